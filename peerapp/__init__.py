@@ -1,0 +1,81 @@
+"""Peerapp: meetings, sober places, peers and a fast way back to the clinic after treatment."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+from peerapp.config import Settings, check_production_ready
+from peerapp.extensions import configure_sqlite, csrf, db, migrate
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
+    """Build the Flask application; ``test_config`` overrides any setting."""
+    app = Flask(__name__, instance_relative_config=True)
+    os.makedirs(app.instance_path, exist_ok=True)
+
+    settings = Settings.from_env(app.instance_path)
+    app.config.update(settings.flask_config())
+    app.config.update(
+        BABEL_DEFAULT_LOCALE="nb",
+        BABEL_DEFAULT_TIMEZONE="Europe/Oslo",
+        BABEL_TRANSLATION_DIRECTORIES=str(PACKAGE_DIR / "translations"),
+        MAX_CONTENT_LENGTH=1024 * 1024,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        WTF_CSRF_TIME_LIMIT=None,
+        SQLALCHEMY_ENGINE_OPTIONS={"pool_pre_ping": True},
+        PEERAPP_DEMO=False,
+    )
+    if test_config is not None:
+        app.config.update(test_config)
+    check_production_ready(app.config)
+
+    _init_extensions(app)
+    _register_blueprints(app)
+
+    from peerapp import cli, errors, i18n, security
+
+    i18n.init_app(app)
+    errors.init_app(app)
+    security.init_app(app)
+    cli.init_app(app)
+    return app
+
+
+def _init_extensions(app: Flask) -> None:
+    """Bind the module-level extensions to this app."""
+    import peerapp.models  # noqa: F401 - register the tables on the metadata
+
+    uri = app.config["SQLALCHEMY_DATABASE_URI"]
+    if uri.startswith("sqlite"):
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {
+            **app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {}),
+            "connect_args": {"timeout": 10, "check_same_thread": False},
+        }
+    db.init_app(app)
+    with app.app_context():
+        if db.engine.dialect.name == "sqlite":
+            configure_sqlite(db.engine)
+    migrate.init_app(
+        app, db, directory=str(PACKAGE_DIR / "migrations"), render_as_batch=True, compare_type=True
+    )
+    csrf.init_app(app)
+
+
+def _register_blueprints(app: Flask) -> None:
+    """Attach one blueprint per domain."""
+    from peerapp.api import bp as api_bp
+    from peerapp.meetings import bp as meetings_bp
+    from peerapp.pwa import bp as pwa_bp
+
+    app.register_blueprint(meetings_bp)
+    app.register_blueprint(pwa_bp)
+    app.register_blueprint(api_bp)
+    csrf.exempt(api_bp)  # the API checks X-CSRFToken itself on state-changing calls

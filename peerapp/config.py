@@ -1,0 +1,97 @@
+"""Typed settings read from the environment and validated at start."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+DEFAULT_SECRET_KEY = "dev-only-not-secret"  # noqa: S105 - the known default we refuse in production
+
+
+class SettingsError(RuntimeError):
+    """A setting is missing or invalid; the message says which and why."""
+
+
+def _flag(value: str | None, default: bool) -> bool:
+    """Read an on/off environment value such as ``1``, ``0``, ``true`` or ``no``."""
+    if value is None or value == "":
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything an installation can set through ``PEERAPP_*`` environment variables."""
+
+    database_url: str
+    secret_key: str
+    data_key: str | None
+    vapid_public_key: str | None
+    vapid_private_key: str | None
+    vapid_subject: str | None
+    smtp_url: str | None
+    mail_from: str | None
+    redis_url: str | None
+    geocoder: str
+    tile_url: str | None
+    ratelimit_enabled: bool
+
+    @classmethod
+    def from_env(cls, instance_path: str, env: dict[str, str] | None = None) -> Settings:
+        """Read the settings from ``env`` (default ``os.environ``), filling in the defaults."""
+        env = dict(os.environ if env is None else env)
+        default_db = "sqlite:///" + str(Path(instance_path) / "peerapp.sqlite3")
+        database_url = env.get("PEERAPP_DATABASE_URL") or default_db
+        if database_url.startswith("postgres://"):
+            database_url = "postgresql://" + database_url[len("postgres://") :]
+        if database_url.startswith("postgresql://"):
+            database_url = "postgresql+psycopg://" + database_url[len("postgresql://") :]
+        geocoder = (env.get("PEERAPP_GEOCODER") or "offline").strip().lower()
+        if geocoder not in {"offline", "nominatim"}:
+            raise SettingsError(
+                f"PEERAPP_GEOCODER must be 'offline' or 'nominatim', not {geocoder!r}"
+            )
+        return cls(
+            database_url=database_url,
+            secret_key=env.get("PEERAPP_SECRET_KEY") or DEFAULT_SECRET_KEY,
+            data_key=env.get("PEERAPP_DATA_KEY") or None,
+            vapid_public_key=env.get("PEERAPP_VAPID_PUBLIC_KEY") or None,
+            vapid_private_key=env.get("PEERAPP_VAPID_PRIVATE_KEY") or None,
+            vapid_subject=env.get("PEERAPP_VAPID_SUBJECT") or None,
+            smtp_url=env.get("PEERAPP_SMTP_URL") or None,
+            mail_from=env.get("PEERAPP_MAIL_FROM") or None,
+            redis_url=env.get("PEERAPP_REDIS_URL") or None,
+            geocoder=geocoder,
+            tile_url=env.get("PEERAPP_TILE_URL") or None,
+            ratelimit_enabled=_flag(env.get("PEERAPP_RATELIMIT_ENABLED"), True),
+        )
+
+    def flask_config(self) -> dict[str, Any]:
+        """Map the settings onto Flask and extension configuration keys."""
+        return {
+            "SQLALCHEMY_DATABASE_URI": self.database_url,
+            "SECRET_KEY": self.secret_key,
+            "PEERAPP_DATA_KEY": self.data_key,
+            "PEERAPP_VAPID_PUBLIC_KEY": self.vapid_public_key,
+            "PEERAPP_VAPID_PRIVATE_KEY": self.vapid_private_key,
+            "PEERAPP_VAPID_SUBJECT": self.vapid_subject,
+            "PEERAPP_SMTP_URL": self.smtp_url,
+            "PEERAPP_MAIL_FROM": self.mail_from,
+            "PEERAPP_REDIS_URL": self.redis_url,
+            "PEERAPP_GEOCODER": self.geocoder,
+            "PEERAPP_TILE_URL": self.tile_url,
+            "RATELIMIT_ENABLED": self.ratelimit_enabled,
+        }
+
+
+def check_production_ready(config: dict[str, Any]) -> None:
+    """Refuse to run outside debug, demo or testing with the default secret key."""
+    if config.get("TESTING") or config.get("DEBUG") or config.get("PEERAPP_DEMO"):
+        return
+    if config.get("SECRET_KEY") in (None, "", DEFAULT_SECRET_KEY):
+        raise SettingsError(
+            "PEERAPP_SECRET_KEY is not set. Set it to a long random value "
+            "(python -c 'import secrets; print(secrets.token_urlsafe(48))')."
+        )

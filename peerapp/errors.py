@@ -1,0 +1,86 @@
+"""Errors as people and programs expect them: a page in their language, or RFC 9457 JSON."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from flask import Flask, Response, jsonify, render_template, request
+from flask_babel import gettext as _
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+PROBLEM_BASE = "https://peerapp.no/problems/"
+log = logging.getLogger(__name__)
+
+
+class ValidationError(Exception):
+    """Bad input: ``errors`` maps each offending field to a translated message."""
+
+    def __init__(self, errors: dict[str, str]):
+        super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()))
+        self.errors = errors
+
+
+def problem(
+    status: int,
+    title: str,
+    detail: str | None = None,
+    kind: str | None = None,
+    errors: dict[str, str] | None = None,
+) -> Response:
+    """An ``application/problem+json`` response."""
+    body: dict[str, Any] = {
+        "type": PROBLEM_BASE + kind if kind else "about:blank",
+        "title": title,
+        "status": status,
+        "detail": detail or title,
+    }
+    if errors:
+        body["errors"] = errors
+    response = jsonify(body)
+    response.status_code = status
+    response.mimetype = "application/problem+json"
+    return response
+
+
+def validation_problem(errors: dict[str, str]) -> Response:
+    """The 400 answer for a request with invalid fields."""
+    return problem(
+        400,
+        _("Some of the input is not valid."),
+        "; ".join(f"{field}: {message}" for field, message in errors.items()),
+        "validation-error",
+        errors,
+    )
+
+
+def _wants_json() -> bool:
+    return request.path.startswith("/api/")
+
+
+def _http_error(error: HTTPException) -> Response | tuple[str, int]:
+    status = error.code or 500
+    titles = {
+        400: _("The request could not be understood."),
+        404: _("We could not find that page."),
+        405: _("That method is not allowed here."),
+        413: _("What you sent is too large."),
+        429: _("Too many requests. Please wait a little and try again."),
+    }
+    title = titles.get(status, error.name)
+    if _wants_json():
+        return problem(status, title, kind=error.name.lower().replace(" ", "-"))
+    return render_template("errors/error.html", status=status, title=title), status
+
+
+def _unexpected(error: Exception) -> Response | tuple[str, int]:
+    log.exception("unhandled error on %s %s", request.method, request.path)
+    return _http_error(InternalServerError())
+
+
+def init_app(app: Flask) -> None:
+    """Register the handlers."""
+    app.register_error_handler(HTTPException, _http_error)
+    app.register_error_handler(ValidationError, lambda e: validation_problem(e.errors))
+    if not app.config.get("PROPAGATE_EXCEPTIONS"):
+        app.register_error_handler(Exception, _unexpected)

@@ -1,0 +1,46 @@
+"""Which language a page is served in: ``?lang=``, then the remembered choice, then the browser."""
+
+from __future__ import annotations
+
+from flask import Flask, Response, g, request
+from flask_babel import get_locale
+
+from peerapp.extensions import babel
+
+LANGUAGES = {"nb": "Norsk bokmål", "nn": "Norsk nynorsk", "en": "English"}
+LANG_COOKIE = "lang"
+
+
+def select_locale() -> str:
+    """Choose nb, nn or en for this request."""
+    asked = request.args.get("lang")
+    if asked in LANGUAGES:
+        g.lang_chosen = asked
+        return asked
+    remembered = request.cookies.get(LANG_COOKIE)
+    if remembered in LANGUAGES:
+        return remembered
+    # "no" (plain Norwegian) in Accept-Language means Bokmål for nearly every reader
+    best = request.accept_languages.best_match(["nb", "nn", "en", "no"])
+    return "nb" if best in (None, "no") else best
+
+
+def _remember_choice(response: Response) -> Response:
+    """Keep a language chosen with ``?lang=`` for a year."""
+    chosen = g.get("lang_chosen")
+    if chosen:
+        response.set_cookie(
+            LANG_COOKIE, chosen, max_age=365 * 24 * 3600, samesite="Lax", httponly=True,
+            secure=request.is_secure,
+        )
+    return response
+
+
+def init_app(app: Flask) -> None:
+    """Wire the locale selector and the cookie that remembers the choice."""
+    babel.init_app(app, locale_selector=select_locale)
+    app.after_request(_remember_choice)
+
+    @app.context_processor
+    def _languages() -> dict[str, object]:
+        return {"LANGUAGES": LANGUAGES, "current_lang": str(get_locale())}

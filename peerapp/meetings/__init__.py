@@ -1,0 +1,7 @@
+"""The meetings blueprint."""
+
+from flask import Blueprint
+
+bp = Blueprint("meetings", __name__)
+
+from peerapp.meetings import routes  # noqa: E402,F401

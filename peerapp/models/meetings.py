@@ -1,0 +1,135 @@
+"""Meetings, where they are held, and the feeds they were imported from."""
+
+from __future__ import annotations
+
+from datetime import datetime, time
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from peerapp.extensions import UTCDateTime, db, utcnow
+
+#: Grid size in degrees of the coarse cell index used to prefilter distance searches.
+GEOCELL_DEGREES = 0.25
+MINUTES_PER_WEEK = 7 * 24 * 60
+
+
+def geocell(latitude: float, longitude: float) -> int:
+    """The integer id of the grid cell a coordinate falls in (see ``GEOCELL_DEGREES``)."""
+    row = int((latitude + 90.0) // GEOCELL_DEGREES)
+    col = int((longitude + 180.0) // GEOCELL_DEGREES) % int(360 / GEOCELL_DEGREES)
+    return row * 10_000 + col
+
+
+class FeedSource(db.Model):  # type: ignore[name-defined,misc]
+    """A Meeting Guide or BMLT feed that meetings were imported from."""
+
+    __tablename__ = "feed_source"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(sa.String(200), unique=True)
+    location: Mapped[str] = mapped_column(sa.String(2000))
+    format: Mapped[str] = mapped_column(sa.String(20))
+    last_imported_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    meetings: Mapped[list[Meeting]] = relationship(back_populates="source")
+
+
+class Location(db.Model):  # type: ignore[name-defined,misc]
+    """A place where meetings are held (a venue, or only a town when ``approximate``)."""
+
+    __tablename__ = "location"
+    __table_args__ = (
+        sa.Index("ix_location_geocell", "geocell"),
+        sa.Index("ix_location_lat_lng", "latitude", "longitude"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str | None] = mapped_column(sa.String(300))
+    address: Mapped[str | None] = mapped_column(sa.String(500))
+    city: Mapped[str | None] = mapped_column(sa.String(200))
+    postal_code: Mapped[str | None] = mapped_column(sa.String(20))
+    region: Mapped[str | None] = mapped_column(sa.String(200))
+    country: Mapped[str | None] = mapped_column(sa.String(100))
+    latitude: Mapped[float | None] = mapped_column(sa.Float)
+    longitude: Mapped[float | None] = mapped_column(sa.Float)
+    geocell: Mapped[int | None] = mapped_column(sa.Integer)
+    approximate: Mapped[bool] = mapped_column(sa.Boolean, default=False)
+
+    meetings: Mapped[list[Meeting]] = relationship(back_populates="location")
+
+    def set_coordinates(self, latitude: float | None, longitude: float | None) -> None:
+        """Set the coordinates and the grid cell that indexes them."""
+        self.latitude, self.longitude = latitude, longitude
+        has_point = latitude is not None and longitude is not None
+        self.geocell = geocell(latitude, longitude) if has_point else None  # type: ignore[arg-type]
+
+
+class Meeting(db.Model):  # type: ignore[name-defined,misc]
+    """A recurring weekly meeting of a fellowship, held in person, online or both."""
+
+    __tablename__ = "meeting"
+    __table_args__ = (
+        sa.UniqueConstraint("source_id", "external_slug", name="uq_meeting_source_external"),
+        sa.CheckConstraint("day >= 0 AND day <= 6", name="day_range"),
+        sa.CheckConstraint(
+            "attendance_option IN ('in_person', 'online', 'hybrid')", name="attendance"
+        ),
+        sa.Index("ix_meeting_week_minute", "week_minute"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(sa.String(200), unique=True)
+    name: Mapped[str] = mapped_column(sa.String(300))
+    fellowship: Mapped[str] = mapped_column(sa.String(40), index=True)
+    day: Mapped[int] = mapped_column(sa.SmallInteger)
+    time: Mapped[time] = mapped_column(sa.Time)
+    end_time: Mapped[time] = mapped_column(sa.Time)
+    timezone: Mapped[str] = mapped_column(sa.String(64), index=True)
+    #: minutes since Sunday 00:00 local time, and the length: the "now" filters work on these
+    week_minute: Mapped[int] = mapped_column(sa.Integer)
+    duration_minutes: Mapped[int] = mapped_column(sa.Integer)
+    #: Meeting Guide type codes, stored as ",O,EN,X," so that "has every type" is a LIKE per code
+    types_text: Mapped[str] = mapped_column(sa.String(500), default=",")
+    attendance_option: Mapped[str] = mapped_column(sa.String(20), default="in_person")
+    conference_url: Mapped[str | None] = mapped_column(sa.String(1000))
+    conference_phone: Mapped[str | None] = mapped_column(sa.String(100))
+    notes: Mapped[str | None] = mapped_column(sa.Text)
+    #: case-folded name, venue and address, for free-text search on every backend
+    search_text: Mapped[str] = mapped_column(sa.Text, default="")
+
+    location_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("location.id", ondelete="SET NULL"), index=True
+    )
+    location: Mapped[Location | None] = relationship(back_populates="meetings")
+
+    source_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("feed_source.id", ondelete="SET NULL"), index=True
+    )
+    source: Mapped[FeedSource | None] = relationship(back_populates="meetings")
+    external_slug: Mapped[str | None] = mapped_column(sa.String(300))
+    #: a hash of the source record as last imported: an unchanged record is left alone
+    source_digest: Mapped[str | None] = mapped_column(sa.String(64))
+    imported_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    archived_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    is_demo: Mapped[bool] = mapped_column(sa.Boolean, default=False)
+
+    @property
+    def types(self) -> list[str]:
+        """The Meeting Guide type codes of this meeting, in stored order."""
+        return [code for code in self.types_text.split(",") if code]
+
+    @types.setter
+    def types(self, codes: list[str]) -> None:
+        self.types_text = "," + "".join(f"{code}," for code in dict.fromkeys(codes))
+
+    def set_schedule(self, day: int, start: time, end: time) -> None:
+        """Set day and times, and the derived week minute and duration (past midnight allowed)."""
+        self.day, self.time, self.end_time = day, start, end
+        start_min = start.hour * 60 + start.minute
+        end_min = end.hour * 60 + end.minute
+        self.week_minute = day * 1440 + start_min
+        self.duration_minutes = (end_min - start_min) % 1440 or 1440

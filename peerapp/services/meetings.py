@@ -1,0 +1,209 @@
+"""Creating and describing meetings: one place for the rules every writer and reader shares."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import time
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import sqlalchemy as sa
+from flask import url_for
+
+from peerapp.extensions import db, utcnow
+from peerapp.models import FeedSource, Location, Meeting
+from peerapp.services.vocabulary import ATTENDANCE_OPTIONS, FELLOWSHIPS
+
+DEFAULT_TIMEZONE = "Europe/Oslo"
+
+
+@dataclass
+class LocationFields:
+    """Where a meeting is held, as given by a person or a feed."""
+
+    name: str | None = None
+    address: str | None = None
+    city: str | None = None
+    postal_code: str | None = None
+    region: str | None = None
+    country: str | None = None
+    latitude: float | None = None
+    longitude: float | None = None
+    approximate: bool = False
+
+
+@dataclass
+class MeetingFields:
+    """A meeting's own fields, already checked (see ``check_meeting_fields``)."""
+
+    name: str
+    fellowship: str
+    day: int
+    time: time
+    end_time: time
+    timezone: str = DEFAULT_TIMEZONE
+    types: list[str] = field(default_factory=list)
+    attendance_option: str = "in_person"
+    conference_url: str | None = None
+    conference_phone: str | None = None
+    notes: str | None = None
+    location: LocationFields = field(default_factory=LocationFields)
+
+
+def is_valid_timezone(name: str) -> bool:
+    """Whether ``name`` is an IANA time zone this machine knows."""
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return False
+    return True
+
+
+def check_meeting_fields(fields: MeetingFields) -> list[str]:
+    """Reasons (in English, for logs and feed reports) why these fields cannot be saved."""
+    reasons = []
+    if not fields.name.strip():
+        reasons.append("name is empty")
+    if fields.fellowship not in FELLOWSHIPS:
+        reasons.append(f"unknown fellowship {fields.fellowship!r}")
+    if not 0 <= fields.day <= 6:
+        reasons.append(f"day {fields.day} is not 0-6")
+    if not is_valid_timezone(fields.timezone):
+        reasons.append(f"unknown time zone {fields.timezone!r}")
+    if fields.attendance_option not in ATTENDANCE_OPTIONS:
+        reasons.append(f"unknown attendance option {fields.attendance_option!r}")
+    if fields.attendance_option in ("online", "hybrid") and not (
+        fields.conference_url or fields.conference_phone
+    ):
+        reasons.append("an online or hybrid meeting needs a conference URL or phone")
+    loc = fields.location
+    if (loc.latitude is None) != (loc.longitude is None):
+        reasons.append("latitude and longitude come together")
+    if loc.latitude is not None and not -90 <= loc.latitude <= 90:
+        reasons.append("latitude out of range")
+    if loc.longitude is not None and not -180 <= loc.longitude <= 180:
+        reasons.append("longitude out of range")
+    if fields.attendance_option != "online" and loc.latitude is None and not loc.address:
+        reasons.append("an in-person meeting needs an address or coordinates")
+    return reasons
+
+
+def fold(text: str) -> str:
+    """Case-fold and strip accents a little, so 'tromso' finds 'Tromsø' on every backend."""
+    folded = text.casefold().replace("ø", "o").replace("æ", "ae").replace("å", "a")
+    decomposed = unicodedata.normalize("NFKD", folded)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def slugify(text: str) -> str:
+    """A URL-friendly slug made from ``text``."""
+    return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-")[:80] or "meeting"
+
+
+def _unique_slug(base: str, own_id: int | None) -> str:
+    """``base``, or ``base-2``, ``base-3``... whichever no other meeting has."""
+    taken = set(
+        db.session.scalars(
+            sa.select(Meeting.slug).where(
+                sa.or_(Meeting.slug == base, Meeting.slug.like(base + "-%")),
+                Meeting.id != (own_id or -1),
+            )
+        )
+    )
+    slug, n = base, 1
+    while slug in taken:
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+def _location_for(fields: LocationFields, current: Location | None) -> Location:
+    """Reuse a meeting's location row when it still describes the same place."""
+    location = current or Location()
+    location.name, location.address, location.city = fields.name, fields.address, fields.city
+    location.postal_code, location.region = fields.postal_code, fields.region
+    location.country, location.approximate = fields.country, fields.approximate
+    location.set_coordinates(fields.latitude, fields.longitude)
+    return location
+
+
+def apply_meeting_fields(
+    meeting: Meeting, fields: MeetingFields, slug_hint: str | None = None
+) -> Meeting:
+    """Copy checked fields onto a meeting (new or existing) and derive what is stored for search."""
+    meeting.name = fields.name.strip()
+    meeting.fellowship = fields.fellowship
+    meeting.set_schedule(fields.day, fields.time, fields.end_time)
+    meeting.timezone = fields.timezone
+    meeting.types = fields.types
+    meeting.attendance_option = fields.attendance_option
+    meeting.conference_url = fields.conference_url
+    meeting.conference_phone = fields.conference_phone
+    meeting.notes = fields.notes
+    meeting.location = _location_for(fields.location, meeting.location)
+    loc = fields.location
+    meeting.search_text = fold(
+        " ".join(p for p in (fields.name, loc.name, loc.address, loc.city, loc.region) if p)
+    )
+    meeting.updated_at = utcnow()
+    if not meeting.slug:
+        meeting.slug = _unique_slug(slugify(slug_hint or fields.name), meeting.id)
+    return meeting
+
+
+def create_meeting(
+    fields: MeetingFields,
+    *,
+    source: FeedSource | None = None,
+    external_slug: str | None = None,
+    is_demo: bool = False,
+) -> Meeting:
+    """Add a new meeting to the session (the caller commits)."""
+    meeting = Meeting(source=source, external_slug=external_slug, is_demo=is_demo)
+    apply_meeting_fields(meeting, fields, slug_hint=external_slug or fields.name)
+    if source is not None:
+        meeting.imported_at = utcnow()
+    db.session.add(meeting)
+    return meeting
+
+
+def _hhmm(value: time) -> str:
+    return f"{value.hour:02d}:{value.minute:02d}"
+
+
+def meeting_to_api(meeting: Meeting, distance_km: float | None = None) -> dict[str, Any]:
+    """The public JSON shape of a meeting (API.md, "Meeting")."""
+    loc = meeting.location
+    body: dict[str, Any] = {
+        "id": meeting.id,
+        "slug": meeting.slug,
+        "name": meeting.name,
+        "fellowship": meeting.fellowship,
+        "day": meeting.day,
+        "time": _hhmm(meeting.time),
+        "end_time": _hhmm(meeting.end_time),
+        "timezone": meeting.timezone,
+        "types": meeting.types,
+        "attendance_option": meeting.attendance_option,
+        "conference_url": meeting.conference_url,
+        "conference_phone": meeting.conference_phone,
+        "notes": meeting.notes,
+        "location": {
+            "name": loc.name if loc else None,
+            "address": loc.address if loc else None,
+            "city": loc.city if loc else None,
+            "postal_code": loc.postal_code if loc else None,
+            "region": loc.region if loc else None,
+            "country": loc.country if loc else None,
+            "latitude": loc.latitude if loc else None,
+            "longitude": loc.longitude if loc else None,
+        },
+        "updated": meeting.updated_at.isoformat(),
+        "verified_at": meeting.verified_at.isoformat() if meeting.verified_at else None,
+        "url": url_for("meetings.meeting_page", meeting_id=meeting.id, _external=True),
+    }
+    if distance_km is not None:
+        body["distance_km"] = round(distance_km, 2)
+    return body

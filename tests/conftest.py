@@ -1,0 +1,98 @@
+"""Shared fixtures: an app on a freshly migrated database (SQLite, or PostgreSQL when
+``PEERAPP_DATABASE_URL`` is set), its test client and CLI runner, and a meeting factory."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+from flask import Flask
+from flask.testing import FlaskClient, FlaskCliRunner
+from flask_migrate import upgrade
+
+from peerapp import create_app
+from peerapp.extensions import db
+from tests.factories import make_meeting
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+
+
+def _test_config(database_url: str) -> dict[str, Any]:
+    return {
+        "TESTING": True,
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "SECRET_KEY": "test-secret",
+        "WTF_CSRF_ENABLED": False,
+        "SERVER_NAME": "localhost",
+    }
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """PostgreSQL from ``PEERAPP_DATABASE_URL`` when set, else a throw-away SQLite file."""
+    url = os.environ.get("PEERAPP_DATABASE_URL")
+    if url:
+        if url.startswith("postgresql://"):
+            url = "postgresql+psycopg://" + url[len("postgresql://") :]
+        return url
+    return "sqlite:///" + str(tmp_path_factory.mktemp("db") / "test.sqlite3")
+
+
+@pytest.fixture(scope="session")
+def _migrated(database_url: str) -> None:
+    """Run every migration once on an empty schema."""
+    app = create_app(_test_config(database_url))
+    with app.app_context():
+        db.drop_all()
+        with db.engine.begin() as conn:
+            conn.execute(sa.text("DROP TABLE IF EXISTS alembic_version"))
+        upgrade()
+
+
+@pytest.fixture
+def app(_migrated: None, database_url: str) -> Iterator[Flask]:
+    """An app whose tables are emptied after each test."""
+    app = create_app(_test_config(database_url))
+    with app.app_context():
+        yield app
+        db.session.remove()
+        with db.engine.begin() as conn:
+            for table in reversed(db.metadata.sorted_tables):
+                conn.execute(table.delete())
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    """A test client for the app."""
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app: Flask) -> FlaskCliRunner:
+    """A CLI runner for the app's commands."""
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def meeting_factory(app: Flask) -> Callable[..., Any]:
+    """Make and commit a meeting; keyword arguments override the defaults."""
+
+    def make(**overrides: Any) -> Any:
+        meeting = make_meeting(**overrides)
+        db.session.commit()
+        return meeting
+
+    return make
+
+
+@pytest.fixture(scope="session")
+def shared_fixtures() -> Path:
+    """The public sample feeds in ../shared/fixtures (read in place, never copied)."""
+    path = SHARED / "fixtures"
+    if not path.is_dir():
+        pytest.fail(f"shared fixtures not found at {path}")
+    return path
