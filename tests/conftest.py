@@ -51,6 +51,7 @@ def _migrated(database_url: str) -> None:
         with db.engine.begin() as conn:
             conn.execute(sa.text("DROP TABLE IF EXISTS alembic_version"))
         upgrade()
+        db.engine.dispose()
 
 
 @pytest.fixture
@@ -63,6 +64,7 @@ def app(_migrated: None, database_url: str) -> Iterator[Flask]:
         with db.engine.begin() as conn:
             for table in reversed(db.metadata.sorted_tables):
                 conn.execute(table.delete())
+        db.engine.dispose()
 
 
 @pytest.fixture
