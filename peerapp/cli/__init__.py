@@ -9,6 +9,11 @@ from flask.cli import FlaskGroup
 
 def init_app(app: Flask) -> None:
     """Register the commands on the app's CLI group."""
+    from peerapp.cli import demo, feeds
+
+    for module in (feeds, demo):
+        for command in module.COMMANDS:
+            app.cli.add_command(command)
 
 
 def _create_app() -> Flask:
