@@ -131,8 +131,23 @@ MEETING_TYPES: dict[str, LazyString] = {
     "ITA": _l("Italian"),
 }
 
-LANGUAGE_TYPES = ("NO", "EN", "SV", "DA", "POL", "RUS", "UK", "AR", "S", "FR", "GER", "LT", "FA",
-                  "POR", "ITA")
+LANGUAGE_TYPES = (
+    "NO",
+    "EN",
+    "SV",
+    "DA",
+    "POL",
+    "RUS",
+    "UK",
+    "AR",
+    "S",
+    "FR",
+    "GER",
+    "LT",
+    "FA",
+    "POR",
+    "ITA",
+)
 ACCESSIBILITY_TYPES = ("X", "XB", "ASL", "FF")
 ATTENDANCE_OPTIONS = ("in_person", "online", "hybrid")
 
