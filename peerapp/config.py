@@ -87,8 +87,12 @@ class Settings:
 
 
 def check_production_ready(config: dict[str, Any]) -> None:
-    """Refuse to run outside debug, demo or testing with the default secret key."""
-    if config.get("TESTING") or config.get("DEBUG") or config.get("PEERAPP_DEMO"):
+    """Refuse to serve outside debug, demo or testing with the default secret key.
+
+    CLI commands other than ``run`` (migrations, imports) sign nothing and may run without it.
+    """
+    relaxed = ("TESTING", "DEBUG", "PEERAPP_DEMO", "PEERAPP_CLI")
+    if any(config.get(key) for key in relaxed):
         return
     if config.get("SECRET_KEY") in (None, "", DEFAULT_SECRET_KEY):
         raise SettingsError(

@@ -23,9 +23,10 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         pot = Path(tmp) / "messages.pot"
         subprocess.run(
-            [sys.executable, "-m", "babel.messages.frontend", "extract", "-q", "-F",
-             str(ROOT / "babel.cfg"), "-k", "_l", "-o", str(pot), str(ROOT / "peerapp")],
+            [sys.executable, "-m", "babel.messages.frontend", "-q", "extract", "-F",
+             str(ROOT / "babel.cfg"), "-k", "_l", "-o", str(pot), "."],
             check=True,
+            cwd=ROOT,
         )
         with pot.open("rb") as handle:
             template = read_po(handle)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 import click
 from flask import Flask
 from flask.cli import FlaskGroup
@@ -17,11 +19,23 @@ def init_app(app: Flask) -> None:
 
 
 def _create_app() -> Flask:
+    """The app for a CLI command; only serving (``run``) needs a real secret key."""
     from peerapp import create_app
 
-    return create_app()
+    serving = sys.argv[1:2] == ["run"]
+    return create_app(None if serving else {"PEERAPP_CLI": True})
 
 
 @click.group(cls=FlaskGroup, create_app=_create_app, add_default_commands=True)
 def main() -> None:
     """Peerapp: meetings, places, peers and a fast way back to the clinic."""
+
+
+def _register_builtin() -> None:
+    """Commands that must work before an app can be built (``demo`` makes its own)."""
+    from peerapp.cli.demo import demo_command
+
+    main.add_command(demo_command)
+
+
+_register_builtin()

@@ -1,7 +1,64 @@
-"""The demo commands."""
+"""``peerapp demo``: a working installation with demo meetings, in one command."""
 
 from __future__ import annotations
 
-import click
+import os
+import secrets
+from pathlib import Path
 
-COMMANDS: list[click.Command] = []
+import click
+from flask import Flask
+from flask_migrate import upgrade
+
+DEMO_LOGINS: list[tuple[str, str, str]] = []  # (role, username, password): accounts come later
+
+
+def _demo_secret(instance_path: str) -> str:
+    """A random secret kept in the instance folder, so demo sessions survive a restart."""
+    path = Path(instance_path) / "demo-secret-key"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_urlsafe(48), encoding="utf-8")
+        path.chmod(0o600)
+    return path.read_text(encoding="utf-8").strip()
+
+
+def build_demo_app() -> Flask:
+    """The app in demo mode: a per-installation secret instead of refusing to start."""
+    from peerapp import create_app
+
+    probe = Flask("peerapp", instance_relative_config=True)
+    secret = os.environ.get("PEERAPP_SECRET_KEY") or _demo_secret(probe.instance_path)
+    return create_app({"PEERAPP_DEMO": True, "SECRET_KEY": secret})
+
+
+@click.command("demo")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to serve on.")
+@click.option("--port", default=5000, show_default=True, type=click.IntRange(1, 65535))
+@click.option("--no-run", is_flag=True, help="Prepare the database and data, then exit.")
+def demo_command(host: str, port: int, no_run: bool) -> None:
+    """Create or upgrade the database, load the demo data and serve it."""
+    from peerapp.extensions import db
+    from peerapp.services.demo import load_demo
+
+    app = build_demo_app()
+    with app.app_context():
+        upgrade()
+        counts = load_demo()
+        db.session.remove()
+    click.echo(
+        f"Demo data: {counts['created']} meetings created, {counts['updated']} updated, "
+        f"{counts['unchanged']} unchanged."
+    )
+    url = f"http://{host}:{port}/"
+    click.echo(f"Peerapp demo: {url}")
+    if DEMO_LOGINS:
+        for role, username, password in DEMO_LOGINS:
+            click.echo(f"  {role:<7} {username} / {password}")
+    else:
+        click.echo("Demo logins: none yet — everything in this version works without an account.")
+    if not no_run:
+        app.run(host=host, port=port, debug=False, use_reloader=False)
+
+
+COMMANDS: list[click.Command] = [demo_command]
