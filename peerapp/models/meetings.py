@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import datetime, time
+import datetime as dt
+from datetime import datetime
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -83,8 +84,8 @@ class Meeting(db.Model):  # type: ignore[name-defined,misc]
     name: Mapped[str] = mapped_column(sa.String(300))
     fellowship: Mapped[str] = mapped_column(sa.String(40), index=True)
     day: Mapped[int] = mapped_column(sa.SmallInteger)
-    time: Mapped[time] = mapped_column(sa.Time)
-    end_time: Mapped[time] = mapped_column(sa.Time)
+    time: Mapped[dt.time] = mapped_column(sa.Time)
+    end_time: Mapped[dt.time] = mapped_column(sa.Time)
     timezone: Mapped[str] = mapped_column(sa.String(64), index=True)
     #: minutes since Sunday 00:00 local time, and the length: the "now" filters work on these
     week_minute: Mapped[int] = mapped_column(sa.Integer)
@@ -126,7 +127,7 @@ class Meeting(db.Model):  # type: ignore[name-defined,misc]
     def types(self, codes: list[str]) -> None:
         self.types_text = "," + "".join(f"{code}," for code in dict.fromkeys(codes))
 
-    def set_schedule(self, day: int, start: time, end: time) -> None:
+    def set_schedule(self, day: int, start: dt.time, end: dt.time) -> None:
         """Set day and times, and the derived week minute and duration (past midnight allowed)."""
         self.day, self.time, self.end_time = day, start, end
         start_min = start.hour * 60 + start.minute

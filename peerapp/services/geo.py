@@ -64,6 +64,8 @@ def _build_gazetteer() -> dict[str, object]:
     postcodes: dict[str, tuple[str, float, float]] = {}
     unplaced: dict[str, str] = {}
     for record in get_postcodes_of_country("NO"):
+        if not record.localityName:
+            continue
         town = record.localityName.title()
         hit = names.get(fold(record.localityName))
         if hit is not None:

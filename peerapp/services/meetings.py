@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from datetime import time
+import datetime as dt
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -41,8 +41,8 @@ class MeetingFields:
     name: str
     fellowship: str
     day: int
-    time: time
-    end_time: time
+    time: dt.time
+    end_time: dt.time
     timezone: str = DEFAULT_TIMEZONE
     types: list[str] = field(default_factory=list)
     attendance_option: str = "in_person"
@@ -169,7 +169,7 @@ def create_meeting(
     return meeting
 
 
-def _hhmm(value: time) -> str:
+def _hhmm(value: dt.time) -> str:
     return f"{value.hour:02d}:{value.minute:02d}"
 
 

@@ -162,7 +162,7 @@ def _area(lat: float, lng: float, radius_km: float) -> list[sa.ColumnElement[boo
     lat_min, lat_max = max(-90.0, lat - dlat), min(90.0, lat + dlat)
     cos_lat = math.cos(math.radians(min(89.0, max(abs(lat_min), abs(lat_max)))))
     dlng = radius_km / (KM_PER_DEGREE * cos_lat)
-    conditions = [Location.latitude.between(lat_min, lat_max)]
+    conditions: list[sa.ColumnElement[bool]] = [Location.latitude.between(lat_min, lat_max)]
     if lng - dlng > -180 and lng + dlng < 180:
         conditions.append(Location.longitude.between(lng - dlng, lng + dlng))
         rows = range(
@@ -223,10 +223,15 @@ def _search_near(query: MeetingQuery, now: datetime) -> SearchResult:
     now_minutes: dict[str, int] = {}
     # sort by distance, then by how soon the meeting starts
     ranked: list[tuple[float, int, int]] = []
-    limit_km = query.radius_km * 1.001 + 0.05  # haversine vs. geodesic differ by < 0.5 %
+    # the sphere and the ellipsoid differ by under 0.5 %: only the edge needs geopy to decide
+    outer, inner = query.radius_km * 1.006, query.radius_km * 0.994
     for mid, week_minute, duration, zone, mlat, mlng in db.session.execute(statement):
+        if mlat is None or mlng is None:  # excluded by the area conditions; for the type checker
+            continue
         distance = haversine_km(lat, lng, mlat, mlng)
-        if distance > limit_km:
+        if distance > outer:
+            continue
+        if distance > inner and geodesic((lat, lng), (mlat, mlng)).km > query.radius_km:
             continue
         if zone not in now_minutes:
             now_minutes[zone] = week_minute_at(now, zone)
