@@ -30,7 +30,11 @@ def _remember_choice(response: Response) -> Response:
     chosen = g.get("lang_chosen")
     if chosen:
         response.set_cookie(
-            LANG_COOKIE, chosen, max_age=365 * 24 * 3600, samesite="Lax", httponly=True,
+            LANG_COOKIE,
+            chosen,
+            max_age=365 * 24 * 3600,
+            samesite="Lax",
+            httponly=True,
             secure=request.is_secure,
         )
     return response
