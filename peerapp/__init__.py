@@ -40,9 +40,10 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     _init_extensions(app)
     _register_blueprints(app)
 
-    from peerapp import cli, errors, i18n, security
+    from peerapp import cli, errors, i18n, logs, security
 
     i18n.init_app(app)
+    logs.init_app(app)
     errors.init_app(app)
     security.init_app(app)
     cli.init_app(app)
