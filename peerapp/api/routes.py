@@ -1,3 +1,83 @@
-"""The JSON API under /api/v1."""
+"""The JSON API under /api/v1: meeting search, one meeting, our feed, and the OpenAPI document."""
 
 from __future__ import annotations
+
+from typing import Any
+
+import sqlalchemy as sa
+from flask import jsonify, request
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from sqlalchemy.orm import selectinload
+
+from peerapp.api import bp
+from peerapp.api.openapi import openapi_document
+from peerapp.errors import problem
+from peerapp.extensions import db, utcnow
+from peerapp.models import Meeting
+from peerapp.services.meetings import meeting_to_api
+from peerapp.services.search import MeetingHit, next_start, search_meetings
+from peerapp.services.search_params import parse_meeting_args
+
+#: the largest id a database integer column holds; larger ids cannot exist
+MAX_ID = 2**31 - 1
+FEED_MAX_AGE = 300
+
+
+def hit_to_api(hit: MeetingHit) -> dict[str, Any]:
+    """A search hit as a Meeting, with when it next starts and whether it is on now."""
+    body = meeting_to_api(hit.meeting, hit.distance_km)
+    body["next_start"] = hit.starts_at.isoformat()
+    body["in_progress"] = hit.in_progress
+    body["starting_soon"] = hit.starting_soon
+    return body
+
+
+def listed_meeting(meeting_id: int) -> Meeting | None:
+    """The meeting with this id, unless it is archived or does not exist."""
+    return db.session.scalar(
+        sa.select(Meeting)
+        .where(Meeting.id == meeting_id, Meeting.archived_at.is_(None))
+        .options(selectinload(Meeting.location))
+    )
+
+
+@bp.get("/v1/meetings")
+def list_meetings() -> ResponseReturnValue:
+    """Meetings matching the query: nearest first around lat/lng, otherwise soonest first."""
+    result = search_meetings(parse_meeting_args(request.args))
+    return jsonify(
+        meetings=[hit_to_api(hit) for hit in result.hits],
+        total=result.total,
+        next_cursor=result.next_cursor,
+    )
+
+
+@bp.get(f"/v1/meetings/<int(max={MAX_ID}):meeting_id>")
+def get_meeting(meeting_id: int) -> ResponseReturnValue:
+    """One listed meeting, with its next start."""
+    meeting = listed_meeting(meeting_id)
+    if meeting is None:
+        return problem(404, _("We could not find that meeting."), kind="not-found")
+    body = meeting_to_api(meeting)
+    body["next_start"] = next_start(
+        meeting.day, meeting.time, meeting.timezone, utcnow()
+    ).isoformat()
+    return jsonify(body)
+
+
+@bp.get("/v1/feeds/meeting-guide.json")
+def meeting_guide_feed() -> ResponseReturnValue:
+    """Our published meetings as a Meeting Guide JSON feed, for other meeting apps."""
+    from peerapp.services.feeds.meeting_guide import export_feed
+
+    response = jsonify(export_feed())
+    response.cache_control.public = True
+    response.cache_control.max_age = FEED_MAX_AGE
+    return response
+
+
+@bp.get("/openapi.json")
+def openapi() -> ResponseReturnValue:
+    """The OpenAPI 3.1 description of this API."""
+    return jsonify(openapi_document())
