@@ -2,12 +2,66 @@
 
 from __future__ import annotations
 
+import hashlib
+from functools import lru_cache
+from pathlib import Path
+from urllib.parse import urlencode
+
 import sqlalchemy as sa
-from flask import jsonify, render_template
+from flask import Response, current_app, jsonify, render_template, request, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import get_locale
+from flask_babel import gettext as _
 
 from peerapp.extensions import db
 from peerapp.pwa import bp
+
+#: files the service worker keeps so that help opens without a network
+OFFLINE_ASSETS = (
+    "css/app.css",
+    "js/favourites.js",
+    "js/locate.js",
+    "js/register-sw.js",
+    "icons/icon.svg",
+    "icons/icon-192.png",
+)
+THEME_COLOUR = "#0b5566"
+BACKGROUND_COLOUR = "#f6f4ef"
+#: how long a browser or proxy may keep the pages that carry no personal data
+PUBLIC_MAX_AGE = 600
+
+
+@lru_cache(maxsize=8)
+def _static_version(static_folder: str) -> str:
+    """A short hash of every static file: it changes whenever one of them changes."""
+    digest = hashlib.sha256()
+    for path in sorted(Path(static_folder).rglob("*")):
+        if path.is_file():
+            digest.update(path.relative_to(static_folder).as_posix().encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:10]
+
+
+@bp.app_template_global()
+def asset(filename: str) -> str:
+    """The URL of a static file, versioned so that a changed file is fetched anew."""
+    version = _static_version(str(current_app.static_folder))
+    return url_for("static", filename=filename, v=version)
+
+
+@bp.app_template_global()
+def lang_query(code: str) -> str:
+    """This page's query string with ``lang`` set to ``code`` (for the language switch)."""
+    args = [(key, value) for key, value in request.args.items(multi=True) if key != "lang"]
+    return urlencode([*args, ("lang", code)])
+
+
+def _public(response: Response) -> Response:
+    """Let browsers and the service worker keep a page that holds nothing personal."""
+    if "lang" not in request.args:  # that answer sets the language cookie: keep it private
+        response.headers["Cache-Control"] = f"public, max-age={PUBLIC_MAX_AGE}"
+    response.vary.update(("Accept-Language", "Cookie"))
+    return response
 
 
 @bp.get("/healthz")
@@ -19,5 +73,57 @@ def healthz() -> ResponseReturnValue:
 
 @bp.get("/help")
 def help_page() -> ResponseReturnValue:
-    """Crisis numbers and overdose advice."""
-    return render_template("pwa/help.html")
+    """Crisis numbers and overdose advice; works without JavaScript and offline."""
+    return _public(Response(render_template("pwa/help.html")))
+
+
+@bp.get("/offline")
+def offline() -> ResponseReturnValue:
+    """What the service worker shows when a page cannot be fetched."""
+    return _public(Response(render_template("pwa/offline.html")))
+
+
+@bp.get("/manifest.webmanifest")
+def manifest() -> ResponseReturnValue:
+    """The web app manifest, named in the visitor's language."""
+    body = {
+        "name": _("Peerapp – meetings and help after treatment"),
+        "short_name": "Peerapp",
+        "description": _("Find a self-help meeting near you now, and crisis help in one tap."),
+        "lang": str(get_locale() or "nb"),
+        "dir": "ltr",
+        "id": "/",
+        "start_url": "/",
+        "scope": "/",
+        "display": "standalone",
+        "background_color": BACKGROUND_COLOUR,
+        "theme_color": THEME_COLOUR,
+        "icons": [
+            {"src": asset("icons/icon.svg"), "sizes": "any", "type": "image/svg+xml"},
+            {"src": asset("icons/icon-192.png"), "sizes": "192x192", "type": "image/png"},
+            {"src": asset("icons/icon-512.png"), "sizes": "512x512", "type": "image/png"},
+            {
+                "src": asset("icons/maskable-512.png"),
+                "sizes": "512x512",
+                "type": "image/png",
+                "purpose": "maskable",
+            },
+        ],
+        "shortcuts": [{"name": _("Crisis help"), "url": url_for("pwa.help_page")}],
+    }
+    response = _public(jsonify(body))
+    response.mimetype = "application/manifest+json"
+    return response
+
+
+@bp.get("/sw.js")
+def service_worker() -> ResponseReturnValue:
+    """The service worker, at the root so that its scope is the whole site."""
+    version = _static_version(str(current_app.static_folder))
+    precache = [url_for("pwa.help_page"), url_for("pwa.offline")]
+    precache += [asset(name) for name in OFFLINE_ASSETS]
+    script = render_template("pwa/sw.js", version=version, precache=precache)
+    response = Response(script, mimetype="application/javascript")
+    response.headers["Service-Worker-Allowed"] = "/"
+    response.headers["Cache-Control"] = "no-cache"
+    return response

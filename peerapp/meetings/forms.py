@@ -1,0 +1,225 @@
+"""The finder form: what a person typed and ticked, read into one meeting search.
+
+The form speaks the API's parameter names (``fellowship``, ``day``, ``from``, ``radius_km``...), so
+a link to the finder and a call to ``/api/v1/meetings`` mean the same thing. On top of them it adds
+what only people need: ``where`` (a place name or postal code), ``day=today`` and ``now``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from flask_babel import LazyString
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from werkzeug.datastructures import MultiDict
+
+from peerapp.errors import ValidationError
+from peerapp.extensions import utcnow
+from peerapp.services.geo import Place, resolve_place
+from peerapp.services.search import MeetingQuery
+from peerapp.services.search_params import parse_meeting_args
+from peerapp.services.vocabulary import LANGUAGE_TYPES
+
+#: "today" on the finder means today where most of our meetings are
+FINDER_TIMEZONE = ZoneInfo("Europe/Oslo")
+RADIUS_CHOICES = (2, 5, 10, 25, 50, 100)
+DEFAULT_RADIUS = 25
+#: "starting soon" on the finder looks this many minutes ahead
+SOON_MINUTES = 60
+#: type codes that have their own control on the form; any others are kept as hidden fields
+ACCESS_CODE, OPEN_CODE = "X", "O"
+#: parameters that make a request a search (rather than the first visit)
+SEARCH_KEYS = (
+    "where",
+    "lat",
+    "lng",
+    "radius_km",
+    "fellowship",
+    "types",
+    "day",
+    "from",
+    "to",
+    "now",
+    "starting_within",
+    "in_progress",
+    "attendance",
+    "q",
+)
+
+#: the label of each parameter, as people see it in error messages
+FIELD_LABELS: dict[str, LazyString] = {
+    "where": _l("Where"),
+    "lat": _l("Your location"),
+    "lng": _l("Your location"),
+    "radius_km": _l("Distance"),
+    "fellowship": _l("Fellowship"),
+    "types": _l("Meeting type"),
+    "day": _l("Day"),
+    "from": _l("From"),
+    "to": _l("To"),
+    "now": _l("When"),
+    "starting_within": _l("When"),
+    "in_progress": _l("When"),
+    "attendance": _l("How to take part"),
+    "limit": _l("Number of meetings"),
+    "cursor": _l("Page"),
+}
+#: the id of the control each parameter's error message should take the reader to
+FIELD_IDS = {
+    "lat": "where",
+    "lng": "where",
+    "radius_km": "radius",
+    "fellowship": "fellowship-aa",
+    "types": "language",
+    "from": "from",
+    "to": "to",
+    "now": "now-any",
+    "starting_within": "now-any",
+    "in_progress": "now-any",
+    "attendance": "attendance-any",
+    "limit": "where",
+    "cursor": "where",
+}
+
+NOW_CHOICES: tuple[tuple[str, LazyString], ...] = (
+    ("", _l("Any time")),
+    ("soon", _l("Starting within an hour")),
+    ("in_progress", _l("In progress now")),
+)
+ATTENDANCE_CHOICES: tuple[tuple[str, LazyString], ...] = (
+    ("", _l("Any way")),
+    ("in_person", _l("In person")),
+    ("online", _l("Online")),
+    ("hybrid", _l("Hybrid (in person and online)")),
+)
+
+
+@dataclass
+class FinderForm:
+    """The finder's fields as the person left them, and the search they add up to."""
+
+    where: str = ""
+    latitude: str = ""
+    longitude: str = ""
+    radius: str = ""
+    fellowships: list[str] = field(default_factory=list)
+    day: str = ""
+    time_from: str = ""
+    time_to: str = ""
+    now: str = ""
+    attendance: str = ""
+    language: str = ""
+    wheelchair: bool = False
+    open_only: bool = False
+    other_types: list[str] = field(default_factory=list)
+    #: a request with any search parameter; without one the finder shows what starts soon
+    searched: bool = False
+    #: the place ``where`` resolved to, when it did
+    place: Place | None = None
+    #: field name → translated message
+    errors: dict[str, str] = field(default_factory=dict)
+    #: bad parameters (a 400), as opposed to a place we could not find (a 200 with a message)
+    bad_request: bool = False
+    query: MeetingQuery | None = None
+
+    @property
+    def near_me(self) -> bool:
+        """Whether the search is around the person's own position (from "Use my location")."""
+        return self.place is None and bool(self.query and self.query.near)
+
+    @property
+    def filter_count(self) -> int:
+        """How many filters beyond the place are set, to show on the closed filter panel."""
+        values = [self.radius, self.day, self.time_from or self.time_to, self.now]
+        values += [self.attendance, self.language, self.wheelchair, self.open_only]
+        return len(self.fellowships) + sum(1 for value in values if value)
+
+    def error_fields(self) -> list[tuple[str, str, str]]:
+        """(control id, label, message) of each error, for the error summary."""
+        return [
+            (FIELD_IDS.get(name, name), str(FIELD_LABELS.get(name, name)), message)
+            for name, message in self.errors.items()
+        ]
+
+
+def today_in_norway(now: datetime | None = None) -> int:
+    """Today's day number (0 = Sunday) on the clock in Norway."""
+    return (now or utcnow()).astimezone(FINDER_TIMEZONE).isoweekday() % 7
+
+
+def _search_args(args: MultiDict[str, str], now: datetime | None) -> MultiDict[str, str]:
+    """The API's parameters for what the form says in people's terms."""
+    search = MultiDict(args)
+    if search.get("day", "").strip().lower() == "today":
+        search.setlist("day", [str(today_in_norway(now))])
+    chosen = search.get("now", "")
+    if chosen == "soon" and not search.get("starting_within"):
+        search.setlist("starting_within", [str(SOON_MINUTES)])
+    elif chosen == "in_progress":
+        search.setlist("in_progress", ["1"])
+    elif chosen:
+        search.setlist("now", [])
+    return search
+
+
+def read_finder_form(args: MultiDict[str, str], now: datetime | None = None) -> FinderForm:
+    """Read the finder's query string; on success ``query`` holds the search to run."""
+    types = [code.strip() for value in args.getlist("types") for code in value.split(",")]
+    types = [code for code in types if code]
+    language = next((code for code in types if code in LANGUAGE_TYPES), "")
+    own = {language, ACCESS_CODE, OPEN_CODE}
+    form = FinderForm(
+        where=args.get("where", "").strip()[:200],
+        latitude=args.get("lat", "").strip(),
+        longitude=args.get("lng", "").strip(),
+        radius=args.get("radius_km", "").strip(),
+        fellowships=[code.lower() for code in args.getlist("fellowship") if code],
+        day=args.get("day", "").strip().lower(),
+        time_from=args.get("from", "").strip(),
+        time_to=args.get("to", "").strip(),
+        now=_now_choice(args),
+        attendance=args.get("attendance", "").strip(),
+        language=language,
+        wheelchair=ACCESS_CODE in types,
+        open_only=OPEN_CODE in types,
+        other_types=[code for code in types if code not in own],
+        searched=any(args.get(key, "").strip() for key in SEARCH_KEYS),
+    )
+    if args.get("now", "") not in {value for value, _label in NOW_CHOICES}:
+        form.errors["now"] = _("Choose one of the options.")
+    try:
+        query = parse_meeting_args(_search_args(args, now))
+    except ValidationError as error:
+        form.errors.update(error.errors)
+    if form.errors:
+        form.bad_request = True
+        return form
+    if form.where:
+        form.place = resolve_place(form.where)
+        if form.place is None:
+            form.errors["where"] = _(
+                "We could not find the place “%(place)s”. Check the spelling, "
+                "or type a town or a four-digit postal code.",
+                place=form.where,
+            )
+            return form
+        query = replace(query, latitude=form.place.latitude, longitude=form.place.longitude)
+    if now is not None and query.now is None:
+        query = replace(query, now=now)
+    form.query = query
+    return form
+
+
+def _now_choice(args: MultiDict[str, str]) -> str:
+    """Which "when" option is chosen, also for API-style ``starting_within``/``in_progress``."""
+    chosen = args.get("now", "").strip()
+    if chosen:
+        return chosen
+    if args.get("in_progress", "").strip().lower() in {"1", "true", "yes", "on"}:
+        return "in_progress"
+    if args.get("starting_within", "").strip():
+        return "soon"
+    return ""
