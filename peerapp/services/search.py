@@ -28,6 +28,9 @@ from peerapp.services.meetings import fold
 
 KM_PER_DEGREE = 111.32
 MAX_CELLS = 64
+#: cursors point at most this far into a result, and at instants before 2100
+MAX_OFFSET = 1_000_000
+LATEST_CURSOR_TIME = 4_102_444_800
 #: a meeting counts as "starting soon" this many minutes ahead
 STARTING_SOON_MINUTES = 60
 
@@ -92,10 +95,12 @@ def decode_cursor(cursor: str) -> tuple[int, datetime]:
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
         data = json.loads(raw)
-        offset, stamp = int(data["o"]), int(data["t"])
-    except (ValueError, TypeError, KeyError, json.JSONDecodeError) as error:
+        offset, stamp = data["o"], data["t"]
+    except (ValueError, TypeError, KeyError) as error:
         raise ValueError("not a cursor") from error
-    if offset < 0:
+    if type(offset) is not int or type(stamp) is not int:
+        raise ValueError("not a cursor")
+    if not 0 <= offset <= MAX_OFFSET or not 0 <= stamp <= LATEST_CURSOR_TIME:
         raise ValueError("not a cursor")
     return offset, datetime.fromtimestamp(stamp, UTC)
 

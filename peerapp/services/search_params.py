@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import time
 
 from flask_babel import gettext as _
@@ -13,6 +14,11 @@ from peerapp.services.vocabulary import ATTENDANCE_OPTIONS, FELLOWSHIPS, MEETING
 
 MAX_RADIUS_KM = 500.0
 MAX_LIMIT = 100
+#: ASCII digits only: int() and float() also accept "²" or full-width digits, or fail on them
+WHOLE = re.compile(r"-?[0-9]{1,9}", re.ASCII)
+DECIMAL = re.compile(r"[+-]?([0-9]{1,12}(\.[0-9]{0,15})?|\.[0-9]{1,15})", re.ASCII)
+CLOCK = re.compile(r"([0-9]{2}):([0-9]{2})", re.ASCII)
+CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 def _number(
@@ -21,12 +27,11 @@ def _number(
     raw = args.get(name, "").strip()
     if not raw:
         return None
-    try:
-        value = float(raw)
-    except ValueError:
+    if not DECIMAL.fullmatch(raw):
         errors[name] = _("Must be a number.")
         return None
-    if value != value or not low <= value <= high:  # value != value catches NaN
+    value = float(raw)
+    if not low <= value <= high:
         errors[name] = _("Must be between %(low)s and %(high)s.", low=low, high=high)
         return None
     return value
@@ -38,7 +43,7 @@ def _whole(
     raw = args.get(name, "").strip()
     if not raw:
         return None
-    if not raw.lstrip("-").isdigit():
+    if not WHOLE.fullmatch(raw):
         errors[name] = _("Must be a whole number.")
         return None
     value = int(raw)
@@ -50,10 +55,10 @@ def _whole(
 
 def parse_hhmm(raw: str) -> time | None:
     """``HH:MM`` (24-hour) as a time, or ``None`` when it is not one."""
-    parts = raw.strip().split(":")
-    if len(parts) != 2 or not all(p.isdigit() and len(p) == 2 for p in parts):
+    match = CLOCK.fullmatch(raw.strip())
+    if match is None:
         return None
-    hour, minute = int(parts[0]), int(parts[1])
+    hour, minute = int(match.group(1)), int(match.group(2))
     if hour > 23 or minute > 59:
         return None
     return time(hour, minute)
@@ -108,7 +113,7 @@ def parse_meeting_args(args: MultiDict[str, str]) -> MeetingQuery:
             offset, now = decode_cursor(cursor)
         except ValueError:
             errors["cursor"] = _("This cursor is not valid. Start the search again.")
-    text = args.get("q", "").strip()[:200] or None
+    text = CONTROL.sub("", args.get("q", "")).strip()[:200] or None
     if errors:
         raise ValidationError(errors)
     return MeetingQuery(

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import base64
 import json
-import os
 from typing import Any
 
 import pytest
@@ -31,12 +30,6 @@ SEARCH_PARAMS = (
     "cursor",
 )
 
-ON_POSTGRESQL = os.environ.get("PEERAPP_DATABASE_URL", "").startswith("postgres")
-
-#: Known 500s in services/search_params.py and search.decode_cursor (fix proposed with the API
-#: work: ASCII-only number and clock patterns, bounded cursors, NUL dropped from ``q``). Strict,
-#: so these turn red the moment the fix lands: then delete this marker and its uses.
-needs_search_fix = pytest.mark.xfail(strict=True, reason="500 in search_params: fix pending")
 
 
 @pytest.fixture
@@ -86,29 +79,22 @@ def test_wrong_method_is_a_405_problem(client, spec, method, path):
 @pytest.mark.parametrize(
     ("query", "field"),
     [
-        pytest.param({"day": "²"}, "day", marks=needs_search_fix),  # int() refuses it
-        pytest.param({"limit": "--5"}, "limit", marks=needs_search_fix),
+        pytest.param({"day": "²"}, "day"),  # int() refuses it
+        pytest.param({"limit": "--5"}, "limit"),
         # past int()'s digit limit
-        pytest.param({"starting_within": "1" * 5000}, "starting_within", marks=needs_search_fix),
-        pytest.param({"from": "²³:00"}, "from", marks=needs_search_fix),
-        pytest.param({"to": "１９:００"}, "to", marks=needs_search_fix),  # full-width digits
+        pytest.param({"starting_within": "1" * 5000}, "starting_within"),
+        pytest.param({"from": "²³:00"}, "from"),
+        pytest.param({"to": "１９:００"}, "to"),  # full-width digits
         pytest.param(
             {"cursor": cursor_of({"o": 10**20, "t": 1_800_000_000})},
             "cursor",
-            marks=needs_search_fix,
         ),
-        pytest.param(
-            {"cursor": cursor_of({"o": 0, "t": 10**20})}, "cursor", marks=needs_search_fix
-        ),
+        pytest.param({"cursor": cursor_of({"o": 0, "t": 10**20})}, "cursor"),
         # 9999-12-31: the next start of a meeting is past the last date Python knows
-        pytest.param(
-            {"cursor": cursor_of({"o": 0, "t": 253402300799})}, "cursor", marks=needs_search_fix
-        ),
+        pytest.param({"cursor": cursor_of({"o": 0, "t": 253402300799})}, "cursor"),
         ({"cursor": cursor_of([1, 2])}, "cursor"),
         # {"o": Infinity, "t": 0}
-        pytest.param(
-            {"cursor": "eyJvIjogSW5maW5pdHksICJ0IjogMH0"}, "cursor", marks=needs_search_fix
-        ),
+        pytest.param({"cursor": "eyJvIjogSW5maW5pdHksICJ0IjogMH0"}, "cursor"),
         ({"lat": "nan", "lng": "0"}, "lat"),
         ({"lat": "1e999", "lng": "0"}, "lat"),
     ],
@@ -123,7 +109,7 @@ def test_crafted_input_is_a_400_not_a_500(client, spec, meeting_factory, query, 
 @pytest.mark.parametrize(
     "text",
     [
-        pytest.param("a\x00b", marks=needs_search_fix if ON_POSTGRESQL else ()),
+        "a\x00b",
         "%",
         "_",
         "' OR 1=1 --",
