@@ -1,0 +1,212 @@
+"""Importing a feed: read it, check every record, and apply it to one source's meetings at once.
+
+Meetings are keyed by their source and their id in that source. A re-import updates the
+meetings whose record changed, leaves identical ones alone (``Meeting.source_digest``), creates
+new ones, archives those that left the feed (or that the feed now rejects, such as TSML's
+``inactive``) and brings back archived ones that return. The whole import is one transaction:
+if anything fails half-way, nothing is written.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
+
+from peerapp.extensions import begin_write, db, utcnow
+from peerapp.models import FeedSource, Meeting
+from peerapp.services.feeds.bmlt import parse_bmlt
+from peerapp.services.feeds.meeting_guide import parse_meeting_guide
+from peerapp.services.feeds.records import FeedOptions, ParsedFeed, Rejection
+from peerapp.services.feeds.source import (
+    decode_json,
+    default_source_name,
+    detect_format,
+    guess_fellowship,
+    is_url,
+    read_source,
+)
+from peerapp.services.meetings import apply_meeting_fields
+
+log = logging.getLogger(__name__)
+
+LOCATION_MAX = 2000
+
+
+@dataclass
+class ImportReport:
+    """What an import did, in the counts the command prints."""
+
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    removed: int = 0
+    errors: list[Rejection] = field(default_factory=list)
+
+    @property
+    def rejected(self) -> int:
+        """How many feed records were not imported."""
+        return len(self.errors)
+
+    def as_dict(self) -> dict[str, Any]:
+        """``{"created","updated","unchanged","removed","rejected","errors"}`` as printed."""
+        return {
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "removed": self.removed,
+            "rejected": self.rejected,
+            "errors": [error.as_dict() for error in self.errors],
+        }
+
+
+def _parse(found: str, meetings: list[Any], formats: list[Any], options: FeedOptions) -> ParsedFeed:
+    """Check every record of a feed whose format is known."""
+    if found == "bmlt":
+        return parse_bmlt(meetings, formats, options)
+    return parse_meeting_guide(meetings, options)
+
+
+def parse_feed(
+    data: Any, options: FeedOptions, feed_format: str | None = None
+) -> tuple[str, ParsedFeed]:
+    """The format of a decoded feed and its records, each checked or rejected with a reason."""
+    found, meetings, formats = detect_format(data, feed_format)
+    return found, _parse(found, meetings, formats, options)
+
+
+def _source(name: str, location: str, feed_format: str) -> FeedSource:
+    """The feed source called ``name``, created on its first import."""
+    source = db.session.scalar(sa.select(FeedSource).where(FeedSource.name == name))
+    if source is None:
+        source = FeedSource(name=name)
+        db.session.add(source)
+    source.location = location[:LOCATION_MAX]
+    source.format = feed_format
+    db.session.flush()
+    return source
+
+
+def apply_feed(
+    parsed: ParsedFeed, *, source_name: str, location: str, feed_format: str, is_demo: bool = False
+) -> ImportReport:
+    """Bring one source's meetings in line with a parsed feed, in one write transaction."""
+    report = ImportReport(errors=list(parsed.rejections))
+    try:
+        begin_write()
+        now = utcnow()
+        source = _source(source_name, location, feed_format)
+        existing = {
+            meeting.external_slug: meeting
+            for meeting in db.session.scalars(
+                sa.select(Meeting)
+                .where(Meeting.source_id == source.id)
+                .options(selectinload(Meeting.location))
+            )
+        }
+        for record in parsed.records:
+            meeting = existing.pop(record.external_slug, None)
+            digest = record.digest
+            if meeting is None:
+                # source_id, not the relationship: the new row joins the session only once
+                # complete, after apply_meeting_fields has looked for a free slug
+                meeting = Meeting(
+                    source_id=source.id, external_slug=record.external_slug, is_demo=is_demo
+                )
+                apply_meeting_fields(meeting, record.fields, slug_hint=record.slug_hint)
+                db.session.add(meeting)
+                report.created += 1
+            elif meeting.source_digest == digest and meeting.archived_at is None:
+                report.unchanged += 1
+                continue
+            else:
+                apply_meeting_fields(meeting, record.fields)
+                meeting.archived_at = None
+                report.updated += 1
+            meeting.source_digest = digest
+            meeting.imported_at = now
+        for meeting in existing.values():
+            if meeting.archived_at is None:
+                meeting.archived_at = now
+                report.removed += 1
+        source.last_imported_at = now
+        db.session.commit()
+    except BaseException:
+        db.session.rollback()
+        raise
+    log.info(
+        "feed %s imported: %d created, %d updated, %d unchanged, %d removed, %d rejected",
+        source_name,
+        report.created,
+        report.updated,
+        report.unchanged,
+        report.removed,
+        report.rejected,
+    )
+    return report
+
+
+def feed_options(
+    source_name: str,
+    hints: tuple[str, ...] = (),
+    *,
+    feed_format: str = "meeting-guide",
+    fellowship: str | None = None,
+    timezone: str | None = None,
+) -> FeedOptions:
+    """The feed-wide choices: ``--fellowship`` and ``--timezone``, and the fellowship default.
+
+    Records that name no fellowship take the one the source's name or URL speaks of
+    (al-anon, nar-anon, na, aa); BMLT is NA's tool and defaults to NA; otherwise AA.
+    """
+    fallback = "na" if feed_format == "bmlt" else "aa"
+    default = guess_fellowship(source_name, *hints) or fallback
+    return FeedOptions(fellowship=fellowship, default_fellowship=default, timezone=timezone)
+
+
+def import_meetings(
+    source: str,
+    *,
+    feed_format: str | None = None,
+    source_name: str | None = None,
+    timezone: str | None = None,
+    fellowship: str | None = None,
+) -> ImportReport:
+    """Import a Meeting Guide or BMLT feed from a file or URL (``FeedError`` if unreadable).
+
+    The feed is fetched and checked before the database is touched, so an unreadable feed
+    writes nothing.
+    """
+    data = decode_json(read_source(source))
+    name = source_name or default_source_name(source)
+    hints = (source,) if is_url(source) else (Path(source).name,)
+    found, meetings, formats = detect_format(data, feed_format)
+    options = feed_options(name, hints, feed_format=found, fellowship=fellowship, timezone=timezone)
+    parsed = _parse(found, meetings, formats, options)
+    location = source if is_url(source) else str(Path(source).expanduser().resolve())
+    return apply_feed(parsed, source_name=name, location=location, feed_format=found)
+
+
+def import_records(
+    records: list[dict[str, Any]],
+    *,
+    source_name: str,
+    location: str = "",
+    fellowship: str | None = None,
+    timezone: str | None = None,
+    is_demo: bool = False,
+) -> ImportReport:
+    """Import Meeting Guide records made in this process (the demo data, for one)."""
+    options = feed_options(source_name, fellowship=fellowship, timezone=timezone)
+    parsed = parse_meeting_guide(records, options)
+    return apply_feed(
+        parsed,
+        source_name=source_name,
+        location=location or source_name,
+        feed_format="meeting-guide",
+        is_demo=is_demo,
+    )
