@@ -222,7 +222,7 @@ def meeting_fields(
     start = clock(record.get("start_time"), "start_time")
     return MeetingFields(
         name=text(record.get("meeting_name")) or "",
-        fellowship=fellowship_for(None, options),
+        fellowship=fellowship_for(None, options, "na"),  # BMLT is NA's tool
         day=_day(record.get("weekday_tinyint")),
         time=start,
         end_time=plus_minutes(start, _duration_minutes(record.get("duration_time"))),

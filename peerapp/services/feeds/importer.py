@@ -154,17 +154,15 @@ def feed_options(
     source_name: str,
     hints: tuple[str, ...] = (),
     *,
-    feed_format: str = "meeting-guide",
     fellowship: str | None = None,
     timezone: str | None = None,
 ) -> FeedOptions:
     """The feed-wide choices: ``--fellowship`` and ``--timezone``, and the fellowship default.
 
     Records that name no fellowship take the one the source's name or URL speaks of
-    (al-anon, nar-anon, na, aa); BMLT is NA's tool and defaults to NA; otherwise AA.
+    (al-anon, nar-anon, na, aa); failing that, BMLT feeds are NA's and Meeting Guide feeds AA's.
     """
-    fallback = "na" if feed_format == "bmlt" else "aa"
-    default = guess_fellowship(source_name, *hints) or fallback
+    default = guess_fellowship(source_name, *hints)
     return FeedOptions(fellowship=fellowship, default_fellowship=default, timezone=timezone)
 
 
@@ -185,7 +183,7 @@ def import_meetings(
     name = source_name or default_source_name(source)
     hints = (source,) if is_url(source) else (Path(source).name,)
     found, meetings, formats = detect_format(data, feed_format)
-    options = feed_options(name, hints, feed_format=found, fellowship=fellowship, timezone=timezone)
+    options = feed_options(name, hints, fellowship=fellowship, timezone=timezone)
     parsed = _parse(found, meetings, formats, options)
     location = source if is_url(source) else str(Path(source).expanduser().resolve())
     return apply_feed(parsed, source_name=name, location=location, feed_format=found)

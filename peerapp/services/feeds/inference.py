@@ -111,13 +111,13 @@ def timezone_for(
     return DEFAULT_TIMEZONE
 
 
-def fellowship_for(named: Any, options: FeedOptions) -> str:
-    """``--fellowship``, else the record's own ``fellowship``, else the feed's default."""
+def fellowship_for(named: Any, options: FeedOptions, fallback: str) -> str:
+    """``--fellowship``, else the record's own, else the source's, else the format's fallback."""
     if options.fellowship is not None:
         return options.fellowship
     name = text(named)
     if name is None:
-        return options.default_fellowship
+        return options.default_fellowship or fallback
     code = fellowship_code(name)
     if code is None:
         raise RecordError(f"unknown fellowship {name!r}")

@@ -112,7 +112,7 @@ def meeting_fields(record: dict[str, Any], day: int, options: FeedOptions) -> Me
         end = plus_minutes(start, DEFAULT_DURATION_MINUTES)
     return MeetingFields(
         name=text(record.get("name")) or text(record.get("group")) or "",
-        fellowship=fellowship_for(record.get("fellowship"), options),
+        fellowship=fellowship_for(record.get("fellowship"), options, "aa"),
         day=day,
         time=start,
         end_time=end,

@@ -24,8 +24,8 @@ class FeedOptions:
 
     #: ``--fellowship``: overrides whatever the records say
     fellowship: str | None = None
-    #: the fellowship for records that name none (from the source name, else "aa")
-    default_fellowship: str = "aa"
+    #: the fellowship the source's name or URL speaks of, for records that name none
+    default_fellowship: str | None = None
     #: ``--timezone``: for records that carry no ``timezone`` of their own
     timezone: str | None = None
 

@@ -31,7 +31,8 @@ def is_url(source: str) -> bool:
 
 
 def _too_large(limit: int) -> FeedError:
-    return FeedError(f"the feed is larger than the limit of {limit // (1024 * 1024)} MB")
+    size = f"{limit / 1024 / 1024:g} MB" if limit >= 1024 * 1024 else f"{limit} bytes"
+    return FeedError(f"the feed is larger than the limit of {size}")
 
 
 def _fetch(url: str, limit: int, timeout: float) -> bytes:
@@ -73,12 +74,15 @@ def _read_file(path: Path, limit: int) -> bytes:
         raise FeedError(f"could not read {path}: {exc.strerror or exc}") from None
 
 
-def read_source(
-    source: str, *, limit: int = MAX_FEED_BYTES, timeout: float = FETCH_TIMEOUT_SECONDS
-) -> bytes:
-    """The raw feed from a file path or an http(s) URL (``FeedError`` when it cannot be read)."""
+def read_source(source: str, *, limit: int | None = None, timeout: float | None = None) -> bytes:
+    """The raw feed from a file path or an http(s) URL (``FeedError`` when it cannot be read).
+
+    ``limit`` defaults to ``MAX_FEED_BYTES`` and ``timeout`` (for the whole download) to
+    ``FETCH_TIMEOUT_SECONDS``.
+    """
+    limit = MAX_FEED_BYTES if limit is None else limit
     if is_url(source):
-        return _fetch(source, limit, timeout)
+        return _fetch(source, limit, FETCH_TIMEOUT_SECONDS if timeout is None else timeout)
     return _read_file(Path(source).expanduser(), limit)
 
 
