@@ -1,0 +1,166 @@
+"""Page objects: what a person can do on each page, in the product's words.
+
+They find controls by id rather than by visible text, so the same journey runs in every language.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from axe_playwright_python.sync_playwright import Axe
+
+_axe = Axe()
+
+
+def axe_violations(page: Any) -> list[str]:
+    """axe-core's findings on the current page, one readable line per rule and element."""
+    results = _axe.run(page)
+    found = []
+    for violation in results.response["violations"]:
+        for node in violation["nodes"]:
+            found.append(
+                f"{violation['id']} ({violation['impact']}): {violation['help']} "
+                f"at {node['target']}: {node.get('failureSummary', '')}"
+            )
+    return found
+
+
+def horizontal_overflow(page: Any) -> int:
+    """How many CSS pixels the page is wider than the viewport (0 when it reflows)."""
+    return page.evaluate(
+        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+
+
+class BasePage:
+    """What every page has: the header with crisis help, the language switch, a main region."""
+
+    path = "/"
+
+    def __init__(self, page: Any):
+        self.page = page
+
+    def open(self, lang: str | None = None, query: str = "") -> BasePage:
+        """Go to this page, optionally choosing a language with ``?lang=``."""
+        params = "&".join(part for part in (query, f"lang={lang}" if lang else "") if part)
+        self.page.goto(self.path + (f"?{params}" if params else ""))
+        return self
+
+    @property
+    def language(self) -> str:
+        """The language the page says it is in."""
+        return self.page.locator("html").get_attribute("lang")
+
+    @property
+    def heading(self) -> str:
+        """The page's main heading."""
+        return self.page.locator("h1").inner_text()
+
+    def crisis_link(self) -> Any:
+        """The crisis help link in the header."""
+        return self.page.locator("header a.crisis-link")
+
+
+class FinderPage(BasePage):
+    """The meeting finder."""
+
+    path = "/"
+
+    def where(self, text: str) -> FinderPage:
+        """Type a place or postal code."""
+        self.page.locator("#where").fill(text)
+        return self
+
+    def open_filters(self) -> FinderPage:
+        """Unfold the filters, if they are folded."""
+        details = self.page.locator("details.filters")
+        if details.get_attribute("open") is None:
+            details.locator("summary").click()
+        return self
+
+    def tick_fellowship(self, code: str) -> FinderPage:
+        """Tick a fellowship such as ``na``."""
+        self.open_filters()
+        self.page.locator(f"#fellowship-{code}").check()
+        return self
+
+    def choose_day(self, value: str) -> FinderPage:
+        """Choose a day: ``today``, ``0``-``6`` or ``""`` for any day."""
+        self.open_filters()
+        self.page.locator("#day").select_option(value)
+        return self
+
+    def search(self) -> FinderPage:
+        """Press the search button and wait for the results."""
+        with self.page.expect_navigation():
+            self.page.locator("#search").click()
+        return self
+
+    def result_names(self) -> list[str]:
+        """The names of the meetings listed, in order."""
+        return self.page.locator(".card-title a").all_inner_texts()
+
+    def results_heading(self) -> str:
+        """The heading that counts the results."""
+        return self.page.locator("#results-heading").inner_text()
+
+    def open_meeting(self, name: str) -> MeetingPage:
+        """Open a meeting from the results."""
+        with self.page.expect_navigation():
+            self.page.locator(".card-title a", has_text=name).click()
+        return MeetingPage(self.page)
+
+    def saved_meetings(self) -> list[str]:
+        """The meetings saved on this phone, as listed on the finder."""
+        section = self.page.locator("#saved")
+        if section.is_hidden():
+            return []
+        return section.locator("a").all_inner_texts()
+
+
+class MeetingPage(BasePage):
+    """One meeting."""
+
+    def open_meeting(self, meeting_id: int, lang: str | None = None) -> MeetingPage:
+        """Go straight to a meeting's page."""
+        self.path = f"/meetings/{meeting_id}"
+        self.open(lang)
+        return self
+
+    @property
+    def name(self) -> str:
+        """The meeting's name."""
+        return self.heading
+
+    def calendar_link(self) -> Any:
+        """The "Add to calendar" link."""
+        return self.page.locator("a[href$='.ics']")
+
+    def download_calendar(self) -> tuple[str, str]:
+        """Download the .ics; its suggested file name and its text."""
+        with self.page.expect_download() as info:
+            self.calendar_link().click()
+        download = info.value
+        text = Path(download.path()).read_text(encoding="utf-8")
+        return download.suggested_filename, text
+
+    def save(self) -> None:
+        """Press "Save on this phone"."""
+        self.page.locator("#save-meeting").click()
+
+    def is_saved(self) -> bool:
+        """Whether the save button says this meeting is saved."""
+        return self.page.locator("#save-meeting").get_attribute("aria-pressed") == "true"
+
+
+class HelpPage(BasePage):
+    """Crisis help."""
+
+    path = "/help"
+
+    def phone_links(self) -> list[str]:
+        """The ``tel:`` links on the page."""
+        return [
+            link.get_attribute("href") for link in self.page.locator("main a[href^='tel:']").all()
+        ]

@@ -1,0 +1,137 @@
+"""Journeys 1 and 8 in Chromium on a 360 px phone, as a person would walk them."""
+
+from __future__ import annotations
+
+from tests.browser.conftest import open_visit
+from tests.browser.pages import FinderPage, HelpPage, MeetingPage
+
+#: resolves once the service worker controls the page (wait_for_function would need eval)
+CONTROLLED = """new Promise((resolve) => {
+  if (navigator.serviceWorker.controller) resolve(true);
+  navigator.serviceWorker.addEventListener("controllerchange", () => resolve(true));
+})"""
+
+
+def test_find_an_na_meeting_in_bergen_today_and_add_it_to_the_calendar(visit, live_server):
+    finder = FinderPage(visit.page).open()
+    assert finder.language == "nb"
+    finder.where("Bergen").tick_fellowship("na").choose_day("today").search()
+
+    assert finder.result_names() == ["NA Bergen sentrum", "NA Nordnes"]
+    assert "Bergen" in finder.results_heading()
+
+    meeting = finder.open_meeting("NA Nordnes")
+    assert meeting.name == "NA Nordnes"
+    assert visit.page.url.startswith(f"{live_server.url}/meetings/")
+    response = visit.page.request.get(meeting.calendar_link().get_attribute("href"))
+    assert response.headers["content-type"].startswith("text/calendar")
+    filename, text = meeting.download_calendar()
+    assert filename.endswith(".ics")
+    assert text.startswith("BEGIN:VCALENDAR")
+    assert "SUMMARY:NA Nordnes" in text
+    assert "RRULE:FREQ=WEEKLY;BYDAY=" in text
+
+
+def test_keyboard_reaches_the_search_button_and_enter_submits(visit):
+    page = visit.page
+    FinderPage(page).open()
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.className") == "skip-link"
+    page.locator("#where").focus()
+    page.keyboard.type("Bergen")
+    for _ in range(10):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.id") == "search":
+            break
+    assert page.evaluate("document.activeElement.id") == "search"
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert "where=Bergen" in page.url
+    assert "NA Bergen sentrum" in FinderPage(page).result_names()
+
+
+def test_use_my_location_searches_around_the_phone(browser, live_server):
+    visit = open_visit(
+        browser,
+        live_server,
+        geolocation={"latitude": 60.3913, "longitude": 5.3221},
+        permissions=["geolocation"],
+    )
+    try:
+        finder = FinderPage(visit.page).open(lang="en")
+        button = visit.page.locator("#locate")
+        assert button.is_visible()
+        with visit.page.expect_navigation():
+            button.click()
+        assert "lat=60.391" in visit.page.url
+        # the two meetings at the phone's own spot come first, the soonest of them leading
+        assert set(finder.result_names()[:2]) == {"NA Bergen sentrum", "AA Bergen"}
+        assert "near you" in finder.results_heading()
+        visit.assert_only_local()
+    finally:
+        visit.context.close()
+
+
+def test_save_a_meeting_on_the_phone_and_find_it_on_the_finder(visit, live_server):
+    meeting = MeetingPage(visit.page).open_meeting(live_server.meetings["AA Bergen"])
+    assert visit.page.locator("#save-hint").is_hidden()
+    meeting.save()
+    assert meeting.is_saved()
+    finder = FinderPage(visit.page).open()
+    assert finder.saved_meetings() == ["AA Bergen"]
+    meeting = MeetingPage(visit.page).open_meeting(live_server.meetings["AA Bergen"])
+    meeting.save()
+    assert not meeting.is_saved()
+    assert FinderPage(visit.page).open().saved_meetings() == []
+
+
+def test_the_pages_work_without_javascript(browser, live_server):
+    visit = open_visit(browser, live_server, java_script_enabled=False)
+    try:
+        finder = FinderPage(visit.page).open()
+        assert visit.page.locator("#locate").is_hidden()
+        finder.where("5003").tick_fellowship("na").search()
+        names = finder.result_names()
+        assert set(names) == {"NA Bergen sentrum", "NA Bergen i morgen", "NA Nordnes"}
+        assert names[-1] == "NA Nordnes"  # the one farther from the centre
+        meeting = finder.open_meeting("NA Bergen sentrum")
+        assert visit.page.locator("#save-hint").is_visible()
+        assert meeting.calendar_link().is_visible()
+        assert "tel:113" in HelpPage(visit.page).open().phone_links()
+        visit.assert_only_local()
+    finally:
+        visit.context.close()
+
+
+def test_crisis_help_is_one_tap_from_every_page(visit, live_server):
+    pages = ["/", "/?where=Bergen", f"/meetings/{live_server.meetings['NA Oslo']}", "/nowhere"]
+    for path in pages:
+        visit.page.goto(path)
+        link = FinderPage(visit.page).crisis_link()
+        assert link.is_visible(), path
+        box = link.bounding_box()
+        assert box["height"] >= 44 and box["y"] < 100, path
+    with visit.page.expect_navigation():
+        FinderPage(visit.page).crisis_link().click()
+    help_page = HelpPage(visit.page)
+    for number in ("tel:113", "tel:116117", "tel:116123", "tel:22591300"):
+        assert number in help_page.phone_links()
+
+
+def test_help_opens_offline_once_visited(browser, live_server):
+    visit = open_visit(browser, live_server, service_workers="allow")
+    page = visit.page
+    try:
+        offline_title = page.goto("/offline") and page.title()
+        FinderPage(page).open()
+        page.evaluate(CONTROLLED)
+        visit.context.set_offline(True)
+        help_page = HelpPage(page).open()
+        assert "tel:113" in help_page.phone_links()
+        page.goto("/?where=Oslo")
+        assert page.title() == offline_title
+        assert page.locator("main a[href='/help']").count() == 1
+        visit.context.set_offline(False)
+        visit.assert_only_local()
+    finally:
+        visit.context.close()
