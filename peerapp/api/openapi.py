@@ -148,26 +148,39 @@ def _schemas() -> dict[str, Schema]:
         "MeetingGuideMeeting": {
             "type": "object",
             "description": (
-                "One meeting in the Meeting Guide JSON format (code4recovery spec); "
-                "day 0 = Sunday, time HH:MM."
+                "One meeting in the Meeting Guide JSON format (code4recovery spec): day 0 = "
+                "Sunday, times HH:MM in `timezone`, `updated` as `YYYY-MM-DD HH:MM:SS` in UTC. "
+                "`fellowship` and `attendance_option` are our extensions."
             ),
-            "required": ["name", "slug", "day", "time"],
+            "required": ["slug", "name", "day", "time", "updated"],
             "properties": {
-                "name": text,
                 "slug": text,
+                "name": text,
+                "fellowship": {"type": "string", "enum": list(FELLOWSHIPS)},
                 "day": {"type": "integer", "minimum": 0, "maximum": 6},
                 "time": clock,
                 "end_time": clock,
                 "timezone": text,
                 "types": {"type": "array", "items": text},
+                "attendance_option": {"type": "string", "enum": list(ATTENDANCE_OPTIONS)},
                 "conference_url": _nullable(text),
                 "conference_phone": _nullable(text),
+                "notes": _nullable(text),
                 "location": _nullable(text),
+                "address": _nullable(text),
+                "city": _nullable(text),
+                "postal_code": _nullable(text),
+                "country": _nullable(text),
                 "formatted_address": _nullable(text),
-                "latitude": _nullable({"type": "number"}),
-                "longitude": _nullable({"type": "number"}),
-                "updated": _nullable(text),
-                "url": _nullable(text),
+                "region": _nullable(text),
+                "latitude": _nullable({"type": "number", "minimum": -90, "maximum": 90}),
+                "longitude": _nullable({"type": "number", "minimum": -180, "maximum": 180}),
+                "approximate": {"type": "string", "enum": ["yes", "no"]},
+                "updated": {
+                    "type": "string",
+                    "pattern": r"^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}$",
+                },
+                "url": _nullable({"type": "string", "format": "uri"}),
             },
         },
         "MeetingGuideFeed": {"type": "array", "items": _ref("schemas", "MeetingGuideMeeting")},

@@ -15,6 +15,7 @@ from peerapp.api.openapi import openapi_document
 from peerapp.errors import problem
 from peerapp.extensions import db, utcnow
 from peerapp.models import Meeting
+from peerapp.services.feeds.meeting_guide import export_feed
 from peerapp.services.meetings import meeting_to_api
 from peerapp.services.search import MeetingHit, next_start, search_meetings
 from peerapp.services.search_params import parse_meeting_args
@@ -69,8 +70,6 @@ def get_meeting(meeting_id: int) -> ResponseReturnValue:
 @bp.get("/v1/feeds/meeting-guide.json")
 def meeting_guide_feed() -> ResponseReturnValue:
     """Our published meetings as a Meeting Guide JSON feed, for other meeting apps."""
-    from peerapp.services.feeds.meeting_guide import export_feed
-
     response = jsonify(export_feed())
     response.cache_control.public = True
     response.cache_control.max_age = FEED_MAX_AGE
