@@ -69,9 +69,10 @@ def synthetic_feed(count: int, rng: random.Random) -> list[dict]:
 
 def import_feed_file(path: Path) -> dict:
     """Import through the same service as ``peerapp import-meetings``."""
-    from peerapp.services.feeds.importer import import_source
+    from peerapp.services.feeds.importer import import_meetings
 
-    return import_source(str(path), fmt="meeting-guide", source_name="benchmark").as_dict()
+    report = import_meetings(str(path), feed_format="meeting-guide", source_name="benchmark")
+    return report.as_dict()
 
 
 def naive_search(rows: list[tuple], lat: float, lng: float, radius: float, day: int | None) -> list:

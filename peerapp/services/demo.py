@@ -101,3 +101,11 @@ def demo_feed() -> list[dict[str, Any]]:
                     record["attendance_option"] = "in_person"
                 records.append(record)
     return records
+
+
+def load_demo() -> dict[str, Any]:
+    """Load (or refresh) the demo meetings; returns the import counts."""
+    from peerapp.services.feeds.importer import import_records
+
+    report = import_records(demo_feed(), source_name=DEMO_SOURCE, is_demo=True)
+    return report.as_dict()
