@@ -133,8 +133,8 @@ class FinderForm:
     @property
     def filter_count(self) -> int:
         """How many filters beyond the place are set, to show on the closed filter panel."""
-        values = [self.radius, self.day, self.time_from or self.time_to, self.now]
-        values += [self.attendance, self.language, self.wheelchair, self.open_only]
+        values: list[str | bool] = [self.radius, self.day, self.time_from or self.time_to]
+        values += [self.now, self.attendance, self.language, self.wheelchair, self.open_only]
         return len(self.fellowships) + sum(1 for value in values if value)
 
     def error_fields(self) -> list[tuple[str, str, str]]:
@@ -160,8 +160,6 @@ def _search_args(args: MultiDict[str, str], now: datetime | None) -> MultiDict[s
         search.setlist("starting_within", [str(SOON_MINUTES)])
     elif chosen == "in_progress":
         search.setlist("in_progress", ["1"])
-    elif chosen:
-        search.setlist("now", [])
     return search
 
 
