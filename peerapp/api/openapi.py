@@ -110,7 +110,10 @@ def _schemas() -> dict[str, Schema]:
                 "distance_km": {
                     "type": "number",
                     "minimum": 0,
-                    "description": "Geodesic distance from `lat`/`lng`; only when they are given.",
+                    "description": (
+                        "Geodesic distance from `lat`/`lng`, when they are given (not for "
+                        "`attendance=online`, which ignores the point)."
+                    ),
                 },
                 "updated": {"type": "string", "format": "date-time"},
                 "verified_at": _nullable({"type": "string", "format": "date-time"}),
@@ -122,7 +125,10 @@ def _schemas() -> dict[str, Schema]:
                 "next_start": {
                     "type": "string",
                     "format": "date-time",
-                    "description": "Extension: the next start, with the meeting's UTC offset.",
+                    "description": (
+                        "Extension: the next start, with the meeting's UTC offset (for a meeting "
+                        "in progress, the one a week on)."
+                    ),
                 },
                 "in_progress": {
                     "type": "boolean",
@@ -215,12 +221,13 @@ def _parameters() -> dict[str, Schema]:
         "lat": _query(
             "lat",
             {"type": "number", "minimum": -90, "maximum": 90},
-            "Latitude of the searcher; give `lng` too. Results are then nearest first.",
+            "Latitude in decimal notation (such as 59.9139); give `lng` too. Results are then "
+            "nearest first, and only meetings with a place are found.",
         ),
         "lng": _query(
             "lng",
             {"type": "number", "minimum": -180, "maximum": 180},
-            "Longitude of the searcher; give `lat` too.",
+            "Longitude in decimal notation (such as 10.7522); give `lat` too.",
         ),
         "radius_km": _query(
             "radius_km",
