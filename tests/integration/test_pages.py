@@ -1,24 +1,18 @@
-"""Journeys 1 and 8 without JavaScript: finder, meeting page, crisis help, PWA files."""
+"""The finder without JavaScript (journey 1), and the HTML helpers the other page tests share."""
 
 from __future__ import annotations
 
-import gzip
 import re
 from datetime import timedelta
 from html.parser import HTMLParser
-from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from flask import Flask
 from flask_babel import force_locale, gettext
 
-from peerapp.extensions import db, utcnow
+from peerapp.extensions import utcnow
 from peerapp.meetings.forms import today_in_norway
-
-STATIC = Path(__file__).resolve().parents[2] / "peerapp" / "static"
-#: the finder's budget for HTML, CSS and JavaScript together, gzip-compressed
-FINDER_BUDGET_BYTES = 60 * 1024
 
 
 class Page(HTMLParser):
@@ -240,6 +234,19 @@ def test_more_meetings_follows_the_cursor(client, meeting_factory):
     assert "Showing 21–23 of 23." in second.text
 
 
+def test_online_meetings_are_not_said_to_be_near_a_place(client, meeting_factory):
+    meeting_factory(
+        town="oslo",
+        name="Online",
+        attendance_option="online",
+        conference_url="https://meet.example/x",
+    )
+    meeting_factory(town="bergen", name="In Bergen")
+    page = get_page(client, "/?where=Bergen&attendance=online&lang=en")
+    assert page.card_titles == ["Online"]
+    assert "1 online meeting" in page.text
+
+
 def test_search_around_my_position(client, meeting_factory):
     meeting_factory(town="bergen", name="Close by")
     page = get_page(client, "/?lat=60.391&lng=5.322&lang=en")
@@ -253,230 +260,3 @@ def test_a_typed_place_wins_over_an_earlier_position(client, meeting_factory):
     meeting_factory(town="oslo", name="Oslo group")
     page = get_page(client, "/?where=Oslo&lat=60.391&lng=5.322")
     assert page.card_titles == ["Oslo group"]
-
-
-# --- the meeting page --------------------------------------------------------------------------
-
-
-def test_meeting_page_shows_address_directions_and_calendar_link(client, meeting_factory):
-    meeting = meeting_factory(
-        town="bergen",
-        name="Nordnes group",
-        fellowship="na",
-        day=2,
-        start="18:30",
-        end="20:00",
-        types=["O", "NO", "X"],
-    )
-    page = get_page(client, f"/meetings/{meeting.id}?lang=en")
-    text = page.text
-    assert "Nordnes group" in text
-    assert "Narcotics Anonymous (NA)" in text
-    assert "Every Tuesday, 18:30–20:00" in text
-    assert meeting.location.address in text and "5003 Bergen" in text
-    assert "Open meeting" in text and "Wheelchair access" in text
-    directions = [
-        h for h in page.hrefs() if h.startswith("https://www.openstreetmap.org/directions")
-    ]
-    assert directions == ["https://www.openstreetmap.org/directions?to=60.3913%2C5.3221"]
-    assert f"/meetings/{meeting.id}.ics" in page.hrefs()
-    assert page.find("button", id="save-meeting", hidden="")
-    assert "Not checked by a peer worker yet." in text
-    assert "Europe/Oslo" in text
-
-
-def test_meeting_page_of_an_online_meeting_has_the_link_and_phone(client, meeting_factory):
-    meeting = meeting_factory(
-        town="oslo",
-        name="Online group",
-        attendance_option="online",
-        conference_url="https://meet.example/room",
-    )
-    meeting.conference_phone = "+47 21 00 00 00"
-    db.session.commit()
-    page = get_page(client, f"/meetings/{meeting.id}?lang=en")
-    assert "https://meet.example/room" in page.hrefs()
-    assert "tel:+4721000000" in page.hrefs()
-    assert not [h for h in page.hrefs() if "openstreetmap" in h]
-
-
-def test_a_conference_link_that_is_not_http_is_not_made_a_link(client, meeting_factory):
-    meeting = meeting_factory(
-        town="oslo", name="Odd", attendance_option="online", conference_url="javascript:alert(1)"
-    )
-    page = get_page(client, f"/meetings/{meeting.id}")
-    assert not [h for h in page.hrefs() if h.startswith("javascript:")]
-
-
-def test_verified_date_is_shown(client, meeting_factory):
-    meeting = meeting_factory(town="oslo", name="Checked")
-    meeting.verified_at = utcnow() - timedelta(days=3)
-    db.session.commit()
-    page = get_page(client, f"/meetings/{meeting.id}?lang=en")
-    assert "Last checked by a peer worker:" in page.text
-    assert "Details may have changed" not in page.text
-
-
-def test_back_to_results_keeps_the_search(client, meeting_factory):
-    meeting = meeting_factory(town="bergen", name="Found")
-    results = get_page(client, "/?where=Bergen&fellowship=aa")
-    link = [h for h in results.hrefs() if h.startswith(f"/meetings/{meeting.id}")][0]
-    page = get_page(client, link)
-    back = [h for h in page.hrefs() if h.startswith("/?")]
-    assert parse_qs(urlsplit(back[0]).query) == {"where": ["Bergen"], "fellowship": ["aa"]}
-
-
-def test_an_archived_meeting_is_gone_and_an_unknown_one_not_found(client, meeting_factory):
-    meeting = meeting_factory(town="oslo", name="Old group")
-    meeting.archived_at = utcnow()
-    db.session.commit()
-    page = get_page(client, f"/meetings/{meeting.id}?lang=en", status=410)
-    assert "This meeting has ended" in page.text and "Old group" in page.text
-    assert client.get(f"/meetings/{meeting.id}.ics").status_code == 410
-    get_page(client, "/meetings/999999", status=404)
-    assert client.get("/meetings/999999.ics").status_code == 404
-    assert get_page(client, "/?lang=en").card_titles == []
-
-
-# --- crisis help and what every page shares -----------------------------------------------------
-
-
-def test_help_has_the_numbers_as_tel_links(client):
-    page = get_page(client, "/help")
-    hrefs = set(page.hrefs())
-    for number in ("113", "116117", "116123", "22591300", "116111"):
-        assert f"tel:{number}" in hrefs
-    assert "https://rusinfo.no/" in hrefs
-
-
-def test_help_is_cacheable_and_holds_nothing_personal(client):
-    response = client.get("/help")
-    assert response.headers["Cache-Control"].startswith("public")
-    assert "Set-Cookie" not in response.headers
-    assert "Cookie" in response.headers["Vary"]
-    assert "<script" not in response.get_data(as_text=True).split("</head>")[1]
-
-
-def test_language_switch_sets_and_remembers_the_cookie(client):
-    response = fetch(client, "/?where=Bergen&lang=en")
-    assert "lang=en" in response.headers["Set-Cookie"]
-    assert get_page(client, "/").find("html", lang="en")
-    assert get_page(client, "/help").find("html", lang="en")
-    page = get_page(client, "/?where=Bergen")
-    switch = [h for h in page.hrefs() if "lang=nn" in h]
-    assert switch == ["/?where=Bergen&lang=nn"]
-    assert "lang=nn" in fetch(client, "/?lang=nn").headers["Set-Cookie"]
-    assert get_page(client, "/").find("html", lang="nn")
-
-
-def test_bokmal_is_the_default(client):
-    assert get_page(client, "/").find("html", lang="nb")
-
-
-def _all_pages(meeting_factory) -> list[tuple[str, int]]:
-    meeting = meeting_factory(town="bergen", name="Any")
-    ended = meeting_factory(town="bergen", name="Ended")
-    ended.archived_at = utcnow()
-    db.session.commit()
-    return [
-        ("/", 200),
-        ("/?where=Bergen", 200),
-        ("/?where=Nowhere-at-all", 200),
-        ("/?day=9", 400),
-        (f"/meetings/{meeting.id}", 200),
-        (f"/meetings/{ended.id}", 410),
-        ("/meetings/424242", 404),
-        ("/help", 200),
-        ("/offline", 200),
-        ("/no-such-page", 404),
-    ]
-
-
-def test_every_page_has_the_crisis_link_and_113(client, meeting_factory):
-    for url, status in _all_pages(meeting_factory):
-        page = get_page(client, url, status)
-        assert page.find("a", class_="crisis-link", href="/help"), url
-        assert "tel:113" in page.hrefs(), url
-        assert page.find("a", class_="skip-link", href="#main"), url
-        assert page.find("main", id="main"), url
-
-
-def test_no_page_loads_anything_from_another_host(client, meeting_factory):
-    loading = {
-        "script": "src",
-        "link": "href",
-        "img": "src",
-        "iframe": "src",
-        "source": "src",
-        "audio": "src",
-        "video": "src",
-        "embed": "src",
-        "object": "data",
-        "form": "action",
-    }
-    for url, status in _all_pages(meeting_factory):
-        response = fetch(client, url)
-        assert response.status_code == status
-        page = Page(response.get_data(as_text=True))
-        for tag, values in page.tags:
-            target = values.get(loading.get(tag, ""), "")
-            host = urlsplit(target).netloc
-            assert not host or host == "localhost", f"{url}: <{tag}> loads {target}"
-            assert "style" not in values, f"{url}: inline style on <{tag}>"
-            assert not (tag == "script" and "src" not in values), f"{url}: inline script"
-            assert not any(name.startswith("on") for name in values), f"{url}: inline handler"
-        assert "<style" not in response.get_data(as_text=True)
-
-
-# --- installable app ------------------------------------------------------------------------------
-
-
-def test_manifest_is_named_in_the_users_language(app, client):
-    response = fetch(client, "/manifest.webmanifest?lang=nn")
-    assert response.mimetype == "application/manifest+json"
-    manifest = response.get_json()
-    assert manifest["start_url"] == "/"
-    assert manifest["display"] == "standalone"
-    assert manifest["lang"] == "nn"
-    assert manifest["name"] == translated(app, "nn", "Peerapp – meetings and help after treatment")
-    assert any(icon.get("purpose") == "maskable" for icon in manifest["icons"])
-    for icon in manifest["icons"]:
-        with client.get(icon["src"]) as image:
-            assert image.status_code == 200
-
-
-def test_service_worker_is_served_for_the_whole_site(client):
-    response = client.get("/sw.js")
-    assert response.mimetype == "application/javascript"
-    assert response.headers["Service-Worker-Allowed"] == "/"
-    script = response.get_data(as_text=True)
-    assert '"/help"' in script and '"/offline"' in script
-    for path in re.findall(r'"(/static/[^"]+)"', script):
-        with client.get(path) as asset:
-            assert asset.status_code == 200, path
-
-
-def test_offline_page_points_to_help(client):
-    page = get_page(client, "/offline")
-    assert "/help" in page.hrefs() and "tel:113" in page.hrefs()
-
-
-def test_healthz_is_unchanged(client):
-    assert client.get("/healthz").get_json() == {"status": "ok"}
-
-
-def test_finder_fits_the_budget_for_3g(client, meeting_factory):
-    for n in range(20):
-        meeting_factory(town="bergen", name=f"Group {n}", types=["O", "NO", "X"])
-    response = client.get("/?where=Bergen")
-    html = response.get_data()
-    page = Page(html.decode())
-    assets = [values["href"] for values in page.find("link", rel="stylesheet")]
-    assets += [values["src"] for tag, values in page.tags if tag == "script" and "src" in values]
-    total = len(gzip.compress(html))
-    for url in assets:
-        with client.get(url) as asset:
-            assert asset.status_code == 200
-            total += len(gzip.compress(asset.get_data()))
-    print(f"finder page, gzip: {total} bytes")
-    assert total <= FINDER_BUDGET_BYTES
