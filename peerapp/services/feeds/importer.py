@@ -97,7 +97,8 @@ def apply_feed(
     """Bring one source's meetings in line with a parsed feed, in one write transaction."""
     report = ImportReport(errors=list(parsed.rejections))
     try:
-        begin_write()
+        if db.session().get_transaction() is None:
+            begin_write()  # else we join the caller's transaction (it may have read already)
         now = utcnow()
         source = _source(source_name, location, feed_format)
         existing = {

@@ -3,6 +3,7 @@ the meeting's time zone and its fellowship."""
 
 from __future__ import annotations
 
+import atexit
 from functools import lru_cache
 from typing import Any
 
@@ -37,10 +38,12 @@ def attendance(
 
 @lru_cache(maxsize=1)
 def _timezone_finder() -> Any:
-    """The offline time zone lookup, loaded once (it reads its boundary data lazily)."""
+    """The offline time zone lookup, loaded once; its memory-mapped data is released at exit."""
     from timezonefinder import TimezoneFinder
 
-    return TimezoneFinder()
+    finder = TimezoneFinder()
+    atexit.register(finder.cleanup)
+    return finder
 
 
 #: ways of writing a country that GeoNames' names and ISO codes do not cover
