@@ -36,6 +36,7 @@ def mg(slug: str, **overrides: Any) -> dict[str, Any]:
 
 
 def write(path: Path, data: Any) -> str:
+    """Write ``data`` as a JSON feed file; returns its path for the command line."""
     path.write_text(json.dumps(data), encoding="utf-8")
     return str(path)
 
@@ -49,11 +50,13 @@ def run(runner: Any, *args: str) -> dict[str, Any]:
 
 
 def counts(report: dict[str, Any]) -> tuple[int, ...]:
+    """(created, updated, unchanged, removed, rejected) of a printed report."""
     keys = ("created", "updated", "unchanged", "removed", "rejected")
     return tuple(report[key] for key in keys)
 
 
 def meetings_of(source_name: str) -> dict[str, Meeting]:
+    """The meetings imported from one source, by their external id, freshly read."""
     db.session.expire_all()
     found = db.session.scalars(
         sa.select(Meeting).join(FeedSource).where(FeedSource.name == source_name)
@@ -140,6 +143,8 @@ def test_bad_options_are_usage_errors(runner, tmp_path):
     for option, value in (("--timezone", "Mars/Olympus"), ("--fellowship", "chess club")):
         result = runner.invoke(args=["import-meetings", path, option, value])
         assert result.exit_code == 2 and value in result.stderr
+    result = runner.invoke(args=["import-meetings", path, "--source-name", "x" * 201])
+    assert result.exit_code == 2 and "source name must be 1-200 characters" in result.stderr
     assert db.session.scalar(sa.select(sa.func.count(Meeting.id))) == 0
 
 
@@ -182,11 +187,30 @@ def test_export_then_import_reproduces_the_meetings(runner, tmp_path, meeting_fa
     meeting_factory(attendance_option="online", conference_url="https://meet.example/z")
     meeting_factory(name="Gone").archived_at = utcnow()
     db.session.commit()
-    tsml = [mg("t1", attendance_option="online", conference_phone="+47 22 00 00 00",
-               approximate="yes", regions=["Oslo", "Sentrum"], notes="Ring &amp; vent",
-               location="Kafé", postal_code="0155", country="NO", timezone="Europe/Oslo"),
-            mg("t2", address=None, city=None, formatted_address="Torget 1, 5014 Bergen",
-               latitude="60.39", longitude="5.32", types=["O", "POA"], fellowship="al-anon")]
+    tsml = [
+        mg(
+            "t1",
+            attendance_option="online",
+            conference_phone="+47 22 00 00 00",
+            approximate="yes",
+            regions=["Oslo", "Sentrum"],
+            notes="Ring &amp; vent",
+            location="Kafé",
+            postal_code="0155",
+            country="NO",
+            timezone="Europe/Oslo",
+        ),
+        mg(
+            "t2",
+            address=None,
+            city=None,
+            formatted_address="Torget 1, 5014 Bergen",
+            latitude="60.39",
+            longitude="5.32",
+            types=["O", "POA"],
+            fellowship="al-anon",
+        ),
+    ]
     # fmt: skip
     run(runner, "import-meetings", write(tmp_path / "tsml.json", tsml), "--source-name", "tsml")
 
@@ -338,3 +362,11 @@ def test_http_errors_timeouts_and_refused_connections_exit_2(runner, http_feed, 
         result = runner.invoke(args=["import-meetings", url])
         assert result.exit_code == 2, url
         assert message in result.stderr and "Traceback" not in result.output
+
+
+def test_the_api_serves_the_exported_feed(client, runner, meeting_factory):
+    meeting_factory(name="Lunsjmøtet", start="12:00")
+    served = client.get("/api/v1/feeds/meeting-guide.json")
+    assert served.status_code == 200
+    exported = json.loads(runner.invoke(args=["export-meetings"]).stdout)
+    assert served.get_json() == exported

@@ -49,10 +49,12 @@ def meeting(**overrides: str) -> dict[str, str]:
 def parse(
     *meetings: dict[str, Any], formats: list[Any] | None = None, **options: Any
 ) -> ParsedFeed:
+    """Parse records as one feed with these options."""
     return parse_bmlt(list(meetings), formats or [], FeedOptions(**options))
 
 
 def only(parsed: ParsedFeed) -> Any:
+    """The fields of the one record a feed imported."""
     assert not parsed.rejections, parsed.rejections
     assert len(parsed.records) == 1
     return parsed.records[0].fields

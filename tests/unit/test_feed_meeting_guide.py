@@ -34,6 +34,7 @@ def record(**overrides: Any) -> dict[str, Any]:
 
 
 def parse(*records: dict[str, Any], **options: Any) -> ParsedFeed:
+    """Parse records as one feed with these options."""
     return parse_meeting_guide(list(records), FeedOptions(**options))
 
 
@@ -45,6 +46,7 @@ def only(parsed: ParsedFeed) -> Any:
 
 
 def reasons(parsed: ParsedFeed) -> list[str]:
+    """Why each rejected record was rejected."""
     return [r.reason for r in parsed.rejections]
 
 

@@ -23,6 +23,8 @@ from peerapp.services.feeds.bmlt import parse_bmlt
 from peerapp.services.feeds.meeting_guide import parse_meeting_guide
 from peerapp.services.feeds.records import FeedOptions, ParsedFeed, Rejection
 from peerapp.services.feeds.source import (
+    SOURCE_NAME_MAX,
+    FeedError,
     decode_json,
     default_source_name,
     detect_format,
@@ -95,6 +97,8 @@ def apply_feed(
     parsed: ParsedFeed, *, source_name: str, location: str, feed_format: str, is_demo: bool = False
 ) -> ImportReport:
     """Bring one source's meetings in line with a parsed feed, in one write transaction."""
+    if not source_name.strip() or len(source_name) > SOURCE_NAME_MAX:
+        raise FeedError(f"a source name must be 1-{SOURCE_NAME_MAX} characters long")
     report = ImportReport(errors=list(parsed.rejections))
     try:
         if db.session().get_transaction() is None:

@@ -162,12 +162,14 @@ def parse_meeting_guide(records: list[Any], options: FeedOptions) -> ParsedFeed:
 
 
 def _hhmm(value: Any) -> str:
+    """A wall-clock time as ``HH:MM``."""
     return f"{value.hour:02d}:{value.minute:02d}"
 
 
 def _formatted_address(
     address: str | None, postal: str | None, city: str | None, country: str | None
 ) -> str | None:
+    """The address in one line, Norwegian style: street, postal code and town, country."""
     town = " ".join(p for p in (postal, city) if p)
     return ", ".join(p for p in (address, town, country) if p) or None
 

@@ -67,7 +67,7 @@ class ParsedFeed:
     records: list[FeedRecord] = field(default_factory=list)
     rejections: list[Rejection] = field(default_factory=list)
     #: external id -> index of the record that first used it
-    _seen: dict[str, int] = field(default_factory=dict, repr=False)
+    _seen: dict[str, int] = field(default_factory=dict, init=False, repr=False)
 
     def add(self, record: FeedRecord) -> None:
         """Keep a record, unless an earlier record of the feed already used its external id."""

@@ -31,6 +31,7 @@ def is_url(source: str) -> bool:
 
 
 def _too_large(limit: int) -> FeedError:
+    """The error for a feed over ``limit`` bytes, with the limit said readably."""
     size = f"{limit / 1024 / 1024:g} MB" if limit >= 1024 * 1024 else f"{limit} bytes"
     return FeedError(f"the feed is larger than the limit of {size}")
 
@@ -100,6 +101,7 @@ def decode_json(raw: bytes) -> Any:
 
 
 def _looks_like(items: list[Any], keys: set[str]) -> bool:
+    """Whether any of ``items`` is an object with one of ``keys``."""
     return any(isinstance(item, dict) and keys & item.keys() for item in items)
 
 
