@@ -6,6 +6,7 @@ import logging
 from typing import Any
 
 from flask import Flask, Response, jsonify, render_template, request
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from werkzeug.exceptions import HTTPException, InternalServerError
 
@@ -55,10 +56,10 @@ def validation_problem(errors: dict[str, str]) -> Response:
 
 
 def _wants_json() -> bool:
-    return request.path.startswith("/api/")
+    return request.path == "/api" or request.path.startswith("/api/")
 
 
-def _http_error(error: HTTPException) -> Response | tuple[str, int]:
+def _http_error(error: HTTPException) -> ResponseReturnValue:
     status = error.code or 500
     titles = {
         400: _("The request could not be understood."),
@@ -68,12 +69,16 @@ def _http_error(error: HTTPException) -> Response | tuple[str, int]:
         429: _("Too many requests. Please wait a little and try again."),
     }
     title = titles.get(status, error.name)
+    # keep what the exception says besides its body: Allow on 405, Retry-After on 429 and 503
+    headers = {k: v for k, v in error.get_headers() if k.lower() != "content-type"}
     if _wants_json():
-        return problem(status, title, kind=error.name.lower().replace(" ", "-"))
-    return render_template("errors/error.html", status=status, title=title), status
+        response = problem(status, title, kind=error.name.lower().replace(" ", "-"))
+        response.headers.update(headers)
+        return response
+    return render_template("errors/error.html", status=status, title=title), status, headers
 
 
-def _unexpected(error: Exception) -> Response | tuple[str, int]:
+def _unexpected(error: Exception) -> ResponseReturnValue:
     log.exception("unhandled error on %s %s", request.method, request.path)
     return _http_error(InternalServerError())
 

@@ -92,4 +92,6 @@ def begin_write() -> None:
     Call before the first query of a unit of work that will write, so that SQLite takes the write
     lock up front; on PostgreSQL it simply begins the transaction.
     """
+    if db.session().get_transaction() is not None:
+        return  # already inside a transaction: it has begun, and cannot change how
     db.session.connection(execution_options={"sqlite_immediate": True})

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask import Flask, Response, g, request
-from flask_babel import get_locale
+from flask_babel import get_locale, refresh
 
 from peerapp.extensions import babel
 
@@ -40,9 +40,16 @@ def _remember_choice(response: Response) -> Response:
     return response
 
 
+def _fresh_choice() -> None:
+    """Choose the language anew for each request, even inside a longer-lived app context."""
+    g.pop("lang_chosen", None)
+    refresh()
+
+
 def init_app(app: Flask) -> None:
     """Wire the locale selector and the cookie that remembers the choice."""
     babel.init_app(app, locale_selector=select_locale)
+    app.before_request(_fresh_choice)
     app.after_request(_remember_choice)
 
     @app.context_processor

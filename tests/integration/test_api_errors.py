@@ -71,8 +71,10 @@ def test_unknown_api_paths_are_404_problems(client, spec, path):
     ],
 )
 def test_wrong_method_is_a_405_problem(client, spec, method, path):
-    body = expect_problem(spec, getattr(client, method)(path, json={}), 405)
+    response = getattr(client, method)(path, json={})
+    body = expect_problem(spec, response, 405)
     assert body["type"].endswith("/method-not-allowed")
+    assert "GET" in response.headers["Allow"]
 
 
 @pytest.mark.parametrize(
