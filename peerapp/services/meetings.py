@@ -6,6 +6,7 @@ import datetime as dt
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -52,6 +53,7 @@ class MeetingFields:
     location: LocationFields = field(default_factory=LocationFields)
 
 
+@lru_cache(maxsize=1024)
 def is_valid_timezone(name: str) -> bool:
     """Whether ``name`` is an IANA time zone this machine knows."""
     try:
@@ -102,21 +104,20 @@ def slugify(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-")[:80] or "meeting"
 
 
-def _unique_slug(base: str, own_id: int | None) -> str:
-    """``base``, or ``base-2``, ``base-3``... whichever no other meeting has."""
-    taken = set(
-        db.session.scalars(
-            sa.select(Meeting.slug).where(
-                sa.or_(Meeting.slug == base, Meeting.slug.like(base + "-%")),
-                Meeting.id != (own_id or -1),
-            )
-        )
-    )
-    slug, n = base, 1
-    while slug in taken:
-        n += 1
-        slug = f"{base}-{n}"
-    return slug
+class SlugBook:
+    """The slugs already taken, read once, so that a whole feed gets unique slugs cheaply."""
+
+    def __init__(self) -> None:
+        self.taken: set[str] = set(db.session.scalars(sa.select(Meeting.slug)))
+
+    def claim(self, base: str) -> str:
+        """``base``, or ``base-2``, ``base-3``... whichever is free; it is then taken."""
+        slug, n = base, 1
+        while slug in self.taken:
+            n += 1
+            slug = f"{base}-{n}"
+        self.taken.add(slug)
+        return slug
 
 
 def _location_for(fields: LocationFields, current: Location | None) -> Location:
@@ -130,7 +131,10 @@ def _location_for(fields: LocationFields, current: Location | None) -> Location:
 
 
 def apply_meeting_fields(
-    meeting: Meeting, fields: MeetingFields, slug_hint: str | None = None
+    meeting: Meeting,
+    fields: MeetingFields,
+    slug_hint: str | None = None,
+    slugs: SlugBook | None = None,
 ) -> Meeting:
     """Copy checked fields onto a meeting (new or existing) and derive what is stored for search."""
     meeting.name = fields.name.strip()
@@ -149,7 +153,7 @@ def apply_meeting_fields(
     )
     meeting.updated_at = utcnow()
     if not meeting.slug:
-        meeting.slug = _unique_slug(slugify(slug_hint or fields.name), meeting.id)
+        meeting.slug = (slugs or SlugBook()).claim(slugify(slug_hint or fields.name))
     return meeting
 
 

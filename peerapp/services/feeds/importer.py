@@ -32,7 +32,7 @@ from peerapp.services.feeds.source import (
     is_url,
     read_source,
 )
-from peerapp.services.meetings import apply_meeting_fields
+from peerapp.services.meetings import SlugBook, apply_meeting_fields
 
 log = logging.getLogger(__name__)
 
@@ -113,6 +113,7 @@ def apply_feed(
                 .options(selectinload(Meeting.location))
             )
         }
+        slugs = SlugBook()
         for record in parsed.records:
             meeting = existing.pop(record.external_slug, None)
             digest = record.digest
@@ -122,7 +123,9 @@ def apply_feed(
                 meeting = Meeting(
                     source_id=source.id, external_slug=record.external_slug, is_demo=is_demo
                 )
-                apply_meeting_fields(meeting, record.fields, slug_hint=record.slug_hint)
+                apply_meeting_fields(
+                    meeting, record.fields, slug_hint=record.slug_hint, slugs=slugs
+                )
                 db.session.add(meeting)
                 report.created += 1
             elif meeting.source_digest == digest and meeting.archived_at is None:
