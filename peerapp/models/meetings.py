@@ -82,7 +82,7 @@ class Meeting(db.Model):  # type: ignore[name-defined,misc]
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(sa.String(200), unique=True)
     name: Mapped[str] = mapped_column(sa.String(300))
-    fellowship: Mapped[str] = mapped_column(sa.String(40), index=True)
+    fellowship: Mapped[str] = mapped_column(sa.String(40))
     day: Mapped[int] = mapped_column(sa.SmallInteger)
     time: Mapped[dt.time] = mapped_column(sa.Time)
     end_time: Mapped[dt.time] = mapped_column(sa.Time)
@@ -115,7 +115,9 @@ class Meeting(db.Model):  # type: ignore[name-defined,misc]
     verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    archived_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    #: not indexed on purpose: nearly every row matches, and an index here lures the planner away
+    #: from the location index that makes distance searches follow the neighbourhood
+    archived_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     is_demo: Mapped[bool] = mapped_column(sa.Boolean, default=False)
 
     @property
