@@ -159,7 +159,9 @@ def main() -> int:
     p95 = timings[int(len(timings) * 0.95) - 1]
     naive_median = statistics.median(naive_ms)
     print(f"database            {url.split(':')[0]}")
-    print(f"meetings imported   {stored} ({counts['created']} created, {counts['rejected']} rejected)")
+    print(
+        f"meetings imported   {stored} ({counts['created']} created, {counts['rejected']} rejected)"
+    )
     print(f"import time         {import_seconds:.1f} s   (budget 60 s)")
     print(f"queries             {len(timings)} at 25 km, half with a day filter")
     print(f"results per query   median {statistics.median(totals):.0f}, max {max(totals)}")

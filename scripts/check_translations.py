@@ -23,8 +23,20 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         pot = Path(tmp) / "messages.pot"
         subprocess.run(
-            [sys.executable, "-m", "babel.messages.frontend", "-q", "extract", "-F",
-             str(ROOT / "babel.cfg"), "-k", "_l", "-o", str(pot), "."],
+            [
+                sys.executable,
+                "-m",
+                "babel.messages.frontend",
+                "-q",
+                "extract",
+                "-F",
+                str(ROOT / "babel.cfg"),
+                "-k",
+                "_l",
+                "-o",
+                str(pot),
+                ".",
+            ],
             check=True,
             cwd=ROOT,
         )
