@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from datetime import datetime
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -20,6 +21,31 @@ def geocell(latitude: float, longitude: float) -> int:
     row = int((latitude + 90.0) // GEOCELL_DEGREES)
     col = int((longitude + 180.0) // GEOCELL_DEGREES) % int(360 / GEOCELL_DEGREES)
     return row * 10_000 + col
+
+
+def coordinate_columns(latitude: float | None, longitude: float | None) -> dict[str, Any]:
+    """The stored coordinate columns of a location, with the grid cell that indexes them."""
+    has_point = latitude is not None and longitude is not None
+    cell = geocell(latitude, longitude) if has_point else None  # type: ignore[arg-type]
+    return {"latitude": latitude, "longitude": longitude, "geocell": cell}
+
+
+def schedule_columns(day: int, start: dt.time, end: dt.time) -> dict[str, Any]:
+    """Day and times, and the derived week minute and duration (past midnight allowed)."""
+    start_min = start.hour * 60 + start.minute
+    end_min = end.hour * 60 + end.minute
+    return {
+        "day": day,
+        "time": start,
+        "end_time": end,
+        "week_minute": day * 1440 + start_min,
+        "duration_minutes": (end_min - start_min) % 1440 or 1440,
+    }
+
+
+def types_column(codes: list[str]) -> str:
+    """Type codes stored as ",O,EN,X," so that "has every type" is one LIKE per code."""
+    return "," + "".join(f"{code}," for code in dict.fromkeys(codes))
 
 
 class FeedSource(db.Model):  # type: ignore[name-defined,misc]
@@ -61,9 +87,8 @@ class Location(db.Model):  # type: ignore[name-defined,misc]
 
     def set_coordinates(self, latitude: float | None, longitude: float | None) -> None:
         """Set the coordinates and the grid cell that indexes them."""
-        self.latitude, self.longitude = latitude, longitude
-        has_point = latitude is not None and longitude is not None
-        self.geocell = geocell(latitude, longitude) if has_point else None  # type: ignore[arg-type]
+        for name, value in coordinate_columns(latitude, longitude).items():
+            setattr(self, name, value)
 
 
 class Meeting(db.Model):  # type: ignore[name-defined,misc]
@@ -127,12 +152,9 @@ class Meeting(db.Model):  # type: ignore[name-defined,misc]
 
     @types.setter
     def types(self, codes: list[str]) -> None:
-        self.types_text = "," + "".join(f"{code}," for code in dict.fromkeys(codes))
+        self.types_text = types_column(codes)
 
     def set_schedule(self, day: int, start: dt.time, end: dt.time) -> None:
         """Set day and times, and the derived week minute and duration (past midnight allowed)."""
-        self.day, self.time, self.end_time = day, start, end
-        start_min = start.hour * 60 + start.minute
-        end_min = end.hour * 60 + end.minute
-        self.week_minute = day * 1440 + start_min
-        self.duration_minutes = (end_min - start_min) % 1440 or 1440
+        for name, value in schedule_columns(day, start, end).items():
+            setattr(self, name, value)

@@ -15,6 +15,7 @@ from flask import url_for
 
 from peerapp.extensions import db, utcnow
 from peerapp.models import FeedSource, Location, Meeting
+from peerapp.models.meetings import coordinate_columns, schedule_columns, types_column
 from peerapp.services.vocabulary import ATTENDANCE_OPTIONS, FELLOWSHIPS
 
 DEFAULT_TIMEZONE = "Europe/Oslo"
@@ -120,14 +121,37 @@ class SlugBook:
         return slug
 
 
-def _location_for(fields: LocationFields, current: Location | None) -> Location:
-    """Reuse a meeting's location row when it still describes the same place."""
-    location = current or Location()
-    location.name, location.address, location.city = fields.name, fields.address, fields.city
-    location.postal_code, location.region = fields.postal_code, fields.region
-    location.country, location.approximate = fields.country, fields.approximate
-    location.set_coordinates(fields.latitude, fields.longitude)
-    return location
+def location_values(fields: LocationFields) -> dict[str, Any]:
+    """The stored columns of a location."""
+    return {
+        "name": fields.name,
+        "address": fields.address,
+        "city": fields.city,
+        "postal_code": fields.postal_code,
+        "region": fields.region,
+        "country": fields.country,
+        "approximate": fields.approximate,
+        **coordinate_columns(fields.latitude, fields.longitude),
+    }
+
+
+def meeting_values(fields: MeetingFields) -> dict[str, Any]:
+    """The stored columns of a meeting, with what is derived for search."""
+    loc = fields.location
+    place = (fields.name, loc.name, loc.address, loc.city, loc.region)
+    return {
+        "name": fields.name.strip(),
+        "fellowship": fields.fellowship,
+        **schedule_columns(fields.day, fields.time, fields.end_time),
+        "timezone": fields.timezone,
+        "types_text": types_column(fields.types),
+        "attendance_option": fields.attendance_option,
+        "conference_url": fields.conference_url,
+        "conference_phone": fields.conference_phone,
+        "notes": fields.notes,
+        "search_text": fold(" ".join(p for p in place if p)),
+        "updated_at": utcnow(),
+    }
 
 
 def apply_meeting_fields(
@@ -137,24 +161,41 @@ def apply_meeting_fields(
     slugs: SlugBook | None = None,
 ) -> Meeting:
     """Copy checked fields onto a meeting (new or existing) and derive what is stored for search."""
-    meeting.name = fields.name.strip()
-    meeting.fellowship = fields.fellowship
-    meeting.set_schedule(fields.day, fields.time, fields.end_time)
-    meeting.timezone = fields.timezone
-    meeting.types = fields.types
-    meeting.attendance_option = fields.attendance_option
-    meeting.conference_url = fields.conference_url
-    meeting.conference_phone = fields.conference_phone
-    meeting.notes = fields.notes
-    meeting.location = _location_for(fields.location, meeting.location)
-    loc = fields.location
-    meeting.search_text = fold(
-        " ".join(p for p in (fields.name, loc.name, loc.address, loc.city, loc.region) if p)
-    )
-    meeting.updated_at = utcnow()
+    for name, value in meeting_values(fields).items():
+        setattr(meeting, name, value)
+    location = meeting.location or Location()
+    for name, value in location_values(fields.location).items():
+        setattr(location, name, value)
+    meeting.location = location
     if not meeting.slug:
         meeting.slug = (slugs or SlugBook()).claim(slugify(slug_hint or fields.name))
     return meeting
+
+
+def insert_meetings(new: list[tuple[MeetingFields, str, dict[str, Any]]], slugs: SlugBook) -> None:
+    """Insert many new meetings at once: ``(fields, slug hint, other columns)`` each.
+
+    Two multi-row statements instead of one ORM object pair per meeting: a large feed imports in
+    a fraction of the time, with exactly the columns ``apply_meeting_fields`` would set.
+    """
+    if not new:
+        return
+    location_ids = db.session.scalars(
+        sa.insert(Location).returning(Location.id, sort_by_parameter_order=True),
+        [location_values(fields.location) for fields, _, _ in new],
+    ).all()
+    now = utcnow()
+    rows = [
+        {
+            **meeting_values(fields),
+            **columns,
+            "location_id": location_id,
+            "slug": slugs.claim(slugify(hint or fields.name)),
+            "created_at": now,
+        }
+        for (fields, hint, columns), location_id in zip(new, location_ids, strict=True)
+    ]
+    db.session.execute(sa.insert(Meeting), rows)
 
 
 def create_meeting(

@@ -32,7 +32,12 @@ from peerapp.services.feeds.source import (
     is_url,
     read_source,
 )
-from peerapp.services.meetings import SlugBook, apply_meeting_fields
+from peerapp.services.meetings import (
+    MeetingFields,
+    SlugBook,
+    apply_meeting_fields,
+    insert_meetings,
+)
 
 log = logging.getLogger(__name__)
 
@@ -114,29 +119,30 @@ def apply_feed(
             )
         }
         slugs = SlugBook()
+        new: list[tuple[MeetingFields, str, dict[str, Any]]] = []
         for record in parsed.records:
             meeting = existing.pop(record.external_slug, None)
             digest = record.digest
             if meeting is None:
-                # source_id, not the relationship: the new row joins the session only once
-                # complete, after apply_meeting_fields has looked for a free slug
-                meeting = Meeting(
-                    source_id=source.id, external_slug=record.external_slug, is_demo=is_demo
-                )
-                apply_meeting_fields(
-                    meeting, record.fields, slug_hint=record.slug_hint, slugs=slugs
-                )
-                db.session.add(meeting)
+                columns = {
+                    "source_id": source.id,
+                    "external_slug": record.external_slug,
+                    "is_demo": is_demo,
+                    "source_digest": digest,
+                    "imported_at": now,
+                }
+                new.append((record.fields, record.slug_hint, columns))
                 report.created += 1
-            elif meeting.source_digest == digest and meeting.archived_at is None:
+                continue
+            if meeting.source_digest == digest and meeting.archived_at is None:
                 report.unchanged += 1
                 continue
-            else:
-                apply_meeting_fields(meeting, record.fields)
-                meeting.archived_at = None
-                report.updated += 1
+            apply_meeting_fields(meeting, record.fields)
+            meeting.archived_at = None
+            report.updated += 1
             meeting.source_digest = digest
             meeting.imported_at = now
+        insert_meetings(new, slugs)
         for meeting in existing.values():
             if meeting.archived_at is None:
                 meeting.archived_at = now
