@@ -33,6 +33,7 @@ def main() -> int:
                 str(ROOT / "babel.cfg"),
                 "-k",
                 "_l",
+                "--ignore-dirs=.* .venv node_modules",
                 "-o",
                 str(pot),
                 ".",

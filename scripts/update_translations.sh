@@ -5,12 +5,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 py=${PYTHON:-.venv/bin/python}
 pot=$(mktemp --suffix=.pot)
-"$py" -m babel.messages.frontend -q extract -F babel.cfg -k _l --no-location --sort-output \
+"$py" -m babel.messages.frontend -q extract -F babel.cfg -k _l --ignore-dirs='.* .venv node_modules' --no-location --sort-output \
   -o "$pot" .
 for locale in nb nn en; do
   po=peerapp/translations/$locale/LC_MESSAGES/messages.po
   if [ -f "$po" ]; then
-    "$py" -m babel.messages.frontend -q update --no-fuzzy-matching -i "$pot" -d peerapp/translations -l "$locale"
+    "$py" -m babel.messages.frontend -q update --no-fuzzy-matching --ignore-pot-creation-date -i "$pot" -d peerapp/translations -l "$locale"
   else
     "$py" -m babel.messages.frontend -q init -i "$pot" -d peerapp/translations -l "$locale"
   fi

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import time
 
+from flask_babel import format_decimal
 from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 
@@ -32,7 +33,11 @@ def _number(
         return None
     value = float(raw)
     if not low <= value <= high:
-        errors[name] = _("Must be between %(low)s and %(high)s.", low=low, high=high)
+        errors[name] = _(
+            "Must be between %(low)s and %(high)s.",
+            low=format_decimal(low),
+            high=format_decimal(high),
+        )
         return None
     return value
 
