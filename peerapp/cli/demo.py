@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 from flask import Flask
 from flask_migrate import upgrade
+from werkzeug.serving import run_simple
 
 DEMO_LOGINS: list[tuple[str, str, str]] = []  # (role, username, password): accounts come later
 
@@ -58,7 +59,8 @@ def demo_command(host: str, port: int, no_run: bool) -> None:
     else:
         click.echo("Demo logins: none yet — everything in this version works without an account.")
     if not no_run:
-        app.run(host=host, port=port, debug=False, use_reloader=False)
+        # app.run() refuses to serve inside the flask CLI; the server it wraps does not
+        run_simple(host, port, app, threaded=True)
 
 
 COMMANDS: list[click.Command] = [demo_command]
