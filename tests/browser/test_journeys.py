@@ -5,11 +5,12 @@ from __future__ import annotations
 from tests.browser.conftest import open_visit
 from tests.browser.pages import FinderPage, HelpPage, MeetingPage
 
-#: resolves once the service worker controls the page (wait_for_function would need eval)
-CONTROLLED = """new Promise((resolve) => {
-  if (navigator.serviceWorker.controller) resolve(true);
-  navigator.serviceWorker.addEventListener("controllerchange", () => resolve(true));
-})"""
+#: whether a service worker is active for the page, waiting up to 10 s for it
+#: (a script rather than wait_for_function, which would need eval under our CSP)
+SW_ACTIVE = """Promise.race([
+  navigator.serviceWorker.ready.then(() => true),
+  new Promise((resolve) => setTimeout(() => resolve(false), 10000)),
+])"""
 
 
 def test_find_an_na_meeting_in_bergen_today_and_add_it_to_the_calendar(visit, live_server):
@@ -124,7 +125,9 @@ def test_help_opens_offline_once_visited(browser, live_server):
     try:
         offline_title = page.goto("/offline") and page.title()
         FinderPage(page).open()
-        page.evaluate(CONTROLLED)
+        assert page.evaluate(SW_ACTIVE)
+        page.reload()  # a page loaded while the worker was installing may not be claimed by it
+        assert page.evaluate("!!navigator.serviceWorker.controller")
         visit.context.set_offline(True)
         help_page = HelpPage(page).open()
         assert "tel:113" in help_page.phone_links()
