@@ -42,15 +42,16 @@ def test_no_horizontal_scroll_on_a_360_px_phone(visit, live_server, name):
     assert horizontal_overflow(visit.page) == 0
 
 
+@pytest.mark.parametrize("lang", ["nb", "nn", "en"])
 @pytest.mark.parametrize("name", list(PAGES))
-def test_reflows_at_200_percent_zoom(browser, live_server, name):
+def test_reflows_at_200_percent_zoom(browser, live_server, name, lang):
     # Browser zoom at 200 % halves the CSS viewport and doubles the device pixel ratio: a window
     # 640 device pixels wide becomes 320 CSS pixels, the width WCAG 1.4.10 (reflow) asks for.
     visit = open_visit(
         browser, live_server, viewport={"width": 320, "height": 640}, device_scale_factor=2
     )
     try:
-        visit.page.goto(page_url(live_server, name, "nb"))
+        visit.page.goto(page_url(live_server, name, lang))
         assert visit.page.evaluate("window.innerWidth") == 320
         assert horizontal_overflow(visit.page) == 0
         visit.assert_only_local()
@@ -58,13 +59,16 @@ def test_reflows_at_200_percent_zoom(browser, live_server, name):
         visit.context.close()
 
 
-@pytest.mark.parametrize("name", ["finder", "results", "meeting", "help"])
-def test_text_at_200_percent_still_fits_a_phone(browser, live_server, name):
+@pytest.mark.parametrize("lang", ["nb", "nn", "en"])
+@pytest.mark.parametrize("name", ["finder", "results", "errors", "meeting", "help"])
+def test_text_at_200_percent_still_fits_a_phone(browser, live_server, name, lang):
     # A phone's "large text" setting: every rem doubles while the viewport stays 360 px wide.
     # The stylesheet is added through the DevTools protocol, so the page's CSP is left alone.
     visit = open_visit(browser, live_server)
     try:
-        visit.page.goto(page_url(live_server, name, "nb"))
+        visit.page.goto(page_url(live_server, name, lang))
+        if name == "finder":
+            FinderPage(visit.page).open_filters()
         session = visit.context.new_cdp_session(visit.page)
         session.send("DOM.enable")
         session.send("CSS.enable")
