@@ -213,7 +213,7 @@ def test_starting_soon_and_in_progress_are_marked_in_words(client, meeting_facto
     page = get_page(client, "/?lang=en")
     assert "Starting soon: in" in page.text
     assert "In progress" in page.text
-    assert f"Now {started.strftime('%H:%M')}" in page.text  # the running one, not next week's
+    assert f"Today {started.strftime('%H:%M')}" in page.text  # the running one, not next week's
     soon_only = get_page(client, "/?now=soon&lang=en")
     assert soon_only.card_titles == ["Soon"]
     running = get_page(client, "/?now=in_progress&lang=en")
