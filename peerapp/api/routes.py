@@ -4,24 +4,19 @@ from __future__ import annotations
 
 from typing import Any
 
-import sqlalchemy as sa
 from flask import jsonify, request
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
-from sqlalchemy.orm import selectinload
 
 from peerapp.api import bp
 from peerapp.api.openapi import openapi_document
 from peerapp.errors import problem
-from peerapp.extensions import db, utcnow
-from peerapp.models import Meeting
+from peerapp.extensions import utcnow
 from peerapp.services.feeds.meeting_guide import export_feed
-from peerapp.services.meetings import meeting_to_api
+from peerapp.services.meetings import MAX_ID, find_meeting, meeting_to_api
 from peerapp.services.search import MeetingHit, next_start, search_meetings
 from peerapp.services.search_params import parse_meeting_args
 
-#: the largest id a database integer column holds; larger ids cannot exist
-MAX_ID = 2**31 - 1
 FEED_MAX_AGE = 300
 
 
@@ -32,15 +27,6 @@ def hit_to_api(hit: MeetingHit) -> dict[str, Any]:
     body["in_progress"] = hit.in_progress
     body["starting_soon"] = hit.starting_soon
     return body
-
-
-def listed_meeting(meeting_id: int) -> Meeting | None:
-    """The meeting with this id, unless it is archived or does not exist."""
-    return db.session.scalar(
-        sa.select(Meeting)
-        .where(Meeting.id == meeting_id, Meeting.archived_at.is_(None))
-        .options(selectinload(Meeting.location))
-    )
 
 
 @bp.get("/v1/meetings")
@@ -57,8 +43,8 @@ def list_meetings() -> ResponseReturnValue:
 @bp.get(f"/v1/meetings/<int(max={MAX_ID}):meeting_id>")
 def get_meeting(meeting_id: int) -> ResponseReturnValue:
     """One listed meeting, with its next start."""
-    meeting = listed_meeting(meeting_id)
-    if meeting is None:
+    meeting = find_meeting(meeting_id)
+    if meeting is None or meeting.archived_at is not None:
         return problem(404, _("We could not find that meeting."), kind="not-found")
     body = meeting_to_api(meeting)
     body["next_start"] = next_start(

@@ -16,7 +16,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 
-from peerapp.extensions import db, utcnow
+from peerapp.extensions import utcnow
 from peerapp.meetings import bp
 from peerapp.meetings.forms import (
     ATTENDANCE_CHOICES,
@@ -26,6 +26,7 @@ from peerapp.meetings.forms import (
 )
 from peerapp.models import Meeting
 from peerapp.services.calendar import meeting_ics
+from peerapp.services.meetings import find_meeting
 from peerapp.services.search import MINUTES_PER_WEEK, next_start, search_meetings, week_minute_at
 from peerapp.services.vocabulary import (
     ACCESSIBILITY_TYPES,
@@ -79,8 +80,8 @@ def finder() -> ResponseReturnValue:
 
 
 def _listed_meeting(meeting_id: int) -> Meeting:
-    """The meeting with this id; 404 when there is none, 410 when it has been archived."""
-    meeting = db.session.get(Meeting, meeting_id)
+    """The meeting with this id (archived ones too: the views answer 410); 404 when none."""
+    meeting = find_meeting(meeting_id)
     if meeting is None:
         abort(404)
     return meeting

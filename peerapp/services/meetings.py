@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import sqlalchemy as sa
 from flask import url_for
+from sqlalchemy.orm import selectinload
 
 from peerapp.extensions import db, utcnow
 from peerapp.models import FeedSource, Location, Meeting
@@ -19,6 +20,8 @@ from peerapp.models.meetings import coordinate_columns, schedule_columns, types_
 from peerapp.services.vocabulary import ATTENDANCE_OPTIONS, FELLOWSHIPS
 
 DEFAULT_TIMEZONE = "Europe/Oslo"
+#: the largest id an integer column holds: larger ids cannot exist (and PostgreSQL refuses them)
+MAX_ID = 2**31 - 1
 
 
 @dataclass
@@ -212,6 +215,15 @@ def create_meeting(
         meeting.imported_at = utcnow()
     db.session.add(meeting)
     return meeting
+
+
+def find_meeting(meeting_id: int) -> Meeting | None:
+    """The meeting with this id, archived or not, with its location; ``None`` if there is none."""
+    if not 0 < meeting_id <= MAX_ID:
+        return None
+    return db.session.scalar(
+        sa.select(Meeting).where(Meeting.id == meeting_id).options(selectinload(Meeting.location))
+    )
 
 
 def _hhmm(value: dt.time) -> str:

@@ -89,3 +89,8 @@ def test_an_archived_meeting_is_gone_and_an_unknown_one_not_found(client, meetin
     get_page(client, "/meetings/999999", status=404)
     assert client.get("/meetings/999999.ics").status_code == 404
     assert get_page(client, "/?lang=en").card_titles == []
+
+
+def test_a_meeting_id_beyond_any_database_integer_is_a_404(client):
+    assert client.get("/meetings/99999999999999").status_code == 404
+    assert client.get("/meetings/99999999999999.ics").status_code == 404
