@@ -226,8 +226,27 @@ def find_meeting(meeting_id: int) -> Meeting | None:
     )
 
 
-def _hhmm(value: dt.time) -> str:
+def hhmm(value: dt.time) -> str:
+    """A wall-clock time as ``HH:MM``."""
     return f"{value.hour:02d}:{value.minute:02d}"
+
+
+def meeting_core(meeting: Meeting) -> dict[str, Any]:
+    """The fields our API and the Meeting Guide feed share, named and written alike."""
+    return {
+        "slug": meeting.slug,
+        "name": meeting.name,
+        "fellowship": meeting.fellowship,
+        "day": meeting.day,
+        "time": hhmm(meeting.time),
+        "end_time": hhmm(meeting.end_time),
+        "timezone": meeting.timezone,
+        "types": meeting.types,
+        "attendance_option": meeting.attendance_option,
+        "conference_url": meeting.conference_url,
+        "conference_phone": meeting.conference_phone,
+        "notes": meeting.notes,
+    }
 
 
 def meeting_to_api(meeting: Meeting, distance_km: float | None = None) -> dict[str, Any]:
@@ -235,18 +254,7 @@ def meeting_to_api(meeting: Meeting, distance_km: float | None = None) -> dict[s
     loc = meeting.location
     body: dict[str, Any] = {
         "id": meeting.id,
-        "slug": meeting.slug,
-        "name": meeting.name,
-        "fellowship": meeting.fellowship,
-        "day": meeting.day,
-        "time": _hhmm(meeting.time),
-        "end_time": _hhmm(meeting.end_time),
-        "timezone": meeting.timezone,
-        "types": meeting.types,
-        "attendance_option": meeting.attendance_option,
-        "conference_url": meeting.conference_url,
-        "conference_phone": meeting.conference_phone,
-        "notes": meeting.notes,
+        **meeting_core(meeting),
         "location": {
             "name": loc.name if loc else None,
             "address": loc.address if loc else None,

@@ -48,7 +48,7 @@ from peerapp.services.feeds.values import (
     type_codes,
     weekday,
 )
-from peerapp.services.meetings import LocationFields, MeetingFields
+from peerapp.services.meetings import LocationFields, MeetingFields, meeting_core
 
 
 def _days(value: Any) -> tuple[list[int], bool]:
@@ -161,11 +161,6 @@ def parse_meeting_guide(records: list[Any], options: FeedOptions) -> ParsedFeed:
     return parsed
 
 
-def _hhmm(value: Any) -> str:
-    """A wall-clock time as ``HH:MM``."""
-    return f"{value.hour:02d}:{value.minute:02d}"
-
-
 def _formatted_address(
     address: str | None, postal: str | None, city: str | None, country: str | None
 ) -> str | None:
@@ -194,18 +189,7 @@ def export_record(meeting: Meeting, base_url: str | None = None) -> dict[str, An
     postal = loc.postal_code if loc else None
     country = loc.country if loc else None
     return {
-        "slug": meeting.slug,
-        "name": meeting.name,
-        "fellowship": meeting.fellowship,
-        "day": meeting.day,
-        "time": _hhmm(meeting.time),
-        "end_time": _hhmm(meeting.end_time),
-        "timezone": meeting.timezone,
-        "types": meeting.types,
-        "attendance_option": meeting.attendance_option,
-        "conference_url": meeting.conference_url,
-        "conference_phone": meeting.conference_phone,
-        "notes": meeting.notes,
+        **meeting_core(meeting),
         "location": loc.name if loc else None,
         "address": address,
         "city": city,
