@@ -37,6 +37,8 @@ class Settings:
     geocoder: str
     tile_url: str | None
     ratelimit_enabled: bool
+    trusted_proxies: int
+    public_url: str | None = None
 
     @classmethod
     def from_env(cls, instance_path: str, env: dict[str, str] | None = None) -> Settings:
@@ -53,6 +55,12 @@ class Settings:
             raise SettingsError(
                 f"PEERAPP_GEOCODER must be 'offline' or 'nominatim', not {geocoder!r}"
             )
+        proxies = (env.get("PEERAPP_TRUSTED_PROXIES") or "0").strip()
+        if not proxies.isdigit() or int(proxies) > 5:
+            raise SettingsError("PEERAPP_TRUSTED_PROXIES must be a number of proxies, 0 to 5")
+        public_url = (env.get("PEERAPP_PUBLIC_URL") or "").strip().rstrip("/") or None
+        if public_url and not public_url.startswith(("https://", "http://")):
+            raise SettingsError("PEERAPP_PUBLIC_URL must be this site's address: https://...")
         return cls(
             database_url=database_url,
             secret_key=env.get("PEERAPP_SECRET_KEY") or DEFAULT_SECRET_KEY,
@@ -66,6 +74,8 @@ class Settings:
             geocoder=geocoder,
             tile_url=env.get("PEERAPP_TILE_URL") or None,
             ratelimit_enabled=_flag(env.get("PEERAPP_RATELIMIT_ENABLED"), True),
+            trusted_proxies=int(proxies),
+            public_url=public_url,
         )
 
     def flask_config(self) -> dict[str, Any]:
@@ -83,14 +93,22 @@ class Settings:
             "PEERAPP_GEOCODER": self.geocoder,
             "PEERAPP_TILE_URL": self.tile_url,
             "RATELIMIT_ENABLED": self.ratelimit_enabled,
+            "PEERAPP_TRUSTED_PROXIES": self.trusted_proxies,
+            "PEERAPP_PUBLIC_URL": self.public_url,
         }
 
 
 def check_production_ready(config: dict[str, Any]) -> None:
-    """Refuse to serve outside debug, demo or testing with the default secret key.
+    """Refuse to serve outside debug, demo or testing with a default secret or no data key.
 
-    CLI commands other than ``run`` (migrations, imports) sign nothing and may run without it.
+    CLI commands other than ``run`` (migrations, imports) sign nothing and may run without them;
+    a command that needs the data key says so when it does. A data key that is set is always
+    checked, so a typo is found at start rather than at the first encryption.
     """
+    if config.get("PEERAPP_DATA_KEY"):
+        from peerapp.services.crypto import parse_data_key
+
+        parse_data_key(config["PEERAPP_DATA_KEY"])
     relaxed = ("TESTING", "DEBUG", "PEERAPP_DEMO", "PEERAPP_CLI")
     if any(config.get(key) for key in relaxed):
         return
@@ -98,4 +116,11 @@ def check_production_ready(config: dict[str, Any]) -> None:
         raise SettingsError(
             "PEERAPP_SECRET_KEY is not set. Set it to a long random value "
             "(python -c 'import secrets; print(secrets.token_urlsafe(48))')."
+        )
+    if len(str(config["SECRET_KEY"])) < 32:
+        raise SettingsError("PEERAPP_SECRET_KEY is too short: use at least 32 random characters.")
+    if not config.get("PEERAPP_DATA_KEY"):
+        raise SettingsError(
+            "PEERAPP_DATA_KEY is not set. It encrypts private notes and second-factor secrets; "
+            "make one with 'peerapp data-key' and keep it in a safe place (and in your backups)."
         )

@@ -8,6 +8,9 @@ from typing import Any
 
 import sqlalchemy as sa
 from flask_babel import Babel
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
@@ -59,6 +62,31 @@ db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
 babel = Babel()
 csrf = CSRFProtect()
+login_manager = LoginManager()
+
+
+def _rate_limit_key() -> str:
+    """Whom a request counts against: the signed-in account, else the address it came from."""
+    from flask_login import current_user
+
+    if current_user and current_user.is_authenticated:
+        return f"user:{current_user.id}"
+    return f"address:{get_remote_address()}"
+
+
+limiter = Limiter(
+    key_func=_rate_limit_key,
+    # state-changing requests share one budget per address; reads are not limited
+    default_limits=["60 per minute"],
+    default_limits_exempt_when=lambda: _is_safe_method(),
+)
+
+
+def _is_safe_method() -> bool:
+    """Whether the current request only reads (GET, HEAD, OPTIONS)."""
+    from flask import request
+
+    return request.method in {"GET", "HEAD", "OPTIONS"}
 
 
 def configure_sqlite(engine: sa.engine.Engine) -> None:
@@ -89,9 +117,31 @@ def configure_sqlite(engine: sa.engine.Engine) -> None:
 def begin_write() -> None:
     """Start the session's transaction as a write (``BEGIN IMMEDIATE`` on SQLite).
 
-    Call before the first query of a unit of work that will write, so that SQLite takes the write
-    lock up front; on PostgreSQL it simply begins the transaction.
+    Call before the unit of work that will write, so that SQLite takes the write lock up front
+    and waits its turn on the busy timeout. A read-only transaction still open from earlier
+    queries is ended first: on SQLite a reader that later writes fails at once ("database is
+    locked") when another connection wrote meanwhile. One with unsaved changes is joined as is.
+    On PostgreSQL it simply begins a transaction.
     """
-    if db.session().get_transaction() is not None:
-        return  # already inside a transaction: it has begun, and cannot change how
-    db.session.connection(execution_options={"sqlite_immediate": True})
+    session = db.session()
+    if session.get_transaction() is not None:
+        if session.new or session.dirty or session.deleted or _has_flushed(session):
+            return  # our own changes are in it: it must commit as one
+        session.commit()  # only reads so far: end them (loaded objects reload when next used)
+    session.connection(execution_options={"sqlite_immediate": True})
+
+
+def _has_flushed(session: Any) -> bool:
+    """Whether the open transaction has already written (flushed) something."""
+    return bool(session.info.get("peerapp_flushed"))
+
+
+@sa.event.listens_for(sa.orm.Session, "after_flush")
+def _mark_flushed(session: sa.orm.Session, _context: Any) -> None:
+    session.info["peerapp_flushed"] = True
+
+
+@sa.event.listens_for(sa.orm.Session, "after_transaction_end")
+def _clear_flushed(session: sa.orm.Session, transaction: sa.orm.SessionTransaction) -> None:
+    if transaction.parent is None:
+        session.info.pop("peerapp_flushed", None)
