@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from peerapp.config import Settings, check_production_ready
-from peerapp.extensions import configure_sqlite, csrf, db, migrate
+from peerapp.extensions import configure_sqlite, csrf, db, limiter, migrate
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -29,6 +31,10 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         MAX_CONTENT_LENGTH=1024 * 1024,
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
+        PERMANENT_SESSION_LIFETIME=timedelta(days=30),
+        RATELIMIT_KEY_PREFIX="peerapp",
+        RATELIMIT_STRATEGY="moving-window",
+        RATELIMIT_HEADERS_ENABLED=True,
         WTF_CSRF_TIME_LIMIT=None,
         SQLALCHEMY_ENGINE_OPTIONS={"pool_pre_ping": True},
         PEERAPP_DEMO=False,
@@ -36,13 +42,24 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     if test_config is not None:
         app.config.update(test_config)
     check_production_ready(app.config)
+    _secure_cookies(app, test_config or {})
+    app.config.setdefault(
+        "RATELIMIT_STORAGE_URI", app.config.get("PEERAPP_REDIS_URL") or "memory://"
+    )
+    if app.config.get("PEERAPP_TRUSTED_PROXIES"):
+        hops = int(app.config["PEERAPP_TRUSTED_PROXIES"])
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
 
     _init_extensions(app)
     _register_blueprints(app)
 
-    from peerapp import cli, errors, i18n, logs, security
+    from peerapp import access, cli, errors, i18n, labels, logs, security
+    from peerapp.auth import login
 
     i18n.init_app(app)
+    login.init_app(app)
+    access.init_app(app)
+    labels.init_app(app)
     logs.init_app(app)
     errors.init_app(app)
     security.init_app(app)
@@ -68,15 +85,32 @@ def _init_extensions(app: Flask) -> None:
         app, db, directory=str(PACKAGE_DIR / "migrations"), render_as_batch=True, compare_type=True
     )
     csrf.init_app(app)
+    limiter.init_app(app)
+
+
+def _secure_cookies(app: Flask, overrides: Mapping[str, Any]) -> None:
+    """Cookies only over HTTPS, except on a developer's or demo machine over plain HTTP."""
+    local = any(app.config.get(flag) for flag in ("DEBUG", "TESTING", "PEERAPP_DEMO"))
+    secure = bool(overrides.get("SESSION_COOKIE_SECURE", not local))
+    app.config["SESSION_COOKIE_SECURE"] = secure
+    # the __Host- prefix makes browsers refuse the cookie unless Secure, host-only, path /
+    default_name = "__Host-peerapp" if secure else "peerapp"
+    app.config["SESSION_COOKIE_NAME"] = overrides.get("SESSION_COOKIE_NAME", default_name)
 
 
 def _register_blueprints(app: Flask) -> None:
     """Attach one blueprint per domain."""
+    from peerapp.admin import bp as admin_bp
     from peerapp.api import bp as api_bp
+    from peerapp.auth import bp as auth_bp
+    from peerapp.clinic import bp as clinic_bp
     from peerapp.meetings import bp as meetings_bp
     from peerapp.pwa import bp as pwa_bp
 
     app.register_blueprint(meetings_bp)
     app.register_blueprint(pwa_bp)
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(clinic_bp)
+    app.register_blueprint(admin_bp)
     app.register_blueprint(api_bp)
     csrf.exempt(api_bp)  # the API checks X-CSRFToken itself on state-changing calls

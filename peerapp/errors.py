@@ -8,6 +8,7 @@ from typing import Any
 from flask import Flask, Response, jsonify, render_template, request
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 PROBLEM_BASE = "https://peerapp.no/problems/"
@@ -69,6 +70,8 @@ def _http_error(error: HTTPException) -> ResponseReturnValue:
         429: _("Too many requests. Please wait a little and try again."),
     }
     title = titles.get(status, error.name)
+    if isinstance(error, CSRFError):
+        title = _("The form had expired. Please reload the page and try again.")
     # keep what the exception says besides its body: Allow on 405, Retry-After on 429 and 503
     headers = {k: v for k, v in error.get_headers() if k.lower() != "content-type"}
     if _wants_json():

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, Response, g, request
+from flask import Flask, Response, g, has_request_context, request
 from flask_babel import get_locale, refresh
 
 from peerapp.extensions import babel
@@ -11,8 +11,10 @@ LANGUAGES = {"nb": "Norsk bokmål", "nn": "Norsk nynorsk", "en": "English"}
 LANG_COOKIE = "lang"
 
 
-def select_locale() -> str:
-    """Choose nb, nn or en for this request."""
+def select_locale() -> str | None:
+    """Choose nb, nn or en for this request; outside a request (a command) the default."""
+    if not has_request_context():
+        return None
     asked = request.args.get("lang")
     if asked in LANGUAGES:
         g.lang_chosen = asked
@@ -55,3 +57,10 @@ def init_app(app: Flask) -> None:
     @app.context_processor
     def _languages() -> dict[str, object]:
         return {"LANGUAGES": LANGUAGES, "current_lang": str(get_locale())}
+
+
+def current_language() -> str:
+    """The language of the current request: ``nb``, ``nn`` or ``en``."""
+    from flask_babel import get_locale
+
+    return str(get_locale() or "nb")

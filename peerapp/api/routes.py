@@ -8,6 +8,7 @@ from flask import jsonify, request
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
+from peerapp.access import public
 from peerapp.api import bp
 from peerapp.api.openapi import openapi_document
 from peerapp.errors import problem
@@ -30,6 +31,7 @@ def hit_to_api(hit: MeetingHit) -> dict[str, Any]:
 
 
 @bp.get("/v1/meetings")
+@public
 def list_meetings() -> ResponseReturnValue:
     """Meetings matching the query: nearest first around lat/lng, otherwise soonest first."""
     result = search_meetings(parse_meeting_args(request.args))
@@ -41,6 +43,7 @@ def list_meetings() -> ResponseReturnValue:
 
 
 @bp.get(f"/v1/meetings/<int(max={MAX_ID}):meeting_id>")
+@public
 def get_meeting(meeting_id: int) -> ResponseReturnValue:
     """One listed meeting, with its next start."""
     meeting = find_meeting(meeting_id)
@@ -54,6 +57,7 @@ def get_meeting(meeting_id: int) -> ResponseReturnValue:
 
 
 @bp.get("/v1/feeds/meeting-guide.json")
+@public
 def meeting_guide_feed() -> ResponseReturnValue:
     """Our published meetings as a Meeting Guide JSON feed, for other meeting apps."""
     response = jsonify(export_feed())
@@ -63,6 +67,7 @@ def meeting_guide_feed() -> ResponseReturnValue:
 
 
 @bp.get("/openapi.json")
+@public
 def openapi() -> ResponseReturnValue:
     """The OpenAPI 3.1 description of this API."""
     return jsonify(openapi_document())

@@ -11,8 +11,6 @@ from flask import Flask
 from flask_migrate import upgrade
 from werkzeug.serving import run_simple
 
-DEMO_LOGINS: list[tuple[str, str, str]] = []  # (role, username, password): accounts come later
-
 
 def _demo_secret(instance_path: str) -> str:
     """A random secret kept in the instance folder, so demo sessions survive a restart."""
@@ -41,11 +39,13 @@ def demo_command(host: str, port: int, no_run: bool) -> None:
     """Create or upgrade the database, load the demo data and serve it."""
     from peerapp.extensions import db
     from peerapp.services.demo import load_demo
+    from peerapp.services.demo_accounts import load_demo_accounts
 
     app = build_demo_app()
     with app.app_context():
         upgrade()
         counts = load_demo()
+        logins = load_demo_accounts()
         db.session.remove()
     click.echo(
         f"Demo data: {counts['created']} meetings created, {counts['updated']} updated, "
@@ -53,11 +53,12 @@ def demo_command(host: str, port: int, no_run: bool) -> None:
     )
     url = f"http://{host}:{port}/"
     click.echo(f"Peerapp demo: {url}")
-    if DEMO_LOGINS:
-        for role, username, password in DEMO_LOGINS:
-            click.echo(f"  {role:<7} {username} / {password}")
-    else:
-        click.echo("Demo logins: none yet — everything in this version works without an account.")
+    click.echo("Demo logins (username / password):")
+    for login in logins:
+        line = f"  {login.role:<7} {login.username} / {login.password}"
+        if login.totp_secret:
+            line += f"  (second step: add key {login.totp_secret} to an authenticator app)"
+        click.echo(line)
     if not no_run:
         # app.run() refuses to serve inside the flask CLI; the server it wraps does not
         run_simple(host, port, app, threaded=True)

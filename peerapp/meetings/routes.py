@@ -16,6 +16,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 
+from peerapp.access import public
 from peerapp.extensions import utcnow
 from peerapp.meetings import bp
 from peerapp.meetings.forms import (
@@ -61,6 +62,7 @@ class Schedule:
 
 
 @bp.get("/")
+@public
 def finder() -> ResponseReturnValue:
     """Find a meeting near me, now: the form, and the meetings it finds."""
     form = read_finder_form(request.args)
@@ -88,6 +90,7 @@ def _listed_meeting(meeting_id: int) -> Meeting:
 
 
 @bp.get("/meetings/<int:meeting_id>")
+@public
 def meeting_page(meeting_id: int) -> ResponseReturnValue:
     """One meeting: when, where, how to get there or join, and how to keep it."""
     meeting = _listed_meeting(meeting_id)
@@ -105,6 +108,7 @@ def meeting_page(meeting_id: int) -> ResponseReturnValue:
 
 
 @bp.get("/meetings/<int:meeting_id>.ics")
+@public
 def meeting_calendar(meeting_id: int) -> ResponseReturnValue:
     """The meeting as a weekly event to add to a calendar."""
     meeting = _listed_meeting(meeting_id)

@@ -13,6 +13,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
+from peerapp.access import public
 from peerapp.extensions import db
 from peerapp.pwa import bp
 
@@ -65,6 +66,7 @@ def _public(response: Response) -> Response:
 
 
 @bp.get("/healthz")
+@public
 def healthz() -> ResponseReturnValue:
     """Answer ok after a round trip to the database."""
     db.session.execute(sa.select(1)).scalar_one()
@@ -72,18 +74,21 @@ def healthz() -> ResponseReturnValue:
 
 
 @bp.get("/help")
+@public
 def help_page() -> ResponseReturnValue:
     """Crisis numbers and overdose advice; works without JavaScript and offline."""
     return _public(Response(render_template("pwa/help.html")))
 
 
 @bp.get("/offline")
+@public
 def offline() -> ResponseReturnValue:
     """What the service worker shows when a page cannot be fetched."""
     return _public(Response(render_template("pwa/offline.html")))
 
 
 @bp.get("/manifest.webmanifest")
+@public
 def manifest() -> ResponseReturnValue:
     """The web app manifest, named in the visitor's language."""
     body = {
@@ -117,6 +122,7 @@ def manifest() -> ResponseReturnValue:
 
 
 @bp.get("/sw.js")
+@public
 def service_worker() -> ResponseReturnValue:
     """The service worker, at the root so that its scope is the whole site."""
     version = _static_version(str(current_app.static_folder))

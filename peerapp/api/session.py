@@ -1,0 +1,162 @@
+"""The session API: log in and out, register, change password, and see one's access log."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import jsonify, request
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
+
+from peerapp.access import public, signed_in
+from peerapp.api import bp
+from peerapp.auth.login import sign_in, sign_out
+from peerapp.errors import ValidationError, problem
+from peerapp.extensions import limiter
+from peerapp.i18n import current_language
+from peerapp.models.people import User
+from peerapp.services import accounts, audit
+from peerapp.services.accounts import LoginOutcome
+
+
+def user_to_api(user: User) -> dict[str, Any]:
+    """The signed-in user as the API shows it."""
+    clinic = user.clinic
+    return {
+        "id": user.id,
+        "username": user.username,
+        "role": user.role,
+        "clinic": {"slug": clinic.slug, "name": clinic.name} if clinic else None,
+        "second_factor": user.has_totp,
+    }
+
+
+def _json_body(*fields: str) -> dict[str, Any]:
+    """The JSON object sent, with the named fields as strings; raises ``ValidationError``."""
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        raise ValidationError({"body": _("Send a JSON object.")})
+    errors = {}
+    for name in fields:
+        value = body.get(name)
+        if value is not None and not isinstance(value, str):
+            errors[name] = _("Must be text.")
+    if errors:
+        raise ValidationError(errors)
+    return body
+
+
+def _session_answer(user: User, status: int = 200) -> ResponseReturnValue:
+    return jsonify(user=user_to_api(user), csrf_token=generate_csrf()), status
+
+
+@bp.post("/v1/session")
+@public
+def create_session() -> ResponseReturnValue:
+    """Log in with username, password and (for staff and admins) a current code."""
+    body = _json_body("username", "password", "otp")
+    username, password = body.get("username") or "", body.get("password") or ""
+    if not username or not password:
+        errors = {}
+        if not username:
+            errors["username"] = _("Fill this in.")
+        if not password:
+            errors["password"] = _("Fill this in.")
+        raise ValidationError(errors)
+    result = accounts.sign_in(username, password, request.remote_addr or "", body.get("otp"))
+    outcome = result.outcome
+    if outcome is LoginOutcome.THROTTLED:
+        response = problem(
+            429, _("Too many attempts. Wait a minute and try again."), kind="too-many-attempts"
+        )
+        response.headers["Retry-After"] = "60"
+        return response
+    if outcome is LoginOutcome.REFUSED or result.user is None:
+        return problem(401, _("The username or password is wrong."), kind="login-failed")
+    if outcome is LoginOutcome.OTP_REQUIRED:
+        return problem(
+            401,
+            _("This account needs the code from the authenticator app."),
+            _('Send the current 6-digit code as "otp".'),
+            kind="otp-required",
+        )
+    if outcome is LoginOutcome.OTP_INVALID:
+        return problem(
+            401,
+            _("That code did not work. Codes change every 30 seconds and work only once."),
+            kind="otp-invalid",
+        )
+    if outcome is LoginOutcome.ENROLMENT_REQUIRED:
+        return problem(
+            403,
+            _("Set up the second step first."),
+            _("Log in once on the web page to set up your authenticator app."),
+            kind="totp-enrolment-required",
+        )
+    sign_in(result.user)
+    return _session_answer(result.user)
+
+
+@bp.get("/v1/session")
+@signed_in
+def get_session() -> ResponseReturnValue:
+    """Who is signed in, with a fresh CSRF token."""
+    return _session_answer(current_user._get_current_object())
+
+
+@bp.delete("/v1/session")
+@signed_in
+def delete_session() -> ResponseReturnValue:
+    """Log out: the session ends on the server, so a copied cookie stops working."""
+    sign_out()
+    return "", 204
+
+
+@bp.post("/v1/accounts")
+@public
+@limiter.limit("20 per hour")
+def register_account() -> ResponseReturnValue:
+    """Register a client with a pseudonym and a password, and sign in."""
+    if current_user.is_authenticated:
+        return problem(409, _("You are already logged in."), kind="already-signed-in")
+    body = _json_body("username", "password")
+    user = accounts.register_client(
+        body.get("username") or "", body.get("password") or "", language=current_language()
+    )
+    sign_in(user)
+    return _session_answer(user, 201)
+
+
+@bp.post("/v1/me/password")
+@signed_in
+def change_my_password() -> ResponseReturnValue:
+    """A new password; every other session ends and this one gets a new identifier."""
+    body = _json_body("current_password", "new_password")
+    user = current_user._get_current_object()
+    accounts.change_password(
+        user, body.get("current_password") or "", body.get("new_password") or "", keep_token=None
+    )
+    sign_in(user)
+    return _session_answer(user)
+
+
+@bp.get("/v1/me/access-log")
+@signed_in
+def my_access_log() -> ResponseReturnValue:
+    """Who has read or changed my data, and who was refused, newest first."""
+    events = audit.access_log_for(current_user._get_current_object())
+    return jsonify(
+        access_log=[
+            {
+                "at": event.at.isoformat(),
+                "actor": event.actor_username,
+                "role": event.actor_role,
+                "clinic": event.actor_clinic.name if event.actor_clinic else None,
+                "action": event.action,
+                "allowed": event.allowed,
+            }
+            for event in events
+        ]
+    )

@@ -1,0 +1,69 @@
+"""Flask-Login wired to server-side sessions, and signing a person in and out of this browser."""
+
+from __future__ import annotations
+
+from flask import Flask, g, session
+from flask_login import AnonymousUserMixin, current_user, login_user, logout_user
+
+from peerapp.extensions import db, login_manager
+from peerapp.models.people import User
+from peerapp.services import accounts, sessions
+
+
+class Visitor(AnonymousUserMixin):
+    """Someone not signed in."""
+
+    role = "visitor"
+    username = None
+    clinic_id = None
+    session_token = None
+
+
+@login_manager.user_loader
+def _load_user(token: str) -> User | None:
+    """The signed-in user for the session token in the cookie, while that session lives."""
+    row = sessions.load_session(token)
+    if row is None:
+        return None
+    user = row.user
+    user.session_token = token
+    return user
+
+
+def sign_in(user: User) -> None:
+    """Start a new session for ``user`` in this browser, dropping whatever came before."""
+    session.clear()  # a fresh session: nothing from before signing in carries over (fixation)
+    token = accounts.open_session(user)
+    user.session_token = token
+    login_user(user)
+    # Flask-Login also stores a hash of the address and browser; we keep no such thing
+    session.pop("_id", None)
+    session.permanent = user.role == "client"  # a client's own phone stays signed in
+
+
+def sign_out() -> None:
+    """End the session on the server and forget it in this browser."""
+    token = getattr(current_user, "session_token", None)
+    if token:
+        sessions.end_session(token)
+        db.session.commit()
+    logout_user()
+    session.clear()
+
+
+def _forget_cached_user() -> None:
+    """Look the user and CSRF token up afresh for each request.
+
+    ``g`` belongs to the application context, which outlives a request when one was pushed
+    around it (a worker job, a test): what it cached for someone else must not carry over.
+    """
+    g.pop("_login_user", None)
+    g.pop("csrf_token", None)
+
+
+def init_app(app: Flask) -> None:
+    """Bind Flask-Login to the app."""
+    app.before_request(_forget_cached_user)
+    login_manager.init_app(app)
+    login_manager.anonymous_user = Visitor
+    login_manager.session_protection = None  # the server-side session is the protection

@@ -1,0 +1,43 @@
+"""The half-way state between a right password and the second factor.
+
+It is kept in the session cookie encrypted with the data key and valid for five minutes, so the
+cookie never shows whose login is pending.
+"""
+
+from __future__ import annotations
+
+from flask import session
+
+from peerapp.extensions import db
+from peerapp.models.people import User
+from peerapp.services import crypto
+
+PENDING_SECONDS = 300
+_KEY = "pending_login"
+
+
+def remember(user: User, purpose: str, next_url: str | None) -> None:
+    """Note that ``user`` gave the right password and must now pass ``purpose``."""
+    session[_KEY] = crypto.encrypt(f"{user.id}|{purpose}|{next_url or ''}").decode("ascii")
+
+
+def recall(purpose: str) -> tuple[User, str | None] | None:
+    """The user half-way through ``purpose``, and where to go after, if still valid."""
+    sealed = session.get(_KEY)
+    if not isinstance(sealed, str):
+        return None
+    plain = crypto.decrypt(sealed.encode("ascii"), ttl=PENDING_SECONDS)
+    if plain is None:
+        return None
+    user_id, kind, next_url = plain.split("|", 2)
+    if kind != purpose:
+        return None
+    user = db.session.get(User, int(user_id))
+    if user is None or not user.is_active:
+        return None
+    return user, next_url or None
+
+
+def forget() -> None:
+    """Drop the half-way state."""
+    session.pop(_KEY, None)

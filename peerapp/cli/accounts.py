@@ -1,0 +1,97 @@
+"""``create-user``, ``create-clinic`` and ``data-key``: accounts and keys from the shell."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from peerapp.config import SettingsError
+from peerapp.errors import ValidationError
+from peerapp.services import accounts
+from peerapp.services.crypto import new_data_key
+from peerapp.services.passwords import MAX_PASSWORD_LENGTH
+
+
+def _fail(error: ValidationError) -> None:
+    """Print each field's problem and exit 2."""
+    for field, message in error.errors.items():
+        click.echo(f"{field}: {message}", err=True)
+    sys.exit(2)
+
+
+@click.command("create-clinic")
+@click.argument("slug")
+@click.option("--name", required=True, help="The clinic's name as patients know it.")
+@click.option("--phone", help="The number clients call when they ask to come back.")
+@click.option("--email", help="Where new readmission requests are e-mailed.")
+@click.option("--response-hours", type=int, help="The clinic's response-time target, in hours.")
+@click.option("--address", help="The clinic's postal address.")
+def create_clinic_command(
+    slug: str,
+    name: str,
+    phone: str | None,
+    email: str | None,
+    response_hours: int | None,
+    address: str | None,
+) -> None:
+    """Create a clinic, or update the one with this SLUG."""
+    spec = accounts.ClinicSpec(slug, name, phone, email, response_hours, address)
+    try:
+        clinic, created = accounts.save_clinic(spec)
+    except ValidationError as error:
+        _fail(error)
+        return
+    click.echo(f"{'Created' if created else 'Updated'} clinic {clinic.slug}: {clinic.name}")
+
+
+@click.command("create-user")
+@click.argument("username")
+@click.option(
+    "--role", required=True, type=click.Choice(["client", "peer", "clinic", "admin"]), help="Role."
+)
+@click.option("--clinic", "clinic_slug", help="Enrol a client at, or attach staff to, a clinic.")
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+@click.option("--totp-secret", help="Enrol the second factor with this base32 secret.")
+@click.option("--email", help="An e-mail address for notifications (never needed for clients).")
+def create_user_command(
+    username: str,
+    role: str,
+    clinic_slug: str | None,
+    password_stdin: bool,
+    totp_secret: str | None,
+    email: str | None,
+) -> None:
+    """Create a user. Without --password-stdin the password is asked for twice."""
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    if len(password) > MAX_PASSWORD_LENGTH:
+        click.echo(f"password: at most {MAX_PASSWORD_LENGTH} characters", err=True)
+        sys.exit(2)
+    spec = accounts.UserSpec(username, role, password, clinic_slug, totp_secret, email)
+    try:
+        user = accounts.create_user(spec)
+    except ValidationError as error:
+        _fail(error)
+        return
+    except SettingsError as error:
+        click.echo(str(error), err=True)
+        sys.exit(2)
+    where = f" at {user.clinic.slug}" if user.clinic else ""
+    needs = (
+        " (must set up the second factor at first login)"
+        if user.is_staff and not user.has_totp
+        else ""
+    )
+    click.echo(f"Created {user.role} {user.username}{where}{needs}")
+
+
+@click.command("data-key")
+def data_key_command() -> None:
+    """Print a new PEERAPP_DATA_KEY line (rotate by putting a new key first, comma-separated)."""
+    click.echo(f"PEERAPP_DATA_KEY={new_data_key()}")
+
+
+COMMANDS: list[click.Command] = [create_clinic_command, create_user_command, data_key_command]

@@ -1,0 +1,7 @@
+"""The clinic blueprint: the dashboard where staff see their own clinic's clients."""
+
+from flask import Blueprint
+
+bp = Blueprint("clinic", __name__, url_prefix="/clinic")
+
+from peerapp.clinic import routes  # noqa: E402,F401
