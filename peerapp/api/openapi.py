@@ -392,6 +392,11 @@ def _paths() -> dict[str, Schema]:
 
 def openapi_document() -> dict[str, Any]:
     """The OpenAPI 3.1 document served at ``/api/openapi.json``."""
+    from peerapp.api.openapi_accounts import ACCOUNT_PATHS, ACCOUNT_SCHEMAS
+    from peerapp.api.openapi_push import PUSH_PATHS, PUSH_SCHEMAS
+
+    paths = {**_paths(), **ACCOUNT_PATHS, **PUSH_PATHS}
+    schemas = {**_schemas(), **ACCOUNT_SCHEMAS, **PUSH_SCHEMAS}
     return {
         "openapi": OPENAPI_VERSION,
         "info": {
@@ -401,17 +406,21 @@ def openapi_document() -> dict[str, Any]:
             "license": {"name": "AGPL-3.0-or-later", "identifier": "AGPL-3.0-or-later"},
         },
         "servers": [{"url": "/"}],
-        "paths": _paths(),
+        "security": [{"cookieAuth": []}],
+        "paths": paths,
         "components": {
-            "schemas": _schemas(),
+            "schemas": schemas,
             "parameters": _parameters(),
             "responses": _responses(),
             "securitySchemes": {
                 "cookieAuth": {
                     "type": "apiKey",
                     "in": "cookie",
-                    "name": "session",
-                    "description": "The session cookie set by POST /api/v1/session.",
+                    "name": "__Host-peerapp",
+                    "description": (
+                        "The session cookie set by POST /api/v1/session "
+                        "(named peerapp over plain HTTP in development)."
+                    ),
                 }
             },
         },

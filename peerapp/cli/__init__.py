@@ -11,9 +11,9 @@ from flask.cli import FlaskGroup
 
 def init_app(app: Flask) -> None:
     """Register the commands on the app's CLI group."""
-    from peerapp.cli import demo, feeds
+    from peerapp.cli import accounts, demo, feeds, notify
 
-    for module in (feeds, demo):
+    for module in (feeds, demo, accounts, notify):
         for command in module.COMMANDS:
             app.cli.add_command(command)
 

@@ -71,3 +71,39 @@ self.addEventListener("fetch", (event) => {
     event.respondWith(assetOrCache(request));
   }
 });
+
+/* Web Push. The server sends {id, title, body, url, tag, lang}; the tag is the message's own id,
+   so a message the outbox delivers twice replaces itself instead of showing twice. */
+const ICON = {{ url_for("static", filename="icons/icon-192.png") | tojson }};
+
+self.addEventListener("push", (event) => {
+  let message = {};
+  try {
+    message = event.data ? event.data.json() : {};
+  } catch (error) {
+    message = {};
+  }
+  if (!message.title) return;
+  event.waitUntil(
+    self.registration.showNotification(message.title, {
+      body: message.body || "",
+      tag: message.tag || message.id,
+      lang: message.lang || "",
+      icon: ICON,
+      data: { url: message.url || "/" },
+    }),
+  );
+});
+
+/* Open the page the notification is about, reusing a tab that already shows it. */
+self.addEventListener("notificationclick", (event) => {
+  event.notification.close();
+  const target = new URL((event.notification.data || {}).url || "/", self.location.origin);
+  if (target.origin !== self.location.origin) return;
+  event.waitUntil((async () => {
+    const windows = await self.clients.matchAll({ type: "window", includeUncontrolled: true });
+    const open = windows.find((client) => new URL(client.url).pathname === target.pathname);
+    if (open) return open.focus();
+    return self.clients.openWindow(target.href);
+  })());
+});

@@ -1,0 +1,75 @@
+"""Web Push from the browser's side: the server's public key, and subscribing and unsubscribing."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import current_app, jsonify, request
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from peerapp.access import public, signed_in
+from peerapp.api import bp
+from peerapp.errors import ValidationError, problem
+from peerapp.extensions import db
+from peerapp.services import notify
+
+
+def _json_object() -> dict[str, Any]:
+    """The JSON object sent; raises ``ValidationError`` for anything else."""
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        raise ValidationError({"body": _("Send a JSON object.")})
+    return body
+
+
+@bp.get("/v1/push/public-key")
+@public
+def push_public_key() -> ResponseReturnValue:
+    """The VAPID public key a browser subscribes with (its applicationServerKey)."""
+    key = current_app.config.get("PEERAPP_VAPID_PUBLIC_KEY")
+    if not key:
+        return problem(
+            503, _("Push notifications are not set up on this server."), kind="push-unavailable"
+        )
+    return jsonify(public_key=key)
+
+
+@bp.post("/v1/push-subscriptions")
+@signed_in
+def create_push_subscription() -> ResponseReturnValue:
+    """Save this browser's push subscription and send it "Notifications are on"."""
+    body = _json_object()
+    keys = body.get("keys")
+    if not isinstance(keys, dict):
+        keys = {}
+    errors = notify.subscription_problems(
+        body.get("endpoint"), keys.get("p256dh"), keys.get("auth")
+    )
+    if errors:
+        raise ValidationError(errors)
+    subscription = notify.subscribe(
+        current_user._get_current_object(), body["endpoint"], keys["p256dh"], keys["auth"]
+    )
+    answer = {
+        "id": subscription.id,
+        "endpoint": subscription.endpoint,
+        "created_at": subscription.created_at.isoformat(),
+    }
+    db.session.commit()
+    return jsonify(answer), 201
+
+
+@bp.delete("/v1/push-subscriptions")
+@signed_in
+def delete_push_subscription() -> ResponseReturnValue:
+    """Stop push notifications to this browser."""
+    endpoint = _json_object().get("endpoint")
+    if not isinstance(endpoint, str) or not endpoint:
+        raise ValidationError({"endpoint": _("Give the push service address the browser made.")})
+    if not notify.unsubscribe(current_user._get_current_object(), endpoint):
+        db.session.rollback()
+        return problem(404, _("This browser has no push subscription here."), kind="not-found")
+    db.session.commit()
+    return "", 204

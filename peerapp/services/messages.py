@@ -1,0 +1,157 @@
+"""What each kind of notification says, in the reader's language, and how a delivery can fail.
+
+A message in the outbox carries only a kind, a language and a few parameters (ids, a path);
+the words are looked up here when it is delivered, so no private text ever waits in the queue.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+from flask_babel import force_locale
+from flask_babel import lazy_gettext as _l
+from flask_babel.speaklater import LazyString
+
+#: the languages a message can be written in; anything else is read as Bokmål
+LANGUAGES = ("nb", "nn", "en")
+DEFAULT_LANGUAGE = "nb"
+
+
+@dataclass(frozen=True)
+class Kind:
+    """One kind of notification: its words, where it leads and how urgent it is."""
+
+    name: str
+    title: LazyString
+    body: LazyString
+    #: the page the notification opens (a path on this site)
+    path: str
+    #: whether it is also sent by e-mail (from ``templates/email/<name>.txt`` and ``.html``)
+    email: bool = False
+    #: the e-mail's subject, when it is e-mailed
+    subject: LazyString | None = None
+    #: Web Push ``Urgency``: ``high`` wakes a sleeping phone at once
+    urgency: str = "normal"
+    #: how long a push service keeps it for a phone that is offline, in seconds
+    ttl: int = 24 * 3600
+
+
+KINDS: dict[str, Kind] = {
+    kind.name: kind
+    for kind in (
+        Kind(
+            "push_enabled",
+            title=_l("Notifications are on"),
+            body=_l("Peerapp will tell you here when something needs your attention."),
+            path="/account",
+            ttl=3600,
+        ),
+        Kind(
+            "password_changed",
+            title=_l("Your password was changed"),
+            body=_l("If this was not you, change your password now or ask your clinic for help."),
+            path="/account",
+            email=True,
+            subject=_l("Your Peerapp password was changed"),
+            urgency="high",
+        ),
+    )
+}
+
+
+def kind_named(name: str) -> Kind:
+    """The kind called ``name``; raises ``ValueError`` for one that does not exist."""
+    try:
+        return KINDS[name]
+    except KeyError:
+        raise ValueError(f"unknown notification kind {name!r}") from None
+
+
+@contextmanager
+def in_language(language: str) -> Iterator[str]:
+    """Translate everything inside the block into ``language`` (Bokmål when unknown)."""
+    chosen = language if language in LANGUAGES else DEFAULT_LANGUAGE
+    with force_locale(chosen):
+        yield chosen
+
+
+@dataclass(frozen=True)
+class Text:
+    """A notification's words in one language, and the path it opens."""
+
+    language: str
+    title: str
+    body: str
+    path: str
+    subject: str = ""
+
+
+def render_text(kind_name: str, payload: dict[str, Any], language: str) -> Text:
+    """The words of a message of this kind, in ``language``."""
+    kind = kind_named(kind_name)
+    path = payload.get("path")
+    if not (isinstance(path, str) and path.startswith("/") and not path.startswith("//")):
+        path = kind.path
+    with in_language(language) as chosen:
+        return Text(
+            language=chosen,
+            title=str(kind.title),
+            body=str(kind.body),
+            path=path,
+            subject=str(kind.subject or kind.title),
+        )
+
+
+@dataclass(frozen=True)
+class Envelope:
+    """A claimed message with everything needed to deliver it, read before the sending starts."""
+
+    id: int
+    dedupe_key: str
+    channel: str
+    kind: str
+    language: str
+    payload: dict[str, Any] = field(default_factory=dict)
+    email: str | None = None
+    endpoint: str | None = None
+    p256dh: str | None = None
+    auth: str | None = None
+
+
+class DeliveryFailed(Exception):
+    """A delivery attempt failed; ``retry`` says whether trying again later can help.
+
+    ``reason`` is stored on the message and logged, so it names status codes and settings, never
+    an endpoint, an address or the message's text.
+    """
+
+    def __init__(self, reason: str, *, retry: bool = True, retry_after: float | None = None):
+        super().__init__(reason)
+        self.reason = reason
+        self.retry = retry
+        self.retry_after = retry_after
+
+
+class ReceiverGone(DeliveryFailed):
+    """The push service says the subscription no longer exists (404 or 410)."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason, retry=False)
+
+
+class NotConfigured(DeliveryFailed):
+    """A setting the channel needs is missing or wrong: keep the message until it is fixed."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason, retry=True)
+
+
+def missing_settings(config: Any, *names: str) -> NotConfigured | None:
+    """A ``NotConfigured`` naming the settings that are not set, or ``None`` when all are."""
+    missing = [name for name in names if not config.get(name)]
+    if not missing:
+        return None
+    return NotConfigured(f"{', '.join(missing)} not set")
