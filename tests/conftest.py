@@ -16,9 +16,11 @@ from flask_migrate import upgrade
 
 from peerapp import create_app
 from peerapp.extensions import db
-from tests.factories import make_meeting
+from tests.factories import make_clinic, make_meeting, make_user
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
+#: a fixed Fernet key for tests (never used anywhere else)
+TEST_DATA_KEY = "dGVzdC1kYXRhLWtleS1ub3QtZm9yLXByb2R1Y3Rpb24="
 
 
 def _test_config(database_url: str) -> dict[str, Any]:
@@ -26,7 +28,7 @@ def _test_config(database_url: str) -> dict[str, Any]:
         "TESTING": True,
         "SQLALCHEMY_DATABASE_URI": database_url,
         "SECRET_KEY": "test-secret",
-        "WTF_CSRF_ENABLED": False,
+        "PEERAPP_DATA_KEY": TEST_DATA_KEY,
         "SERVER_NAME": "localhost",
     }
 
@@ -98,3 +100,27 @@ def shared_fixtures() -> Path:
     if not path.is_dir():
         pytest.fail(f"shared fixtures not found at {path}")
     return path
+
+
+@pytest.fixture
+def user_factory(app: Flask) -> Callable[..., Any]:
+    """Make and commit a user: ``user_factory(role="clinic", clinic=..., email=...)``."""
+
+    def make(**overrides: Any) -> Any:
+        user = make_user(**overrides)
+        db.session.commit()
+        return user
+
+    return make
+
+
+@pytest.fixture
+def clinic_factory(app: Flask) -> Callable[..., Any]:
+    """Make and commit a clinic."""
+
+    def make(**overrides: Any) -> Any:
+        clinic = make_clinic(**overrides)
+        db.session.commit()
+        return clinic
+
+    return make

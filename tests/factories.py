@@ -66,3 +66,74 @@ def make_meeting(
         ),
     )
     return create_meeting(fields, **extra)
+
+
+#: the password every factory user has unless told otherwise
+PASSWORD = "correct horse battery staple"
+#: each factory user's TOTP secret by username, so tests can compute codes
+TOTP_SECRETS: dict[str, str] = {}
+_hashes: dict[str, str] = {}
+
+
+def _hash(password: str) -> str:
+    """argon2id is slow on purpose; tests reuse one hash per password."""
+    from peerapp.services.passwords import hash_password
+
+    if password not in _hashes:
+        _hashes[password] = hash_password(password)
+    return _hashes[password]
+
+
+def make_clinic(*, slug: str | None = None, name: str | None = None, **fields: Any) -> Any:
+    """A clinic added to the session (not committed)."""
+    from peerapp.extensions import db
+    from peerapp.models import Clinic
+
+    n = next(_serial)
+    clinic = Clinic(
+        slug=slug or f"clinic-{n}",
+        name=name or f"Klinikk {n}",
+        phone=fields.pop("phone", "+47 22 00 00 00"),
+        email=fields.pop("email", f"post{n}@clinic.example"),
+        response_hours=fields.pop("response_hours", 4),
+        **fields,
+    )
+    db.session.add(clinic)
+    db.session.flush()
+    return clinic
+
+
+def make_user(
+    *,
+    role: str = "client",
+    username: str | None = None,
+    password: str = PASSWORD,
+    clinic: Any = None,
+    email: str | None = None,
+    totp: bool | None = None,
+    language: str = "nb",
+) -> Any:
+    """A user added to the session (not committed); staff get a second factor."""
+    from peerapp.extensions import db
+    from peerapp.models import User
+    from peerapp.services import totp as totp_service
+    from peerapp.services.accounts import username_key
+
+    name = username or f"{role}{next(_serial)}"
+    if role == "clinic" and clinic is None:
+        clinic = make_clinic()
+    user = User(
+        username=name,
+        username_key=username_key(name),
+        role=role,
+        password_hash=_hash(password),
+        clinic_id=clinic.id if clinic is not None else None,
+        email=email,
+        language=language,
+    )
+    db.session.add(user)
+    db.session.flush()
+    if totp if totp is not None else role in ("clinic", "admin"):
+        TOTP_SECRETS[name] = totp_service.new_secret()
+        totp_service.enrol(user, TOTP_SECRETS[name])
+    return user

@@ -15,6 +15,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
+from flask import Flask
 from flask_migrate import upgrade
 from werkzeug.serving import WSGIRequestHandler, make_server
 
@@ -45,9 +46,10 @@ class QuietHandler(WSGIRequestHandler):
 
 @dataclass
 class LiveServer:
-    """The running app: its base URL and the ids of the meetings seeded for the journeys."""
+    """The running app (to add people to its database), its base URL and the seeded meetings."""
 
     url: str
+    app: Flask
     meetings: dict[str, int] = field(default_factory=dict)
 
 
@@ -115,7 +117,7 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
     thread = threading.Thread(target=server.serve_forever, name="live-server")
     thread.start()
     try:
-        yield LiveServer(url=f"http://127.0.0.1:{server.server_port}", meetings=meetings)
+        yield LiveServer(url=f"http://127.0.0.1:{server.server_port}", app=app, meetings=meetings)
     finally:
         server.shutdown()
         thread.join()

@@ -75,7 +75,7 @@ def test_search_parameters_state_their_limits(spec):
 def test_errors_and_login_are_declared(spec):
     components = spec["components"]
     cookie = components["securitySchemes"]["cookieAuth"]
-    assert (cookie["type"], cookie["in"], cookie["name"]) == ("apiKey", "cookie", "session")
+    assert (cookie["type"], cookie["in"], cookie["name"]) == ("apiKey", "cookie", "__Host-peerapp")
     listing = spec["paths"]["/api/v1/meetings"]["get"]["responses"]["400"]
     assert listing == {"$ref": "#/components/responses/BadRequest"}
     bad_request = components["responses"]["BadRequest"]["content"]

@@ -38,6 +38,8 @@ def test_demo_loads_idempotently_and_prints_the_url(demo_env):
     assert first.returncode == 0, first.stderr
     assert "http://127.0.0.1:5000/" in first.stdout
     assert "168 meetings created" in first.stdout
+    for login in ("demo-klient", "demo-likeperson", "demo-behandler", "demo-admin"):
+        assert f"{login} / demo-passord-123" in first.stdout
     again = subprocess.run(
         _peerapp("demo", "--no-run"), env=demo_env, capture_output=True, text=True, timeout=120
     )

@@ -22,3 +22,9 @@ def test_unknown_geocoder_setting_is_refused(monkeypatch):
     monkeypatch.setenv("PEERAPP_GEOCODER", "google")
     with pytest.raises(SettingsError, match="PEERAPP_GEOCODER"):
         create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": "sqlite://"})
+
+
+def test_a_public_url_that_is_not_a_web_address_is_refused(monkeypatch):
+    monkeypatch.setenv("PEERAPP_PUBLIC_URL", "peerapp.example.no")
+    with pytest.raises(SettingsError, match="PEERAPP_PUBLIC_URL"):
+        create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": "sqlite://"})

@@ -1,0 +1,303 @@
+"""Each role logs in on a 360 px phone, and axe-core finds nothing on any page on the way."""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+import pyotp
+import pytest
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from playwright.sync_api import expect
+
+from peerapp.extensions import db
+from peerapp.models import Clinic
+from tests.browser.account_pages import (
+    AccountPage,
+    AdminHomePage,
+    AuditPage,
+    ClinicDashboardPage,
+    CodePage,
+    EnrolPage,
+    LoginPage,
+    RegisterPage,
+    accessible_name,
+    focused,
+)
+from tests.browser.conftest import LiveServer, Visit, open_visit
+from tests.browser.pages import axe_violations, horizontal_overflow
+from tests.factories import PASSWORD, make_user
+from tests.support.auth import current_code
+
+#: the browser's language for each language a journey is walked in
+LOCALES = {"nb": "nb-NO", "en": "en-GB"}
+MY_ACCOUNT = {"nb": "Min konto", "en": "My account"}
+SECOND_STEP = {"nb": "Totrinnsinnlogging", "en": "Second step at login"}
+QR_CODE = {"nb": "QR-kode til autentiseringsappen", "en": "QR code for your authenticator app"}
+TURN_ON = {"nb": "Slå på varsler", "en": "Turn on notifications"}
+PUSH_EXPLAINED = {"nb": "Peerapp kan gi deg beskjed", "en": "Peerapp can tell you"}
+PUSH_BLOCKED = {
+    "nb": "Denne nettleseren blokkerer varsler fra Peerapp. Du kan tillate dem i nettleserens "
+    "innstillinger for nettstedet.",
+    "en": "This browser blocks notifications from Peerapp. You can allow them in the browser’s "
+    "site settings.",
+}
+#: every journey is walked in Bokmål and in English
+LANGS = pytest.mark.parametrize("lang", ["nb", "en"])
+
+
+@dataclass(frozen=True)
+class Person:
+    """Someone with an account on the live server."""
+
+    id: int
+    username: str
+    clinic_id: int | None
+    clinic_name: str | None
+
+
+@pytest.fixture
+def add_person(live_server: LiveServer) -> Callable[..., Person]:
+    """A factory of accounts in the live server's database (staff get a second step)."""
+
+    def add(role: str, *, clinic_of: Person | None = None, **options: Any) -> Person:
+        with live_server.app.app_context():
+            clinic = db.session.get(Clinic, clinic_of.clinic_id) if clinic_of else None
+            user = make_user(role=role, clinic=clinic, **options)
+            db.session.commit()
+            return Person(
+                user.id, user.username, user.clinic_id, user.clinic.name if user.clinic else None
+            )
+
+    return add
+
+
+@pytest.fixture
+def open_phone(browser: Any, live_server: LiveServer) -> Iterator[Callable[..., Visit]]:
+    """Opens phones (360 px, in Bokmål unless told); after the test, none asked another host."""
+    opened: list[Visit] = []
+
+    def open_(lang: str = "nb", **options: Any) -> Visit:
+        visit = open_visit(browser, live_server, locale=LOCALES[lang], **options)
+        opened.append(visit)
+        return visit
+
+    try:
+        yield open_
+        for visit in opened:
+            visit.assert_only_local()
+    finally:
+        for visit in opened:
+            visit.context.close()
+
+
+def assert_accessible(page: Any) -> None:
+    """axe-core finds nothing on the page, and it does not scroll sideways."""
+    violations = axe_violations(page)
+    assert not violations, f"{page.url}:\n" + "\n".join(violations)
+    assert horizontal_overflow(page) == 0, page.url
+
+
+def path_of(page: Any) -> str:
+    """The path of the page's address, without query or fragment."""
+    return urlsplit(page.url).path
+
+
+def log_in(page: Any, person: Person, password: str = PASSWORD) -> None:
+    """Log in on the login page, then on the code page when asked, checking each with axe."""
+    login = LoginPage(page).open()
+    assert_accessible(page)
+    login.log_in(person.username, password)
+    if path_of(page) == "/login/code":
+        assert_accessible(page)
+        CodePage(page).enter_code(current_code(person.username))
+
+
+@LANGS
+def test_a_visitor_registers_by_keyboard_and_logs_out(open_phone, lang):
+    page = open_phone(lang).page
+    register = RegisterPage(page).open()
+    assert register.language == lang
+    assert_accessible(page)
+
+    register.register_by_keyboard(f"Morgenfugl {lang}", "en lang tur i fjellet")
+    account = AccountPage(page)
+    assert path_of(page) == "/account"
+    assert account.heading == MY_ACCOUNT[lang]
+    assert account.username() == f"Morgenfugl {lang}"
+    assert_accessible(page)
+
+    access_log = account.open_access_log(by_keyboard=True)
+    assert path_of(page) == "/account/access-log"
+    assert access_log.entries() == []
+    assert_accessible(page)
+
+    login = access_log.back_to_account(by_keyboard=True).log_out(by_keyboard=True)
+    assert path_of(page) == "/login"
+    assert login.language == lang
+    assert_accessible(page)
+    page.goto("/account")
+    assert path_of(page) == "/login", "the session should have ended"
+
+
+@LANGS
+def test_a_peer_sets_up_the_second_step_from_the_key_in_text(open_phone, add_person, lang):
+    peer = add_person("peer")
+    page = open_phone(lang).page
+    log_in(page, peer)
+    account = AccountPage(page)
+    assert path_of(page) == "/account"
+    assert_accessible(page)
+
+    security = account.open_security()
+    assert security.heading == SECOND_STEP[lang]
+    assert security.qr_code().is_visible()
+    assert_accessible(page)
+
+    recovery = security.turn_on(pyotp.TOTP(security.secret_key()).now())
+    codes = recovery.codes()
+    assert len(codes) == len(set(codes)) >= 8
+    assert_accessible(page)
+    recovery.carry_on()
+    assert path_of(page) == "/account"
+    assert f"({len(codes)} " in page.locator(".facts").inner_text()
+
+
+@LANGS
+def test_clinic_staff_open_a_client_and_the_client_sees_it(open_phone, add_person, lang):
+    staff = add_person("clinic")
+    client = add_person("client", clinic_of=staff)
+    page = open_phone(lang).page
+    log_in(page, staff)
+    assert path_of(page) == "/clinic"
+    assert_accessible(page)
+
+    dashboard = ClinicDashboardPage(page)
+    assert dashboard.client_names() == [client.username]
+    client_page = dashboard.open_client(client.username)
+    assert client_page.heading == client.username
+    assert_accessible(page)
+
+    phone = open_phone().page  # the client's own phone, in Bokmål
+    log_in(phone, client)
+    access_log = AccountPage(phone).open_access_log()
+    [entry] = access_log.entries()
+    assert staff.username in entry
+    assert staff.clinic_name in entry
+    assert_accessible(phone)
+
+
+@LANGS
+def test_clinic_staff_without_a_second_step_must_set_it_up_first(open_phone, add_person, lang):
+    staff = add_person("clinic", totp=False)
+    page = open_phone(lang).page
+    log_in(page, staff)
+    assert path_of(page) == "/login/enrol"
+    enrol = EnrolPage(page)
+    qr_code = enrol.qr_code()
+    assert qr_code.is_visible()
+    assert accessible_name(qr_code, "img") == QR_CODE[lang]
+    assert_accessible(page)
+    key = enrol.secret_key()
+
+    page.goto("/clinic")
+    assert path_of(page) == "/login", "the clinic stays closed until the second step is set up"
+    enrol.open()
+    assert enrol.secret_key() == key
+
+    recovery = enrol.turn_on(pyotp.TOTP(key).now())
+    assert recovery.codes()
+    assert_accessible(page)
+    recovery.carry_on()
+    assert path_of(page) == "/clinic"
+    assert_accessible(page)
+
+
+@LANGS
+def test_an_admin_sees_accounts_a_user_and_the_audit_log(open_phone, add_person, lang):
+    admin = add_person("admin")
+    client = add_person("client")
+    page = open_phone(lang).page
+    log_in(page, admin)
+    assert path_of(page) == "/admin/"
+    assert_accessible(page)
+
+    home = AdminHomePage(page)
+    assert client.username in home.usernames()
+    user_page = home.open_user(client.username)
+    assert user_page.heading == client.username
+    assert_accessible(page)
+
+    audit = AuditPage(page).open()
+    newest = audit.entries()[0]
+    assert admin.username in newest and "account.view" in newest and str(client.id) in newest
+    assert_accessible(page)
+
+
+@LANGS
+def test_a_wrong_password_is_announced_and_leads_to_the_field(open_phone, add_person, lang):
+    client = add_person("client")
+    page = open_phone(lang).page
+    login = LoginPage(page).open()
+    login.log_in(client.username, "not the password at all")
+
+    summary = login.error_summary()
+    assert summary.get_attribute("role") == "alert"
+    assert focused(page).startswith("div.error-summary"), focused(page)
+    assert login.error_links() == ["#password"]
+    assert summary.locator("a").inner_text() in login.field_error("password")
+    assert page.locator("#password").get_attribute("aria-invalid") == "true"
+    assert_accessible(page)
+
+
+def test_account_pages_reflow_at_200_percent_zoom(open_phone, add_person):
+    # 200 % browser zoom: 640 device pixels become 320 CSS pixels, as in test_accessibility
+    staff = add_person("clinic")
+    page = open_phone(viewport={"width": 320, "height": 640}, device_scale_factor=2).page
+    RegisterPage(page).open()
+    assert page.evaluate("window.innerWidth") == 320
+    assert horizontal_overflow(page) == 0, "register"
+    LoginPage(page).open().log_in(staff.username, "not the password at all")
+    assert horizontal_overflow(page) == 0, "login with an error"
+    log_in(page, staff)
+    assert path_of(page) == "/clinic"
+    assert horizontal_overflow(page) == 0, "clinic"
+    AccountPage(page).open()
+    assert horizontal_overflow(page) == 0, "account"
+
+
+def _vapid_public_key() -> str:
+    key = ec.generate_private_key(ec.SECP256R1()).public_key()
+    point = key.public_bytes(
+        serialization.Encoding.X962, serialization.PublicFormat.UncompressedPoint
+    )
+    return base64.urlsafe_b64encode(point).decode().rstrip("=")
+
+
+@LANGS
+def test_notifications_are_explained_and_asked_for_only_on_a_press(
+    open_phone, add_person, live_server, monkeypatch, lang
+):
+    monkeypatch.setitem(live_server.app.config, "PEERAPP_VAPID_PUBLIC_KEY", _vapid_public_key())
+    client = add_person("client")
+    page = open_phone(lang, service_workers="allow").page
+    log_in(page, client)
+    section = page.locator("section[data-push]")
+    section.wait_for(state="visible")
+    turn_on = section.get_by_role("button", name=TURN_ON[lang])
+    assert turn_on.is_visible()
+    assert section.locator("p").first.inner_text().startswith(PUSH_EXPLAINED[lang])
+    assert page.evaluate("Notification.permission") == "default", "asked before the press"
+    assert_accessible(page)
+
+    # this browser is not allowed to show notifications, so pressing says so and where to change it
+    turn_on.click()
+    status = section.locator("[data-push-status]")
+    expect(status).to_have_text(PUSH_BLOCKED[lang])
+    assert status.get_attribute("role") == "status"
+    assert turn_on.is_enabled()
+    assert_accessible(page)

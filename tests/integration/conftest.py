@@ -1,0 +1,77 @@
+"""Fixtures for integration tests: a local push service and a local mail server, both real."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from flask import Flask
+
+from tests.support.push_receiver import PushReceiver, b64url
+from tests.support.smtp import SmtpServer
+
+VAPID_SUBJECT = "mailto:drift@peerapp.example"
+MAIL_FROM = "Peerapp <varsel@peerapp.example>"
+
+
+@pytest.fixture
+def push_receiver() -> Iterator[PushReceiver]:
+    """A Web Push service on 127.0.0.1 that checks VAPID and decrypts what it is sent."""
+    with PushReceiver() as receiver:
+        yield receiver
+
+
+@pytest.fixture
+def smtp_server() -> Iterator[SmtpServer]:
+    """An SMTP server on 127.0.0.1 that keeps the messages it receives."""
+    with SmtpServer() as server:
+        yield server
+
+
+def new_vapid_keys() -> dict[str, str]:
+    """A fresh VAPID key pair as ``PEERAPP_VAPID_*`` settings."""
+    key = ec.generate_private_key(ec.SECP256R1())
+    public = key.public_key().public_bytes(
+        serialization.Encoding.X962, serialization.PublicFormat.UncompressedPoint
+    )
+    return {
+        "PEERAPP_VAPID_PUBLIC_KEY": b64url(public),
+        "PEERAPP_VAPID_PRIVATE_KEY": b64url(
+            key.private_numbers().private_value.to_bytes(32, "big")
+        ),
+        "PEERAPP_VAPID_SUBJECT": VAPID_SUBJECT,
+    }
+
+
+@pytest.fixture
+def vapid(app: Flask) -> dict[str, str]:
+    """The app configured with a fresh VAPID key pair; returns the settings."""
+    settings = new_vapid_keys()
+    app.config.update(settings)
+    return settings
+
+
+@pytest.fixture
+def mail_settings(app: Flask, smtp_server: SmtpServer) -> dict[str, Any]:
+    """The app configured to send mail through ``smtp_server``; returns the settings."""
+    settings = {"PEERAPP_SMTP_URL": smtp_server.url, "PEERAPP_MAIL_FROM": MAIL_FROM}
+    app.config.update(settings)
+    return settings
+
+
+@pytest.fixture
+def subscribe(app: Flask) -> Any:
+    """Subscribe a user with a browser's subscription (as ``receiver.new_subscription()`` makes)."""
+    from peerapp.extensions import db
+    from peerapp.services import notify
+
+    def make(user: Any, subscription: dict[str, Any]) -> Any:
+        keys = subscription["keys"]
+        saved = notify.subscribe(user, subscription["endpoint"], keys["p256dh"], keys["auth"])
+        db.session.commit()
+        return saved
+
+    return make

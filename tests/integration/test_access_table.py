@@ -1,0 +1,140 @@
+"""Default deny: every route in the app, asked by every role, answers as this table says.
+
+A new route that is not in the table fails ``test_every_route_has_a_decision``: whoever adds it
+must decide who may use it. Rows that need an object name it with a placeholder filled in below.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from peerapp.access import EVERYONE, allowed_roles
+from tests.support.auth import session_client
+
+ROLES = ("visitor", "client", "peer", "clinic", "admin")
+ALL_200 = dict.fromkeys(ROLES, 200)
+
+
+def signed_in(ok: int, visitor: int = 302) -> dict[str, int]:
+    """Everyone signed in gets ``ok``; a visitor is sent to log in (302) or gets 401 (API)."""
+    return {"visitor": visitor, **dict.fromkeys(ROLES[1:], ok)}
+
+
+def only(role: str, ok: int = 200, visitor: int = 302) -> dict[str, int]:
+    """One role gets ``ok``; other signed-in roles 403; a visitor is sent to log in."""
+    return {"visitor": visitor, **dict.fromkeys(ROLES[1:], 403), role: ok}
+
+
+#: endpoint -> (method, path, body, expected status by role)
+TABLE: dict[str, tuple[str, str, Any, dict[str, int]]] = {
+    "static": ("GET", "/static/css/app.css", None, ALL_200),
+    "meetings.finder": ("GET", "/", None, ALL_200),
+    "meetings.meeting_page": ("GET", "/meetings/{meeting}", None, ALL_200),
+    "meetings.meeting_calendar": ("GET", "/meetings/{meeting}.ics", None, ALL_200),
+    "pwa.healthz": ("GET", "/healthz", None, ALL_200),
+    "pwa.help_page": ("GET", "/help", None, ALL_200),
+    "pwa.offline": ("GET", "/offline", None, ALL_200),
+    "pwa.manifest": ("GET", "/manifest.webmanifest", None, ALL_200),
+    "pwa.service_worker": ("GET", "/sw.js", None, ALL_200),
+    "auth.login": ("POST", "/login", {}, dict.fromkeys(ROLES, 400)),
+    "auth.login_code": ("GET", "/login/code", None, dict.fromkeys(ROLES, 302)),
+    "auth.login_enrol": ("GET", "/login/enrol", None, dict.fromkeys(ROLES, 302)),
+    "auth.register": ("POST", "/register", {}, {**signed_in(302), "visitor": 400}),
+    "auth.logout": ("POST", "/logout", {}, signed_in(302)),
+    "auth.account": ("GET", "/account", None, signed_in(200)),
+    "auth.change_password": ("POST", "/account/password", {}, signed_in(400)),
+    "auth.security": ("GET", "/account/security", None, signed_in(200)),
+    "auth.new_recovery_codes": (
+        "POST",
+        "/account/security/recovery-codes",
+        {},
+        {**signed_in(302), "clinic": 200, "admin": 200},
+    ),
+    "auth.disable_second_factor": (
+        "POST",
+        "/account/security/disable",
+        {},
+        {**signed_in(400), "clinic": 303, "admin": 303},
+    ),
+    "auth.access_log": ("GET", "/account/access-log", None, signed_in(200)),
+    "clinic.dashboard": ("GET", "/clinic", None, only("clinic")),
+    "clinic.client_detail": ("GET", "/clinic/clients/{client}", None, only("clinic")),
+    "admin.home": ("GET", "/admin/", None, only("admin")),
+    "admin.user_detail": ("GET", "/admin/users/{client}", None, only("admin")),
+    "admin.audit_log": ("GET", "/admin/audit", None, only("admin")),
+    "api.list_meetings": ("GET", "/api/v1/meetings", None, ALL_200),
+    "api.get_meeting": ("GET", "/api/v1/meetings/{meeting}", None, ALL_200),
+    "api.meeting_guide_feed": ("GET", "/api/v1/feeds/meeting-guide.json", None, ALL_200),
+    "api.openapi": ("GET", "/api/openapi.json", None, ALL_200),
+    "api.create_session": ("POST", "/api/v1/session", {}, dict.fromkeys(ROLES, 400)),
+    "api.get_session": ("GET", "/api/v1/session", None, signed_in(200, visitor=401)),
+    "api.delete_session": ("DELETE", "/api/v1/session", None, signed_in(204, visitor=401)),
+    "api.register_account": ("POST", "/api/v1/accounts", {}, {**signed_in(409), "visitor": 400}),
+    "api.change_my_password": ("POST", "/api/v1/me/password", {}, signed_in(400, visitor=401)),
+    "api.my_access_log": ("GET", "/api/v1/me/access-log", None, signed_in(200, visitor=401)),
+    # the test app has no VAPID keys, so the key is unavailable to everyone alike
+    "api.push_public_key": ("GET", "/api/v1/push/public-key", None, dict.fromkeys(ROLES, 503)),
+    "api.create_push_subscription": (
+        "POST",
+        "/api/v1/push-subscriptions",
+        {},
+        signed_in(400, visitor=401),
+    ),
+    "api.delete_push_subscription": (
+        "DELETE",
+        "/api/v1/push-subscriptions",
+        {},
+        signed_in(400, visitor=401),
+    ),
+}
+
+
+def test_every_route_has_a_decision(app):
+    endpoints = {rule.endpoint for rule in app.url_map.iter_rules()}
+    assert endpoints - set(TABLE) == set(), "routes without a row in the access table"
+    assert set(TABLE) - endpoints == set(), "rows for routes that no longer exist"
+    undecided = {e for e in endpoints if allowed_roles(app, e) is None}
+    assert undecided == set()
+
+
+def test_only_the_listed_routes_are_open_to_visitors(app):
+    public = {e for e in TABLE if allowed_roles(app, e) == EVERYONE}
+    assert public == {e for e, row in TABLE.items() if row[3]["visitor"] not in (302, 401)} | {
+        "auth.login_code",
+        "auth.login_enrol",
+    }
+
+
+@pytest.fixture
+def world(app, meeting_factory, clinic_factory, user_factory):
+    """One user of each role; the clinic user and the client share a clinic."""
+    clinic = clinic_factory()
+    users = {
+        "visitor": None,
+        "client": user_factory(role="client", clinic=clinic),
+        "peer": user_factory(role="peer"),
+        "clinic": user_factory(role="clinic", clinic=clinic),
+        "admin": user_factory(role="admin"),
+    }
+    return {"users": users, "meeting": meeting_factory().id, "client": users["client"].id}
+
+
+@pytest.mark.parametrize("endpoint", sorted(TABLE))
+def test_route_answers_each_role_as_the_table_says(app, world, endpoint):
+    method, path, body, expected = TABLE[endpoint]
+    path = path.format(meeting=world["meeting"], client=world["client"])
+    answers = {}
+    for role in ROLES:
+        client, token = session_client(app, world["users"][role])
+        if path.startswith("/api/"):
+            kwargs: dict[str, Any] = {"headers": {"X-CSRFToken": token}}
+            if body is not None:
+                kwargs["json"] = body
+        else:
+            kwargs = {"data": {**body, "csrf_token": token}} if body is not None else {}
+        response = client.open(path, method=method, **kwargs)
+        answers[role] = response.status_code
+        response.close()
+    assert answers == expected

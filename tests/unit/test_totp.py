@@ -1,0 +1,139 @@
+"""The second factor: codes accepted once, within one step of drift, never for an older step;
+recovery codes spent once whatever their spelling; what counts as a secret."""
+
+from __future__ import annotations
+
+import base64
+
+import pyotp
+import pytest
+
+from peerapp.extensions import db
+from peerapp.services import totp
+
+SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+#: a moment well inside time step 60 000 000
+STEP = 60_000_000
+NOW = STEP * 30 + 10
+
+
+def _code(step: int) -> str:
+    return pyotp.TOTP(SECRET).generate_otp(step)
+
+
+@pytest.fixture
+def enrolled(user_factory):
+    """A peer with a known second-factor secret."""
+    user = user_factory(role="peer", totp=False)
+    totp.enrol(user, SECRET)
+    db.session.commit()
+    return user
+
+
+def test_a_current_code_works_once(enrolled):
+    assert totp.verify(enrolled, _code(STEP), now=NOW)
+    assert not totp.verify(enrolled, _code(STEP), now=NOW)
+
+
+def test_a_code_for_an_earlier_step_than_the_last_accepted_is_refused(enrolled):
+    assert totp.verify(enrolled, _code(STEP + 1), now=NOW)  # a phone a little ahead
+    assert not totp.verify(enrolled, _code(STEP), now=NOW)
+    assert not totp.verify(enrolled, _code(STEP - 1), now=NOW)
+    assert totp.verify(enrolled, _code(STEP + 2), now=NOW + 30)  # the next step is fine
+
+
+def test_the_last_accepted_step_is_kept_in_the_database(enrolled):
+    assert totp.verify(enrolled, _code(STEP), now=NOW)
+    db.session.commit()
+    db.session.expire_all()
+    assert not totp.verify(enrolled, _code(STEP), now=NOW)
+
+
+@pytest.mark.parametrize(("drift", "accepted"), [(-2, False), (-1, True), (1, True), (2, False)])
+def test_a_clock_one_step_off_is_tolerated_two_are_not(enrolled, drift, accepted):
+    assert totp.verify(enrolled, _code(STEP + drift), now=NOW) is accepted
+
+
+@pytest.mark.parametrize("code", ["", "12345", "1234567", "abcdef", "12345a", " " * 6])
+def test_only_six_digits_count_as_a_code(enrolled, code):
+    assert not totp.verify(enrolled, code, now=NOW)
+
+
+def test_a_code_typed_with_a_space_in_the_middle_works(enrolled):
+    code = _code(STEP)
+    assert totp.verify(enrolled, f"{code[:3]} {code[3:]}", now=NOW)
+
+
+def test_no_code_works_without_a_second_factor(user_factory):
+    user = user_factory(role="peer", totp=False)
+    assert not totp.verify(user, pyotp.TOTP(SECRET).now())
+
+
+def test_recovery_codes_work_once_whatever_the_case_and_dashes(enrolled):
+    codes = totp.new_recovery_codes(enrolled)
+    db.session.commit()
+    assert len(codes) == len(set(codes)) == totp.RECOVERY_CODES == 10
+    assert totp.verify(enrolled, codes[0].upper())
+    assert not totp.verify(enrolled, codes[0])
+    assert totp.verify(enrolled, codes[1].replace("-", ""))
+    assert totp.verify(enrolled, " " + codes[2].replace("-", " ") + " ")
+    assert not totp.verify(enrolled, codes[2])
+    assert totp.recovery_codes_left(enrolled) == 7
+
+
+def test_new_recovery_codes_replace_the_old_ones(enrolled):
+    old = totp.new_recovery_codes(enrolled)
+    new = totp.new_recovery_codes(enrolled)
+    db.session.commit()
+    assert not totp.verify(enrolled, old[0])
+    assert totp.verify(enrolled, new[0])
+
+
+def test_turning_the_second_factor_off_removes_the_recovery_codes(enrolled):
+    codes = totp.new_recovery_codes(enrolled)
+    totp.disable(enrolled)
+    db.session.commit()
+    assert not enrolled.has_totp
+    assert totp.recovery_codes_left(enrolled) == 0
+    assert not totp.verify(enrolled, codes[0])
+
+
+def test_enrolment_needs_a_code_from_the_pending_secret(user_factory):
+    user = user_factory(role="admin", totp=False)
+    secret = totp.start_enrolment(user)
+    assert not user.has_totp
+    assert totp.confirm_enrolment(user, "000000", now=NOW) is None
+    codes = totp.confirm_enrolment(user, pyotp.TOTP(secret).generate_otp(STEP), now=NOW)
+    assert codes is not None and len(codes) == 10
+    assert user.has_totp and totp.pending_secret(user) is None
+    # the code that confirmed the enrolment cannot sign in afterwards
+    assert not totp.verify(user, pyotp.TOTP(secret).generate_otp(STEP), now=NOW)
+
+
+def test_the_secret_is_stored_encrypted(enrolled):
+    assert SECRET.encode() not in enrolled.totp_secret
+    assert base64.b32decode(SECRET) not in enrolled.totp_secret
+
+
+@pytest.mark.parametrize(
+    ("secret", "valid"),
+    [
+        (totp.new_secret(), True),
+        (SECRET, True),
+        (SECRET.lower(), True),
+        (base64.b32encode(bytes(16)).decode(), True),  # 128 bits, the least accepted
+        (base64.b32encode(bytes(10)).decode(), False),  # 80 bits
+        ("JBSWY3DP", False),
+        ("not base32 at all!", False),
+        ("", False),
+    ],
+)
+def test_what_counts_as_a_second_factor_secret(secret, valid):
+    assert totp.is_valid_secret(secret) is valid
+
+
+def test_the_qr_code_is_labelled_for_screen_readers(enrolled):
+    svg = totp.qr_svg(totp.provisioning_uri(enrolled, SECRET), "Scan me")
+    assert svg.startswith("<svg ") and 'role="img"' in svg
+    assert "<title>Scan me</title>" in svg
+    assert "otpauth://" not in svg  # drawn, not written out
