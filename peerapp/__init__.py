@@ -106,11 +106,13 @@ def _register_blueprints(app: Flask) -> None:
     from peerapp.clinic import bp as clinic_bp
     from peerapp.meetings import bp as meetings_bp
     from peerapp.pwa import bp as pwa_bp
+    from peerapp.readmission import bp as readmission_bp
 
     app.register_blueprint(meetings_bp)
     app.register_blueprint(pwa_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(clinic_bp)
+    app.register_blueprint(readmission_bp)
     app.register_blueprint(admin_bp)
     app.register_blueprint(api_bp)
     csrf.exempt(api_bp)  # the API checks X-CSRFToken itself on state-changing calls

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_datetime
+from babel.dates import format_date, format_datetime
 from flask import Flask
 from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
@@ -26,9 +26,37 @@ AUDIT_ACTIONS: dict[str, LazyString] = {
     "account.change": _l("Changed your account"),
     "clinic.client.view": _l("Looked at your enrolment at the clinic"),
     "sessions.end": _l("Logged your account out"),
+    "readmission.view": _l("Opened your request to come back"),
+    "readmission.status": _l("Updated your request to come back"),
+}
+
+#: A readmission request's status, as both the client and the staff read it.
+STATUS_LABELS: dict[str, LazyString] = {
+    "sent": _l("Sent"),
+    "received": _l("Received by the clinic"),
+    "contacted": _l("Contacted"),
+    "offered": _l("Admission offered"),
+    "admitted": _l("Admitted"),
+    "declined": _l("Declined"),
+    "withdrawn": _l("Withdrawn"),
+}
+
+AGREEMENT_LABELS: dict[str, LazyString] = {
+    "fast_return": _l("Fast return without a new assessment"),
+    "user_controlled": _l("User-controlled admission"),
 }
 
 _OSLO = ZoneInfo("Europe/Oslo")
+
+
+def status_label(status: str) -> str:
+    """A readmission status as people say it."""
+    return str(STATUS_LABELS.get(status, status))
+
+
+def agreement_label(kind: str) -> str:
+    """A kind of return agreement as people say it."""
+    return str(AGREEMENT_LABELS.get(kind, kind))
 
 
 def role_label(role: str) -> str:
@@ -47,6 +75,33 @@ def when(moment: datetime) -> str:
     return format_datetime(moment.astimezone(_OSLO), "medium", locale=locale)
 
 
+def duration(seconds: float) -> str:
+    """A waiting time as staff read it at a glance, such as "2 h 05 min"."""
+    minutes = max(0, int(seconds // 60))
+    return str(_l("%(hours)d h %(minutes)02d min", hours=minutes // 60, minutes=minutes % 60))
+
+
+def day(value: date) -> str:
+    """A date as people in Norway write it, such as "3. des. 2026"."""
+    locale = "en_GB" if current_language() == "en" else current_language()
+    return format_date(value, "medium", locale=locale)
+
+
+def month_name(value: date) -> str:
+    """A month and its year, such as "desember 2026"."""
+    locale = "en_GB" if current_language() == "en" else current_language()
+    return format_date(value, "LLLL y", locale=locale)
+
+
 def init_app(app: Flask) -> None:
     """Make the labels available in every template."""
-    app.jinja_env.globals.update(role_label=role_label, audit_action=audit_action, when=when)
+    app.jinja_env.globals.update(
+        role_label=role_label,
+        audit_action=audit_action,
+        when=when,
+        day=day,
+        duration=duration,
+        month_name=month_name,
+        status_label=status_label,
+        agreement_label=agreement_label,
+    )

@@ -17,11 +17,13 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 
 from peerapp.extensions import db
-from peerapp.services import outbox
+from peerapp.services import outbox, readmission
 
 log = logging.getLogger(__name__)
 #: seconds between deletions of long-finished messages
 PURGE_EVERY = 3600
+#: seconds between looks for requests past their response-time target
+ESCALATE_EVERY = 30
 
 
 def _b64url(data: bytes) -> str:
@@ -33,26 +35,30 @@ def _b64url(data: bytes) -> str:
 @click.option(
     "--interval",
     type=click.FloatRange(min=0.1, max=3600),
-    default=5.0,
+    default=1.0,
     show_default=True,
     help="Seconds to wait when nothing is due.",
 )
 def worker_command(once: bool, interval: float) -> None:
     """Deliver queued notifications (web push, e-mail) until stopped with SIGTERM or Ctrl-C."""
     if once:
+        readmission.escalate_overdue()
         report = outbox.drain()
         if report.total:
             click.echo(report.summary())
         outbox.purge_finished()
         return
     stop = threading.Event()
-    purged_at = float("-inf")
+    purged_at = escalated_at = float("-inf")
     with _stop_on_signals(stop):
         while not stop.is_set():
             try:
                 if time.monotonic() - purged_at > PURGE_EVERY:
                     outbox.purge_finished()
                     purged_at = time.monotonic()
+                if time.monotonic() - escalated_at > ESCALATE_EVERY:
+                    readmission.escalate_overdue()
+                    escalated_at = time.monotonic()
                 report = outbox.deliver_due()
             except sa.exc.OperationalError:
                 # the database restarting must not end the worker: wait and try again

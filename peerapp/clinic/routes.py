@@ -1,36 +1,153 @@
-"""The clinic dashboard (the readmission queue joins it later)."""
+"""The clinic dashboard: the readmission queue, enrolment at discharge, and the clinic's clients."""
 
 from __future__ import annotations
 
-from flask import abort, render_template
+from datetime import datetime
+
+from flask import abort, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
 from flask_login import current_user
+from wtforms import SelectChoice
 
 from peerapp.access import roles
 from peerapp.clinic import bp
-from peerapp.services import clinics
+from peerapp.errors import ValidationError
+from peerapp.extensions import utcnow
+from peerapp.labels import status_label
+from peerapp.models.people import User
+from peerapp.models.readmission import ReadmissionRequest
+from peerapp.readmission.forms import EnrolmentForm, StatusForm
+from peerapp.services import clinics, readmission, totp
+from peerapp.services.readmission import OSLO, IllegalTransition
+
+
+def _me() -> User:
+    user: User = current_user._get_current_object()
+    return user
 
 
 @bp.get("")
 @roles("clinic")
 def dashboard() -> ResponseReturnValue:
-    """The clinic's details, its staff and its enrolled clients."""
+    """The queue (longest waiting first), the monthly summary, clients and staff."""
     clinic = current_user.clinic
     if clinic is None:
         abort(404)
+    clients = clinics.enrolled_clients(clinic.id)
     return render_template(
         "clinic/dashboard.html",
         clinic=clinic,
+        queue=readmission.queue(clinic.id),
+        now=utcnow(),
+        summary=readmission.monthly_summary(clinic.id),
         staff=clinics.clinic_staff(clinic.id),
-        clients=clinics.enrolled_clients(clinic.id),
+        clients=[(client, readmission.agreement_for(client)) for client in clients],
     )
+
+
+def _staff_request(request_id: int) -> ReadmissionRequest:
+    item = readmission.visible_to(_me(), request_id)
+    if item is None:
+        abort(404)
+    return item
+
+
+def _request_page(item: ReadmissionRequest, form: StatusForm) -> str:
+    return render_template(
+        "clinic/request.html",
+        item=item,
+        form=form,
+        overdue=readmission.is_overdue(item),
+        message=readmission.unseal(item.message),
+        callback_phone=readmission.unseal(item.callback_phone),
+        notes={event.id: readmission.unseal(event.note) for event in item.events},
+    )
+
+
+def _status_form(item: ReadmissionRequest) -> StatusForm:
+    form = StatusForm()
+    form.status.choices = [
+        SelectChoice(status, status_label(status))
+        for status in readmission.allowed_statuses(_me(), item)
+    ]
+    return form
+
+
+@bp.get("/requests/<int(max=2147483647):request_id>")
+@roles("clinic")
+def request_detail(request_id: int) -> ResponseReturnValue:
+    """One request; the first look by staff marks it received (and is audited, as every look)."""
+    item = _staff_request(request_id)
+    readmission.open_for_staff(_me(), item)
+    return _request_page(item, _status_form(item))
+
+
+@bp.post("/requests/<int(max=2147483647):request_id>/status")
+@roles("clinic")
+def request_status(request_id: int) -> ResponseReturnValue:
+    """Move the request one step, with an optional note the client sees."""
+    item = _staff_request(request_id)
+    form = _status_form(item)
+    if form.validate_on_submit():
+        admission_at = form.admission_at.data
+        try:
+            readmission.change_status(
+                _me(),
+                item,
+                form.status.data or "",
+                form.note.data,
+                admission_at.replace(tzinfo=OSLO) if isinstance(admission_at, datetime) else None,
+            )
+        except ValidationError as error:
+            for name, text in error.errors.items():
+                getattr(form, name).errors = [text]
+        except IllegalTransition:
+            flash(_("Someone else changed this request just now. Check its status."), "error")
+            return redirect(url_for("clinic.request_detail", request_id=item.id)), 303
+        else:
+            flash(_("Saved: %(status)s.", status=status_label(item.status)))
+            return redirect(url_for("clinic.request_detail", request_id=item.id)), 303
+    return _request_page(item, form), 400
+
+
+@bp.route("/enrol", methods=["GET", "POST"])
+@roles("clinic")
+def enrol() -> ResponseReturnValue:
+    """At discharge: record the agreement and give the client a one-time code and QR code."""
+    form = EnrolmentForm()
+    if form.validate_on_submit():
+        spec = readmission.AgreementSpec(
+            kind=form.kind.data or "fast_return",
+            max_stay_days=form.max_stay_days.data,
+            min_days_between=form.min_days_between.data,
+            valid_until=form.valid_until.data,
+        )
+        try:
+            enrolment, code = readmission.create_enrolment(_me(), spec)
+        except ValidationError as error:
+            for name, text in error.errors.items():
+                getattr(form, name).errors = [text]
+        else:
+            link = url_for("readmission.enrol", code=readmission.format_code(code), _external=True)
+            return render_template(
+                "clinic/enrolment_code.html",
+                code=readmission.format_code(code),
+                expires_at=enrolment.expires_at,
+                agreement=readmission.agreement_of(enrolment),
+                qr=totp.qr_svg(link, _("QR code that opens the enrolment page with the code")),
+            )
+    status = 400 if form.errors else 200
+    return render_template("clinic/enrol.html", form=form), status
 
 
 @bp.get("/clients/<int(max=2147483647):client_id>")
 @roles("clinic")
 def client_detail(client_id: int) -> ResponseReturnValue:
     """One enrolled client; another clinic's client is 404, as if they did not exist."""
-    client = clinics.client_for_staff(current_user._get_current_object(), client_id)
+    client = clinics.client_for_staff(_me(), client_id)
     if client is None:
         abort(404)
-    return render_template("clinic/client.html", client=client)
+    return render_template(
+        "clinic/client.html", client=client, agreement=readmission.agreement_for(client)
+    )

@@ -5,17 +5,21 @@ from peerapp.models.clinics import Clinic
 from peerapp.models.meetings import FeedSource, Location, Meeting
 from peerapp.models.notify import OutboxMessage, PushSubscription
 from peerapp.models.people import ROLES, STAFF_ROLES, RecoveryCode, User, UserSession
+from peerapp.models.readmission import Enrolment, ReadmissionEvent, ReadmissionRequest
 
 __all__ = [
     "ROLES",
     "STAFF_ROLES",
     "AuditEvent",
     "Clinic",
+    "Enrolment",
     "FeedSource",
     "Location",
     "Meeting",
     "OutboxMessage",
     "PushSubscription",
+    "ReadmissionEvent",
+    "ReadmissionRequest",
     "RecoveryCode",
     "User",
     "UserSession",

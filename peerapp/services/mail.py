@@ -98,8 +98,9 @@ def build_email(envelope: Envelope, mail_from: str) -> EmailMessage:
     text = render_text(envelope.kind, envelope.payload, envelope.language)
     context = {"text": text, "url": absolute_url(text.path), "lang": text.language}
     with in_language(envelope.language):
-        plain = render_template(f"email/{envelope.kind}.txt", **context)
-        html = render_template(f"email/{envelope.kind}.html", **context)
+        # a kind with words of its own has its own templates; the others say title and body
+        plain = render_template([f"email/{envelope.kind}.txt", "email/notice.txt"], **context)
+        html = render_template([f"email/{envelope.kind}.html", "email/notice.html"], **context)
     message = EmailMessage()
     message["Subject"] = text.subject
     message["From"] = mail_from

@@ -58,6 +58,42 @@ KINDS: dict[str, Kind] = {
             subject=_l("Your Peerapp password was changed"),
             urgency="high",
         ),
+        # readmission: the words never say who asked or what was written, only where to look
+        Kind(
+            "readmission_new",
+            title=_l("New request to come back"),
+            body=_l("Someone asks to come back to the clinic. Open the queue to contact them."),
+            path="/clinic",
+            email=True,
+            subject=_l("New readmission request in Peerapp"),
+            urgency="high",
+        ),
+        Kind(
+            "readmission_overdue",
+            title=_l("A request is waiting past its target"),
+            body=_l("A request to come back has not been answered in time. Open the queue."),
+            path="/clinic",
+            email=True,
+            subject=_l("Readmission request waiting past its target"),
+            urgency="high",
+        ),
+        Kind(
+            "readmission_withdrawn",
+            title=_l("A request was withdrawn"),
+            body=_l("A client withdrew their request to come back."),
+            path="/clinic",
+            email=True,
+            subject=_l("Readmission request withdrawn in Peerapp"),
+        ),
+        Kind(
+            "readmission_update",
+            title=_l("News about your request"),
+            body=_l("Your clinic has updated your request to come back. Open it to see more."),
+            path="/readmission",
+            email=True,
+            subject=_l("News about your request in Peerapp"),
+            urgency="high",
+        ),
     )
 }
 

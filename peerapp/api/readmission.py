@@ -1,0 +1,261 @@
+"""Readmission requests over the API: the one tap, the timeline, and enrolment at discharge."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from flask import jsonify, request
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from peerapp.access import roles
+from peerapp.api import bp
+from peerapp.errors import ValidationError, problem
+from peerapp.labels import status_label
+from peerapp.models.people import User
+from peerapp.models.readmission import STATUSES, ReadmissionRequest
+from peerapp.services import readmission
+from peerapp.services.readmission import IllegalTransition, KeyReused, NoClinic
+
+
+def _me() -> User:
+    user: User = current_user._get_current_object()
+    return user
+
+
+def _body() -> dict[str, Any]:
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        raise ValidationError({"body": _("Send a JSON object.")})
+    return body
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return moment.isoformat() if moment else None
+
+
+def request_to_api(item: ReadmissionRequest, viewer: User, events: bool = False) -> dict[str, Any]:
+    """A request as the API shows it to ``viewer`` (staff see whose it is; clients their own)."""
+    clinic = item.clinic
+    answer: dict[str, Any] = {
+        "id": item.id,
+        "status": item.status,
+        "clinic": {"slug": clinic.slug, "name": clinic.name, "phone": clinic.phone},
+        "agreement": item.agreement_kind,
+        "created_at": _iso(item.created_at),
+        "received_at": _iso(item.received_at),
+        "contacted_at": _iso(item.contacted_at),
+        "closed_at": _iso(item.closed_at),
+        "admission_at": _iso(item.admission_at),
+        "overdue": readmission.is_overdue(item),
+        "message": readmission.unseal(item.message),
+        "callback_phone": readmission.unseal(item.callback_phone),
+        "allowed_statuses": list(readmission.allowed_statuses(viewer, item)),
+    }
+    if viewer.role != "client":
+        answer["client"] = (
+            {"id": item.client_id, "username": item.client_label} if item.client_id else None
+        )
+    if events:
+        answer["events"] = [
+            {
+                "status": event.status,
+                "at": _iso(event.at),
+                "by": {"role": event.actor_role, "name": event.actor_label},
+                "note": readmission.unseal(event.note),
+                "admission_at": _iso(event.admission_at),
+            }
+            for event in item.events
+        ]
+    return answer
+
+
+def _no_clinic() -> ResponseReturnValue:
+    return problem(
+        409,
+        _("You are not enrolled at a clinic."),
+        _("Ask your clinic for an enrolment code, or call them directly."),
+        kind="no-clinic",
+    )
+
+
+@bp.post("/v1/readmission-requests")
+@roles("client")
+def create_readmission_request() -> ResponseReturnValue:
+    """The one tap: send a request to come back to one's clinic, exactly once per key."""
+    key = request.headers.get("Idempotency-Key", "")
+    if problem_text := readmission.key_problem(key):
+        raise ValidationError({"Idempotency-Key": problem_text})
+    body = _body()
+    try:
+        result = readmission.submit(_me(), key, body.get("message"), body.get("callback_phone"))
+    except NoClinic:
+        return _no_clinic()
+    except KeyReused:
+        return problem(
+            422,
+            _("This Idempotency-Key was used for a different request."),
+            _("Use a new key for a new request."),
+            kind="idempotency-key-reused",
+        )
+    item = result.request
+    answer = request_to_api(item, _me(), events=True)
+    if result.already_open:
+        answer["already_open"] = True
+    return jsonify(answer), 201 if result.created else 200
+
+
+@bp.get("/v1/readmission-requests")
+@roles("client", "clinic", "admin")
+def list_readmission_requests() -> ResponseReturnValue:
+    """The requests one may see, newest first, 50 at a time."""
+    status = request.args.get("status") or None
+    if status is not None and status not in STATUSES:
+        raise ValidationError({"status": _("Unknown status.")})
+    cursor = request.args.get("cursor")
+    if cursor is not None and not (cursor.isdigit() and 0 < int(cursor) < 2**31):
+        raise ValidationError({"cursor": _("Use the next_cursor of the previous page.")})
+    page_size = 50
+    items = readmission.listed_for(
+        _me(), status, int(cursor) if cursor else None, limit=page_size + 1
+    )
+    more = len(items) > page_size
+    items = items[:page_size]
+    return jsonify(
+        readmission_requests=[request_to_api(item, _me()) for item in items],
+        next_cursor=str(items[-1].id) if more else None,
+    )
+
+
+def _visible(request_id: int) -> ReadmissionRequest | None:
+    return readmission.visible_to(_me(), request_id)
+
+
+def _not_found() -> ResponseReturnValue:
+    return problem(404, _("There is no such request."), kind="not-found")
+
+
+@bp.get("/v1/readmission-requests/<int(max=2147483647):request_id>")
+@roles("client", "clinic", "admin")
+def get_readmission_request(request_id: int) -> ResponseReturnValue:
+    """One request with its timeline; staff opening it marks it received."""
+    item = _visible(request_id)
+    if item is None:
+        return _not_found()
+    if _me().role != "client":
+        readmission.open_for_staff(_me(), item)
+    return jsonify(request_to_api(item, _me(), events=True))
+
+
+def _moment(value: Any) -> datetime | None:
+    if value is None:
+        return None
+    try:
+        moment = datetime.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        moment = None
+    if moment is None or moment.tzinfo is None:
+        raise ValidationError(
+            {
+                "admission_at": _(
+                    "Give a date and time with its offset, such as 2026-12-03T10:00+01:00."
+                )
+            }
+        )
+    return moment
+
+
+@bp.post("/v1/readmission-requests/<int(max=2147483647):request_id>/events")
+@roles("client", "clinic")
+def add_readmission_event(request_id: int) -> ResponseReturnValue:
+    """Move a request along: staff through the clinic's steps, a client only to withdrawn."""
+    body = _body()
+    status, note = body.get("status"), body.get("note")
+    errors = {}
+    if status not in STATUSES:
+        errors["status"] = _("Unknown status.")
+    if note is not None and not isinstance(note, str):
+        errors["note"] = _("Must be text.")
+    if errors:
+        raise ValidationError(errors)
+    admission_at = _moment(body.get("admission_at"))
+    item = _visible(request_id)
+    if item is None:
+        return _not_found()
+    try:
+        readmission.change_status(_me(), item, str(status), note, admission_at)
+    except IllegalTransition:
+        return problem(
+            409,
+            _("The request cannot move to this status now."),
+            _("It is %(status)s.", status=status_label(item.status)),
+            kind="illegal-transition",
+        )
+    return jsonify(request_to_api(item, _me(), events=True)), 201
+
+
+@bp.post("/v1/enrolments")
+@roles("clinic")
+def create_enrolment() -> ResponseReturnValue:
+    """Staff at discharge: a one-time code (valid 14 days) that links a client to the clinic."""
+    body = _body()
+    spec = readmission.AgreementSpec(
+        kind=body.get("kind") or "fast_return",
+        max_stay_days=_whole(body, "max_stay_days"),
+        min_days_between=_whole(body, "min_days_between"),
+        valid_until=_day(body, "valid_until"),
+    )
+    try:
+        enrolment, code = readmission.create_enrolment(_me(), spec)
+    except NoClinic:
+        return problem(409, _("Your account is not attached to a clinic."), kind="no-clinic")
+    return jsonify(
+        code=readmission.format_code(code),
+        expires_at=_iso(enrolment.expires_at),
+        agreement=_agreement_to_api(readmission.agreement_of(enrolment)),
+    ), 201
+
+
+@bp.post("/v1/me/enrolment")
+@roles("client")
+def redeem_enrolment() -> ResponseReturnValue:
+    """A client enters the code from their clinic: their account is linked to it."""
+    code = _body().get("code")
+    if not isinstance(code, str) or not code.strip():
+        raise ValidationError({"code": _("Enter the code from your clinic.")})
+    enrolment = readmission.redeem(_me(), code)
+    return jsonify(agreement=_agreement_to_api(readmission.agreement_of(enrolment)))
+
+
+def _agreement_to_api(agreement: readmission.Agreement) -> dict[str, Any]:
+    clinic = agreement.clinic
+    return {
+        "clinic": {"slug": clinic.slug, "name": clinic.name, "phone": clinic.phone},
+        "kind": agreement.kind,
+        "max_stay_days": agreement.max_stay_days,
+        "min_days_between": agreement.min_days_between,
+        "valid_until": agreement.valid_until.isoformat() if agreement.valid_until else None,
+    }
+
+
+def _whole(body: dict[str, Any], name: str) -> int | None:
+    value = body.get(name)
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValidationError({name: _("Must be a whole number.")})
+    return value
+
+
+def _day(body: dict[str, Any], name: str) -> date | None:
+    value = body.get(name)
+    if value is None:
+        return None
+    try:
+        if isinstance(value, str):
+            return date.fromisoformat(value)
+    except ValueError:
+        pass
+    raise ValidationError({name: _("Give a date as YYYY-MM-DD.")})

@@ -1,0 +1,7 @@
+"""The client's side of the way back: the button, the request's timeline, and enrolling."""
+
+from flask import Blueprint
+
+bp = Blueprint("readmission", __name__)
+
+from peerapp.readmission import routes  # noqa: E402,F401

@@ -1,0 +1,166 @@
+"""The button, the request page with its timeline, and entering the clinic's enrolment code."""
+
+from __future__ import annotations
+
+import secrets
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from peerapp.access import roles
+from peerapp.errors import ValidationError
+from peerapp.models.people import User
+from peerapp.models.readmission import ReadmissionRequest
+from peerapp.readmission import bp
+from peerapp.readmission.forms import ActionForm, DetailsForm, EnrolCodeForm, TapForm
+from peerapp.services import readmission
+from peerapp.services.readmission import IllegalTransition, KeyReused, NoClinic
+
+
+def _me() -> User:
+    user: User = current_user._get_current_object()
+    return user
+
+
+def new_tap_key() -> str:
+    """A fresh idempotency key for a page's button: a double tap on it is one request."""
+    return secrets.token_urlsafe(18)
+
+
+@bp.app_template_global()
+def come_back() -> dict[str, object] | None:
+    """For the home screen of an enrolled client: their clinic, open request and a fresh key."""
+    if not current_user.is_authenticated or current_user.role != "client":
+        return None
+    me = _me()
+    if me.clinic is None:
+        return None
+    return {"clinic": me.clinic, "open": readmission.open_request_of(me), "key": new_tap_key()}
+
+
+@bp.get("/readmission")
+@roles("client")
+def home() -> ResponseReturnValue:
+    """The button and the agreement, or the open request; and earlier requests."""
+    me = _me()
+    open_request = readmission.open_request_of(me)
+    if open_request is not None:
+        return redirect(url_for("readmission.request_page", request_id=open_request.id))
+    return render_template(
+        "readmission/home.html",
+        agreement=readmission.agreement_for(me),
+        earlier=readmission.listed_for(me, limit=20),
+        tap_form=TapForm(key=new_tap_key()),
+    )
+
+
+@bp.post("/readmission")
+@roles("client")
+def tap() -> ResponseReturnValue:
+    """The one tap: send the request, then show the clinic's number and what happens next."""
+    form = TapForm()
+    if not form.validate_on_submit():
+        flash(_("The request was not sent. Please press the button again."), "error")
+        return redirect(url_for("readmission.home")), 303
+    try:
+        result = readmission.submit(_me(), form.key.data or "")
+    except NoClinic:
+        flash(_("You are not enrolled at a clinic yet. Enter the code your clinic gave you."))
+        return redirect(url_for("readmission.enrol")), 303
+    except (KeyReused, ValidationError):
+        flash(_("The request was not sent. Please press the button again."), "error")
+        return redirect(url_for("readmission.home")), 303
+    return redirect(url_for("readmission.request_page", request_id=result.request.id)), 303
+
+
+def _own(request_id: int) -> ReadmissionRequest:
+    item = readmission.visible_to(_me(), request_id)
+    if item is None:
+        abort(404)
+    return item
+
+
+@bp.get("/readmission/<int(max=2147483647):request_id>")
+@roles("client")
+def request_page(request_id: int) -> ResponseReturnValue:
+    """One's request: the clinic's number first, then the timeline and what one can do."""
+    item = _own(request_id)
+    return render_template(
+        "readmission/request.html",
+        item=item,
+        details_form=DetailsForm(),
+        action_form=ActionForm(),
+        message=readmission.unseal(item.message),
+        callback_phone=readmission.unseal(item.callback_phone),
+        notes={event.id: readmission.unseal(event.note) for event in item.events},
+    )
+
+
+@bp.post("/readmission/<int(max=2147483647):request_id>/details")
+@roles("client")
+def add_details(request_id: int) -> ResponseReturnValue:
+    """Add a message or a callback number after the tap."""
+    item = _own(request_id)
+    form = DetailsForm()
+    errors = None
+    if form.validate_on_submit():
+        try:
+            readmission.add_details(
+                _me(), item, form.message.data or "", form.callback_phone.data or ""
+            )
+        except ValidationError as error:
+            errors = error.errors
+        except IllegalTransition:
+            flash(_("This request is closed, so nothing can be added to it."), "error")
+            return redirect(url_for("readmission.request_page", request_id=item.id)), 303
+        else:
+            flash(_("Sent to the clinic."))
+            return redirect(url_for("readmission.request_page", request_id=item.id)), 303
+    for name, text in (errors or {}).items():
+        getattr(form, name).errors = [text]
+    return render_template(
+        "readmission/request.html",
+        item=item,
+        details_form=form,
+        action_form=ActionForm(),
+        message=readmission.unseal(item.message),
+        callback_phone=readmission.unseal(item.callback_phone),
+        notes={event.id: readmission.unseal(event.note) for event in item.events},
+    ), 400
+
+
+@bp.post("/readmission/<int(max=2147483647):request_id>/withdraw")
+@roles("client")
+def withdraw(request_id: int) -> ResponseReturnValue:
+    """Withdraw one's open request."""
+    item = _own(request_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    try:
+        readmission.change_status(_me(), item, "withdrawn")
+    except IllegalTransition:
+        flash(_("This request is already closed."), "error")
+    else:
+        flash(_("Your request is withdrawn. You can send a new one at any time."))
+    return redirect(url_for("readmission.request_page", request_id=item.id)), 303
+
+
+@bp.route("/enrol", methods=["GET", "POST"])
+@roles("client")
+def enrol() -> ResponseReturnValue:
+    """Enter (or arrive from the QR code with) the code the clinic gave at discharge."""
+    form = EnrolCodeForm()
+    if request.method == "GET" and request.args.get("code"):
+        form.code.data = request.args["code"][:40]
+    if form.validate_on_submit():
+        try:
+            enrolment = readmission.redeem(_me(), form.code.data or "")
+        except ValidationError as error:
+            form.code.errors = [error.errors["code"]]
+        else:
+            flash(_("You are now enrolled at %(clinic)s.", clinic=enrolment.clinic.name))
+            return redirect(url_for("readmission.home")), 303
+    status = 400 if form.errors else 200
+    return render_template("readmission/enrol.html", form=form), status
