@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from peerapp.access import EVERYONE, allowed_roles
+from peerapp.services import readmission
 from tests.support.auth import session_client
 
 ROLES = ("visitor", "client", "peer", "clinic", "admin")
@@ -74,6 +75,46 @@ TABLE: dict[str, tuple[str, str, Any, dict[str, int]]] = {
     "api.register_account": ("POST", "/api/v1/accounts", {}, {**signed_in(409), "visitor": 400}),
     "api.change_my_password": ("POST", "/api/v1/me/password", {}, signed_in(400, visitor=401)),
     "api.my_access_log": ("GET", "/api/v1/me/access-log", None, signed_in(200, visitor=401)),
+    "readmission.home": ("GET", "/readmission", None, only("client", 302)),
+    "readmission.tap": ("POST", "/readmission", {}, only("client", 303)),
+    "readmission.request_page": ("GET", "/readmission/{request}", None, only("client")),
+    "readmission.add_details": ("POST", "/readmission/{request}/details", {}, only("client", 303)),
+    "readmission.withdraw": ("POST", "/readmission/{request}/withdraw", {}, only("client", 303)),
+    "readmission.enrol": ("GET", "/enrol", None, only("client")),
+    "clinic.enrol": ("GET", "/clinic/enrol", None, only("clinic")),
+    "clinic.request_detail": ("GET", "/clinic/requests/{request}", None, only("clinic")),
+    "clinic.request_status": (
+        "POST",
+        "/clinic/requests/{request}/status",
+        {},
+        only("clinic", 400),
+    ),
+    "api.create_readmission_request": (
+        "POST",
+        "/api/v1/readmission-requests",
+        {},
+        only("client", 400, visitor=401),
+    ),
+    "api.list_readmission_requests": (
+        "GET",
+        "/api/v1/readmission-requests",
+        None,
+        {**signed_in(200, visitor=401), "peer": 403},
+    ),
+    "api.get_readmission_request": (
+        "GET",
+        "/api/v1/readmission-requests/{request}",
+        None,
+        {**signed_in(200, visitor=401), "peer": 403},
+    ),
+    "api.add_readmission_event": (
+        "POST",
+        "/api/v1/readmission-requests/{request}/events",
+        {},
+        {**only("client", 400, visitor=401), "clinic": 400},
+    ),
+    "api.create_enrolment": ("POST", "/api/v1/enrolments", {}, only("clinic", 201, visitor=401)),
+    "api.redeem_enrolment": ("POST", "/api/v1/me/enrolment", {}, only("client", 400, visitor=401)),
     # the test app has no VAPID keys, so the key is unavailable to everyone alike
     "api.push_public_key": ("GET", "/api/v1/push/public-key", None, dict.fromkeys(ROLES, 503)),
     "api.create_push_subscription": (
@@ -118,13 +159,19 @@ def world(app, meeting_factory, clinic_factory, user_factory):
         "clinic": user_factory(role="clinic", clinic=clinic),
         "admin": user_factory(role="admin"),
     }
-    return {"users": users, "meeting": meeting_factory().id, "client": users["client"].id}
+    request = readmission.submit(users["client"], "access-table").request
+    return {
+        "users": users,
+        "meeting": meeting_factory().id,
+        "client": users["client"].id,
+        "request": request.id,
+    }
 
 
 @pytest.mark.parametrize("endpoint", sorted(TABLE))
 def test_route_answers_each_role_as_the_table_says(app, world, endpoint):
     method, path, body, expected = TABLE[endpoint]
-    path = path.format(meeting=world["meeting"], client=world["client"])
+    path = path.format(meeting=world["meeting"], client=world["client"], request=world["request"])
     answers = {}
     for role in ROLES:
         client, token = session_client(app, world["users"][role])

@@ -22,6 +22,8 @@ from wtforms.fields.core import UnboundField
 from peerapp.auth import forms
 from peerapp.extensions import db
 from peerapp.models.audit import AuditEvent
+from peerapp.readmission import forms as readmission_forms
+from peerapp.services import readmission
 from tests.factories import PASSWORD
 from tests.integration.test_access_table import ROLES, TABLE
 from tests.support.auth import form_token, session_client
@@ -36,7 +38,8 @@ def _form_fields() -> set[str]:
     """The name of every field of every form the pages take."""
     return {
         name
-        for _, form in inspect.getmembers(forms, inspect.isclass)
+        for module in (forms, readmission_forms)
+        for _, form in inspect.getmembers(module, inspect.isclass)
         if issubclass(form, FlaskForm)
         for name, field in vars(form).items()
         if isinstance(field, UnboundField)
@@ -100,7 +103,13 @@ def world(app, meeting_factory, clinic_factory, user_factory):
         "clinic": user_factory(role="clinic", clinic=clinic),
         "admin": user_factory(role="admin"),
     }
-    return {"users": users, "meeting": meeting_factory().id, "client": users["client"].id}
+    request = readmission.submit(users["client"], "canary-table").request
+    return {
+        "users": users,
+        "meeting": meeting_factory().id,
+        "client": users["client"].id,
+        "request": request.id,
+    }
 
 
 def test_no_route_logs_or_audits_the_canary_for_any_role(app, world, watched):
@@ -110,7 +119,8 @@ def test_no_route_logs_or_audits_the_canary_for_any_role(app, world, watched):
     assert {"username", "password", "code", "new_password"} <= set(form_body)
     assert {"username", "password", "otp", "new_password"} <= set(json_body)
     for endpoint, (method, path, _body, expected) in TABLE.items():
-        url = path.format(meeting=world["meeting"], client=world["client"]) + QUERY
+        ids = {key: world[key] for key in ("meeting", "client", "request")}
+        url = path.format(**ids) + QUERY
         for role in ROLES:
             client, token = session_client(app, world["users"][role])
             if url.startswith("/api/"):
