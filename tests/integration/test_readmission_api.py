@@ -398,3 +398,25 @@ def test_bad_agreements_are_400_naming_the_field(staff, body, field):
     answer = staff[0].post("/api/v1/enrolments", json=body, headers={"X-CSRFToken": staff[1]})
     assert answer.status_code == 400
     assert field in answer.get_json()["errors"]
+
+
+def test_an_expired_code_is_refused_and_links_nothing(app, staff, user_factory):
+    from peerapp.models import Enrolment
+
+    code = (
+        staff[0]
+        .post("/api/v1/enrolments", json={}, headers={"X-CSRFToken": staff[1]})
+        .get_json()["code"]
+    )
+    db.session.execute(sa.update(Enrolment).values(expires_at=Enrolment.created_at))
+    db.session.commit()
+    newcomer = user_factory(role="client")
+    browser, token = session_client(app, newcomer)
+
+    answer = browser.post(
+        "/api/v1/me/enrolment", json={"code": code}, headers={"X-CSRFToken": token}
+    )
+
+    assert answer.status_code == 400
+    db.session.expire_all()
+    assert db.session.get(type(newcomer), newcomer.id).clinic_id is None
