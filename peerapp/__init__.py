@@ -103,6 +103,7 @@ def _register_blueprints(app: Flask) -> None:
     from peerapp.admin import bp as admin_bp
     from peerapp.api import bp as api_bp
     from peerapp.auth import bp as auth_bp
+    from peerapp.checkin import bp as checkin_bp
     from peerapp.clinic import bp as clinic_bp
     from peerapp.meetings import bp as meetings_bp
     from peerapp.pwa import bp as pwa_bp
@@ -113,6 +114,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(auth_bp)
     app.register_blueprint(clinic_bp)
     app.register_blueprint(readmission_bp)
+    app.register_blueprint(checkin_bp)
     app.register_blueprint(admin_bp)
     app.register_blueprint(api_bp)
     csrf.exempt(api_bp)  # the API checks X-CSRFToken itself on state-changing calls

@@ -1,6 +1,7 @@
 """The database models, one module per entity family."""
 
 from peerapp.models.audit import AuditEvent
+from peerapp.models.checkins import CheckIn, CheckInKey, Consent
 from peerapp.models.clinics import Clinic
 from peerapp.models.meetings import FeedSource, Location, Meeting
 from peerapp.models.notify import OutboxMessage, PushSubscription
@@ -11,7 +12,10 @@ __all__ = [
     "ROLES",
     "STAFF_ROLES",
     "AuditEvent",
+    "CheckIn",
+    "CheckInKey",
     "Clinic",
+    "Consent",
     "Enrolment",
     "FeedSource",
     "Location",

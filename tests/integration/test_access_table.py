@@ -115,6 +115,34 @@ TABLE: dict[str, tuple[str, str, Any, dict[str, int]]] = {
     ),
     "api.create_enrolment": ("POST", "/api/v1/enrolments", {}, only("clinic", 201, visitor=401)),
     "api.redeem_enrolment": ("POST", "/api/v1/me/enrolment", {}, only("client", 400, visitor=401)),
+    "checkin.checkin_page": ("GET", "/checkin", None, ALL_200),
+    "checkin.consent": ("POST", "/checkin/consent", {}, {**only("client", 303), "peer": 303}),
+    # no consent yet: nothing is kept
+    "checkin.save": ("POST", "/checkin", {}, {**only("client", 409), "peer": 409}),
+    "api.give_consent": (
+        "POST",
+        "/api/v1/me/consent",
+        {},
+        {**only("client", 400, visitor=401), "peer": 400},
+    ),
+    "api.withdraw_consent": (
+        "DELETE",
+        "/api/v1/me/consent",
+        {},
+        {**only("client", 400, visitor=401), "peer": 400},
+    ),
+    "api.save_checkin": (
+        "POST",
+        "/api/v1/checkins",
+        {},
+        {**only("client", 400, visitor=401), "peer": 400},
+    ),
+    "api.list_checkins": (
+        "GET",
+        "/api/v1/checkins",
+        None,
+        {**only("client", 200, visitor=401), "peer": 200},
+    ),
     # the test app has no VAPID keys, so the key is unavailable to everyone alike
     "api.push_public_key": ("GET", "/api/v1/push/public-key", None, dict.fromkeys(ROLES, 503)),
     "api.create_push_subscription": (

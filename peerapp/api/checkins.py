@@ -1,0 +1,122 @@
+"""Check-ins over the API: consent, writing a day (replayable with a key), reading a range."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from flask import jsonify, request
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from peerapp.access import roles
+from peerapp.api import bp
+from peerapp.errors import ValidationError, problem
+from peerapp.models.checkins import CONSENT_SCOPES, CheckIn
+from peerapp.models.people import User
+from peerapp.services import checkins
+from peerapp.services.readmission import key_problem
+
+#: the longest range one GET returns
+MAX_RANGE_DAYS = 400
+
+
+def _me() -> User:
+    user: User = current_user._get_current_object()
+    return user
+
+
+def _body() -> dict[str, Any]:
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        raise ValidationError({"body": _("Send a JSON object.")})
+    return body
+
+
+def checkin_to_api(checkin: CheckIn) -> dict[str, Any]:
+    """A check-in as its owner sees it, with the note in clear."""
+    return {
+        "date": checkin.day.isoformat(),
+        "mood": checkin.mood,
+        "craving": checkin.craving,
+        "sleep_hours": checkin.sleep_hours,
+        "plan": checkin.plan,
+        "done": checkin.done,
+        "note": checkins.note_of(checkin),
+        "updated_at": checkin.updated_at.isoformat(),
+    }
+
+
+def _scope() -> str:
+    scope = _body().get("scope")
+    if scope not in CONSENT_SCOPES:
+        raise ValidationError({"scope": _("Unknown consent scope.")})
+    return str(scope)
+
+
+@bp.post("/v1/me/consent")
+@roles("client", "peer")
+def give_consent() -> ResponseReturnValue:
+    """Consent to keeping check-ins."""
+    consent = checkins.give_consent(_me(), _scope())
+    return jsonify(scope=consent.scope, given_at=consent.given_at.isoformat()), 201
+
+
+@bp.delete("/v1/me/consent")
+@roles("client", "peer")
+def withdraw_consent() -> ResponseReturnValue:
+    """Withdraw consent; no new check-ins are kept until it is given again."""
+    if not checkins.withdraw_consent(_me(), _scope()):
+        return problem(404, _("There is no consent to withdraw."), kind="not-found")
+    return "", 204
+
+
+@bp.post("/v1/checkins")
+@roles("client", "peer")
+def save_checkin() -> ResponseReturnValue:
+    """Write the day's check-in: 201 for a new day, 200 for an edit or a replayed key."""
+    key = request.headers.get("Idempotency-Key", "")
+    if problem_text := key_problem(key):
+        raise ValidationError({"Idempotency-Key": problem_text})
+    entry = checkins.read_entry(_body())
+    try:
+        saved = checkins.save(_me(), entry, key)
+    except checkins.ConsentRequired:
+        return problem(
+            409,
+            _("Consent is needed before check-ins are kept."),
+            _("Agree to keeping your check-ins first (POST /api/v1/me/consent)."),
+            kind="consent-required",
+        )
+    except checkins.KeyReused:
+        return problem(
+            422,
+            _("This Idempotency-Key was used for a different check-in."),
+            kind="idempotency-key-reused",
+        )
+    return jsonify(checkin_to_api(saved.checkin)), 201 if saved.created else 200
+
+
+def _day(name: str, default: date) -> date:
+    value = request.args.get(name)
+    if not value:
+        return default
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise ValidationError({name: _("Give a date as YYYY-MM-DD.")}) from None
+
+
+@bp.get("/v1/checkins")
+@roles("client", "peer")
+def list_checkins() -> ResponseReturnValue:
+    """One's check-ins from ``from`` to ``to`` (default: the last 30 days)."""
+    last = _day("to", checkins.today())
+    first = _day("from", last - timedelta(days=checkins.TREND_DAYS - 1))
+    if first > last or (last - first).days > MAX_RANGE_DAYS:
+        raise ValidationError(
+            {"from": _("Give a range of at most %(num)d days.", num=MAX_RANGE_DAYS)}
+        )
+    rows = checkins.between(_me(), first, last)
+    return jsonify(checkins=[checkin_to_api(row) for row in rows])

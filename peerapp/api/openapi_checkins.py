@@ -1,0 +1,141 @@
+"""OpenAPI paths and schemas of daily check-ins and consent."""
+
+from __future__ import annotations
+
+from peerapp.api.openapi import PROBLEM_JSON, Schema, _json, _ref
+from peerapp.models.checkins import CONSENT_SCOPES
+from peerapp.services.checkins import MAX_ANCHORS, MAX_LABEL_LENGTH, MAX_NOTE_LENGTH
+from peerapp.services.readmission import MAX_KEY_LENGTH
+
+
+def _body(schema: Schema) -> Schema:
+    return {"required": True, "content": {"application/json": {"schema": schema}}}
+
+
+def _problem(description: str) -> Schema:
+    return _json(_ref("schemas", "Problem"), description, PROBLEM_JSON)
+
+
+_ANCHOR: Schema = {
+    "type": "object",
+    "required": ["label"],
+    "properties": {
+        "label": {"type": "string", "maxLength": MAX_LABEL_LENGTH},
+        "time": {"type": ["string", "null"], "pattern": "^([01][0-9]|2[0-3]):[0-5][0-9]$"},
+    },
+}
+_FIGURES: dict[str, Schema] = {
+    "date": {"type": "string", "format": "date", "description": "The day, in Norway; not ahead."},
+    "mood": {"type": ["integer", "null"], "minimum": 1, "maximum": 5},
+    "craving": {"type": ["integer", "null"], "minimum": 0, "maximum": 10},
+    "sleep_hours": {"type": ["number", "null"], "minimum": 0, "maximum": 24},
+    "plan": {"type": "array", "items": _ANCHOR, "maxItems": MAX_ANCHORS},
+    "done": {"type": "array", "items": {"type": "string"}},
+    "note": {
+        "type": ["string", "null"],
+        "maxLength": MAX_NOTE_LENGTH,
+        "description": "Private; encrypted at rest; never shared.",
+    },
+}
+
+CHECKIN_SCHEMAS: dict[str, Schema] = {
+    "NewCheckIn": {"type": "object", "required": ["date"], "properties": _FIGURES},
+    "CheckIn": {
+        "type": "object",
+        "required": ["date", "plan", "done", "updated_at"],
+        "properties": {**_FIGURES, "updated_at": {"type": "string", "format": "date-time"}},
+    },
+    "ConsentScope": {
+        "type": "object",
+        "required": ["scope"],
+        "properties": {"scope": {"enum": list(CONSENT_SCOPES)}},
+    },
+}
+
+_LOGIN_REQUIRED = _problem("Not signed in.")
+_FORBIDDEN = _problem("Not a client or peer worker, or X-CSRFToken is wrong.")
+
+CHECKIN_PATHS: dict[str, Schema] = {
+    "/api/v1/me/consent": {
+        "post": {
+            "operationId": "giveConsent",
+            "summary": "Consent to keeping one's check-ins.",
+            "requestBody": _body(_ref("schemas", "ConsentScope")),
+            "responses": {
+                "201": _json(
+                    {
+                        "type": "object",
+                        "properties": {
+                            "scope": {"type": "string"},
+                            "given_at": {"type": "string", "format": "date-time"},
+                        },
+                    },
+                    "Recorded.",
+                ),
+                "400": _ref("responses", "BadRequest"),
+                "401": _LOGIN_REQUIRED,
+                "403": _FORBIDDEN,
+            },
+        },
+        "delete": {
+            "operationId": "withdrawConsent",
+            "summary": "Withdraw consent; no new check-ins are kept.",
+            "requestBody": _body(_ref("schemas", "ConsentScope")),
+            "responses": {
+                "204": {"description": "Withdrawn."},
+                "400": _ref("responses", "BadRequest"),
+                "401": _LOGIN_REQUIRED,
+                "403": _FORBIDDEN,
+                "404": _problem("No consent was given."),
+            },
+        },
+    },
+    "/api/v1/checkins": {
+        "post": {
+            "operationId": "saveCheckIn",
+            "summary": "Write the day's check-in: 201 new, 200 edited or a replayed key.",
+            "parameters": [
+                {
+                    "name": "Idempotency-Key",
+                    "in": "header",
+                    "required": True,
+                    "schema": {"type": "string", "minLength": 1, "maxLength": MAX_KEY_LENGTH},
+                }
+            ],
+            "requestBody": _body(_ref("schemas", "NewCheckIn")),
+            "responses": {
+                "201": _json(_ref("schemas", "CheckIn"), "A new day."),
+                "200": _json(_ref("schemas", "CheckIn"), "The day edited, or a replay."),
+                "400": _ref("responses", "BadRequest"),
+                "401": _LOGIN_REQUIRED,
+                "403": _FORBIDDEN,
+                "409": _problem("Consent is needed first (type ends in consent-required)."),
+                "415": _problem("The body is not JSON."),
+                "422": _problem("The Idempotency-Key was used for a different check-in."),
+            },
+        },
+        "get": {
+            "operationId": "listCheckIns",
+            "summary": "One's check-ins from `from` to `to` (default: the last 30 days).",
+            "parameters": [
+                {"name": "from", "in": "query", "schema": {"type": "string", "format": "date"}},
+                {"name": "to", "in": "query", "schema": {"type": "string", "format": "date"}},
+            ],
+            "responses": {
+                "200": _json(
+                    {
+                        "type": "object",
+                        "required": ["checkins"],
+                        "properties": {
+                            "checkins": {"type": "array", "items": _ref("schemas", "CheckIn")}
+                        },
+                    },
+                    "Oldest first.",
+                ),
+                "400": _ref("responses", "BadRequest"),
+                "401": _LOGIN_REQUIRED,
+                "403": _FORBIDDEN,
+            },
+        },
+    },
+}

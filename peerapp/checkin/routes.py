@@ -1,0 +1,129 @@
+"""The check-in page: plan the morning, check in at night, see the last 30 days."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from flask_wtf import FlaskForm
+
+from peerapp.access import public, roles
+from peerapp.checkin import bp
+from peerapp.checkin.trend import trend_chart
+from peerapp.errors import ValidationError
+from peerapp.models.people import User
+from peerapp.services import checkins
+
+#: the anchors offered for a day, by the name the form uses
+ANCHORS = {
+    "wake": _l("Get up"),
+    "breakfast": _l("Breakfast"),
+    "lunch": _l("Lunch"),
+    "dinner": _l("Dinner"),
+    "activity": _l("Work, school or an activity"),
+    "meeting": _l("A meeting"),
+    "exercise": _l("Exercise or a walk"),
+    "call": _l("Call someone"),
+    "bedtime": _l("Bedtime"),
+}
+CHECKIN_ROLES = ("client", "peer")
+
+
+def _me() -> User:
+    user: User = current_user._get_current_object()
+    return user
+
+
+def _may_check_in() -> bool:
+    return bool(current_user.is_authenticated and current_user.role in CHECKIN_ROLES)
+
+
+def _page(errors: dict[str, str] | None = None, values: dict[str, Any] | None = None) -> str:
+    me = _me() if _may_check_in() else None
+    day = checkins.today()
+    existing = checkins.day_of(me, day) if me is not None else None
+    progress = checkins.progress(me) if me is not None else None
+    return render_template(
+        "checkin/checkin.html",
+        me=me,
+        consented=me is not None and checkins.has_consent(me),
+        today=day,
+        anchors=ANCHORS,
+        existing=existing,
+        note=checkins.note_of(existing) if existing is not None else None,
+        values=values,
+        errors=errors or {},
+        form=FlaskForm(),
+        progress=progress,
+        chart=trend_chart(progress.trend, day) if progress is not None else None,
+        support=me is not None and checkins.needs_support(me),
+    )
+
+
+@bp.get("/checkin")
+@public
+def checkin_page() -> ResponseReturnValue:
+    """The day's check-in for clients and peers; what it is, for everyone else."""
+    return _page()
+
+
+@bp.post("/checkin/consent")
+@roles(*CHECKIN_ROLES)
+def consent() -> ResponseReturnValue:
+    """Agree to keeping check-ins, after reading what is kept and who sees it."""
+    if FlaskForm().validate_on_submit():
+        checkins.give_consent(_me())
+        flash(_("Thank you. Your check-ins are kept for you, and only you see them."))
+    return redirect(url_for("checkin.checkin_page")), 303
+
+
+def body_from_form(form: Any, day: str) -> dict[str, Any]:
+    """The JSON body the API takes, from the page's fields."""
+
+    def number(name: str) -> Any:
+        raw = (form.get(name) or "").strip().replace(",", ".")
+        if not raw:
+            return None
+        try:
+            value = float(raw)
+        except ValueError:
+            return raw  # refused with a clear message by the service
+        return int(value) if value.is_integer() and name != "sleep_hours" else value
+
+    plan = []
+    for name, label in ANCHORS.items():
+        if form.get(f"plan-{name}"):
+            plan.append({"label": str(label), "time": form.get(f"time-{name}") or None})
+    own = (form.get("plan-own") or "").strip()
+    if own:
+        plan.append({"label": own, "time": form.get("time-own") or None})
+    return {
+        "date": day,
+        "mood": number("mood"),
+        "craving": number("craving"),
+        "sleep_hours": number("sleep_hours"),
+        "plan": plan,
+        "done": form.getlist("done"),
+        "note": form.get("note") or None,
+    }
+
+
+@bp.post("/checkin")
+@roles(*CHECKIN_ROLES)
+def save() -> ResponseReturnValue:
+    """Save today's plan and check (the same day again is an edit, never a second check-in)."""
+    if not FlaskForm().validate_on_submit():
+        return _page({"form": _("The form had expired. Please try again.")}), 400
+    body = body_from_form(request.form, checkins.today().isoformat())
+    try:
+        checkins.save(_me(), checkins.read_entry(body))
+    except ValidationError as error:
+        return _page(error.errors, body), 400
+    except checkins.ConsentRequired:
+        return _page({"form": _("Agree to keeping your check-ins first.")}), 409
+    flash(_("Saved. Thank you for checking in."))
+    return redirect(url_for("checkin.checkin_page") + "#progress-title"), 303

@@ -1,0 +1,324 @@
+"""Daily check-ins: consent first, one per day (edited, never duplicated), kind about bad days.
+
+A bad day is information, never a reset: there are no streaks that break, only the days with a
+check-in and a trend. The note is encrypted; the figures are kept plain to draw the trend.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
+from flask_babel import gettext as _
+from sqlalchemy.exc import IntegrityError
+
+from peerapp.errors import ValidationError
+from peerapp.extensions import begin_write, db, utcnow
+from peerapp.models.checkins import CheckIn, CheckInKey, Consent
+from peerapp.models.people import User
+from peerapp.services import crypto
+
+OSLO = ZoneInfo("Europe/Oslo")
+MAX_NOTE_LENGTH = 4000
+MAX_LABEL_LENGTH = 80
+MAX_ANCHORS = 12
+TREND_DAYS = 30
+#: craving at or above this brings up help, without alarm
+CRAVING_HIGH = 7
+#: mood at or below this three days running brings up help
+MOOD_LOW = 2
+MOOD_LOW_DAYS = 3
+
+
+class ConsentRequired(Exception):
+    """Check-ins are kept only after the person consented to it."""
+
+
+class KeyReused(Exception):
+    """An ``Idempotency-Key`` already used for a different check-in."""
+
+
+def today() -> date:
+    """Today in Norway."""
+    return datetime.now(OSLO).date()
+
+
+# --- consent ------------------------------------------------------------------------------------
+
+
+def has_consent(user: User, scope: str = "checkins") -> bool:
+    """Whether the person has consented to ``scope`` and not withdrawn it."""
+    consent = db.session.scalars(
+        sa.select(Consent).where(Consent.user_id == user.id, Consent.scope == scope)
+    ).first()
+    return consent is not None and consent.withdrawn_at is None
+
+
+def give_consent(user: User, scope: str = "checkins") -> Consent:
+    """Record consent (again, after a withdrawal: the time it was given anew)."""
+    begin_write()
+    consent = db.session.scalars(
+        sa.select(Consent).where(Consent.user_id == user.id, Consent.scope == scope)
+    ).first()
+    if consent is None:
+        consent = Consent(user_id=user.id, scope=scope)
+        db.session.add(consent)
+    elif consent.withdrawn_at is not None:
+        consent.given_at, consent.withdrawn_at = utcnow(), None
+    db.session.commit()
+    return consent
+
+
+def withdraw_consent(user: User, scope: str = "checkins") -> bool:
+    """Withdraw consent; check-ins already kept stay until erased. False when none was given."""
+    begin_write()
+    consent = db.session.scalars(
+        sa.select(Consent).where(Consent.user_id == user.id, Consent.scope == scope)
+    ).first()
+    if consent is None or consent.withdrawn_at is not None:
+        db.session.rollback()
+        return False
+    consent.withdrawn_at = utcnow()
+    db.session.commit()
+    return True
+
+
+# --- one check-in -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A check-in as sent, before it is checked."""
+
+    day: date
+    mood: int | None = None
+    craving: int | None = None
+    sleep_hours: float | None = None
+    plan: tuple[tuple[str, str | None], ...] = ()
+    done: tuple[str, ...] = ()
+    note: str | None = None
+
+
+def _whole(value: Any, low: int, high: int, field: str, errors: dict[str, str]) -> int | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        errors[field] = _("Choose a whole number from %(low)d to %(high)d.", low=low, high=high)
+        return None
+    return value
+
+
+def read_entry(body: dict[str, Any], now_day: date | None = None) -> Entry:
+    """A check-in from a JSON body or a form; raises ``ValidationError`` naming each bad field."""
+    errors: dict[str, str] = {}
+    raw_day = body.get("date")
+    day: date | None = None
+    try:
+        day = date.fromisoformat(raw_day) if isinstance(raw_day, str) else None
+    except ValueError:
+        day = None
+    if day is None:
+        errors["date"] = _("Give the day as YYYY-MM-DD.")
+    elif day > (now_day or today()):
+        errors["date"] = _("A check-in cannot be for a day that has not come yet.")
+    elif day < (now_day or today()) - timedelta(days=365):
+        errors["date"] = _("A check-in can be at most a year back.")
+    mood = _whole(body.get("mood"), 1, 5, "mood", errors)
+    craving = _whole(body.get("craving"), 0, 10, "craving", errors)
+    sleep = body.get("sleep_hours")
+    if sleep in (None, ""):
+        sleep = None
+    elif isinstance(sleep, bool) or not isinstance(sleep, int | float) or not 0 <= sleep <= 24:
+        errors["sleep_hours"] = _("Give the hours of sleep as a number from 0 to 24.")
+        sleep = None
+    plan = _read_plan(body.get("plan"), errors)
+    done = body.get("done") or []
+    if not isinstance(done, list) or not all(isinstance(label, str) for label in done):
+        errors["done"] = _("Give what got done as a list of labels.")
+        done = []
+    note = body.get("note")
+    if note is not None and not isinstance(note, str):
+        errors["note"] = _("The note must be text.")
+    elif note and len(note) > MAX_NOTE_LENGTH:
+        errors["note"] = _("Keep the note under %(num)d characters.", num=MAX_NOTE_LENGTH)
+    if errors:
+        raise ValidationError(errors)
+    assert day is not None
+    return Entry(
+        day=day,
+        mood=mood,
+        craving=craving,
+        sleep_hours=float(sleep) if sleep is not None else None,
+        plan=plan,
+        done=tuple(dict.fromkeys(label.strip() for label in done if label.strip())),
+        note=(note or "").strip() or None,
+    )
+
+
+def _read_plan(raw: Any, errors: dict[str, str]) -> tuple[tuple[str, str | None], ...]:
+    if raw in (None, ""):
+        return ()
+    if not isinstance(raw, list) or len(raw) > MAX_ANCHORS:
+        errors["plan"] = _("Give at most %(num)d anchors for the day.", num=MAX_ANCHORS)
+        return ()
+    anchors = []
+    for item in raw:
+        label = item.get("label") if isinstance(item, dict) else None
+        when = item.get("time") if isinstance(item, dict) else None
+        if not isinstance(label, str) or not label.strip() or len(label) > MAX_LABEL_LENGTH:
+            errors["plan"] = _("Each anchor needs a short label.")
+            return ()
+        if when not in (None, "") and not _is_clock(when):
+            errors["plan"] = _("Give times as HH:MM, such as 07:30.")
+            return ()
+        anchors.append((label.strip(), when or None))
+    return tuple(anchors)
+
+
+def _is_clock(value: Any) -> bool:
+    if not isinstance(value, str) or len(value) != 5 or value[2] != ":":
+        return False
+    hours, minutes = value[:2], value[3:]
+    return hours.isdigit() and minutes.isdigit() and int(hours) < 24 and int(minutes) < 60
+
+
+def _digest(entry: Entry) -> str:
+    body = json.dumps(
+        [
+            entry.day.isoformat(),
+            entry.mood,
+            entry.craving,
+            entry.sleep_hours,
+            entry.plan,
+            entry.done,
+            entry.note,
+        ],
+        default=str,
+    )
+    return hashlib.sha256(body.encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class Saved:
+    """A check-in written (or found unchanged for a replayed key)."""
+
+    checkin: CheckIn
+    created: bool
+
+
+def save(user: User, entry: Entry, key: str | None = None) -> Saved:
+    """Write the day's check-in (a new one, or the day's one edited); a replayed key changes
+    nothing. Raises ``ConsentRequired`` before consent and ``KeyReused`` for a key reused for
+    something else."""
+    digest = _digest(entry)
+    for _attempt in range(3):
+        begin_write()
+        if not has_consent(user):
+            db.session.rollback()
+            raise ConsentRequired
+        if key is not None:
+            seen = db.session.scalars(
+                sa.select(CheckInKey).where(CheckInKey.user_id == user.id, CheckInKey.key == key)
+            ).first()
+            if seen is not None:
+                db.session.rollback()
+                if seen.body_hash != digest:
+                    raise KeyReused
+                checkin = db.session.get(CheckIn, seen.checkin_id)
+                assert checkin is not None
+                return Saved(checkin, created=False)
+        try:
+            checkin = db.session.scalars(
+                sa.select(CheckIn).where(CheckIn.user_id == user.id, CheckIn.day == entry.day)
+            ).first()
+            created = checkin is None
+            if checkin is None:
+                checkin = CheckIn(user_id=user.id, day=entry.day)
+                db.session.add(checkin)
+            _fill(checkin, entry)
+            db.session.flush()
+            if key is not None:
+                db.session.add(
+                    CheckInKey(user_id=user.id, key=key, body_hash=digest, checkin_id=checkin.id)
+                )
+            db.session.commit()
+            return Saved(checkin, created)
+        except IntegrityError:
+            db.session.rollback()  # the same day or key written at the same moment: try again
+    raise RuntimeError("check-in neither stored nor found")  # pragma: no cover
+
+
+def _fill(checkin: CheckIn, entry: Entry) -> None:
+    checkin.mood = entry.mood
+    checkin.craving = entry.craving
+    checkin.sleep_hours = entry.sleep_hours
+    checkin.plan = [{"label": label, "time": when} for label, when in entry.plan]
+    checkin.done = list(entry.done)
+    checkin.note = crypto.encrypt(entry.note) if entry.note else None
+    checkin.updated_at = utcnow()
+
+
+def note_of(checkin: CheckIn) -> str | None:
+    """The private note in clear."""
+    return crypto.decrypt(checkin.note) if checkin.note else None
+
+
+def day_of(user: User, day: date) -> CheckIn | None:
+    """The person's check-in for one day."""
+    return db.session.scalars(
+        sa.select(CheckIn).where(CheckIn.user_id == user.id, CheckIn.day == day)
+    ).first()
+
+
+def between(user: User, first: date, last: date) -> list[CheckIn]:
+    """The person's check-ins from ``first`` to ``last``, oldest first."""
+    return list(
+        db.session.scalars(
+            sa.select(CheckIn)
+            .where(CheckIn.user_id == user.id, CheckIn.day >= first, CheckIn.day <= last)
+            .order_by(CheckIn.day)
+        )
+    )
+
+
+# --- seeing progress ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Progress:
+    """What the person sees of the last days: kind numbers, never a broken streak."""
+
+    days_checked_in: int
+    days_in_window: int
+    this_week: int
+    trend: list[CheckIn]
+
+
+def progress(user: User, until: date | None = None, days: int = TREND_DAYS) -> Progress:
+    """Days with a check-in in the last ``days`` days (and this week), and the trend."""
+    until = until or today()
+    first = until - timedelta(days=days - 1)
+    rows = between(user, first, until)
+    week_start = until - timedelta(days=until.weekday())
+    return Progress(
+        days_checked_in=len(rows),
+        days_in_window=days,
+        this_week=sum(1 for row in rows if row.day >= week_start),
+        trend=rows,
+    )
+
+
+def needs_support(user: User, until: date | None = None) -> bool:
+    """Craving at 7 or more today, or mood at 2 or less three days running."""
+    until = until or today()
+    rows = {row.day: row for row in between(user, until - timedelta(days=MOOD_LOW_DAYS - 1), until)}
+    latest = rows.get(until)
+    if latest is not None and latest.craving is not None and latest.craving >= CRAVING_HIGH:
+        return True
+    low = [rows.get(until - timedelta(days=n)) for n in range(MOOD_LOW_DAYS)]
+    return all(row is not None and row.mood is not None and row.mood <= MOOD_LOW for row in low)

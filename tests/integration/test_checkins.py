@@ -1,0 +1,208 @@
+"""Daily check-ins through the API and the page: consent first, one per day, replayable keys,
+kind progress, help when it gets hard, and a note that is never stored in clear."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, timedelta
+
+import pytest
+import sqlalchemy as sa
+
+from peerapp.extensions import db
+from peerapp.models import CheckIn
+from peerapp.services import checkins
+from tests.integration.openapi_validation import validate_response
+from tests.support.auth import form_token, session_client
+
+API = "/api/v1/checkins"
+
+
+@pytest.fixture
+def phone(app, user_factory):
+    user = user_factory(role="client")
+    browser, token = session_client(app, user)
+    return browser, token, user
+
+
+@pytest.fixture
+def consented(phone):
+    answer = phone[0].post(
+        "/api/v1/me/consent", json={"scope": "checkins"}, headers={"X-CSRFToken": phone[1]}
+    )
+    assert answer.status_code == 201
+    return phone
+
+
+def send(phone, body, key: str | None = None):
+    headers = {"X-CSRFToken": phone[1], "Idempotency-Key": key or uuid.uuid4().hex}
+    return phone[0].post(API, json=body, headers=headers)
+
+
+def today() -> str:
+    return checkins.today().isoformat()
+
+
+def stored() -> list[CheckIn]:
+    db.session.commit()
+    return list(db.session.scalars(sa.select(CheckIn)))
+
+
+def test_nothing_is_kept_before_consent(phone):
+    answer = send(phone, {"date": today(), "mood": 3})
+    assert answer.status_code == 409
+    assert answer.get_json()["type"].endswith("consent-required")
+    assert stored() == []
+
+
+def test_a_day_is_saved_then_edited_never_duplicated(consented, client):
+    spec = client.get("/api/openapi.json").get_json()
+    body = {
+        "date": today(),
+        "mood": 4,
+        "craving": 2,
+        "sleep_hours": 7.5,
+        "plan": [{"label": "Møte", "time": "19:00"}, {"label": "Ringe Kari"}],
+        "done": ["Møte"],
+        "note": "Bra dag",
+    }
+    first = send(consented, body)
+    assert first.status_code == 201
+    validate_response(spec, API, "post", 201, first.get_json())
+    assert first.get_json()["plan"][1] == {"label": "Ringe Kari", "time": None}
+
+    edited = send(consented, {**body, "mood": 2})
+    assert edited.status_code == 200
+    (row,) = stored()
+    assert row.mood == 2
+    listed = consented[0].get(API).get_json()["checkins"]
+    assert [item["mood"] for item in listed] == [2]
+    validate_response(spec, API, "get", 200, consented[0].get(API).get_json())
+
+
+def test_a_replayed_key_changes_nothing_and_a_reused_one_is_422(consented):
+    send(consented, {"date": today(), "mood": 3}, key="offline-1")
+    send(consented, {"date": today(), "mood": 5}, key="offline-2")
+
+    replay = send(consented, {"date": today(), "mood": 3}, key="offline-1")
+    assert replay.status_code == 200
+    assert stored()[0].mood == 5  # the later edit stands
+    reused = send(consented, {"date": today(), "mood": 1}, key="offline-1")
+    assert reused.status_code == 422
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"mood": 6}, "mood"),
+        ({"mood": 0}, "mood"),
+        ({"craving": 11}, "craving"),
+        ({"craving": "høy"}, "craving"),
+        ({"sleep_hours": 25}, "sleep_hours"),
+        ({"date": (date.today() + timedelta(days=2)).isoformat()}, "date"),
+        ({"date": "i går"}, "date"),
+        ({"note": "x" * 4001}, "note"),
+        ({"plan": [{"label": "Møte", "time": "25:00"}]}, "plan"),
+        ({"plan": "Møte"}, "plan"),
+        ({"done": "Møte"}, "done"),
+    ],
+)
+def test_bad_figures_are_400_naming_the_field_and_nothing_is_saved(consented, change, field):
+    answer = send(consented, {"date": today(), "mood": 3, **change})
+    assert answer.status_code == 400
+    assert field in answer.get_json()["errors"]
+    assert stored() == []
+
+
+def test_the_note_is_encrypted_at_rest(consented):
+    canary = "KANARI-" + uuid.uuid4().hex
+    send(consented, {"date": today(), "note": canary})
+    (row,) = stored()
+    assert canary.encode() not in row.note
+    assert checkins.note_of(row) == canary
+    raw = db.session.execute(sa.text("SELECT note FROM checkin")).scalar_one()
+    assert canary.encode() not in bytes(raw)
+
+
+def test_withdrawn_consent_stops_new_check_ins(consented):
+    body = {"scope": "checkins"}
+    headers = {"X-CSRFToken": consented[1]}
+    assert consented[0].delete("/api/v1/me/consent", json=body, headers=headers).status_code == 204
+    assert send(consented, {"date": today(), "mood": 3}).status_code == 409
+    assert consented[0].delete("/api/v1/me/consent", json=body, headers=headers).status_code == 404
+
+
+def test_only_ones_own_check_ins_are_listed(app, consented, user_factory):
+    send(consented, {"date": today(), "mood": 3})
+    other, _ = session_client(app, user_factory(role="client"))
+    assert other.get(API).get_json()["checkins"] == []
+    assert consented[0].get(f"{API}?from=2026-13-01").status_code == 400
+    assert consented[0].get(f"{API}?from=2020-01-01&to=2026-01-01").status_code == 400
+
+
+def test_high_craving_or_three_low_days_bring_up_help(consented):
+    user = consented[2]
+    day = checkins.today()
+    assert not checkins.needs_support(user)
+    send(consented, {"date": day.isoformat(), "craving": 7})
+    assert checkins.needs_support(user)
+
+    send(consented, {"date": day.isoformat(), "craving": 1, "mood": 2})
+    send(consented, {"date": (day - timedelta(days=1)).isoformat(), "mood": 1})
+    assert not checkins.needs_support(user)  # two low days are not yet three
+    send(consented, {"date": (day - timedelta(days=2)).isoformat(), "mood": 2})
+    assert checkins.needs_support(user)
+    page = consented[0].get("/checkin?lang=en").get_data(as_text=True)
+    assert "It sounds like a hard time" in page
+    assert "/help" in page
+
+
+def test_progress_counts_days_and_never_resets(consented):
+    day = checkins.today()
+    for back in (0, 1, 5):
+        send(consented, {"date": (day - timedelta(days=back)).isoformat(), "mood": 3})
+    result = checkins.progress(consented[2])
+    assert result.days_checked_in == 3
+    assert [row.day for row in result.trend] == [day - timedelta(days=n) for n in (5, 1, 0)]
+
+
+def test_the_page_asks_for_consent_then_saves_the_day(phone):
+    browser = phone[0]
+    page = browser.get("/checkin?lang=en").get_data(as_text=True)
+    assert "Before your first check-in" in page
+    token = form_token(browser, "/checkin")
+    assert browser.post("/checkin/consent", data={"csrf_token": token}).status_code == 303
+
+    token = form_token(browser, "/checkin")
+    saved = browser.post(
+        "/checkin",
+        data={
+            "csrf_token": token,
+            "plan-meeting": "1",
+            "time-meeting": "19:00",
+            "plan-own": "Gå tur med hunden",
+            "mood": "4",
+            "craving": "3",
+            "sleep_hours": "7,5",
+            "note": "Privat",
+        },
+    )
+    assert saved.status_code == 303
+    (row,) = stored()
+    assert (row.mood, row.craving, row.sleep_hours) == (4, 3, 7.5)
+    assert [item["label"] for item in row.plan][-1] == "Gå tur med hunden"
+    page = browser.get("/checkin?lang=en").get_data(as_text=True)
+    assert 'role="img"' in page and "Mood, craving and sleep over the last 30 days" in page
+    assert "You checked in on 1 day of the last 30." in page
+    assert "Privat" in page  # the owner reads their own note
+
+    bad = browser.post("/checkin", data={"csrf_token": token, "sleep_hours": "mange"})
+    assert bad.status_code == 400
+    assert 'href="#sleep_hours"' in bad.get_data(as_text=True)
+    assert stored()[0].sleep_hours == 7.5
+
+
+def test_visitors_see_what_check_ins_are(client):
+    page = client.get("/checkin?lang=en")
+    assert page.status_code == 200
+    assert "A bad day is information, never a reset." in page.get_data(as_text=True)
