@@ -93,9 +93,9 @@ def configure_sqlite(engine: sa.engine.Engine) -> None:
     """Make the embedded SQLite durable and polite under concurrency.
 
     WAL lets readers run beside one writer, ``synchronous=FULL`` survives power loss, foreign keys
-    are enforced, and writers start with ``BEGIN IMMEDIATE`` (when the connection is marked with the
-    ``sqlite_immediate`` execution option) so that two writers queue on the busy timeout instead of
-    failing halfway through a transaction.
+    are enforced, deleted bytes are zeroed (``secure_delete``), and writers start with
+    ``BEGIN IMMEDIATE`` (when the connection is marked with the ``sqlite_immediate`` option), so
+    that two writers queue on the busy timeout instead of failing halfway through a transaction.
     """
 
     @sa.event.listens_for(engine, "connect")
@@ -106,6 +106,8 @@ def configure_sqlite(engine: sa.engine.Engine) -> None:
         cursor.execute("PRAGMA synchronous=FULL")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA busy_timeout=10000")
+        # deleted content is overwritten with zeros, so an erased note leaves no bytes behind
+        cursor.execute("PRAGMA secure_delete=ON")
         cursor.close()
 
     @sa.event.listens_for(engine, "begin")

@@ -138,4 +138,27 @@ CHECKIN_PATHS: dict[str, Schema] = {
             },
         },
     },
+    "/api/v1/me/export": {
+        "get": {
+            "operationId": "exportMyData",
+            "summary": "Everything stored about the signed-in person (account, check-ins with"
+            " notes, consents, readmission requests, push subscriptions, access log).",
+            "responses": {
+                "200": _json({"type": "object"}, "The export."),
+                "401": _LOGIN_REQUIRED,
+            },
+        }
+    },
+    "/api/v1/me": {
+        "delete": {
+            "operationId": "deleteMe",
+            "summary": "Erase the account and all that is only the person's; readmission"
+            " requests stay with the clinic, detached. Clients and peers.",
+            "responses": {
+                "204": {"description": "Erased; the session has ended."},
+                "401": _LOGIN_REQUIRED,
+                "403": _FORBIDDEN,
+            },
+        }
+    },
 }

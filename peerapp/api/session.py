@@ -4,20 +4,21 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import jsonify, request
+from flask import current_app, jsonify, request
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 
-from peerapp.access import public, signed_in
+from peerapp.access import public, roles, signed_in
 from peerapp.api import bp
 from peerapp.auth.login import sign_in, sign_out
+from peerapp.auth.mydata import CLEAR_SITE_DATA, SELF_ERASING
 from peerapp.errors import ValidationError, problem
 from peerapp.extensions import limiter
 from peerapp.i18n import current_language
 from peerapp.models.people import User
-from peerapp.services import accounts, audit
+from peerapp.services import accounts, audit, mydata
 from peerapp.services.accounts import LoginOutcome
 
 
@@ -160,3 +161,21 @@ def my_access_log() -> ResponseReturnValue:
             for event in events
         ]
     )
+
+
+@bp.get("/v1/me/export")
+@signed_in
+def export_my_data() -> ResponseReturnValue:
+    """Everything stored about the signed-in person."""
+    return jsonify(mydata.export(current_user._get_current_object()))
+
+
+@bp.delete("/v1/me")
+@roles(*SELF_ERASING)
+def delete_me() -> ResponseReturnValue:
+    """Erase the account; readmission requests stay with the clinic, detached."""
+    mydata.erase(current_user._get_current_object())
+    sign_out()
+    response = current_app.response_class(status=204)
+    response.headers["Clear-Site-Data"] = CLEAR_SITE_DATA
+    return response

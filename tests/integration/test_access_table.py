@@ -143,6 +143,16 @@ TABLE: dict[str, tuple[str, str, Any, dict[str, int]]] = {
         None,
         {**only("client", 200, visitor=401), "peer": 200},
     ),
+    "auth.my_data": ("GET", "/account/data", None, signed_in(200)),
+    "auth.my_data_download": ("GET", "/account/data.json", None, signed_in(200)),
+    "auth.delete_account": ("GET", "/account/delete", None, {**only("client"), "peer": 200}),
+    "api.export_my_data": ("GET", "/api/v1/me/export", None, signed_in(200, visitor=401)),
+    "api.delete_me": (
+        "DELETE",
+        "/api/v1/me",
+        None,
+        {**only("client", 204, visitor=401), "peer": 204},
+    ),
     # the test app has no VAPID keys, so the key is unavailable to everyone alike
     "api.push_public_key": ("GET", "/api/v1/push/public-key", None, dict.fromkeys(ROLES, 503)),
     "api.create_push_subscription": (
