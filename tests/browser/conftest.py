@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,8 +22,8 @@ from werkzeug.serving import WSGIRequestHandler, make_server
 from peerapp import create_app
 from peerapp.extensions import db
 from peerapp.meetings.forms import today_in_norway
-from peerapp.models import Meeting
-from tests.factories import make_meeting
+from peerapp.models import Clinic, Meeting
+from tests.factories import make_meeting, make_user
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -184,3 +184,52 @@ def visit(browser: Any, live_server: LiveServer) -> Iterator[Visit]:
         current.assert_only_local()
     finally:
         current.context.close()
+
+
+#: the browser's language for each language a journey is walked in
+LOCALES = {"nb": "nb-NO", "en": "en-GB"}
+
+
+@dataclass(frozen=True)
+class Person:
+    """Someone with an account on the live server."""
+
+    id: int
+    username: str
+    clinic_id: int | None
+    clinic_name: str | None
+
+
+@pytest.fixture
+def add_person(live_server: LiveServer) -> Callable[..., Person]:
+    """A factory of accounts in the live server's database (staff get a second step)."""
+
+    def add(role: str, *, clinic_of: Person | None = None, **options: Any) -> Person:
+        with live_server.app.app_context():
+            clinic = db.session.get(Clinic, clinic_of.clinic_id) if clinic_of else None
+            user = make_user(role=role, clinic=clinic, **options)
+            db.session.commit()
+            return Person(
+                user.id, user.username, user.clinic_id, user.clinic.name if user.clinic else None
+            )
+
+    return add
+
+
+@pytest.fixture
+def open_phone(browser: Any, live_server: LiveServer) -> Iterator[Callable[..., Visit]]:
+    """Opens phones (360 px, in Bokmål unless told); after the test, none asked another host."""
+    opened: list[Visit] = []
+
+    def open_(lang: str = "nb", **options: Any) -> Visit:
+        visit = open_visit(browser, live_server, locale=LOCALES[lang], **options)
+        opened.append(visit)
+        return visit
+
+    try:
+        yield open_
+        for visit in opened:
+            visit.assert_only_local()
+    finally:
+        for visit in opened:
+            visit.context.close()

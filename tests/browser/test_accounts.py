@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import base64
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -14,8 +12,6 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from playwright.sync_api import expect
 
-from peerapp.extensions import db
-from peerapp.models import Clinic
 from tests.browser.account_pages import (
     AccountPage,
     AdminHomePage,
@@ -28,13 +24,11 @@ from tests.browser.account_pages import (
     accessible_name,
     focused,
 )
-from tests.browser.conftest import LiveServer, Visit, open_visit
+from tests.browser.conftest import Person
 from tests.browser.pages import axe_violations, horizontal_overflow
-from tests.factories import PASSWORD, make_user
+from tests.factories import PASSWORD
 from tests.support.auth import current_code
 
-#: the browser's language for each language a journey is walked in
-LOCALES = {"nb": "nb-NO", "en": "en-GB"}
 MY_ACCOUNT = {"nb": "Min konto", "en": "My account"}
 SECOND_STEP = {"nb": "Totrinnsinnlogging", "en": "Second step at login"}
 QR_CODE = {"nb": "QR-kode til autentiseringsappen", "en": "QR code for your authenticator app"}
@@ -48,51 +42,6 @@ PUSH_BLOCKED = {
 }
 #: every journey is walked in Bokmål and in English
 LANGS = pytest.mark.parametrize("lang", ["nb", "en"])
-
-
-@dataclass(frozen=True)
-class Person:
-    """Someone with an account on the live server."""
-
-    id: int
-    username: str
-    clinic_id: int | None
-    clinic_name: str | None
-
-
-@pytest.fixture
-def add_person(live_server: LiveServer) -> Callable[..., Person]:
-    """A factory of accounts in the live server's database (staff get a second step)."""
-
-    def add(role: str, *, clinic_of: Person | None = None, **options: Any) -> Person:
-        with live_server.app.app_context():
-            clinic = db.session.get(Clinic, clinic_of.clinic_id) if clinic_of else None
-            user = make_user(role=role, clinic=clinic, **options)
-            db.session.commit()
-            return Person(
-                user.id, user.username, user.clinic_id, user.clinic.name if user.clinic else None
-            )
-
-    return add
-
-
-@pytest.fixture
-def open_phone(browser: Any, live_server: LiveServer) -> Iterator[Callable[..., Visit]]:
-    """Opens phones (360 px, in Bokmål unless told); after the test, none asked another host."""
-    opened: list[Visit] = []
-
-    def open_(lang: str = "nb", **options: Any) -> Visit:
-        visit = open_visit(browser, live_server, locale=LOCALES[lang], **options)
-        opened.append(visit)
-        return visit
-
-    try:
-        yield open_
-        for visit in opened:
-            visit.assert_only_local()
-    finally:
-        for visit in opened:
-            visit.context.close()
 
 
 def assert_accessible(page: Any) -> None:

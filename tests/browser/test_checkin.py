@@ -1,0 +1,88 @@
+"""The daily check-in on a 360 px phone: agree once, plan the morning, check in at night and see
+the trend, by keyboard where it matters, with axe-core finding nothing on the way."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tests.browser.test_accounts import assert_accessible, log_in, path_of
+
+SAVE = {"nb": "Lagre dagens innsjekking", "en": "Save today's check-in"}
+AGREE = {"nb": "Jeg samtykker, start innsjekking", "en": "I agree, start checking in"}
+TREND = {
+    "nb": "Humør, sug og søvn de siste 30 dagene",
+    "en": "Mood, craving and sleep over the last 30 days",
+}
+
+
+def open_checkin(page: Any, lang: str) -> None:
+    page.goto(f"/checkin?lang={lang}")
+    assert path_of(page) == "/checkin"
+
+
+@pytest.mark.parametrize("lang", ["nb", "en"])
+def test_plan_the_morning_check_in_at_night_and_see_the_trend(open_phone, add_person, lang):
+    person = add_person("client")
+    page = open_phone(lang).page
+    log_in(page, person)
+    open_checkin(page, lang)
+    assert_accessible(page)
+
+    page.get_by_role("button", name=AGREE[lang]).click()
+    assert_accessible(page)
+
+    # morning: two anchors with times
+    page.locator("#plan-meeting").check()
+    page.locator("#time-meeting").fill("19:00")
+    page.locator("#plan-call").check()
+    page.get_by_role("button", name=SAVE[lang]).click()
+    assert page.locator("#done input").count() == 2
+    assert_accessible(page)
+
+    # evening, by keyboard: tick what got done, mood and craving, a note, save
+    page.locator("#done input").first.focus()
+    page.keyboard.press("Space")
+    page.locator("#mood-4").focus()
+    page.keyboard.press("Space")
+    page.locator("#craving-2").focus()
+    page.keyboard.press("Space")
+    page.locator("#sleep_hours").fill("7,5")
+    page.locator("#note").fill("En rolig kveld")
+    page.locator("form.checkin button[type=submit]").focus()
+    page.keyboard.press("Enter")
+    page.wait_for_load_state()
+
+    assert page.locator("#mood-4").is_checked()
+    assert page.locator("#craving-2").is_checked()
+    assert page.locator("#note").input_value() == "En rolig kveld"
+    chart = page.get_by_role("img", name=TREND[lang])
+    assert chart.is_visible()
+    assert page.locator("svg.trend circle").count() == 3  # mood, craving and sleep today
+    page.locator("details.trend-table summary").click()
+    assert page.locator("details.trend-table tbody tr").count() == 1
+    assert_accessible(page)
+
+
+def test_a_visitor_sees_what_it_is_and_how_to_start(open_phone):
+    page = open_phone("en").page
+    open_checkin(page, "en")
+    assert "A bad day is information, never a reset." in page.locator("main").inner_text()
+    assert page.locator("main a[href='/register']").is_visible()
+    assert_accessible(page)
+
+
+def test_a_bad_figure_is_announced_and_leads_to_the_field(open_phone, add_person):
+    person = add_person("client")
+    page = open_phone("en").page
+    log_in(page, person)
+    open_checkin(page, "en")
+    page.get_by_role("button", name=AGREE["en"]).click()
+    page.locator("#sleep_hours").fill("lots")
+    page.get_by_role("button", name=SAVE["en"]).click()
+    summary = page.locator(".error-summary")
+    assert summary.is_visible()
+    summary.locator("a[href='#sleep_hours']").click()
+    assert page.evaluate("document.activeElement.id") == "sleep_hours"
+    assert_accessible(page)
