@@ -42,7 +42,11 @@ def _may_check_in() -> bool:
     return bool(current_user.is_authenticated and current_user.role in CHECKIN_ROLES)
 
 
-def _page(errors: dict[str, str] | None = None, values: dict[str, Any] | None = None) -> str:
+def _page(
+    errors: dict[str, str] | None = None,
+    values: dict[str, Any] | None = None,
+    reminder_errors: dict[str, str] | None = None,
+) -> str:
     me = _me() if _may_check_in() else None
     day = checkins.today()
     existing = checkins.day_of(me, day) if me is not None else None
@@ -61,6 +65,8 @@ def _page(errors: dict[str, str] | None = None, values: dict[str, Any] | None = 
         progress=progress,
         chart=trend_chart(progress.trend, day) if progress is not None else None,
         support=me is not None and checkins.needs_support(me),
+        reminders=checkins.reminders_of(me) if me is not None else {},
+        reminder_errors=reminder_errors or {},
     )
 
 
@@ -127,3 +133,20 @@ def save() -> ResponseReturnValue:
         return _page({"form": _("Agree to keeping your check-ins first.")}), 409
     flash(_("Saved. Thank you for checking in."))
     return redirect(url_for("checkin.checkin_page") + "#progress-title"), 303
+
+
+@bp.post("/checkin/reminders")
+@roles(*CHECKIN_ROLES)
+def reminders() -> ResponseReturnValue:
+    """Set, change or turn off the morning and evening reminders."""
+    if not FlaskForm().validate_on_submit():
+        return _page(reminder_errors={"morning": _("The form had expired. Please try again.")}), 400
+    times = {
+        kind: (request.form.get(kind) or "").strip() or None for kind in ("morning", "evening")
+    }
+    try:
+        checkins.set_reminders(_me(), times)
+    except ValidationError as error:
+        return _page(reminder_errors=error.errors), 400
+    flash(_("Reminders saved."))
+    return redirect(url_for("checkin.checkin_page") + "#reminders-title"), 303

@@ -17,12 +17,12 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 
 from peerapp.extensions import db
-from peerapp.services import outbox, readmission
+from peerapp.services import checkins, outbox, readmission
 
 log = logging.getLogger(__name__)
 #: seconds between deletions of long-finished messages
 PURGE_EVERY = 3600
-#: seconds between looks for requests past their response-time target
+#: seconds between looks for requests past their target and for check-in reminders due
 ESCALATE_EVERY = 30
 
 
@@ -43,6 +43,7 @@ def worker_command(once: bool, interval: float) -> None:
     """Deliver queued notifications (web push, e-mail) until stopped with SIGTERM or Ctrl-C."""
     if once:
         readmission.escalate_overdue()
+        checkins.send_due_reminders()
         report = outbox.drain()
         if report.total:
             click.echo(report.summary())
@@ -58,6 +59,7 @@ def worker_command(once: bool, interval: float) -> None:
                     purged_at = time.monotonic()
                 if time.monotonic() - escalated_at > ESCALATE_EVERY:
                     readmission.escalate_overdue()
+                    checkins.send_due_reminders()
                     escalated_at = time.monotonic()
                 report = outbox.deliver_due()
             except sa.exc.OperationalError:

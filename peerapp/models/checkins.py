@@ -80,3 +80,27 @@ class CheckInKey(db.Model):  # type: ignore[name-defined,misc]
     body_hash: Mapped[str] = mapped_column(sa.String(64))
     checkin_id: Mapped[int] = mapped_column(sa.ForeignKey("checkin.id", ondelete="CASCADE"))
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+#: the reminders a person can set for their day
+REMINDER_KINDS = ("morning", "evening")
+
+
+class Reminder(db.Model):  # type: ignore[name-defined,misc]
+    """A daily reminder at a wall-clock time in Norway (so it follows summer time)."""
+
+    __tablename__ = "reminder"
+    __table_args__ = (
+        sa.UniqueConstraint("user_id", "kind", name="one_per_kind"),
+        sa.CheckConstraint("kind IN ('morning', 'evening')", name="kind"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("user_account.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[str] = mapped_column(sa.String(10))
+    #: "HH:MM" in Europe/Oslo
+    at: Mapped[str] = mapped_column(sa.String(5))
+    #: the last day (in Norway) it was sent, so that it goes once a day, also when clocks go back
+    last_sent_on: Mapped[date | None] = mapped_column(sa.Date)

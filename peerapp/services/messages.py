@@ -58,6 +58,20 @@ KINDS: dict[str, Kind] = {
             subject=_l("Your Peerapp password was changed"),
             urgency="high",
         ),
+        Kind(
+            "checkin_morning",
+            title=_l("Good morning"),
+            body=_l("Take a minute to plan a few anchors for today."),
+            path="/checkin",
+            ttl=3 * 3600,
+        ),
+        Kind(
+            "checkin_evening",
+            title=_l("How did today go?"),
+            body=_l("A quick check-in: what got done, mood, craving and sleep."),
+            path="/checkin",
+            ttl=3 * 3600,
+        ),
         # readmission: the words never say who asked or what was written, only where to look
         Kind(
             "readmission_new",

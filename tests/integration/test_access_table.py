@@ -118,6 +118,7 @@ TABLE: dict[str, tuple[str, str, Any, dict[str, int]]] = {
     "checkin.checkin_page": ("GET", "/checkin", None, ALL_200),
     "checkin.consent": ("POST", "/checkin/consent", {}, {**only("client", 303), "peer": 303}),
     # no consent yet: nothing is kept
+    "checkin.reminders": ("POST", "/checkin/reminders", {}, {**only("client", 303), "peer": 303}),
     "checkin.save": ("POST", "/checkin", {}, {**only("client", 409), "peer": 409}),
     "api.give_consent": (
         "POST",

@@ -1,8 +1,8 @@
-"""checkins consent keys
+"""checkins consent keys reminders
 
-Revision ID: 4b78ec6e5c15
+Revision ID: 14dbfc4905df
 Revises: e327cbca3a29
-Create Date: 2026-12-02 03:06:49.549084
+Create Date: 2026-12-02 03:21:53.741819
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '4b78ec6e5c15'
+revision = '14dbfc4905df'
 down_revision = 'e327cbca3a29'
 branch_labels = None
 depends_on = None
@@ -54,6 +54,20 @@ def upgrade():
     with op.batch_alter_table('consent', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_consent_user_id'), ['user_id'], unique=False)
 
+    op.create_table('reminder',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('kind', sa.String(length=10), nullable=False),
+    sa.Column('at', sa.String(length=5), nullable=False),
+    sa.Column('last_sent_on', sa.Date(), nullable=True),
+    sa.CheckConstraint("kind IN ('morning', 'evening')", name=op.f('ck_reminder_kind')),
+    sa.ForeignKeyConstraint(['user_id'], ['user_account.id'], name=op.f('fk_reminder_user_id_user_account'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_reminder')),
+    sa.UniqueConstraint('user_id', 'kind', name='one_per_kind')
+    )
+    with op.batch_alter_table('reminder', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_reminder_user_id'), ['user_id'], unique=False)
+
     op.create_table('checkin_key',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('user_id', sa.Integer(), nullable=False),
@@ -78,6 +92,10 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_checkin_key_user_id'))
 
     op.drop_table('checkin_key')
+    with op.batch_alter_table('reminder', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_reminder_user_id'))
+
+    op.drop_table('reminder')
     with op.batch_alter_table('consent', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_consent_user_id'))
 
