@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from flask import flash, redirect, render_template, request, url_for
@@ -46,6 +47,7 @@ def _page(
     errors: dict[str, str] | None = None,
     values: dict[str, Any] | None = None,
     reminder_errors: dict[str, str] | None = None,
+    sober_error: str | None = None,
 ) -> str:
     me = _me() if _may_check_in() else None
     day = checkins.today()
@@ -66,6 +68,8 @@ def _page(
         chart=trend_chart(progress.trend, day) if progress is not None else None,
         support=me is not None and checkins.needs_support(me),
         reminders=checkins.reminders_of(me) if me is not None else {},
+        sober=checkins.sober_days(me) if me is not None else None,
+        sober_error=sober_error,
         reminder_errors=reminder_errors or {},
     )
 
@@ -150,3 +154,29 @@ def reminders() -> ResponseReturnValue:
         return _page(reminder_errors=error.errors), 400
     flash(_("Reminders saved."))
     return redirect(url_for("checkin.checkin_page") + "#reminders-title"), 303
+
+
+@bp.post("/checkin/sober/start")
+@roles(*CHECKIN_ROLES)
+def sober_start() -> ResponseReturnValue:
+    """Start counting sober days (from today, or from a day one chooses)."""
+    if not FlaskForm().validate_on_submit():
+        return _page(sober_error=_("The form had expired. Please try again.")), 400
+    raw = (request.form.get("started_on") or "").strip()
+    try:
+        started_on = date.fromisoformat(raw) if raw else checkins.today()
+        checkins.start_counting(_me(), started_on)
+    except ValueError:
+        return _page(sober_error=_("Give the day as YYYY-MM-DD.")), 400
+    except ValidationError as error:
+        return _page(sober_error=error.errors["started_on"]), 400
+    return redirect(url_for("checkin.checkin_page") + "#sober-title"), 303
+
+
+@bp.post("/checkin/sober/pause")
+@roles(*CHECKIN_ROLES)
+def sober_pause() -> ResponseReturnValue:
+    """Pause the counter; the days counted stay in the history."""
+    if FlaskForm().validate_on_submit():
+        checkins.pause_counting(_me())
+    return redirect(url_for("checkin.checkin_page") + "#sober-title"), 303

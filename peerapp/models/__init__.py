@@ -1,7 +1,7 @@
 """The database models, one module per entity family."""
 
 from peerapp.models.audit import AuditEvent
-from peerapp.models.checkins import CheckIn, CheckInKey, Consent, Reminder
+from peerapp.models.checkins import CheckIn, CheckInKey, Consent, Reminder, SoberPeriod
 from peerapp.models.clinics import Clinic
 from peerapp.models.meetings import FeedSource, Location, Meeting
 from peerapp.models.notify import OutboxMessage, PushSubscription
@@ -25,6 +25,7 @@ __all__ = [
     "ReadmissionEvent",
     "ReadmissionRequest",
     "Reminder",
+    "SoberPeriod",
     "RecoveryCode",
     "User",
     "UserSession",

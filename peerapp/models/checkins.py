@@ -104,3 +104,17 @@ class Reminder(db.Model):  # type: ignore[name-defined,misc]
     at: Mapped[str] = mapped_column(sa.String(5))
     #: the last day (in Norway) it was sent, so that it goes once a day, also when clocks go back
     last_sent_on: Mapped[date | None] = mapped_column(sa.Date)
+
+
+class SoberPeriod(db.Model):  # type: ignore[name-defined,misc]
+    """A stretch of sober days the person counts; pausing ends it, and the history stays."""
+
+    __tablename__ = "sober_period"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("user_account.id", ondelete="CASCADE"), index=True
+    )
+    started_on: Mapped[date] = mapped_column(sa.Date)
+    #: the last day of the stretch; NULL while it is counting
+    ended_on: Mapped[date | None] = mapped_column(sa.Date)

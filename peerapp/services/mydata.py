@@ -14,7 +14,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from peerapp.extensions import begin_write, db, utcnow
-from peerapp.models.checkins import CheckIn, Consent
+from peerapp.models.checkins import CheckIn, Consent, SoberPeriod
 from peerapp.models.notify import PushSubscription
 from peerapp.models.people import User
 from peerapp.models.readmission import Enrolment, ReadmissionRequest
@@ -70,6 +70,13 @@ def export(user: User) -> dict[str, Any]:
                 "updated_at": _iso(row.updated_at),
             }
             for row in rows
+        ],
+        "reminders": checkins.reminders_of(user),
+        "sober_periods": [
+            {"started_on": p.started_on.isoformat(), "ended_on": _iso(p.ended_on)}
+            for p in db.session.scalars(
+                sa.select(SoberPeriod).where(SoberPeriod.user_id == user.id)
+            )
         ],
         "readmission_requests": [
             {

@@ -119,6 +119,18 @@ TABLE: dict[str, tuple[str, str, Any, dict[str, int]]] = {
     "checkin.consent": ("POST", "/checkin/consent", {}, {**only("client", 303), "peer": 303}),
     # no consent yet: nothing is kept
     "checkin.reminders": ("POST", "/checkin/reminders", {}, {**only("client", 303), "peer": 303}),
+    "checkin.sober_start": (
+        "POST",
+        "/checkin/sober/start",
+        {},
+        {**only("client", 303), "peer": 303},
+    ),
+    "checkin.sober_pause": (
+        "POST",
+        "/checkin/sober/pause",
+        {},
+        {**only("client", 303), "peer": 303},
+    ),
     "checkin.save": ("POST", "/checkin", {}, {**only("client", 409), "peer": 409}),
     "api.give_consent": (
         "POST",

@@ -1,8 +1,8 @@
-"""checkins consent keys reminders
+"""checkins consent keys reminders sober periods
 
-Revision ID: 14dbfc4905df
+Revision ID: 9c49d66a2a02
 Revises: e327cbca3a29
-Create Date: 2026-12-02 03:21:53.741819
+Create Date: 2026-12-02 03:24:26.232694
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '14dbfc4905df'
+revision = '9c49d66a2a02'
 down_revision = 'e327cbca3a29'
 branch_labels = None
 depends_on = None
@@ -68,6 +68,17 @@ def upgrade():
     with op.batch_alter_table('reminder', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_reminder_user_id'), ['user_id'], unique=False)
 
+    op.create_table('sober_period',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('started_on', sa.Date(), nullable=False),
+    sa.Column('ended_on', sa.Date(), nullable=True),
+    sa.ForeignKeyConstraint(['user_id'], ['user_account.id'], name=op.f('fk_sober_period_user_id_user_account'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_sober_period'))
+    )
+    with op.batch_alter_table('sober_period', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_sober_period_user_id'), ['user_id'], unique=False)
+
     op.create_table('checkin_key',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('user_id', sa.Integer(), nullable=False),
@@ -92,6 +103,10 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_checkin_key_user_id'))
 
     op.drop_table('checkin_key')
+    with op.batch_alter_table('sober_period', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_sober_period_user_id'))
+
+    op.drop_table('sober_period')
     with op.batch_alter_table('reminder', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_reminder_user_id'))
 
