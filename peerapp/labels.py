@@ -27,6 +27,7 @@ AUDIT_ACTIONS: dict[str, LazyString] = {
     "clinic.client.view": _l("Looked at your enrolment at the clinic"),
     "sessions.end": _l("Logged your account out"),
     "readmission.view": _l("Opened your request to come back"),
+    "checkins.view": _l("Looked at the check-in figures you share"),
     "readmission.status": _l("Updated your request to come back"),
 }
 
@@ -70,9 +71,10 @@ def audit_action(action: str) -> str:
 
 
 def when(moment: datetime) -> str:
-    """A moment as date and time in Norway, such as "24. nov. 2026, 16:05"."""
+    """A moment as date and time in Norway, to the minute, such as "24. nov. 2026, 16:05"."""
     locale = "en_GB" if current_language() == "en" else current_language()
-    return format_datetime(moment.astimezone(_OSLO), "medium", locale=locale)
+    pattern = "d MMM y, HH:mm" if locale == "en_GB" else "d. MMM y, HH:mm"
+    return format_datetime(moment.astimezone(_OSLO), pattern, locale=locale)
 
 
 def duration(seconds: float) -> str:

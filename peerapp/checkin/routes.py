@@ -69,6 +69,7 @@ def _page(
         support=me is not None and checkins.needs_support(me),
         reminders=checkins.reminders_of(me) if me is not None else {},
         sober=checkins.sober_days(me) if me is not None else None,
+        sharing=me is not None and checkins.has_consent(me, "share_clinic"),
         sober_error=sober_error,
         reminder_errors=reminder_errors or {},
     )
@@ -180,3 +181,23 @@ def sober_pause() -> ResponseReturnValue:
     if FlaskForm().validate_on_submit():
         checkins.pause_counting(_me())
     return redirect(url_for("checkin.checkin_page") + "#sober-title"), 303
+
+
+@bp.post("/checkin/share")
+@roles("client")
+def share() -> ResponseReturnValue:
+    """Start or stop letting one's clinic see the check-in figures (never the note)."""
+    me = _me()
+    if FlaskForm().validate_on_submit() and me.clinic is not None:
+        if request.form.get("share") == "on":
+            checkins.give_consent(me, "share_clinic")
+            flash(
+                _(
+                    "%(clinic)s can now see your check-in figures, never your note.",
+                    clinic=me.clinic.name,
+                )
+            )
+        else:
+            checkins.withdraw_consent(me, "share_clinic")
+            flash(_("You no longer share your check-in figures."))
+    return redirect(url_for("checkin.checkin_page") + "#share-title"), 303

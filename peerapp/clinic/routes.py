@@ -11,6 +11,7 @@ from flask_login import current_user
 from wtforms import SelectChoice
 
 from peerapp.access import roles
+from peerapp.checkin.trend import trend_chart
 from peerapp.clinic import bp
 from peerapp.errors import ValidationError
 from peerapp.extensions import utcnow
@@ -18,7 +19,7 @@ from peerapp.labels import status_label
 from peerapp.models.people import User
 from peerapp.models.readmission import ReadmissionRequest
 from peerapp.readmission.forms import EnrolmentForm, StatusForm
-from peerapp.services import clinics, readmission, totp
+from peerapp.services import checkins, clinics, readmission, totp
 from peerapp.services.readmission import OSLO, IllegalTransition
 
 
@@ -148,6 +149,11 @@ def client_detail(client_id: int) -> ResponseReturnValue:
     client = clinics.client_for_staff(_me(), client_id)
     if client is None:
         abort(404)
+    shared = checkins.shared_with_clinic(_me(), client)
     return render_template(
-        "clinic/client.html", client=client, agreement=readmission.agreement_for(client)
+        "clinic/client.html",
+        client=client,
+        agreement=readmission.agreement_for(client),
+        shared=shared,
+        chart=trend_chart(shared.trend, checkins.today()) if shared else None,
     )

@@ -14,8 +14,9 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from peerapp.extensions import UTCDateTime, db, utcnow
 
-#: what a person can consent to; check-ins are kept only after consent to ``checkins``
-CONSENT_SCOPES = ("checkins",)
+#: what a person can consent to: keeping check-ins at all (needed before the first), and
+#: letting their clinic see the figures (never the note)
+CONSENT_SCOPES = ("checkins", "share_clinic")
 
 
 class Consent(db.Model):  # type: ignore[name-defined,misc]

@@ -28,7 +28,7 @@ from peerapp.models.checkins import (
     SoberPeriod,
 )
 from peerapp.models.people import User
-from peerapp.services import crypto, notify
+from peerapp.services import audit, crypto, notify
 
 OSLO = ZoneInfo("Europe/Oslo")
 MAX_NOTE_LENGTH = 4000
@@ -467,3 +467,20 @@ def pause_counting(user: User, on: date | None = None) -> bool:
     period.ended_on = max(period.started_on, on - timedelta(days=1))
     db.session.commit()
     return True
+
+
+# --- sharing ------------------------------------------------------------------------------------
+
+
+def shared_with_clinic(staff: User, client: User) -> Progress | None:
+    """The figures ``client`` shares with ``staff``'s clinic (audited), or ``None``."""
+    if (
+        staff.clinic_id is None
+        or client.clinic_id != staff.clinic_id
+        or not has_consent(client, "share_clinic")
+    ):
+        return None
+    begin_write()
+    audit.record(staff, "checkins.view", client, object_type="checkins")
+    db.session.commit()
+    return progress(client)

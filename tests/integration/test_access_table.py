@@ -131,6 +131,7 @@ TABLE: dict[str, tuple[str, str, Any, dict[str, int]]] = {
         {},
         {**only("client", 303), "peer": 303},
     ),
+    "checkin.share": ("POST", "/checkin/share", {}, only("client", 303)),
     "checkin.save": ("POST", "/checkin", {}, {**only("client", 409), "peer": 409}),
     "api.give_consent": (
         "POST",

@@ -206,3 +206,30 @@ def test_visitors_see_what_check_ins_are(client):
     page = client.get("/checkin?lang=en")
     assert page.status_code == 200
     assert "A bad day is information, never a reset." in page.get_data(as_text=True)
+
+
+def test_sharing_shows_the_clinic_the_figures_never_the_note(app, user_factory, clinic_factory):
+    clinic = clinic_factory()
+    client_user = user_factory(role="client", clinic=clinic)
+    staff = user_factory(role="clinic", clinic=clinic)
+    checkins.give_consent(client_user)
+    note = "KANARI-" + uuid.uuid4().hex
+    checkins.save(client_user, checkins.Entry(day=checkins.today(), mood=2, note=note))
+    desk, _ = session_client(app, staff)
+    before = desk.get(f"/clinic/clients/{client_user.id}?lang=en").get_data(as_text=True)
+    assert "Check-in figures the client shares" not in before
+
+    phone, _ = session_client(app, client_user)
+    token = form_token(phone, "/checkin")
+    assert (
+        phone.post("/checkin/share", data={"share": "on", "csrf_token": token}).status_code == 303
+    )
+    shared = desk.get(f"/clinic/clients/{client_user.id}?lang=en").get_data(as_text=True)
+    assert "Check-in figures the client shares" in shared
+    assert note not in shared
+    log = phone.get("/api/v1/me/access-log").get_json()["access_log"]
+    assert "checkins.view" in [entry["action"] for entry in log]
+
+    phone.post("/checkin/share", data={"share": "off", "csrf_token": token})
+    after = desk.get(f"/clinic/clients/{client_user.id}?lang=en").get_data(as_text=True)
+    assert "Check-in figures the client shares" not in after
