@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from babel.dates import get_day_names
 from flask import flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
@@ -14,8 +15,9 @@ from flask_wtf import FlaskForm
 
 from peerapp.access import public, roles
 from peerapp.checkin import bp
-from peerapp.checkin.trend import trend_chart
+from peerapp.checkin.trend import month_calendar, trend_chart
 from peerapp.errors import ValidationError
+from peerapp.i18n import current_language
 from peerapp.models.people import User
 from peerapp.services import checkins
 
@@ -43,6 +45,14 @@ def _may_check_in() -> bool:
     return bool(current_user.is_authenticated and current_user.role in CHECKIN_ROLES)
 
 
+def weekday_names() -> list[tuple[str, str]]:
+    """Monday to Sunday, short and full, in the reader's language."""
+    locale = "en_GB" if current_language() == "en" else current_language()
+    short = get_day_names("abbreviated", locale=locale)
+    full = get_day_names("wide", locale=locale)
+    return [(short[n], full[n]) for n in range(7)]
+
+
 def _page(
     errors: dict[str, str] | None = None,
     values: dict[str, Any] | None = None,
@@ -66,6 +76,12 @@ def _page(
         form=FlaskForm(),
         progress=progress,
         chart=trend_chart(progress.trend, day) if progress is not None else None,
+        month=(
+            month_calendar({row.day for row in checkins.between(me, day.replace(day=1), day)}, day)
+            if me is not None
+            else None
+        ),
+        weekdays=weekday_names(),
         support=me is not None and checkins.needs_support(me),
         reminders=checkins.reminders_of(me) if me is not None else {},
         sober=checkins.sober_days(me) if me is not None else None,

@@ -91,3 +91,23 @@ def trend_chart(rows: list[CheckIn], until: date) -> Chart:
         points = [(_x(i), _y(v, series.top)) for i, v in enumerate(values) if v is not None]
         lines.append(Line(series, _path(values, series.top), points))
     return Chart(WIDTH, HEIGHT, PAD, first, until, days, by_day, lines)
+
+
+@dataclass(frozen=True)
+class Month:
+    """A calendar month as weeks from Monday, with the days that have a check-in."""
+
+    first: date
+    weeks: list[list[date | None]]
+    checked: set[date]
+
+
+def month_calendar(days_checked: set[date], today: date) -> Month:
+    """The month of ``today`` laid out Monday to Sunday."""
+    first = today.replace(day=1)
+    following = (first + timedelta(days=32)).replace(day=1)
+    cells: list[date | None] = [None] * first.weekday()
+    cells += [first + timedelta(days=n) for n in range((following - first).days)]
+    cells += [None] * (-len(cells) % 7)
+    weeks = [cells[i : i + 7] for i in range(0, len(cells), 7)]
+    return Month(first, weeks, {d for d in days_checked if d.month == first.month})

@@ -194,6 +194,8 @@ def test_the_page_asks_for_consent_then_saves_the_day(phone):
     page = browser.get("/checkin?lang=en").get_data(as_text=True)
     assert 'role="img"' in page and "Mood, craving and sleep over the last 30 days" in page
     assert "You checked in on 1 day of the last 30." in page
+    today_cell = f'<td class="checked">{checkins.today().day}'
+    assert today_cell in page and page.count('class="checked"') == 1  # the month calendar
     assert "Privat" in page  # the owner reads their own note
 
     bad = browser.post("/checkin", data={"csrf_token": token, "sleep_hours": "mange"})
