@@ -8,30 +8,17 @@ from typing import Any
 from flask import jsonify, request
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
-from flask_login import current_user
 
 from peerapp.access import roles
 from peerapp.api import bp
+from peerapp.api.common import json_object, me
 from peerapp.errors import ValidationError, problem
 from peerapp.models.checkins import CONSENT_SCOPES, CheckIn
-from peerapp.models.people import User
 from peerapp.services import checkins
 from peerapp.services.readmission import key_problem
 
 #: the longest range one GET returns
 MAX_RANGE_DAYS = 400
-
-
-def _me() -> User:
-    user: User = current_user._get_current_object()
-    return user
-
-
-def _body() -> dict[str, Any]:
-    body = request.get_json(silent=True)
-    if not isinstance(body, dict):
-        raise ValidationError({"body": _("Send a JSON object.")})
-    return body
 
 
 def checkin_to_api(checkin: CheckIn) -> dict[str, Any]:
@@ -49,7 +36,7 @@ def checkin_to_api(checkin: CheckIn) -> dict[str, Any]:
 
 
 def _scope() -> str:
-    scope = _body().get("scope")
+    scope = json_object().get("scope")
     if scope not in CONSENT_SCOPES:
         raise ValidationError({"scope": _("Unknown consent scope.")})
     return str(scope)
@@ -59,7 +46,7 @@ def _scope() -> str:
 @roles("client", "peer")
 def give_consent() -> ResponseReturnValue:
     """Consent to keeping check-ins."""
-    consent = checkins.give_consent(_me(), _scope())
+    consent = checkins.give_consent(me(), _scope())
     return jsonify(scope=consent.scope, given_at=consent.given_at.isoformat()), 201
 
 
@@ -67,7 +54,7 @@ def give_consent() -> ResponseReturnValue:
 @roles("client", "peer")
 def withdraw_consent() -> ResponseReturnValue:
     """Withdraw consent; no new check-ins are kept until it is given again."""
-    if not checkins.withdraw_consent(_me(), _scope()):
+    if not checkins.withdraw_consent(me(), _scope()):
         return problem(404, _("There is no consent to withdraw."), kind="not-found")
     return "", 204
 
@@ -79,9 +66,9 @@ def save_checkin() -> ResponseReturnValue:
     key = request.headers.get("Idempotency-Key", "")
     if problem_text := key_problem(key):
         raise ValidationError({"Idempotency-Key": problem_text})
-    entry = checkins.read_entry(_body())
+    entry = checkins.read_entry(json_object())
     try:
-        saved = checkins.save(_me(), entry, key)
+        saved = checkins.save(me(), entry, key)
     except checkins.ConsentRequired:
         return problem(
             409,
@@ -118,5 +105,5 @@ def list_checkins() -> ResponseReturnValue:
         raise ValidationError(
             {"from": _("Give a range of at most %(num)d days.", num=MAX_RANGE_DAYS)}
         )
-    rows = checkins.between(_me(), first, last)
+    rows = checkins.between(me(), first, last)
     return jsonify(checkins=[checkin_to_api(row) for row in rows])

@@ -34,6 +34,16 @@ def _json(schema: Schema, description: str, media_type: str = "application/json"
     return {"description": description, "content": {media_type: {"schema": schema}}}
 
 
+def json_body(schema: Schema) -> Schema:
+    """A required JSON request body of this schema."""
+    return {"required": True, "content": {"application/json": {"schema": schema}}}
+
+
+def problem_response(description: str) -> Schema:
+    """An ``application/problem+json`` answer described so."""
+    return _json(_ref("schemas", "Problem"), description, PROBLEM_JSON)
+
+
 def _schemas() -> dict[str, Schema]:
     """Meeting, Location, MeetingList, the Meeting Guide feed, Problem and Health."""
     clock = {"type": "string", "pattern": HHMM_PATTERN, "examples": ["19:00"]}

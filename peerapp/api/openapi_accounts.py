@@ -2,16 +2,8 @@
 
 from __future__ import annotations
 
-from peerapp.api.openapi import PROBLEM_JSON, Schema, _json, _ref
+from peerapp.api.openapi import Schema, _json, _ref, json_body, problem_response
 from peerapp.services.passwords import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
-
-
-def _body(schema: Schema) -> Schema:
-    return {"required": True, "content": {"application/json": {"schema": schema}}}
-
-
-def _problem(description: str) -> Schema:
-    return _json(_ref("schemas", "Problem"), description, PROBLEM_JSON)
 
 
 def _text(**extra: object) -> Schema:
@@ -91,8 +83,8 @@ ACCOUNT_SCHEMAS: dict[str, Schema] = {
 }
 
 _SESSION_OK = _json(_ref("schemas", "Session"), "Signed in; the cookie is set.")
-_LOGIN_REQUIRED = _problem("Not signed in.")
-_CSRF = _problem("The X-CSRFToken header is missing or wrong.")
+_LOGIN_REQUIRED = problem_response("Not signed in.")
+_CSRF = problem_response("The X-CSRFToken header is missing or wrong.")
 
 ACCOUNT_PATHS: dict[str, Schema] = {
     "/api/v1/session": {
@@ -100,17 +92,17 @@ ACCOUNT_PATHS: dict[str, Schema] = {
             "operationId": "createSession",
             "summary": "Log in. Staff and admins also send a current TOTP code as otp.",
             "security": [],
-            "requestBody": _body(_ref("schemas", "Credentials")),
+            "requestBody": json_body(_ref("schemas", "Credentials")),
             "responses": {
                 "200": _SESSION_OK,
                 "400": _ref("responses", "BadRequest"),
-                "401": _problem(
+                "401": problem_response(
                     "Wrong username or password (never says which), or a code is "
                     "needed (type ends in otp-required) or was wrong."
                 ),
-                "403": _problem("The second factor must be set up on the web first."),
-                "415": _problem("The body is not JSON."),
-                "429": _problem("Too many failed attempts; wait a minute."),
+                "403": problem_response("The second factor must be set up on the web first."),
+                "415": problem_response("The body is not JSON."),
+                "429": problem_response("Too many failed attempts; wait a minute."),
             },
         },
         "get": {
@@ -133,13 +125,13 @@ ACCOUNT_PATHS: dict[str, Schema] = {
             "operationId": "registerAccount",
             "summary": "Register a client with a pseudonym and a password, and sign in.",
             "security": [],
-            "requestBody": _body(_ref("schemas", "NewAccount")),
+            "requestBody": json_body(_ref("schemas", "NewAccount")),
             "responses": {
                 "201": _json(_ref("schemas", "Session"), "Registered and signed in."),
                 "400": _ref("responses", "BadRequest"),
-                "409": _problem("Already signed in."),
-                "415": _problem("The body is not JSON."),
-                "429": _problem("Too many registrations from this address."),
+                "409": problem_response("Already signed in."),
+                "415": problem_response("The body is not JSON."),
+                "429": problem_response("Too many registrations from this address."),
             },
         },
     },
@@ -147,7 +139,7 @@ ACCOUNT_PATHS: dict[str, Schema] = {
         "post": {
             "operationId": "changePassword",
             "summary": "Change the password; all other sessions end.",
-            "requestBody": _body(_ref("schemas", "PasswordChange")),
+            "requestBody": json_body(_ref("schemas", "PasswordChange")),
             "responses": {
                 "200": _json(_ref("schemas", "Session"), "Changed; a new session was started."),
                 "400": _ref("responses", "BadRequest"),

@@ -2,19 +2,10 @@
 
 from __future__ import annotations
 
-from peerapp.api.openapi import PROBLEM_JSON, Schema, _json, _ref
+from peerapp.api.openapi import Schema, _json, _ref, json_body, problem_response
 from peerapp.models.checkins import CONSENT_SCOPES
 from peerapp.services.checkins import MAX_ANCHORS, MAX_LABEL_LENGTH, MAX_NOTE_LENGTH
 from peerapp.services.readmission import MAX_KEY_LENGTH
-
-
-def _body(schema: Schema) -> Schema:
-    return {"required": True, "content": {"application/json": {"schema": schema}}}
-
-
-def _problem(description: str) -> Schema:
-    return _json(_ref("schemas", "Problem"), description, PROBLEM_JSON)
-
 
 _ANCHOR: Schema = {
     "type": "object",
@@ -52,15 +43,15 @@ CHECKIN_SCHEMAS: dict[str, Schema] = {
     },
 }
 
-_LOGIN_REQUIRED = _problem("Not signed in.")
-_FORBIDDEN = _problem("Not a client or peer worker, or X-CSRFToken is wrong.")
+_LOGIN_REQUIRED = problem_response("Not signed in.")
+_FORBIDDEN = problem_response("Not a client or peer worker, or X-CSRFToken is wrong.")
 
 CHECKIN_PATHS: dict[str, Schema] = {
     "/api/v1/me/consent": {
         "post": {
             "operationId": "giveConsent",
             "summary": "Consent to keeping one's check-ins.",
-            "requestBody": _body(_ref("schemas", "ConsentScope")),
+            "requestBody": json_body(_ref("schemas", "ConsentScope")),
             "responses": {
                 "201": _json(
                     {
@@ -80,13 +71,13 @@ CHECKIN_PATHS: dict[str, Schema] = {
         "delete": {
             "operationId": "withdrawConsent",
             "summary": "Withdraw consent; no new check-ins are kept.",
-            "requestBody": _body(_ref("schemas", "ConsentScope")),
+            "requestBody": json_body(_ref("schemas", "ConsentScope")),
             "responses": {
                 "204": {"description": "Withdrawn."},
                 "400": _ref("responses", "BadRequest"),
                 "401": _LOGIN_REQUIRED,
                 "403": _FORBIDDEN,
-                "404": _problem("No consent was given."),
+                "404": problem_response("No consent was given."),
             },
         },
     },
@@ -102,16 +93,16 @@ CHECKIN_PATHS: dict[str, Schema] = {
                     "schema": {"type": "string", "minLength": 1, "maxLength": MAX_KEY_LENGTH},
                 }
             ],
-            "requestBody": _body(_ref("schemas", "NewCheckIn")),
+            "requestBody": json_body(_ref("schemas", "NewCheckIn")),
             "responses": {
                 "201": _json(_ref("schemas", "CheckIn"), "A new day."),
                 "200": _json(_ref("schemas", "CheckIn"), "The day edited, or a replay."),
                 "400": _ref("responses", "BadRequest"),
                 "401": _LOGIN_REQUIRED,
                 "403": _FORBIDDEN,
-                "409": _problem("Consent is needed first (type ends in consent-required)."),
-                "415": _problem("The body is not JSON."),
-                "422": _problem("The Idempotency-Key was used for a different check-in."),
+                "409": problem_response("Consent is needed first (type ends in consent-required)."),
+                "415": problem_response("The body is not JSON."),
+                "422": problem_response("The Idempotency-Key was used for a different check-in."),
             },
         },
         "get": {

@@ -2,18 +2,10 @@
 
 from __future__ import annotations
 
-from peerapp.api.openapi import PROBLEM_JSON, Schema, _json, _ref
+from peerapp.api.openapi import Schema, _json, _ref, json_body, problem_response
 from peerapp.services.notify import MAX_ENDPOINT_LENGTH
 
 _BASE64URL = r"^[A-Za-z0-9_-]+={0,2}$"
-
-
-def _body(schema: Schema) -> Schema:
-    return {"required": True, "content": {"application/json": {"schema": schema}}}
-
-
-def _problem(description: str) -> Schema:
-    return _json(_ref("schemas", "Problem"), description, PROBLEM_JSON)
 
 
 _ENDPOINT: Schema = {
@@ -79,8 +71,8 @@ PUSH_SCHEMAS: dict[str, Schema] = {
     },
 }
 
-_LOGIN_REQUIRED = _problem("Not signed in.")
-_CSRF = _problem("The X-CSRFToken header is missing or wrong.")
+_LOGIN_REQUIRED = problem_response("Not signed in.")
+_CSRF = problem_response("The X-CSRFToken header is missing or wrong.")
 
 PUSH_PATHS: dict[str, Schema] = {
     "/api/v1/push/public-key": {
@@ -90,7 +82,7 @@ PUSH_PATHS: dict[str, Schema] = {
             "security": [],
             "responses": {
                 "200": _json(_ref("schemas", "PushPublicKey"), "The key."),
-                "503": _problem("Push notifications are not set up on this server."),
+                "503": problem_response("Push notifications are not set up on this server."),
             },
         }
     },
@@ -101,26 +93,28 @@ PUSH_PATHS: dict[str, Schema] = {
                 "Save this browser's push subscription; it receives 'Notifications are on'. "
                 "The same endpoint again updates it (and moves it to the signed-in account)."
             ),
-            "requestBody": _body(_ref("schemas", "NewPushSubscription")),
+            "requestBody": json_body(_ref("schemas", "NewPushSubscription")),
             "responses": {
                 "201": _json(_ref("schemas", "PushSubscription"), "Saved."),
                 "400": _ref("responses", "BadRequest"),
                 "401": _LOGIN_REQUIRED,
                 "403": _CSRF,
-                "415": _problem("The body is not JSON."),
+                "415": problem_response("The body is not JSON."),
             },
         },
         "delete": {
             "operationId": "deletePushSubscription",
             "summary": "Stop push notifications to this browser.",
-            "requestBody": _body(_ref("schemas", "PushSubscriptionEndpoint")),
+            "requestBody": json_body(_ref("schemas", "PushSubscriptionEndpoint")),
             "responses": {
                 "204": {"description": "Removed."},
                 "400": _ref("responses", "BadRequest"),
                 "401": _LOGIN_REQUIRED,
                 "403": _CSRF,
-                "404": _problem("The signed-in account has no subscription with this endpoint."),
-                "415": _problem("The body is not JSON."),
+                "404": problem_response(
+                    "The signed-in account has no subscription with this endpoint."
+                ),
+                "415": problem_response("The body is not JSON."),
             },
         },
     },

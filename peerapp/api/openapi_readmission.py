@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from peerapp.api.openapi import PROBLEM_JSON, Schema, _json, _ref
+from peerapp.api.openapi import Schema, _json, _ref, json_body, problem_response
 from peerapp.models.readmission import AGREEMENT_KINDS, STATUSES
 from peerapp.services.readmission import MAX_KEY_LENGTH, MAX_MESSAGE_LENGTH, MAX_NOTE_LENGTH
 
@@ -18,14 +18,6 @@ _CLINIC: Schema = {
         "phone": _MAYBE_TEXT,
     },
 }
-
-
-def _body(schema: Schema) -> Schema:
-    return {"required": True, "content": {"application/json": {"schema": schema}}}
-
-
-def _problem(description: str) -> Schema:
-    return _json(_ref("schemas", "Problem"), description, PROBLEM_JSON)
 
 
 _REQUEST_PROPERTIES: dict[str, Schema] = {
@@ -148,9 +140,11 @@ READMISSION_SCHEMAS: dict[str, Schema] = {
     },
 }
 
-_LOGIN_REQUIRED = _problem("Not signed in.")
-_FORBIDDEN = _problem("Signed in with a role that may not do this, or X-CSRFToken is wrong.")
-_NOT_FOUND = _problem("No such request, or one of another clinic (as if it did not exist).")
+_LOGIN_REQUIRED = problem_response("Not signed in.")
+_FORBIDDEN = problem_response(
+    "Signed in with a role that may not do this, or X-CSRFToken is wrong."
+)
+_NOT_FOUND = problem_response("No such request, or one of another clinic (as if it did not exist).")
 _ONE = _json(_ref("schemas", "ReadmissionRequest"), "The request with its timeline.")
 _REQUEST_ID = {
     "name": "request_id",
@@ -176,7 +170,7 @@ READMISSION_PATHS: dict[str, Schema] = {
                     ),
                 }
             ],
-            "requestBody": _body(_ref("schemas", "NewReadmissionRequest")),
+            "requestBody": json_body(_ref("schemas", "NewReadmissionRequest")),
             "responses": {
                 "201": _json(_ref("schemas", "ReadmissionRequest"), "Sent."),
                 "200": _json(
@@ -187,9 +181,9 @@ READMISSION_PATHS: dict[str, Schema] = {
                 "400": _ref("responses", "BadRequest"),
                 "401": _LOGIN_REQUIRED,
                 "403": _FORBIDDEN,
-                "409": _problem("The client is not enrolled at a clinic."),
-                "415": _problem("The body is not JSON."),
-                "422": _problem("The Idempotency-Key was used for a different request."),
+                "409": problem_response("The client is not enrolled at a clinic."),
+                "415": problem_response("The body is not JSON."),
+                "422": problem_response("The Idempotency-Key was used for a different request."),
             },
         },
         "get": {
@@ -238,15 +232,15 @@ READMISSION_PATHS: dict[str, Schema] = {
             "operationId": "addReadmissionEvent",
             "summary": "Move the request to a new status (staff), or withdraw it (the client).",
             "parameters": [_REQUEST_ID],
-            "requestBody": _body(_ref("schemas", "NewReadmissionEvent")),
+            "requestBody": json_body(_ref("schemas", "NewReadmissionEvent")),
             "responses": {
                 "201": _ONE,
                 "400": _ref("responses", "BadRequest"),
                 "401": _LOGIN_REQUIRED,
                 "403": _FORBIDDEN,
                 "404": _NOT_FOUND,
-                "409": _problem("Not allowed from the current status, or for this person."),
-                "415": _problem("The body is not JSON."),
+                "409": problem_response("Not allowed from the current status, or for this person."),
+                "415": problem_response("The body is not JSON."),
             },
         }
     },
@@ -254,14 +248,14 @@ READMISSION_PATHS: dict[str, Schema] = {
         "post": {
             "operationId": "createEnrolment",
             "summary": "Staff at discharge: record the agreement, get a one-time code (14 days).",
-            "requestBody": _body(_ref("schemas", "NewEnrolment")),
+            "requestBody": json_body(_ref("schemas", "NewEnrolment")),
             "responses": {
                 "201": _json(_ref("schemas", "Enrolment"), "The code, shown once."),
                 "400": _ref("responses", "BadRequest"),
                 "401": _LOGIN_REQUIRED,
                 "403": _FORBIDDEN,
-                "409": _problem("The staff account is not attached to a clinic."),
-                "415": _problem("The body is not JSON."),
+                "409": problem_response("The staff account is not attached to a clinic."),
+                "415": problem_response("The body is not JSON."),
             },
         }
     },
@@ -269,7 +263,7 @@ READMISSION_PATHS: dict[str, Schema] = {
         "post": {
             "operationId": "redeemEnrolment",
             "summary": "A client enters the clinic's code: the account is linked to the clinic.",
-            "requestBody": _body(_ref("schemas", "EnrolmentCode")),
+            "requestBody": json_body(_ref("schemas", "EnrolmentCode")),
             "responses": {
                 "200": _json(
                     {
@@ -282,7 +276,7 @@ READMISSION_PATHS: dict[str, Schema] = {
                 "400": _ref("responses", "BadRequest"),
                 "401": _LOGIN_REQUIRED,
                 "403": _FORBIDDEN,
-                "415": _problem("The body is not JSON."),
+                "415": problem_response("The body is not JSON."),
             },
         }
     },

@@ -2,26 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from flask import current_app, jsonify, request
+from flask import current_app, jsonify
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from peerapp.access import public, signed_in
 from peerapp.api import bp
+from peerapp.api.common import json_object
 from peerapp.errors import ValidationError, problem
 from peerapp.extensions import db
 from peerapp.services import notify
-
-
-def _json_object() -> dict[str, Any]:
-    """The JSON object sent; raises ``ValidationError`` for anything else."""
-    body = request.get_json(silent=True)
-    if not isinstance(body, dict):
-        raise ValidationError({"body": _("Send a JSON object.")})
-    return body
 
 
 @bp.get("/v1/push/public-key")
@@ -40,7 +31,7 @@ def push_public_key() -> ResponseReturnValue:
 @signed_in
 def create_push_subscription() -> ResponseReturnValue:
     """Save this browser's push subscription and send it "Notifications are on"."""
-    body = _json_object()
+    body = json_object()
     keys = body.get("keys")
     if not isinstance(keys, dict):
         keys = {}
@@ -65,7 +56,7 @@ def create_push_subscription() -> ResponseReturnValue:
 @signed_in
 def delete_push_subscription() -> ResponseReturnValue:
     """Stop push notifications to this browser."""
-    endpoint = _json_object().get("endpoint")
+    endpoint = json_object().get("endpoint")
     if not isinstance(endpoint, str) or not endpoint:
         raise ValidationError({"endpoint": _("Give the push service address the browser made.")})
     if not notify.unsubscribe(current_user._get_current_object(), endpoint):

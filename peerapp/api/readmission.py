@@ -8,28 +8,16 @@ from typing import Any
 from flask import jsonify, request
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
-from flask_login import current_user
 
 from peerapp.access import roles
 from peerapp.api import bp
+from peerapp.api.common import json_object, me
 from peerapp.errors import ValidationError, problem
 from peerapp.labels import status_label
 from peerapp.models.people import User
 from peerapp.models.readmission import STATUSES, ReadmissionRequest
 from peerapp.services import readmission
 from peerapp.services.readmission import IllegalTransition, KeyReused, NoClinic
-
-
-def _me() -> User:
-    user: User = current_user._get_current_object()
-    return user
-
-
-def _body() -> dict[str, Any]:
-    body = request.get_json(silent=True)
-    if not isinstance(body, dict):
-        raise ValidationError({"body": _("Send a JSON object.")})
-    return body
 
 
 def _iso(moment: datetime | None) -> str | None:
@@ -88,9 +76,9 @@ def create_readmission_request() -> ResponseReturnValue:
     key = request.headers.get("Idempotency-Key", "")
     if problem_text := readmission.key_problem(key):
         raise ValidationError({"Idempotency-Key": problem_text})
-    body = _body()
+    body = json_object()
     try:
-        result = readmission.submit(_me(), key, body.get("message"), body.get("callback_phone"))
+        result = readmission.submit(me(), key, body.get("message"), body.get("callback_phone"))
     except NoClinic:
         return _no_clinic()
     except KeyReused:
@@ -101,7 +89,7 @@ def create_readmission_request() -> ResponseReturnValue:
             kind="idempotency-key-reused",
         )
     item = result.request
-    answer = request_to_api(item, _me(), events=True)
+    answer = request_to_api(item, me(), events=True)
     if result.already_open:
         answer["already_open"] = True
     return jsonify(answer), 201 if result.created else 200
@@ -119,18 +107,18 @@ def list_readmission_requests() -> ResponseReturnValue:
         raise ValidationError({"cursor": _("Use the next_cursor of the previous page.")})
     page_size = 50
     items = readmission.listed_for(
-        _me(), status, int(cursor) if cursor else None, limit=page_size + 1
+        me(), status, int(cursor) if cursor else None, limit=page_size + 1
     )
     more = len(items) > page_size
     items = items[:page_size]
     return jsonify(
-        readmission_requests=[request_to_api(item, _me()) for item in items],
+        readmission_requests=[request_to_api(item, me()) for item in items],
         next_cursor=str(items[-1].id) if more else None,
     )
 
 
 def _visible(request_id: int) -> ReadmissionRequest | None:
-    return readmission.visible_to(_me(), request_id)
+    return readmission.visible_to(me(), request_id)
 
 
 def _not_found() -> ResponseReturnValue:
@@ -144,9 +132,9 @@ def get_readmission_request(request_id: int) -> ResponseReturnValue:
     item = _visible(request_id)
     if item is None:
         return _not_found()
-    if _me().role != "client":
-        readmission.open_for_staff(_me(), item)
-    return jsonify(request_to_api(item, _me(), events=True))
+    if me().role != "client":
+        readmission.open_for_staff(me(), item)
+    return jsonify(request_to_api(item, me(), events=True))
 
 
 def _moment(value: Any) -> datetime | None:
@@ -171,7 +159,7 @@ def _moment(value: Any) -> datetime | None:
 @roles("client", "clinic")
 def add_readmission_event(request_id: int) -> ResponseReturnValue:
     """Move a request along: staff through the clinic's steps, a client only to withdrawn."""
-    body = _body()
+    body = json_object()
     status, note = body.get("status"), body.get("note")
     errors = {}
     if status not in STATUSES:
@@ -185,7 +173,7 @@ def add_readmission_event(request_id: int) -> ResponseReturnValue:
     if item is None:
         return _not_found()
     try:
-        readmission.change_status(_me(), item, str(status), note, admission_at)
+        readmission.change_status(me(), item, str(status), note, admission_at)
     except IllegalTransition:
         return problem(
             409,
@@ -193,14 +181,14 @@ def add_readmission_event(request_id: int) -> ResponseReturnValue:
             _("It is %(status)s.", status=status_label(item.status)),
             kind="illegal-transition",
         )
-    return jsonify(request_to_api(item, _me(), events=True)), 201
+    return jsonify(request_to_api(item, me(), events=True)), 201
 
 
 @bp.post("/v1/enrolments")
 @roles("clinic")
 def create_enrolment() -> ResponseReturnValue:
     """Staff at discharge: a one-time code (valid 14 days) that links a client to the clinic."""
-    body = _body()
+    body = json_object()
     spec = readmission.AgreementSpec(
         kind=body.get("kind") or "fast_return",
         max_stay_days=_whole(body, "max_stay_days"),
@@ -208,7 +196,7 @@ def create_enrolment() -> ResponseReturnValue:
         valid_until=_day(body, "valid_until"),
     )
     try:
-        enrolment, code = readmission.create_enrolment(_me(), spec)
+        enrolment, code = readmission.create_enrolment(me(), spec)
     except NoClinic:
         return problem(409, _("Your account is not attached to a clinic."), kind="no-clinic")
     return jsonify(
@@ -222,10 +210,10 @@ def create_enrolment() -> ResponseReturnValue:
 @roles("client")
 def redeem_enrolment() -> ResponseReturnValue:
     """A client enters the code from their clinic: their account is linked to it."""
-    code = _body().get("code")
+    code = json_object().get("code")
     if not isinstance(code, str) or not code.strip():
         raise ValidationError({"code": _("Enter the code from your clinic.")})
-    enrolment = readmission.redeem(_me(), code)
+    enrolment = readmission.redeem(me(), code)
     return jsonify(agreement=_agreement_to_api(readmission.agreement_of(enrolment)))
 
 
