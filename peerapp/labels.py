@@ -28,6 +28,7 @@ AUDIT_ACTIONS: dict[str, LazyString] = {
     "sessions.end": _l("Logged your account out"),
     "readmission.view": _l("Opened your request to come back"),
     "checkins.view": _l("Looked at the check-in figures you share"),
+    "contact.view": _l("Opened your contact request"),
     "readmission.status": _l("Updated your request to come back"),
 }
 
@@ -40,6 +41,18 @@ STATUS_LABELS: dict[str, LazyString] = {
     "admitted": _l("Admitted"),
     "declined": _l("Declined"),
     "withdrawn": _l("Withdrawn"),
+}
+
+CONTACT_STATUSES: dict[str, LazyString] = {
+    "open": _l("Waiting for an answer"),
+    "answered": _l("Answered"),
+    "closed": _l("Closed"),
+}
+
+CONTACT_CHANNELS: dict[str, LazyString] = {
+    "in_app": _l("Here in the app"),
+    "sms": _l("Text message"),
+    "phone": _l("Phone call"),
 }
 
 AGREEMENT_LABELS: dict[str, LazyString] = {
@@ -106,4 +119,6 @@ def init_app(app: Flask) -> None:
         month_name=month_name,
         status_label=status_label,
         agreement_label=agreement_label,
+        contact_status=lambda status: str(CONTACT_STATUSES.get(status, status)),
+        contact_channel=lambda channel: str(CONTACT_CHANNELS.get(channel, channel)),
     )

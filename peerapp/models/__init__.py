@@ -5,21 +5,33 @@ from peerapp.models.checkins import CheckIn, CheckInKey, Consent, Reminder, Sobe
 from peerapp.models.clinics import Clinic
 from peerapp.models.meetings import FeedSource, Location, Meeting
 from peerapp.models.notify import OutboxMessage, PushSubscription
+from peerapp.models.peers import (
+    AbuseReport,
+    ContactReply,
+    ContactRequest,
+    PeerBlock,
+    PeerProfile,
+)
 from peerapp.models.people import ROLES, STAFF_ROLES, RecoveryCode, User, UserSession
 from peerapp.models.readmission import Enrolment, ReadmissionEvent, ReadmissionRequest
 
 __all__ = [
     "ROLES",
     "STAFF_ROLES",
+    "AbuseReport",
     "AuditEvent",
     "CheckIn",
     "CheckInKey",
     "Clinic",
     "Consent",
+    "ContactReply",
+    "ContactRequest",
     "Enrolment",
     "FeedSource",
     "Location",
     "Meeting",
+    "PeerBlock",
+    "PeerProfile",
     "OutboxMessage",
     "PushSubscription",
     "ReadmissionEvent",

@@ -72,6 +72,31 @@ KINDS: dict[str, Kind] = {
             path="/checkin",
             ttl=3 * 3600,
         ),
+        Kind(
+            "contact_new",
+            title=_l("Someone would like to talk"),
+            body=_l("A new contact request is waiting for you in Peerapp."),
+            path="/peer",
+            email=True,
+            subject=_l("New contact request in Peerapp"),
+            urgency="high",
+        ),
+        Kind(
+            "contact_reply",
+            title=_l("News in your conversation"),
+            body=_l("There is something new in a conversation in Peerapp."),
+            path="/peers",
+            email=True,
+            subject=_l("News in your conversation in Peerapp"),
+        ),
+        Kind(
+            "abuse_report",
+            title=_l("A peer reported a contact request"),
+            body=_l("Open Peerapp to look at the report."),
+            path="/admin/",
+            email=True,
+            subject=_l("A report to look at in Peerapp"),
+        ),
         # readmission: the words never say who asked or what was written, only where to look
         Kind(
             "readmission_new",

@@ -14,6 +14,8 @@ PAGES = {
     "meeting": "/meetings/{NA Nordnes}",
     "online meeting": "/meetings/{AA på nett}",
     "help": "/help",
+    "peers": "/peers",
+    "check-in": "/checkin",
     "offline": "/offline",
     "not found": "/no-such-page",
 }

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from peerapp.access import EVERYONE, allowed_roles
-from peerapp.services import readmission
+from peerapp.services import peers, readmission
 from tests.support.auth import session_client
 
 ROLES = ("visitor", "client", "peer", "clinic", "admin")
@@ -167,6 +167,29 @@ TABLE: dict[str, tuple[str, str, Any, dict[str, int]]] = {
         None,
         {**only("client", 204, visitor=401), "peer": 204},
     ),
+    "peers.peer_list": ("GET", "/peers", None, ALL_200),
+    "peers.profile": ("GET", "/peers/{profile}", None, ALL_200),
+    "peers.ask": ("POST", "/peers/{profile}/contact", {}, only("client", 400)),
+    "peers.conversation": (
+        "GET",
+        "/contact-requests/{contact}",
+        None,
+        {**only("client"), "peer": 200},
+    ),
+    "peers.act": (
+        "POST",
+        "/contact-requests/{contact}/reply",
+        {},
+        {**only("client", 303), "peer": 303},
+    ),
+    "peers.dashboard": ("GET", "/peer", None, only("peer")),
+    "api.list_peers": ("GET", "/api/v1/peers", None, ALL_200),
+    "api.create_contact_request": (
+        "POST",
+        "/api/v1/contact-requests",
+        {},
+        only("client", 400, visitor=401),
+    ),
     # the test app has no VAPID keys, so the key is unavailable to everyone alike
     "api.push_public_key": ("GET", "/api/v1/push/public-key", None, dict.fromkeys(ROLES, 503)),
     "api.create_push_subscription": (
@@ -212,7 +235,13 @@ def world(app, meeting_factory, clinic_factory, user_factory):
         "admin": user_factory(role="admin"),
     }
     request = readmission.submit(users["client"], "access-table").request
+    profile = peers.save_profile(users["peer"], peers.ProfileSpec("Kari", visible=True))
+    contact = peers.send_request(
+        users["client"], {"peer_id": profile.id, "channel": "in_app", "message": "Hei"}
+    )
     return {
+        "profile": profile.id,
+        "contact": contact.id,
         "users": users,
         "meeting": meeting_factory().id,
         "client": users["client"].id,
@@ -223,7 +252,7 @@ def world(app, meeting_factory, clinic_factory, user_factory):
 @pytest.mark.parametrize("endpoint", sorted(TABLE))
 def test_route_answers_each_role_as_the_table_says(app, world, endpoint):
     method, path, body, expected = TABLE[endpoint]
-    path = path.format(meeting=world["meeting"], client=world["client"], request=world["request"])
+    path = path.format(**{key: value for key, value in world.items() if key != "users"})
     answers = {}
     for role in ROLES:
         client, token = session_client(app, world["users"][role])

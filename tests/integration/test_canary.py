@@ -23,7 +23,7 @@ from peerapp.auth import forms
 from peerapp.extensions import db
 from peerapp.models.audit import AuditEvent
 from peerapp.readmission import forms as readmission_forms
-from peerapp.services import readmission
+from peerapp.services import peers, readmission
 from tests.factories import PASSWORD
 from tests.integration.test_access_table import ROLES, TABLE
 from tests.support.auth import form_token, session_client
@@ -104,7 +104,13 @@ def world(app, meeting_factory, clinic_factory, user_factory):
         "admin": user_factory(role="admin"),
     }
     request = readmission.submit(users["client"], "canary-table").request
+    profile = peers.save_profile(users["peer"], peers.ProfileSpec("Kari", visible=True))
+    contact = peers.send_request(
+        users["client"], {"peer_id": profile.id, "channel": "in_app", "message": "Hei"}
+    )
     return {
+        "profile": profile.id,
+        "contact": contact.id,
         "users": users,
         "meeting": meeting_factory().id,
         "client": users["client"].id,
@@ -119,7 +125,7 @@ def test_no_route_logs_or_audits_the_canary_for_any_role(app, world, watched):
     assert {"username", "password", "code", "new_password"} <= set(form_body)
     assert {"username", "password", "otp", "new_password"} <= set(json_body)
     for endpoint, (method, path, _body, expected) in TABLE.items():
-        ids = {key: world[key] for key in ("meeting", "client", "request")}
+        ids = {key: value for key, value in world.items() if key != "users"}
         url = path.format(**ids) + QUERY
         for role in ROLES:
             client, token = session_client(app, world["users"][role])

@@ -1,0 +1,65 @@
+"""Peers over the API: the public profiles, and a client's contact request."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import jsonify
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from peerapp.access import public, roles
+from peerapp.api import bp
+from peerapp.api.common import json_object, me
+from peerapp.errors import problem
+from peerapp.models.peers import ContactRequest, PeerProfile
+from peerapp.services import peers
+
+
+def profile_to_api(profile: PeerProfile) -> dict[str, Any]:
+    """A public peer profile."""
+    return {
+        "id": profile.id,
+        "display_name": profile.display_name,
+        "languages": profile.languages,
+        "regions": profile.regions,
+        "fellowships": profile.fellowships,
+        "availability": profile.availability,
+        "about": profile.about,
+        "paused": profile.paused,
+    }
+
+
+def request_to_api(request: ContactRequest) -> dict[str, Any]:
+    """A contact request as its client sees it."""
+    return {
+        "id": request.id,
+        "status": request.status,
+        "channel": request.channel,
+        "created_at": request.created_at.isoformat(),
+    }
+
+
+@bp.get("/v1/peers")
+@public
+def list_peers() -> ResponseReturnValue:
+    """The peers people can talk to now (switched on; paused ones say so)."""
+    viewer = me() if current_user.is_authenticated else None
+    return jsonify(peers=[profile_to_api(p) for p in peers.shown_profiles(viewer)])
+
+
+@bp.post("/v1/contact-requests")
+@roles("client")
+def create_contact_request() -> ResponseReturnValue:
+    """Ask a peer (or anyone free) to get in touch by phone, text message or in the app."""
+    try:
+        request = peers.send_request(me(), json_object())
+    except peers.PeerUnavailable:
+        return problem(
+            409,
+            _("This peer cannot take requests now."),
+            _("They may have paused. Try another peer, or ask without choosing one."),
+            kind="peer-unavailable",
+        )
+    return jsonify(request_to_api(request)), 201
