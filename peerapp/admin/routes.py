@@ -12,7 +12,7 @@ from peerapp.admin import bp
 from peerapp.extensions import db
 from peerapp.models.clinics import Clinic
 from peerapp.models.people import ROLES, User
-from peerapp.services import audit
+from peerapp.services import audit, peers
 
 
 @bp.get("/")
@@ -25,7 +25,10 @@ def home() -> ResponseReturnValue:
         query = query.where(User.role == role)
     users = list(db.session.scalars(query))
     clinics = list(db.session.scalars(sa.select(Clinic).order_by(Clinic.name)))
-    return render_template("admin/home.html", users=users, clinics=clinics, role=role, roles=ROLES)
+    reports = [(report, peers.unseal(report.reason)) for report in peers.open_reports()]
+    return render_template(
+        "admin/home.html", users=users, clinics=clinics, role=role, roles=ROLES, reports=reports
+    )
 
 
 @bp.get("/users/<int(max=2147483647):user_id>")

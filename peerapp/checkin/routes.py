@@ -6,7 +6,7 @@ from datetime import date
 from typing import Any
 
 from babel.dates import get_day_names
-from flask import flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -86,6 +86,7 @@ def _page(
         reminders=checkins.reminders_of(me) if me is not None else {},
         sober=checkins.sober_days(me) if me is not None else None,
         sharing=me is not None and checkins.has_consent(me, "share_clinic"),
+        sharing_peer=me is not None and checkins.has_consent(me, "share_peer"),
         sober_error=sober_error,
         reminder_errors=reminder_errors or {},
     )
@@ -202,18 +203,17 @@ def sober_pause() -> ResponseReturnValue:
 @bp.post("/checkin/share")
 @roles("client")
 def share() -> ResponseReturnValue:
-    """Start or stop letting one's clinic see the check-in figures (never the note)."""
+    """Start or stop letting one's clinic, or the peers one talks to, see the check-in figures
+    (never the note)."""
     me = _me()
-    if FlaskForm().validate_on_submit() and me.clinic is not None:
+    scope = request.form.get("scope")
+    if FlaskForm().validate_on_submit() and scope in ("share_clinic", "share_peer"):
+        if scope == "share_clinic" and me.clinic is None:
+            abort(404)
         if request.form.get("share") == "on":
-            checkins.give_consent(me, "share_clinic")
-            flash(
-                _(
-                    "%(clinic)s can now see your check-in figures, never your note.",
-                    clinic=me.clinic.name,
-                )
-            )
+            checkins.give_consent(me, scope)
+            flash(_("Shared. They see your check-in figures, never your note."))
         else:
-            checkins.withdraw_consent(me, "share_clinic")
-            flash(_("You no longer share your check-in figures."))
+            checkins.withdraw_consent(me, scope)
+            flash(_("You no longer share your check-in figures with them."))
     return redirect(url_for("checkin.checkin_page") + "#share-title"), 303

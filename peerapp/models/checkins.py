@@ -15,8 +15,8 @@ from sqlalchemy.orm import Mapped, mapped_column
 from peerapp.extensions import UTCDateTime, db, utcnow
 
 #: what a person can consent to: keeping check-ins at all (needed before the first), and
-#: letting their clinic see the figures (never the note)
-CONSENT_SCOPES = ("checkins", "share_clinic")
+#: letting their clinic, or the peers they talk to, see the figures (never the note)
+CONSENT_SCOPES = ("checkins", "share_clinic", "share_peer")
 
 
 class Consent(db.Model):  # type: ignore[name-defined,misc]

@@ -11,11 +11,13 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 
 from peerapp.access import public, roles
+from peerapp.checkin.trend import trend_chart
 from peerapp.errors import ValidationError
+from peerapp.extensions import begin_write, db
 from peerapp.models.peers import ContactRequest
 from peerapp.models.people import User
 from peerapp.peers import bp
-from peerapp.services import peers
+from peerapp.services import audit, checkins, peers
 from peerapp.services.vocabulary import FELLOWSHIPS
 
 LANGUAGE_NAMES = {
@@ -118,8 +120,16 @@ def _visible(request_id: int) -> ContactRequest:
 def conversation(request_id: int) -> ResponseReturnValue:
     """The request and its thread, for its client and its peer."""
     found = _visible(request_id)
+    shared = None
+    if peers.shared_with_peer(_me(), found) and found.client is not None:
+        begin_write()
+        audit.record(_me(), "checkins.view", found.client, object_type="checkins")
+        db.session.commit()
+        shared = checkins.progress(found.client)
     return render_template(
         "peers/conversation.html",
+        shared=shared,
+        chart=trend_chart(shared.trend, checkins.today()) if shared else None,
         item=found,
         form=FlaskForm(),
         message=peers.unseal(found.message),

@@ -332,3 +332,25 @@ def requests_of(user: User) -> list[ContactRequest]:
             sa.select(ContactRequest).where(column == user.id).order_by(ContactRequest.id.desc())
         )
     )
+
+
+def open_reports() -> list[AbuseReport]:
+    """Abuse reports no admin has handled yet, oldest first."""
+    return list(
+        db.session.scalars(
+            sa.select(AbuseReport).where(AbuseReport.handled_at.is_(None)).order_by(AbuseReport.id)
+        )
+    )
+
+
+def shared_with_peer(peer: User, request: ContactRequest) -> bool:
+    """Whether the request's client lets the peers they talk to see their check-in figures."""
+    from peerapp.services import checkins
+
+    client = request.client
+    return (
+        client is not None
+        and peer.id == request.peer_id
+        and request.status != "closed"
+        and checkins.has_consent(client, "share_peer")
+    )

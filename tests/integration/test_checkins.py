@@ -224,7 +224,10 @@ def test_sharing_shows_the_clinic_the_figures_never_the_note(app, user_factory, 
     phone, _ = session_client(app, client_user)
     token = form_token(phone, "/checkin")
     assert (
-        phone.post("/checkin/share", data={"share": "on", "csrf_token": token}).status_code == 303
+        phone.post(
+            "/checkin/share", data={"scope": "share_clinic", "share": "on", "csrf_token": token}
+        ).status_code
+        == 303
     )
     shared = desk.get(f"/clinic/clients/{client_user.id}?lang=en").get_data(as_text=True)
     assert "Check-in figures the client shares" in shared
@@ -232,6 +235,8 @@ def test_sharing_shows_the_clinic_the_figures_never_the_note(app, user_factory, 
     log = phone.get("/api/v1/me/access-log").get_json()["access_log"]
     assert "checkins.view" in [entry["action"] for entry in log]
 
-    phone.post("/checkin/share", data={"share": "off", "csrf_token": token})
+    phone.post(
+        "/checkin/share", data={"scope": "share_clinic", "share": "off", "csrf_token": token}
+    )
     after = desk.get(f"/clinic/clients/{client_user.id}?lang=en").get_data(as_text=True)
     assert "Check-in figures the client shares" not in after

@@ -212,3 +212,25 @@ def test_the_peer_edits_the_profile_and_bad_fields_are_named(app, user_factory):
     assert bad.status_code == 400
     assert 'href="#display_name"' in bad.get_data(as_text=True)
     assert peers.profile_of(user).display_name == "Ola"
+
+
+def test_a_client_may_share_figures_with_the_peers_they_talk_to(app, client_phone, peer):
+    from peerapp.services import checkins
+
+    user = client_phone[2]
+    checkins.give_consent(user)
+    checkins.save(user, checkins.Entry(day=checkins.today(), mood=4, note="Bare mitt"))
+    request_id = ask(client_phone, peer_id=peer[1].id, channel="in_app", message="Hei").get_json()[
+        "id"
+    ]
+    desk, _ = session_client(app, peer[0])
+    path = f"/contact-requests/{request_id}?lang=en"
+    assert "Check-in figures the client shares" not in desk.get(path).get_data(as_text=True)
+
+    token = form_token(client_phone[0], "/checkin")
+    client_phone[0].post(
+        "/checkin/share", data={"scope": "share_peer", "share": "on", "csrf_token": token}
+    )
+    page = desk.get(path).get_data(as_text=True)
+    assert "Check-in figures the client shares" in page
+    assert "Bare mitt" not in page
