@@ -36,6 +36,9 @@ def checkin_to_api(checkin: CheckIn) -> dict[str, Any]:
 
 
 def _scope() -> str:
+    """The scope sent; with no body at all, consent to keeping check-ins."""
+    if not request.get_data():
+        return "checkins"
     scope = json_object().get("scope")
     if scope not in CONSENT_SCOPES:
         raise ValidationError({"scope": _("Unknown consent scope.")})
@@ -82,7 +85,8 @@ def save_checkin() -> ResponseReturnValue:
             _("This Idempotency-Key was used for a different check-in."),
             kind="idempotency-key-reused",
         )
-    return jsonify(checkin_to_api(saved.checkin)), 201 if saved.created else 200
+    # a new key is a new write (201), a new day or an edit alike; a replayed key is 200
+    return jsonify(checkin_to_api(saved.checkin)), 200 if saved.replayed else 201
 
 
 def _day(name: str, default: date) -> date:
@@ -90,9 +94,12 @@ def _day(name: str, default: date) -> date:
     if not value:
         return default
     try:
-        return date.fromisoformat(value)
+        day = date.fromisoformat(value)
     except ValueError:
-        raise ValidationError({name: _("Give a date as YYYY-MM-DD.")}) from None
+        day = None
+    if day is None or not date(2000, 1, 1) <= day <= date(2100, 12, 31):
+        raise ValidationError({name: _("Give a date as YYYY-MM-DD.")})
+    return day
 
 
 @bp.get("/v1/checkins")

@@ -106,8 +106,9 @@ READMISSION_SCHEMAS: dict[str, Schema] = {
             "status": {
                 "enum": list(STATUSES),
                 "description": (
-                    "Staff: received, contacted, offered (needs admission_at), admitted or "
-                    "declined, forward only; a client: withdrawn. Anything else is 409."
+                    "Staff: the next step only (sent → received or contacted → offered, which "
+                    "needs admission_at → admitted) or declined; a client: withdrawn. "
+                    "Anything else is 409."
                 ),
             },
             "note": {"type": ["string", "null"], "maxLength": MAX_NOTE_LENGTH},

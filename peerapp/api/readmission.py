@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from typing import Any
 
@@ -38,8 +39,6 @@ def request_to_api(item: ReadmissionRequest, viewer: User, events: bool = False)
         "closed_at": _iso(item.closed_at),
         "admission_at": _iso(item.admission_at),
         "overdue": readmission.is_overdue(item),
-        "message": readmission.unseal(item.message),
-        "callback_phone": readmission.unseal(item.callback_phone),
         "allowed_statuses": list(readmission.allowed_statuses(viewer, item)),
     }
     if viewer.role != "client":
@@ -47,6 +46,9 @@ def request_to_api(item: ReadmissionRequest, viewer: User, events: bool = False)
             {"id": item.client_id, "username": item.client_label} if item.client_id else None
         )
     if events:
+        # what the client wrote travels only in the single, audited view of one request
+        answer["message"] = readmission.unseal(item.message)
+        answer["callback_phone"] = readmission.unseal(item.callback_phone)
         answer["events"] = [
             {
                 "status": event.status,
@@ -76,7 +78,7 @@ def create_readmission_request() -> ResponseReturnValue:
     key = request.headers.get("Idempotency-Key", "")
     if problem_text := readmission.key_problem(key):
         raise ValidationError({"Idempotency-Key": problem_text})
-    body = json_object()
+    body = json_object() if request.get_data() else {}  # the body is optional: one tap
     try:
         result = readmission.submit(me(), key, body.get("message"), body.get("callback_phone"))
     except NoClinic:
@@ -103,7 +105,9 @@ def list_readmission_requests() -> ResponseReturnValue:
     if status is not None and status not in STATUSES:
         raise ValidationError({"status": _("Unknown status.")})
     cursor = request.args.get("cursor")
-    if cursor is not None and not (cursor.isdigit() and 0 < int(cursor) < 2**31):
+    if cursor is not None and not (
+        re.fullmatch(r"[0-9]{1,10}", cursor) and 0 < int(cursor) < 2**31
+    ):
         raise ValidationError({"cursor": _("Use the next_cursor of the previous page.")})
     page_size = 50
     items = readmission.listed_for(

@@ -13,7 +13,12 @@ from peerapp.models.peers import (
     PeerProfile,
 )
 from peerapp.models.people import ROLES, STAFF_ROLES, RecoveryCode, User, UserSession
-from peerapp.models.readmission import Enrolment, ReadmissionEvent, ReadmissionRequest
+from peerapp.models.readmission import (
+    Enrolment,
+    ReadmissionEvent,
+    ReadmissionKey,
+    ReadmissionRequest,
+)
 
 __all__ = [
     "ROLES",
@@ -35,6 +40,7 @@ __all__ = [
     "OutboxMessage",
     "PushSubscription",
     "ReadmissionEvent",
+    "ReadmissionKey",
     "ReadmissionRequest",
     "Reminder",
     "SoberPeriod",

@@ -23,7 +23,7 @@ class Consent(db.Model):  # type: ignore[name-defined,misc]
     """A person's consent to one kind of processing, and when it was given or withdrawn."""
 
     __tablename__ = "consent"
-    __table_args__ = (sa.UniqueConstraint("user_id", "scope", name="one_per_scope"),)
+    __table_args__ = (sa.UniqueConstraint("user_id", "scope", name="uq_consent_user_scope"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(
@@ -39,7 +39,7 @@ class CheckIn(db.Model):  # type: ignore[name-defined,misc]
 
     __tablename__ = "checkin"
     __table_args__ = (
-        sa.UniqueConstraint("user_id", "day", name="one_per_day"),
+        sa.UniqueConstraint("user_id", "day", name="uq_checkin_user_day"),
         sa.CheckConstraint("mood IS NULL OR mood BETWEEN 1 AND 5", name="mood"),
         sa.CheckConstraint("craving IS NULL OR craving BETWEEN 0 AND 10", name="craving"),
         sa.CheckConstraint(
@@ -71,7 +71,7 @@ class CheckInKey(db.Model):  # type: ignore[name-defined,misc]
     """An ``Idempotency-Key`` that wrote a check-in: a replay returns the check-in unchanged."""
 
     __tablename__ = "checkin_key"
-    __table_args__ = (sa.UniqueConstraint("user_id", "key", name="once"),)
+    __table_args__ = (sa.UniqueConstraint("user_id", "key", name="uq_checkin_key_user_key"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(
@@ -92,7 +92,7 @@ class Reminder(db.Model):  # type: ignore[name-defined,misc]
 
     __tablename__ = "reminder"
     __table_args__ = (
-        sa.UniqueConstraint("user_id", "kind", name="one_per_kind"),
+        sa.UniqueConstraint("user_id", "kind", name="uq_reminder_user_kind"),
         sa.CheckConstraint("kind IN ('morning', 'evening')", name="kind"),
     )
 
@@ -111,6 +111,16 @@ class SoberPeriod(db.Model):  # type: ignore[name-defined,misc]
     """A stretch of sober days the person counts; pausing ends it, and the history stays."""
 
     __tablename__ = "sober_period"
+    __table_args__ = (
+        # one stretch counting at a time, also when two presses race
+        sa.Index(
+            "uq_sober_period_counting",
+            "user_id",
+            unique=True,
+            sqlite_where=sa.text("ended_on IS NULL"),
+            postgresql_where=sa.text("ended_on IS NULL"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(

@@ -93,7 +93,9 @@ class PeerBlock(db.Model):  # type: ignore[name-defined,misc]
     """A client who does not want to hear from (or see) a peer again."""
 
     __tablename__ = "peer_block"
-    __table_args__ = (sa.UniqueConstraint("client_id", "peer_id", name="once"),)
+    __table_args__ = (
+        sa.UniqueConstraint("client_id", "peer_id", name="uq_peer_block_client_peer"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     client_id: Mapped[int] = mapped_column(

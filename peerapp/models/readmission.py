@@ -126,3 +126,24 @@ class ReadmissionEvent(db.Model):  # type: ignore[name-defined,misc]
     actor_label: Mapped[str | None] = mapped_column(sa.String(80))
     note: Mapped[bytes | None] = mapped_column(sa.LargeBinary)
     admission_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class ReadmissionKey(db.Model):  # type: ignore[name-defined,misc]
+    """Every ``Idempotency-Key`` a client's taps came with, and the request it was answered with:
+    a key sent again always gets the same answer, also one that found an open request."""
+
+    __tablename__ = "readmission_key"
+    __table_args__ = (
+        sa.UniqueConstraint("client_id", "key", name="uq_readmission_key_client_key"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    client_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("user_account.id", ondelete="CASCADE"), index=True
+    )
+    key: Mapped[str] = mapped_column(sa.String(255))
+    body_hash: Mapped[str] = mapped_column(sa.String(64))
+    request_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("readmission_request.id", ondelete="CASCADE")
+    )
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -31,6 +32,7 @@ from peerapp.models.people import User
 from peerapp.services import audit, crypto, notify
 
 OSLO = ZoneInfo("Europe/Oslo")
+_CLOCK = re.compile(r"([01][0-9]|2[0-3]):[0-5][0-9]")
 MAX_NOTE_LENGTH = 4000
 MAX_LABEL_LENGTH = 80
 MAX_ANCHORS = 12
@@ -68,17 +70,22 @@ def has_consent(user: User, scope: str = "checkins") -> bool:
 
 def give_consent(user: User, scope: str = "checkins") -> Consent:
     """Record consent (again, after a withdrawal: the time it was given anew)."""
-    begin_write()
-    consent = db.session.scalars(
-        sa.select(Consent).where(Consent.user_id == user.id, Consent.scope == scope)
-    ).first()
-    if consent is None:
-        consent = Consent(user_id=user.id, scope=scope)
-        db.session.add(consent)
-    elif consent.withdrawn_at is not None:
-        consent.given_at, consent.withdrawn_at = utcnow(), None
-    db.session.commit()
-    return consent
+    for _attempt in range(3):
+        begin_write()
+        consent = db.session.scalars(
+            sa.select(Consent).where(Consent.user_id == user.id, Consent.scope == scope)
+        ).first()
+        if consent is None:
+            consent = Consent(user_id=user.id, scope=scope)
+            db.session.add(consent)
+        elif consent.withdrawn_at is not None:
+            consent.given_at, consent.withdrawn_at = utcnow(), None
+        try:
+            db.session.commit()
+            return consent
+        except IntegrityError:
+            db.session.rollback()  # given in a parallel request a moment ago: read it
+    raise RuntimeError("consent neither stored nor found")  # pragma: no cover
 
 
 def withdraw_consent(user: User, scope: str = "checkins") -> bool:
@@ -145,7 +152,11 @@ def read_entry(body: dict[str, Any], now_day: date | None = None) -> Entry:
         sleep = None
     plan = _read_plan(body.get("plan"), errors)
     done = body.get("done") or []
-    if not isinstance(done, list) or not all(isinstance(label, str) for label in done):
+    if (
+        not isinstance(done, list)
+        or len(done) > MAX_ANCHORS
+        or not all(isinstance(label, str) and len(label) <= MAX_LABEL_LENGTH for label in done)
+    ):
         errors["done"] = _("Give what got done as a list of labels.")
         done = []
     note = body.get("note")
@@ -188,10 +199,8 @@ def _read_plan(raw: Any, errors: dict[str, str]) -> tuple[tuple[str, str | None]
 
 
 def _is_clock(value: Any) -> bool:
-    if not isinstance(value, str) or len(value) != 5 or value[2] != ":":
-        return False
-    hours, minutes = value[:2], value[3:]
-    return hours.isdigit() and minutes.isdigit() and int(hours) < 24 and int(minutes) < 60
+    """``HH:MM`` in ASCII digits, 00:00 to 23:59."""
+    return isinstance(value, str) and _CLOCK.fullmatch(value) is not None
 
 
 def _digest(entry: Entry) -> str:
@@ -216,6 +225,8 @@ class Saved:
 
     checkin: CheckIn
     created: bool
+    #: the key was seen before: nothing was written
+    replayed: bool = False
 
 
 def save(user: User, entry: Entry, key: str | None = None) -> Saved:
@@ -238,7 +249,7 @@ def save(user: User, entry: Entry, key: str | None = None) -> Saved:
                     raise KeyReused
                 checkin = db.session.get(CheckIn, seen.checkin_id)
                 assert checkin is not None
-                return Saved(checkin, created=False)
+                return Saved(checkin, created=False, replayed=True)
         try:
             checkin = db.session.scalars(
                 sa.select(CheckIn).where(CheckIn.user_id == user.id, CheckIn.day == entry.day)
@@ -373,7 +384,11 @@ def set_reminders(user: User, times: dict[str, str | None], now: datetime | None
             reminder.at = when
             passed = local.strftime("%H:%M") >= when
             reminder.last_sent_on = local.date() if passed else local.date() - timedelta(days=1)
-    db.session.commit()
+    try:
+        db.session.commit()
+    except IntegrityError:
+        # the same reminder set in a parallel request: that one stands
+        db.session.rollback()
 
 
 def send_due_reminders(now: datetime | None = None) -> int:
@@ -448,9 +463,19 @@ def start_counting(user: User, started_on: date, on: date | None = None) -> Sobe
     ).first():
         db.session.rollback()
         raise ValidationError({"started_on": _("The counter is already counting.")})
+    last_end = db.session.scalar(
+        sa.select(sa.func.max(SoberPeriod.ended_on)).where(SoberPeriod.user_id == user.id)
+    )
+    if last_end is not None and started_on <= last_end:
+        db.session.rollback()
+        raise ValidationError({"started_on": _("Choose a day after the last stretch you counted.")})
     period = SoberPeriod(user_id=user.id, started_on=started_on)
     db.session.add(period)
-    db.session.commit()
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()  # started in a parallel request a moment ago
+        raise ValidationError({"started_on": _("The counter is already counting.")}) from None
     return period
 
 

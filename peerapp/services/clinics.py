@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from peerapp.extensions import db
+from peerapp.extensions import begin_write, db
 from peerapp.models.people import User
 from peerapp.services import audit
 
@@ -36,6 +36,7 @@ def client_for_staff(staff: User, client_id: int) -> User | None:
 
     A refused look is audited too, against the client it was aimed at, so that they see it.
     """
+    begin_write()  # the look is written to the audit log below
     client = db.session.get(User, client_id)
     mine = (
         client is not None
@@ -45,5 +46,5 @@ def client_for_staff(staff: User, client_id: int) -> User | None:
     )
     if client is not None and client.role == "client":
         audit.record(staff, "clinic.client.view", client, object_type="user", allowed=mine)
-        db.session.commit()
+    db.session.commit()
     return client if mine else None

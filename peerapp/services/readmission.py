@@ -14,7 +14,7 @@ import re
 import secrets
 import statistics
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -31,6 +31,7 @@ from peerapp.models.readmission import (
     OPEN_STATUSES,
     Enrolment,
     ReadmissionEvent,
+    ReadmissionKey,
     ReadmissionRequest,
 )
 from peerapp.services import audit, crypto, notify
@@ -45,8 +46,14 @@ _CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 _CODE_LENGTH = 12
 _PHONE = re.compile(r"\+?[0-9][0-9 ]{4,19}")
 _KEY = re.compile(r"[\x21-\x7e]{1,255}")
-#: where staff may move an open request (besides declining it, which is always possible)
-_STEP = {"sent": 0, "received": 1, "contacted": 2, "offered": 3}
+#: the next step staff may take from each open status (declining is always possible); contact
+#: implies receipt, so a request not yet opened may go straight to contacted
+_NEXT = {
+    "sent": ("received", "contacted"),
+    "received": ("contacted",),
+    "contacted": ("offered",),
+    "offered": ("admitted",),
+}
 STAFF_STATUSES = ("received", "contacted", "offered", "admitted", "declined")
 
 
@@ -279,14 +286,25 @@ def submit(
     for _attempt in range(3):
         begin_write()
         try:
-            earlier = _earlier(client, key, digest)
-            if earlier is not None:
-                db.session.commit()
-                return earlier
+            answered = _answered_before(client, key, digest)
+            if answered is not None:
+                db.session.rollback()
+                return answered
             if client.clinic_id is None:
                 db.session.rollback()
                 raise NoClinic
+            open_one = open_request_of(client)
+            if open_one is not None:
+                # a second tap: the open request is the answer, with what this tap added to it
+                if message:
+                    open_one.message = _seal(message)
+                if phone:
+                    open_one.callback_phone = _seal(phone)
+                _remember(client, key, digest, open_one)
+                db.session.commit()
+                return Submission(open_one, created=False, already_open=True)
             request = _store(client, key, digest, message, phone)
+            _remember(client, key, digest, request)
             db.session.commit()
             return Submission(request, created=True)
         except IntegrityError:
@@ -295,23 +313,29 @@ def submit(
     raise RuntimeError("readmission request neither stored nor found")  # pragma: no cover
 
 
-def _earlier(client: User, key: str, digest: str) -> Submission | None:
-    same_key = db.session.scalars(
-        sa.select(ReadmissionRequest).where(
-            ReadmissionRequest.client_id == client.id, ReadmissionRequest.idempotency_key == key
+def _answered_before(client: User, key: str, digest: str) -> Submission | None:
+    """The answer a key already got: the same request again (``KeyReused`` for another body)."""
+    seen = db.session.scalars(
+        sa.select(ReadmissionKey).where(
+            ReadmissionKey.client_id == client.id, ReadmissionKey.key == key
         )
     ).first()
-    if same_key is not None:
-        if same_key.body_hash != digest:
-            db.session.rollback()
-            raise KeyReused
-        return Submission(same_key, created=False)
-    open_one = db.session.scalars(
-        sa.select(ReadmissionRequest).where(ReadmissionRequest.open_client_id == client.id)
-    ).first()
-    if open_one is not None:
-        return Submission(open_one, created=False, already_open=True)
-    return None
+    if seen is None:
+        return None
+    if seen.body_hash != digest:
+        db.session.rollback()
+        raise KeyReused
+    request = db.session.get(ReadmissionRequest, seen.request_id)
+    assert request is not None
+    return Submission(request, created=False)
+
+
+def _remember(client: User, key: str, digest: str, request: ReadmissionRequest) -> None:
+    db.session.flush()
+    db.session.add(
+        ReadmissionKey(client_id=client.id, key=key, body_hash=digest, request_id=request.id)
+    )
+    db.session.flush()
 
 
 def _store(
@@ -368,9 +392,19 @@ def allowed_statuses(actor: User, request: ReadmissionRequest) -> tuple[str, ...
         return ("withdrawn",) if request.client_id == actor.id else ()
     if actor.role != "clinic" or actor.clinic_id != request.clinic_id:
         return ()
-    step = _STEP[request.status]
-    later = tuple(s for s in ("received", "contacted", "offered") if _STEP[s] > step)
-    return (*later, "admitted", "declined")
+    return (*_NEXT[request.status], "declined")
+
+
+def _reasonable_admission(moment: datetime | None) -> bool:
+    """An admission from today up to two years ahead (and a time that exists at all)."""
+    if moment is None:
+        return False
+    try:
+        utc = moment.astimezone(UTC)
+    except (OverflowError, ValueError):
+        return False
+    now = utcnow()
+    return now - timedelta(days=1) <= utc <= now + timedelta(days=730)
 
 
 def change_status(
@@ -387,6 +421,8 @@ def change_status(
         errors["note"] = _("Keep the note under %(num)d characters.", num=MAX_NOTE_LENGTH)
     if status == "offered" and admission_at is None:
         errors["admission_at"] = _("Give the date and time of the admission offered.")
+    elif status == "offered" and not _reasonable_admission(admission_at):
+        errors["admission_at"] = _("Give a time from today and at most two years ahead.")
     if errors:
         raise ValidationError(errors)
     begin_write()

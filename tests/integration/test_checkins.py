@@ -72,7 +72,7 @@ def test_a_day_is_saved_then_edited_never_duplicated(consented, client):
     assert first.get_json()["plan"][1] == {"label": "Ringe Kari", "time": None}
 
     edited = send(consented, {**body, "mood": 2})
-    assert edited.status_code == 200
+    assert edited.status_code == 201  # a new key is a new write, here an edit of the day
     (row,) = stored()
     assert row.mood == 2
     listed = consented[0].get(API).get_json()["checkins"]
@@ -240,3 +240,29 @@ def test_sharing_shows_the_clinic_the_figures_never_the_note(app, user_factory, 
     )
     after = desk.get(f"/clinic/clients/{client_user.id}?lang=en").get_data(as_text=True)
     assert "Check-in figures the client shares" not in after
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"plan": [{"label": "Møte", "time": "²³:00"}]}, "plan"),
+        ({"plan": [{"label": "Møte", "time": "０７:３０"}]}, "plan"),
+        ({"done": ["x" * 81]}, "done"),
+        ({"done": ["Møte"] * 50}, "done"),
+    ],
+)
+def test_odd_times_and_long_lists_are_400(consented, change, field):
+    answer = send(consented, {"date": today(), **change})
+    assert answer.status_code == 400
+    assert field in answer.get_json()["errors"]
+
+
+@pytest.mark.parametrize("query", ["to=0001-01-05", "from=9999-12-31", "to=2026-02-30"])
+def test_dates_out_of_range_are_400(consented, query):
+    assert consented[0].get(f"{API}?{query}").status_code == 400
+
+
+def test_consent_with_no_body_means_check_ins(phone):
+    answer = phone[0].post("/api/v1/me/consent", headers={"X-CSRFToken": phone[1]})
+    assert answer.status_code == 201
+    assert answer.get_json()["scope"] == "checkins"

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import threading
 import uuid
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 import sqlalchemy as sa
@@ -183,22 +184,40 @@ def test_staff_move_a_request_along_and_the_client_sees_the_timeline(phone, staf
     assert opened.get_json()["client"]["username"] == phone[2].username
 
     assert move(staff, request_id, "contacted", note="Ringte kl. 10").status_code == 201
-    offered = move(staff, request_id, "offered", admission_at="2026-12-03T10:00:00+01:00")
+    admission = _tomorrow_at_ten()
+    offered = move(staff, request_id, "offered", admission_at=admission.isoformat())
     assert offered.status_code == 201
     validate_response(spec, SPEC_PATHS["events"], "post", 201, offered.get_json())
 
     seen = phone[0].get(f"{TAP}/{request_id}").get_json()
     assert [e["status"] for e in seen["events"]] == ["sent", "received", "contacted", "offered"]
     assert seen["events"][2]["note"] == "Ringte kl. 10"
-    assert seen["admission_at"].startswith("2026-12-03T09:00:00")  # stored in UTC
+    assert datetime.fromisoformat(seen["admission_at"]) == admission
+    assert seen["admission_at"].endswith("+00:00")  # stored and given in UTC
     assert "client" not in seen
+
+
+def _tomorrow_at_ten() -> datetime:
+    """10:00 in Norway tomorrow."""
+    oslo = ZoneInfo("Europe/Oslo")
+    tomorrow = datetime.now(oslo).date() + timedelta(days=1)
+    return datetime(tomorrow.year, tomorrow.month, tomorrow.day, 10, tzinfo=oslo)
+
+
+def _when(status: str) -> dict[str, str]:
+    """An admission time for an offer (tomorrow), nothing for other steps."""
+    if status != "offered":
+        return {}
+    return {"admission_at": (datetime.now(UTC) + timedelta(days=1)).isoformat()}
 
 
 @pytest.mark.parametrize(
     ("steps", "illegal"),
     [
         (["contacted"], "received"),
-        (["contacted", "admitted"], "declined"),
+        (["contacted", "offered", "admitted"], "declined"),
+        (["contacted"], "admitted"),
+        ([], "offered"),
         (["declined"], "contacted"),
         ([], "sent"),
         ([], "withdrawn"),
@@ -207,10 +226,10 @@ def test_staff_move_a_request_along_and_the_client_sees_the_timeline(phone, staf
 def test_illegal_transitions_are_409_and_change_nothing(phone, staff, steps, illegal):
     request_id = tap(phone).get_json()["id"]
     for step in steps:
-        assert move(staff, request_id, step).status_code == 201
+        assert move(staff, request_id, step, **_when(step)).status_code == 201
     before = staff[0].get(f"{TAP}/{request_id}").get_json()
 
-    answer = move(staff, request_id, illegal)
+    answer = move(staff, request_id, illegal, **_when(illegal))
 
     assert answer.status_code == 409
     assert answer.get_json()["type"].endswith("illegal-transition")
@@ -420,3 +439,51 @@ def test_an_expired_code_is_refused_and_links_nothing(app, staff, user_factory):
     assert answer.status_code == 400
     db.session.expire_all()
     assert db.session.get(type(newcomer), newcomer.id).clinic_id is None
+
+
+def test_a_tap_needs_no_body(phone):
+    browser, token, _ = phone
+    answer = browser.post(TAP, headers={"X-CSRFToken": token, "Idempotency-Key": "bare"})
+    assert answer.status_code == 201
+
+
+def test_a_second_tap_keeps_what_it_adds_and_its_key_answers_the_same_later(phone):
+    first = tap(phone, "k1").get_json()
+    second = tap(phone, "k2", message="Ring meg etter tolv")
+    assert second.get_json()["already_open"] is True
+    assert second.get_json()["message"] == "Ring meg etter tolv"
+    assert move(phone, first["id"], "withdrawn").status_code == 201
+
+    replay = tap(phone, "k2", message="Ring meg etter tolv")
+
+    assert replay.status_code == 200
+    assert replay.get_json()["id"] == first["id"]  # never a new request for a used key
+    assert tap(phone, "k2", message="Noe annet").status_code == 422
+    assert count_requests() == 1
+
+
+def test_staff_lists_carry_no_message_only_the_audited_detail_does(phone, staff):
+    request_id = tap(phone, message="Jeg har sprukket").get_json()["id"]
+    listed = staff[0].get(TAP).get_json()["readmission_requests"][0]
+    assert "message" not in listed and "callback_phone" not in listed
+    assert staff[0].get(f"{TAP}/{request_id}").get_json()["message"] == "Jeg har sprukket"
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["cursor=%C2%B2", "cursor=99999999999", "status=%00"],
+    ids=["superscript", "big", "nul"],
+)
+def test_odd_list_queries_are_400(staff, query):
+    assert staff[0].get(f"{TAP}?{query}").status_code == 400
+
+
+@pytest.mark.parametrize(
+    "moment", ["0001-01-01T00:00+14:00", "9999-12-31T23:00-05:00", "1970-01-01T10:00+01:00"]
+)
+def test_impossible_admission_times_are_400(phone, staff, moment):
+    request_id = tap(phone).get_json()["id"]
+    move(staff, request_id, "contacted")
+    answer = move(staff, request_id, "offered", admission_at=moment)
+    assert answer.status_code == 400
+    assert "admission_at" in answer.get_json()["errors"]

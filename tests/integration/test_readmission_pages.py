@@ -4,6 +4,8 @@ and the clinic's queue, request page and enrolment form."""
 from __future__ import annotations
 
 import re
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 import sqlalchemy as sa
@@ -147,14 +149,20 @@ def test_staff_see_the_queue_open_a_request_and_move_it(client_phone, staff_desk
     assert page.status_code == 200
     assert stored()[0].status == "received"
     token = form_token(desk, f"/clinic/requests/{request_id}")
+    contacted = desk.post(
+        f"/clinic/requests/{request_id}/status", data={"status": "contacted", "csrf_token": token}
+    )
+    assert contacted.status_code == 303
+    tomorrow = (datetime.now(ZoneInfo("Europe/Oslo")).date() + timedelta(days=1)).isoformat()
     moved = desk.post(
         f"/clinic/requests/{request_id}/status",
-        data={"status": "offered", "admission_at": "2026-12-03T10:00", "csrf_token": token},
+        data={"status": "offered", "admission_at": f"{tomorrow}T10:00", "csrf_token": token},
     )
     assert moved.status_code == 303
     request = stored()[0]
     assert request.status == "offered"
-    assert request.admission_at.isoformat().startswith("2026-12-03T09:00")  # 10:00 in Oslo
+    local = request.admission_at.astimezone(ZoneInfo("Europe/Oslo"))
+    assert (local.date().isoformat(), local.hour) == (tomorrow, 10)  # 10:00 in Norway
     assert request.contacted_at is not None
 
     no_time = desk.post(
