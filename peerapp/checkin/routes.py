@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from babel.dates import get_day_names
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -34,6 +35,32 @@ ANCHORS = {
     "bedtime": _l("Bedtime"),
 }
 CHECKIN_ROLES = ("client", "peer")
+#: rows for anchors of one's own on the page (one more than there are, up to this many)
+MAX_OWN_ANCHORS = 4
+
+
+def anchor_keys() -> dict[str, str]:
+    """Each offered anchor's label in every language, to its key: a plan saved in one language
+    still ticks the right boxes in another."""
+    keys = {}
+    for code in ("nb", "nn", "en"):
+        with force_locale(code):
+            keys.update({str(label): key for key, label in ANCHORS.items()})
+    return keys
+
+
+def split_plan(plan: list[dict[str, Any]]) -> tuple[dict[str, str | None], list[dict[str, Any]]]:
+    """A saved plan as the offered anchors ticked (key to time) and the person's own ones."""
+    keys = anchor_keys()
+    offered: dict[str, str | None] = {}
+    own = []
+    for item in plan:
+        key = keys.get(item.get("label", ""))
+        if key is not None:
+            offered[key] = item.get("time")
+        else:
+            own.append(item)
+    return offered, own
 
 
 def _me() -> User:
@@ -70,6 +97,10 @@ def _page(
         today=day,
         anchors=ANCHORS,
         existing=existing,
+        plan_parts=split_plan(
+            (values or {}).get("plan") or (existing.plan if existing is not None else [])
+        ),
+        max_own=MAX_OWN_ANCHORS,
         note=checkins.note_of(existing) if existing is not None else None,
         values=values,
         errors=errors or {},
@@ -126,9 +157,10 @@ def body_from_form(form: Any, day: str) -> dict[str, Any]:
     for name, label in ANCHORS.items():
         if form.get(f"plan-{name}"):
             plan.append({"label": str(label), "time": form.get(f"time-{name}") or None})
-    own = (form.get("plan-own") or "").strip()
-    if own:
-        plan.append({"label": own, "time": form.get("time-own") or None})
+    for index in range(MAX_OWN_ANCHORS):
+        own = (form.get(f"own-label-{index}") or "").strip()
+        if own:
+            plan.append({"label": own, "time": form.get(f"own-time-{index}") or None})
     return {
         "date": day,
         "mood": number("mood"),
@@ -146,7 +178,11 @@ def save() -> ResponseReturnValue:
     """Save today's plan and check (the same day again is an edit, never a second check-in)."""
     if not FlaskForm().validate_on_submit():
         return _page({"form": _("The form had expired. Please try again.")}), 400
-    body = body_from_form(request.form, checkins.today().isoformat())
+    # the day the form was shown for: an evening check sent just after midnight stays on its day
+    today = checkins.today()
+    shown = request.form.get("date")
+    day = shown if shown in (today.isoformat(), (today - timedelta(days=1)).isoformat()) else None
+    body = body_from_form(request.form, day or today.isoformat())
     try:
         checkins.save(_me(), checkins.read_entry(body))
     except ValidationError as error:

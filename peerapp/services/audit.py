@@ -46,16 +46,16 @@ def record(
     return event
 
 
-def access_log_for(subject: User, limit: int = 200) -> list[AuditEvent]:
-    """The newest events about ``subject``'s data, for the person to see."""
-    return list(
-        db.session.scalars(
-            sa.select(AuditEvent)
-            .where(AuditEvent.subject_id == subject.id)
-            .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
-            .limit(limit)
-        )
+def access_log_for(subject: User, limit: int | None = 200) -> list[AuditEvent]:
+    """The newest events about ``subject``'s data, for the person to see (all: ``None``)."""
+    query = (
+        sa.select(AuditEvent)
+        .where(AuditEvent.subject_id == subject.id)
+        .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
     )
+    if limit is not None:
+        query = query.limit(limit)
+    return list(db.session.scalars(query))
 
 
 def recent_events(limit: int = 100, before_id: int | None = None) -> list[AuditEvent]:

@@ -9,6 +9,8 @@ nothing of a deleted note is left in the database files.
 
 from __future__ import annotations
 
+import logging
+import time
 from typing import Any
 
 import sqlalchemy as sa
@@ -20,9 +22,26 @@ from peerapp.models.people import User
 from peerapp.models.readmission import Enrolment, ReadmissionRequest
 from peerapp.services import audit, checkins, crypto
 
+log = logging.getLogger(__name__)
+
 
 def _iso(moment: Any) -> str | None:
     return moment.isoformat() if moment is not None else None
+
+
+def _agreement(user: User) -> dict[str, Any] | None:
+    from peerapp.services import readmission
+
+    agreement = readmission.agreement_for(user)
+    if agreement is None:
+        return None
+    return {
+        "clinic": agreement.clinic.name,
+        "kind": agreement.kind,
+        "max_stay_days": agreement.max_stay_days,
+        "min_days_between": agreement.min_days_between,
+        "valid_until": _iso(agreement.valid_until),
+    }
 
 
 def export(user: User) -> dict[str, Any]:
@@ -50,6 +69,7 @@ def export(user: User) -> dict[str, Any]:
             "last_login_at": _iso(user.last_login_at),
             "password_changed_at": _iso(user.password_changed_at),
         },
+        "agreement": _agreement(user),
         "consents": [
             {
                 "scope": consent.scope,
@@ -106,7 +126,7 @@ def export(user: User) -> dict[str, Any]:
                 "action": event.action,
                 "allowed": event.allowed,
             }
-            for event in audit.access_log_for(user)
+            for event in audit.access_log_for(user, limit=None)
         ],
     }
 
@@ -134,9 +154,25 @@ def erase(user: User) -> None:
     _scrub_sqlite()
 
 
+#: how long erasure waits for readers to finish so that the write-ahead log can be emptied
+CHECKPOINT_WAIT = 10.0
+
+
 def _scrub_sqlite() -> None:
-    """Move every freed (zeroed) page out of SQLite's write-ahead log into the database file."""
+    """Move every freed (zeroed) page out of SQLite's write-ahead log into the database file.
+
+    A reader still inside an older snapshot keeps the checkpoint from finishing; try again until
+    it reports done (busy = 0), and warn (with no personal data) if readers outlast the wait.
+    """
     if db.engine.dialect.name != "sqlite":
         return
+    deadline = time.monotonic() + CHECKPOINT_WAIT
     with db.engine.connect() as connection:
-        connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        while True:
+            busy = connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)").scalar()
+            if not busy:
+                return
+            if time.monotonic() > deadline:
+                log.warning("erasure: the write-ahead log could not be emptied yet")
+                return
+            time.sleep(0.05)

@@ -3,6 +3,7 @@ kind progress, help when it gets hard, and a note that is never stored in clear.
 
 from __future__ import annotations
 
+import re
 import uuid
 from datetime import date, timedelta
 
@@ -180,7 +181,7 @@ def test_the_page_asks_for_consent_then_saves_the_day(phone):
             "csrf_token": token,
             "plan-meeting": "1",
             "time-meeting": "19:00",
-            "plan-own": "Gå tur med hunden",
+            "own-label-0": "Gå tur med hunden",
             "mood": "4",
             "craving": "3",
             "sleep_hours": "7,5",
@@ -266,3 +267,44 @@ def test_consent_with_no_body_means_check_ins(phone):
     answer = phone[0].post("/api/v1/me/consent", headers={"X-CSRFToken": phone[1]})
     assert answer.status_code == 201
     assert answer.get_json()["scope"] == "checkins"
+
+
+def test_the_page_keeps_a_plan_as_it_was_in_any_language(consented):
+    browser = consented[0]
+    plan = [
+        {"label": "Ring mamma", "time": "10:00"},
+        {"label": "AA-møte", "time": "19:00"},
+        {"label": "Frokost", "time": "08:00"},  # the offered anchor, saved in Bokmål
+    ]
+    send(consented, {"date": today(), "plan": plan})
+
+    page = browser.get("/checkin?lang=en").get_data(as_text=True)
+    assert 'id="own-label-0" name="own-label-0" maxlength="80" value="Ring mamma"' in page
+    assert 'id="own-time-1" name="own-time-1" value="19:00"' in page
+    assert re.search(r'id="plan-breakfast" name="plan-breakfast" value="1" checked', page)
+
+    token = form_token(browser, "/checkin")
+    browser.post(
+        "/checkin",
+        data={
+            "csrf_token": token,
+            "date": today(),
+            "plan-breakfast": "1",
+            "time-breakfast": "08:00",
+            "own-label-0": "Ring mamma",
+            "own-time-0": "10:00",
+            "own-label-1": "AA-møte",
+            "own-time-1": "19:00",
+        },
+    )
+    saved = stored()[0].plan
+    assert {"label": "Ring mamma", "time": "10:00"} in saved
+    assert {"label": "AA-møte", "time": "19:00"} in saved
+    assert len(saved) == 3
+
+
+def test_an_evening_check_sent_after_midnight_stays_on_its_day(consented):
+    yesterday = (checkins.today() - timedelta(days=1)).isoformat()
+    token = form_token(consented[0], "/checkin")
+    consented[0].post("/checkin", data={"csrf_token": token, "date": yesterday, "mood": "3"})
+    assert [row.day.isoformat() for row in stored()] == [yesterday]
