@@ -14,6 +14,7 @@ import ssl
 from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import format_datetime
+from functools import lru_cache
 from urllib.parse import unquote, urlsplit
 
 from flask import current_app, render_template
@@ -151,17 +152,22 @@ def send_email(envelope: Envelope) -> None:
         raise DeliveryFailed(f"mail server not reachable ({type(error).__name__})") from None
 
 
+@lru_cache(maxsize=1)
+def _tls_context() -> ssl.SSLContext:
+    """One verifying TLS context for the process: loading the CA bundle is slow (~50 ms)."""
+    return ssl.create_default_context()
+
+
 def _hand_over(server: SmtpServer, message: EmailMessage) -> None:
     """Connect, secure the connection as asked, log in when asked, and send."""
-    context = ssl.create_default_context()
     client: smtplib.SMTP
     if server.security == "tls":
-        client = smtplib.SMTP_SSL(server.host, server.port, timeout=TIMEOUT, context=context)
+        client = smtplib.SMTP_SSL(server.host, server.port, timeout=TIMEOUT, context=_tls_context())
     else:
         client = smtplib.SMTP(server.host, server.port, timeout=TIMEOUT)
     with client:
         if server.security == "starttls":
-            client.starttls(context=context)
+            client.starttls(context=_tls_context())
         if server.username is not None:
             client.login(server.username, server.password or "")
         client.send_message(message)

@@ -327,6 +327,7 @@ def test_the_request_and_the_queue_reflow_at_200_percent_zoom(open_phone, add_pe
         "Velkommen tilbake! Ta med medisinlisten. Veibeskrivelse: "
         "https://helse.example/avdelinger/rusbehandling/innleggelse-uten-ny-vurdering"
     )
+    detail.move_to("contacted")
     detail.move_to("offered", admission_at=admission_offer().strftime("%Y-%m-%dT%H:%M"), note=note)
     assert horizontal_overflow(desk) == 0, "the request with an offer and a note"
 

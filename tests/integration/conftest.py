@@ -75,3 +75,35 @@ def subscribe(app: Flask) -> Any:
         return saved
 
     return make
+
+
+@pytest.fixture
+def world(meeting_factory: Any, clinic_factory: Any, user_factory: Any) -> dict[str, Any]:
+    """One user of each role (client and staff at one clinic; the peer with a profile shown), and
+    one of everything the access table's paths name: a meeting, the client, their readmission
+    request and their contact request to the peer."""
+    from peerapp.services import peers, readmission
+
+    clinic = clinic_factory()
+    users = {
+        "visitor": None,
+        "client": user_factory(role="client", clinic=clinic),
+        "peer": user_factory(role="peer"),
+        "clinic": user_factory(role="clinic", clinic=clinic),
+        "admin": user_factory(role="admin"),
+    }
+    request = readmission.submit(users["client"], "world").request
+    profile = peers.save_profile(users["peer"], peers.ProfileSpec("Kari", visible=True))
+    contact = peers.send_request(
+        users["client"], {"peer_id": profile.id, "channel": "in_app", "message": "Hei"}
+    )
+    return {
+        "users": users,
+        "ids": {
+            "meeting": meeting_factory().id,
+            "client": users["client"].id,
+            "request": request.id,
+            "profile": profile.id,
+            "contact": contact.id,
+        },
+    }

@@ -11,7 +11,6 @@ from typing import Any
 import pytest
 
 from peerapp.access import EVERYONE, allowed_roles
-from peerapp.services import peers, readmission
 from tests.support.auth import session_client
 
 ROLES = ("visitor", "client", "peer", "clinic", "admin")
@@ -223,36 +222,10 @@ def test_only_the_listed_routes_are_open_to_visitors(app):
     }
 
 
-@pytest.fixture
-def world(app, meeting_factory, clinic_factory, user_factory):
-    """One user of each role; the clinic user and the client share a clinic."""
-    clinic = clinic_factory()
-    users = {
-        "visitor": None,
-        "client": user_factory(role="client", clinic=clinic),
-        "peer": user_factory(role="peer"),
-        "clinic": user_factory(role="clinic", clinic=clinic),
-        "admin": user_factory(role="admin"),
-    }
-    request = readmission.submit(users["client"], "access-table").request
-    profile = peers.save_profile(users["peer"], peers.ProfileSpec("Kari", visible=True))
-    contact = peers.send_request(
-        users["client"], {"peer_id": profile.id, "channel": "in_app", "message": "Hei"}
-    )
-    return {
-        "profile": profile.id,
-        "contact": contact.id,
-        "users": users,
-        "meeting": meeting_factory().id,
-        "client": users["client"].id,
-        "request": request.id,
-    }
-
-
 @pytest.mark.parametrize("endpoint", sorted(TABLE))
 def test_route_answers_each_role_as_the_table_says(app, world, endpoint):
     method, path, body, expected = TABLE[endpoint]
-    path = path.format(**{key: value for key, value in world.items() if key != "users"})
+    path = path.format(**world["ids"])
     answers = {}
     for role in ROLES:
         client, token = session_client(app, world["users"][role])

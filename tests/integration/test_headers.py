@@ -107,17 +107,12 @@ def test_public_pages_may_be_cached_for_visitors(client):
 
 
 @pytest.mark.parametrize("role", ["client", "peer", "clinic", "admin"])
-def test_nothing_served_to_someone_signed_in_is_stored(
-    app, meeting_factory, clinic_factory, user_factory, role
-):
-    clinic = clinic_factory()
-    someone = user_factory(role="client", clinic=clinic)
-    ids = {"meeting": meeting_factory().id, "client": someone.id}
-    client, token = session_client(app, user_factory(role=role, clinic=clinic))
+def test_nothing_served_to_someone_signed_in_is_stored(app, world, role):
+    client, token = session_client(app, world["users"][role])
     for endpoint, (method, path, _body, expected) in TABLE.items():
         if method != "GET" or endpoint == "static":
             continue
-        response = client.get(path.format(**ids))
+        response = client.get(path.format(**world["ids"]))
         assert response.status_code == expected[role], endpoint
         assert "no-store" in response.headers["Cache-Control"], endpoint
         response.close()
