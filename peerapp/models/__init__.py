@@ -6,6 +6,7 @@ from peerapp.models.clinics import Clinic
 from peerapp.models.meetings import FeedSource, Location, Meeting
 from peerapp.models.notify import OutboxMessage, PushSubscription
 from peerapp.models.people import ROLES, STAFF_ROLES, RecoveryCode, User, UserSession
+from peerapp.models.places import PLACE_KINDS, Place, PlaceException, PlaceHours
 from peerapp.models.readmission import Enrolment, ReadmissionEvent, ReadmissionRequest
 
 __all__ = [
@@ -21,6 +22,10 @@ __all__ = [
     "Location",
     "Meeting",
     "OutboxMessage",
+    "PLACE_KINDS",
+    "Place",
+    "PlaceException",
+    "PlaceHours",
     "PushSubscription",
     "ReadmissionEvent",
     "ReadmissionRequest",
