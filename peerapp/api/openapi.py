@@ -404,12 +404,21 @@ def openapi_document() -> dict[str, Any]:
     """The OpenAPI 3.1 document served at ``/api/openapi.json``."""
     from peerapp.api.openapi_accounts import ACCOUNT_PATHS, ACCOUNT_SCHEMAS
     from peerapp.api.openapi_checkins import CHECKIN_PATHS, CHECKIN_SCHEMAS
+    from peerapp.api.openapi_places import PLACE_PATHS, PLACE_SCHEMAS
     from peerapp.api.openapi_push import PUSH_PATHS, PUSH_SCHEMAS
     from peerapp.api.openapi_readmission import READMISSION_PATHS, READMISSION_SCHEMAS
 
-    paths = {**_paths(), **ACCOUNT_PATHS, **PUSH_PATHS, **READMISSION_PATHS, **CHECKIN_PATHS}
+    paths = {
+        **_paths(),
+        **PLACE_PATHS,
+        **ACCOUNT_PATHS,
+        **PUSH_PATHS,
+        **READMISSION_PATHS,
+        **CHECKIN_PATHS,
+    }
     schemas = {
         **_schemas(),
+        **PLACE_SCHEMAS,
         **ACCOUNT_SCHEMAS,
         **PUSH_SCHEMAS,
         **READMISSION_SCHEMAS,

@@ -319,15 +319,15 @@ def open_state(hours: OpeningHours, instant: datetime) -> OpenState:
     spans: list[tuple[datetime, datetime]] = []
     for offset in range(HORIZON_DAYS + 2):
         on = first + timedelta(days=offset)
-        for opens, end in ranges_starting_on(hours, on):
-            spans.append((_local(on, opens), _local(on, end)))
+        for opens, closes in ranges_starting_on(hours, on):
+            spans.append((_local(on, opens), _local(on, closes)))
     spans.sort()
     merged: list[list[datetime]] = []
-    for start, end in spans:
-        if merged and start <= merged[-1][1]:
-            merged[-1][1] = max(merged[-1][1], end)
+    for begins, ends in spans:
+        if merged and begins <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], ends)
         else:
-            merged.append([start, end])
+            merged.append([begins, ends])
     horizon = instant + timedelta(days=HORIZON_DAYS)
     if is_open(hours, instant):
         current = next((span for span in merged if span[0] <= instant < span[1]), None)
