@@ -320,7 +320,8 @@ def open_state(hours: OpeningHours, instant: datetime) -> OpenState:
     for offset in range(HORIZON_DAYS + 2):
         on = first + timedelta(days=offset)
         for opens, closes in ranges_starting_on(hours, on):
-            spans.append((_local(on, opens), _local(on, closes)))
+            # compared in UTC: aware datetimes sharing a zone compare by their wall clock
+            spans.append((_local(on, opens).astimezone(UTC), _local(on, closes).astimezone(UTC)))
     spans.sort()
     merged: list[list[datetime]] = []
     for begins, ends in spans:
@@ -332,10 +333,10 @@ def open_state(hours: OpeningHours, instant: datetime) -> OpenState:
     if is_open(hours, instant):
         current = next((span for span in merged if span[0] <= instant < span[1]), None)
         closes_at = current[1] if current is not None and current[1] <= horizon else None
-        return OpenState(True, closes_at, None)
+        return OpenState(True, closes_at.astimezone(ZONE) if closes_at else None, None)
     upcoming = next((start for start, _end in merged if start > instant), None)
     opens_at = upcoming if upcoming is not None and upcoming <= horizon else None
-    return OpenState(False, None, opens_at)
+    return OpenState(False, None, opens_at.astimezone(ZONE) if opens_at else None)
 
 
 def week_minute(instant: datetime) -> int:
