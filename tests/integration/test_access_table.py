@@ -34,6 +34,8 @@ TABLE: dict[str, tuple[str, str, Any, dict[str, int]]] = {
     "meetings.finder": ("GET", "/", None, ALL_200),
     "meetings.meeting_page": ("GET", "/meetings/{meeting}", None, ALL_200),
     "meetings.meeting_calendar": ("GET", "/meetings/{meeting}.ics", None, ALL_200),
+    "places.finder": ("GET", "/places", None, ALL_200),
+    "places.place_page": ("GET", "/places/{place}", None, ALL_200),
     "pwa.healthz": ("GET", "/healthz", None, ALL_200),
     "pwa.help_page": ("GET", "/help", None, ALL_200),
     "pwa.offline": ("GET", "/offline", None, ALL_200),
@@ -69,6 +71,33 @@ TABLE: dict[str, tuple[str, str, Any, dict[str, int]]] = {
     "api.get_meeting": ("GET", "/api/v1/meetings/{meeting}", None, ALL_200),
     "api.meeting_guide_feed": ("GET", "/api/v1/feeds/meeting-guide.json", None, ALL_200),
     "api.openapi": ("GET", "/api/openapi.json", None, ALL_200),
+    "api.list_places": ("GET", "/api/v1/places", None, ALL_200),
+    "api.get_place": ("GET", "/api/v1/places/{place}", None, ALL_200),
+    "api.create_place": (
+        "POST",
+        "/api/v1/places",
+        {},
+        {**only("peer", 400, visitor=401), "admin": 400},
+    ),
+    # an empty change changes nothing
+    "api.update_place": (
+        "PATCH",
+        "/api/v1/places/{place}",
+        {},
+        {**only("peer", 200, visitor=401), "admin": 200},
+    ),
+    "api.verify_place": (
+        "POST",
+        "/api/v1/places/{place}/verify",
+        None,
+        {**only("peer", 200, visitor=401), "admin": 200},
+    ),
+    "api.archive_place": (
+        "POST",
+        "/api/v1/places/{place}/archive",
+        None,
+        {**only("peer", 200, visitor=401), "admin": 200},
+    ),
     "api.create_session": ("POST", "/api/v1/session", {}, dict.fromkeys(ROLES, 400)),
     "api.get_session": ("GET", "/api/v1/session", None, signed_in(200, visitor=401)),
     "api.delete_session": ("DELETE", "/api/v1/session", None, signed_in(204, visitor=401)),
@@ -201,7 +230,7 @@ def test_only_the_listed_routes_are_open_to_visitors(app):
 
 
 @pytest.fixture
-def world(app, meeting_factory, clinic_factory, user_factory):
+def world(app, meeting_factory, clinic_factory, user_factory, place_factory):
     """One user of each role; the clinic user and the client share a clinic."""
     clinic = clinic_factory()
     users = {
@@ -215,6 +244,7 @@ def world(app, meeting_factory, clinic_factory, user_factory):
     return {
         "users": users,
         "meeting": meeting_factory().id,
+        "place": place_factory().id,
         "client": users["client"].id,
         "request": request.id,
     }
@@ -223,7 +253,12 @@ def world(app, meeting_factory, clinic_factory, user_factory):
 @pytest.mark.parametrize("endpoint", sorted(TABLE))
 def test_route_answers_each_role_as_the_table_says(app, world, endpoint):
     method, path, body, expected = TABLE[endpoint]
-    path = path.format(meeting=world["meeting"], client=world["client"], request=world["request"])
+    path = path.format(
+        meeting=world["meeting"],
+        client=world["client"],
+        request=world["request"],
+        place=world["place"],
+    )
     answers = {}
     for role in ROLES:
         client, token = session_client(app, world["users"][role])
