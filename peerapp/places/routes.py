@@ -10,7 +10,7 @@ from flask.typing import ResponseReturnValue
 
 from peerapp.access import public
 from peerapp.extensions import utcnow
-from peerapp.models.places import PLACE_KINDS, Place
+from peerapp.models.places import PLACE_KINDS
 from peerapp.places import bp
 from peerapp.places.forms import read_place_form
 from peerapp.services import opening_hours as oh
@@ -31,7 +31,6 @@ def _template_helpers(state: BlueprintSetupState) -> None:
         kind_label=kind_label,
         week_hours=week_hours,
         coming_exceptions=coming_exceptions,
-        place_hours_of=hours_of,
         hhmm=oh.format_clock,
     )
 
@@ -66,6 +65,7 @@ def place_page(place_id: int) -> ResponseReturnValue:
     return render_template(
         "places/place.html",
         place=place,
+        hours=hours,
         state=oh.open_state(hours, now),
         stale=is_stale(place, now),
         now=now,
@@ -73,10 +73,10 @@ def place_page(place_id: int) -> ResponseReturnValue:
     )
 
 
-def week_hours(place: Place) -> list[tuple[str, list[str]]]:
+def week_hours(hours: oh.OpeningHours) -> list[tuple[str, list[str]]]:
     """Each weekday (Monday first) with its ranges as "09:00–17:00"; an empty list is closed."""
     names = weekday_names()
-    ranges = hours_of(place).weekly
+    ranges = hours.weekly
     return [
         (
             names[day],
@@ -90,7 +90,9 @@ def week_hours(place: Place) -> list[tuple[str, list[str]]]:
     ]
 
 
-def coming_exceptions(place: Place, now: datetime | None = None) -> list[tuple[date, str | None]]:
+def coming_exceptions(
+    hours: oh.OpeningHours, now: datetime | None = None
+) -> list[tuple[date, str | None]]:
     """Exceptions from today on (60 days): the date, and its hours or ``None`` for closed."""
     today = oh.local_today(now or utcnow())
     return [
@@ -100,6 +102,6 @@ def coming_exceptions(place: Place, now: datetime | None = None) -> list[tuple[d
             if e.closed
             else f"{oh.format_clock(e.opens or 0)}–{oh.format_clock(e.closes or 0)}",
         )
-        for e in hours_of(place).exceptions
+        for e in hours.exceptions
         if today <= e.on <= today + EXCEPTIONS_AHEAD
     ]

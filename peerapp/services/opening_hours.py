@@ -313,30 +313,44 @@ def is_open(hours: OpeningHours, instant: datetime) -> bool:
 
 
 def open_state(hours: OpeningHours, instant: datetime) -> OpenState:
-    """Open now or not; when open, until when; when closed, when it next opens (≤ 14 days)."""
+    """Open now or not; when open, until when; when closed, when it next opens (≤ 14 days).
+
+    Days are looked at one by one and only as far as needed: most places answer within a day.
+    """
+    now = instant.astimezone(UTC)
+    horizon = now + timedelta(days=HORIZON_DAYS)
+    first = instant.astimezone(ZONE).date() - timedelta(days=1)
+    if not is_open(hours, instant):
+        # only the starts are needed: a day's first start after now is the answer
+        for offset in range(HORIZON_DAYS + 2):
+            on = first + timedelta(days=offset)
+            for opens, _end in sorted(ranges_starting_on(hours, on)):
+                begins = _local(on, opens).astimezone(UTC)
+                if begins > now:
+                    opens_at = begins.astimezone(ZONE) if begins <= horizon else None
+                    return OpenState(False, None, opens_at)
+        return OpenState(False, None, None)
+    # open: follow the ranges on the wall clock (minutes after ``first``'s midnight) while each
+    # starts before the last one ends; only the final closing becomes an instant
     local = instant.astimezone(ZONE)
-    first = local.date() - timedelta(days=1)
-    spans: list[tuple[datetime, datetime]] = []
+    minute = MINUTES_PER_DAY + local.hour * 60 + local.minute
+    closes: int | None = None
     for offset in range(HORIZON_DAYS + 2):
-        on = first + timedelta(days=offset)
-        for opens, closes in ranges_starting_on(hours, on):
-            # compared in UTC: aware datetimes sharing a zone compare by their wall clock
-            spans.append((_local(on, opens).astimezone(UTC), _local(on, closes).astimezone(UTC)))
-    spans.sort()
-    merged: list[list[datetime]] = []
-    for begins, ends in spans:
-        if merged and begins <= merged[-1][1]:
-            merged[-1][1] = max(merged[-1][1], ends)
-        else:
-            merged.append([begins, ends])
-    horizon = instant + timedelta(days=HORIZON_DAYS)
-    if is_open(hours, instant):
-        current = next((span for span in merged if span[0] <= instant < span[1]), None)
-        closes_at = current[1] if current is not None and current[1] <= horizon else None
-        return OpenState(True, closes_at.astimezone(ZONE) if closes_at else None, None)
-    upcoming = next((start for start, _end in merged if start > instant), None)
-    opens_at = upcoming if upcoming is not None and upcoming <= horizon else None
-    return OpenState(False, None, opens_at.astimezone(ZONE) if opens_at else None)
+        base = offset * MINUTES_PER_DAY
+        if closes is not None and base > closes:
+            break
+        for opens, end in sorted(ranges_starting_on(hours, first + timedelta(days=offset))):
+            start, stop = base + opens, base + end
+            if closes is None:
+                if start <= minute < stop:
+                    closes = stop
+            elif start <= closes:  # starts as (or before) the last one ends
+                closes = max(closes, stop)
+        if closes is not None and closes - minute > HORIZON_DAYS * MINUTES_PER_DAY:
+            return OpenState(True, None, None)
+    if closes is None:  # open by the wall clock in the hour the clocks repeat
+        return OpenState(True, None, None)
+    return OpenState(True, _local(first, closes), None)
 
 
 def week_minute(instant: datetime) -> int:

@@ -11,11 +11,11 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
+from typing import Any
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
 from geopy.distance import geodesic
-from sqlalchemy.orm import selectinload
 from werkzeug.datastructures import MultiDict
 
 from peerapp.errors import ValidationError
@@ -23,7 +23,7 @@ from peerapp.extensions import db, utcnow
 from peerapp.models.places import PLACE_KINDS, Place, PlaceException, PlaceHours
 from peerapp.services import opening_hours as oh
 from peerapp.services.geo import haversine_km
-from peerapp.services.places import find_place, hours_of
+from peerapp.services.places import hours_by_place
 from peerapp.services.search import GEOCELL_DEGREES, KM_PER_DEGREE, MAX_CELLS, geocell
 from peerapp.services.search_params import MAX_LIMIT, MAX_RADIUS_KM, _codes, _number, _whole
 
@@ -54,6 +54,7 @@ class PlaceHit:
 
     place: Place
     distance_km: float | None
+    hours: oh.OpeningHours
     state: oh.OpenState
 
 
@@ -115,11 +116,6 @@ def _has_exception_now(now: datetime) -> sa.ColumnElement[bool]:
     )
 
 
-def _open_now(place_id: int, now: datetime) -> bool:
-    place = find_place(place_id)
-    return place is not None and oh.is_open(hours_of(place), now)
-
-
 def search_places(query: PlaceQuery) -> PlaceResult:
     """Places matching ``query``: nearest first around a point, otherwise by name."""
     now = query.now or utcnow()
@@ -130,18 +126,16 @@ def search_places(query: PlaceQuery) -> PlaceResult:
     lat, lng = query.latitude, query.longitude
     if lat is not None and lng is not None:
         conditions += _area(lat, lng, query.radius_km)
-    statement = sa.select(
-        Place.id,
-        Place.name,
-        Place.latitude,
-        Place.longitude,
-        _open_by_week(now).label("open_by_week"),
-        _has_exception_now(now).label("special"),
-    ).where(*conditions)
+    columns: list[Any] = [Place.id, Place.name, Place.latitude, Place.longitude]
+    if query.open_now:
+        columns += [_open_by_week(now), _has_exception_now(now)]
     ranked: list[tuple[float, str, int]] = []
+    #: places whose exception today or yesterday decides: judged below, all at once
+    special: list[tuple[float, str, int]] = []
     outer = query.radius_km * 1.006
     inner = query.radius_km * 0.994
-    for pid, name, plat, plng, open_by_week, special in db.session.execute(statement):
+    for row in db.session.execute(sa.select(*columns).where(*conditions)):
+        pid, name, plat, plng = row[:4]
         distance = 0.0
         if lat is not None and lng is not None:
             distance = haversine_km(lat, lng, plat, plng)
@@ -150,18 +144,25 @@ def search_places(query: PlaceQuery) -> PlaceResult:
             if distance > inner and geodesic((lat, lng), (plat, plng)).km > query.radius_km:
                 continue
         if query.open_now:
-            is_open = _open_now(pid, now) if special else bool(open_by_week)
-            if not is_open:
+            if row[5]:
+                special.append((distance, name.casefold(), pid))
+                continue
+            if not row[4]:
                 continue
         ranked.append((distance, name.casefold(), pid))
+    if special:
+        hours = hours_by_place([pid for _, _, pid in special])
+        ranked += [item for item in special if oh.is_open(hours[item[2]], now)]
     ranked.sort()
     page = ranked[: query.limit]
     places = _load([pid for _, _, pid in page])
+    hours = hours_by_place([pid for _, _, pid in page])
     hits = [
         PlaceHit(
             place=places[pid],
             distance_km=distance if query.near else None,
-            state=oh.open_state(hours_of(places[pid]), now),
+            hours=hours[pid],
+            state=oh.open_state(hours[pid], now),
         )
         for distance, _, pid in page
     ]
@@ -172,11 +173,7 @@ def _load(ids: list[int]) -> dict[int, Place]:
     """The places of one page with their hours, in a round trip each."""
     if not ids:
         return {}
-    found = db.session.scalars(
-        sa.select(Place)
-        .where(Place.id.in_(ids))
-        .options(selectinload(Place.hours), selectinload(Place.exceptions))
-    )
+    found = db.session.scalars(sa.select(Place).where(Place.id.in_(ids)))
     return {place.id: place for place in found}
 
 

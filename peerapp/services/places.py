@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -222,6 +222,52 @@ def hours_of(place: Place) -> oh.OpeningHours:
     )
 
 
+def _hours_statement() -> sa.Select[Any]:
+    """Weekly ranges and dated exceptions of the places in ``ids``, in one round trip.
+
+    Built once: a search page asks for it on every request, and building costs more than running.
+    """
+    ids: sa.BindParameter[list[int]] = sa.bindparam("ids", expanding=True)
+    ranges = sa.select(
+        PlaceHours.place_id,
+        PlaceHours.day,
+        PlaceHours.opens,
+        PlaceHours.closes,
+        sa.null().label("on_date"),
+    ).where(PlaceHours.place_id.in_(ids))
+    exceptions = sa.select(
+        PlaceException.place_id,
+        sa.null().label("day"),
+        PlaceException.opens,
+        PlaceException.closes,
+        PlaceException.on_date,
+    ).where(PlaceException.place_id.in_(ids))
+    union = sa.union_all(ranges, exceptions).subquery()
+    return sa.select(union).order_by(union.c.place_id, union.c.on_date, union.c.day, union.c.opens)
+
+
+HOURS_OF_PLACES = _hours_statement()
+
+
+def hours_by_place(ids: list[int]) -> dict[int, oh.OpeningHours]:
+    """The opening hours of many places in one plain query (search pages, "open now")."""
+    weekly: dict[int, list[oh.WeeklyRange]] = {pid: [] for pid in ids}
+    dated: dict[int, list[oh.DateException]] = {pid: [] for pid in ids}
+    if ids:
+        # a date marks an exception
+        for pid, day, opens, closes, on_date in db.session.execute(HOURS_OF_PLACES, {"ids": ids}):
+            if on_date is None:
+                weekly[pid].append(oh.WeeklyRange(day, opens, closes))
+            else:
+                dated[pid].append(oh.DateException(_as_date(on_date), opens, closes))
+    return {pid: oh.OpeningHours(tuple(weekly[pid]), tuple(dated[pid])) for pid in ids}
+
+
+def _as_date(value: Any) -> date:
+    """A date column read through a union (SQLite hands back the stored text)."""
+    return value if isinstance(value, date) else date.fromisoformat(str(value))
+
+
 def fields_of(place: Place) -> PlaceFields:
     """A stored place's fields."""
     location = {
@@ -371,19 +417,31 @@ def _iso(moment: datetime | None) -> str | None:
 
 
 def place_to_api(
-    place: Place, now: datetime | None = None, distance_km: float | None = None
+    place: Place,
+    now: datetime | None = None,
+    distance_km: float | None = None,
+    hours: oh.OpeningHours | None = None,
+    state: oh.OpenState | None = None,
 ) -> dict[str, Any]:
     """The public JSON shape of a place (API.md, "Place")."""
     moment = now or utcnow()
-    hours = hours_of(place)
-    state = oh.open_state(hours, moment)
-    fields = fields_of(place)
+    hours = hours or hours_of(place)
+    state = state or oh.open_state(hours, moment)
     body: dict[str, Any] = {
         "id": place.id,
         "name": place.name,
         "kind": place.kind,
         "description": place.description,
-        "location": fields.location,
+        "location": {
+            "name": place.venue,
+            "address": place.address,
+            "city": place.city,
+            "postal_code": place.postal_code,
+            "region": place.region,
+            "country": place.country,
+            "latitude": place.latitude,
+            "longitude": place.longitude,
+        },
         "opening_hours": oh.weekly_to_api(hours.weekly),
         "exceptions": oh.exceptions_to_api(
             e for e in hours.exceptions if e.on >= oh.local_today(moment) - timedelta(days=1)
