@@ -31,7 +31,7 @@ def _template_helpers(state: BlueprintSetupState) -> None:
         kind_label=kind_label,
         week_hours=week_hours,
         coming_exceptions=coming_exceptions,
-        hhmm=oh.format_clock,
+        place_stale=is_stale,
     )
 
 

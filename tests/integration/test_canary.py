@@ -93,8 +93,8 @@ def _assert_canary_hidden(everything: str) -> None:
 
 
 @pytest.fixture
-def world(app, meeting_factory, clinic_factory, user_factory):
-    """One user of each role at one clinic, a meeting, and the ids the table's paths need."""
+def world(app, meeting_factory, clinic_factory, user_factory, place_factory):
+    """One user of each role at one clinic, a meeting, a place, and the ids of the table's paths."""
     clinic = clinic_factory()
     users = {
         "visitor": None,
@@ -107,6 +107,7 @@ def world(app, meeting_factory, clinic_factory, user_factory):
     return {
         "users": users,
         "meeting": meeting_factory().id,
+        "place": place_factory().id,
         "client": users["client"].id,
         "request": request.id,
     }
@@ -119,7 +120,7 @@ def test_no_route_logs_or_audits_the_canary_for_any_role(app, world, watched):
     assert {"username", "password", "code", "new_password"} <= set(form_body)
     assert {"username", "password", "otp", "new_password"} <= set(json_body)
     for endpoint, (method, path, _body, expected) in TABLE.items():
-        ids = {key: world[key] for key in ("meeting", "client", "request")}
+        ids = {key: world[key] for key in ("meeting", "place", "client", "request")}
         url = path.format(**ids) + QUERY
         for role in ROLES:
             client, token = session_client(app, world["users"][role])

@@ -29,6 +29,7 @@ def test_open_now_in_trondheim_by_town_name(client, place_factory):
     assert "1 place near Trondheim" in page.text
     assert "Open now" in page.text
     assert "Monday" in page.text and "00:00–24:00" in page.text
+    assert "May be out of date" in page.text  # never checked by a peer
 
 
 def test_by_position_and_kind(client, place_factory):
