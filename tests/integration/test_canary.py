@@ -119,7 +119,9 @@ def test_no_route_logs_or_audits_the_canary_for_any_role(app, world, watched):
     json_body = dict.fromkeys(_json_fields(spec), CANARY)
     assert {"username", "password", "code", "new_password"} <= set(form_body)
     assert {"username", "password", "otp", "new_password"} <= set(json_body)
-    for endpoint, (method, path, _body, expected) in TABLE.items():
+    # deleting one's account goes last: the other rows still need every account
+    rows = sorted(TABLE.items(), key=lambda row: row[0] == "api.delete_me")
+    for endpoint, (method, path, _body, expected) in rows:
         ids = {key: world[key] for key in ("meeting", "place", "client", "request")}
         url = path.format(**ids) + QUERY
         for role in ROLES:

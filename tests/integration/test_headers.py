@@ -16,6 +16,7 @@ import pytest
 from peerapp import create_app
 from peerapp.access import public
 from peerapp.extensions import db
+from peerapp.services import readmission
 from tests.conftest import TEST_DATA_KEY
 from tests.factories import PASSWORD
 from tests.integration.test_access_table import TABLE
@@ -110,12 +111,20 @@ def test_public_pages_may_be_cached_for_visitors(client):
 
 @pytest.mark.parametrize("role", ["client", "peer", "clinic", "admin"])
 def test_nothing_served_to_someone_signed_in_is_stored(
-    app, meeting_factory, clinic_factory, user_factory, role
+    app, meeting_factory, clinic_factory, user_factory, place_factory, role
 ):
     clinic = clinic_factory()
     someone = user_factory(role="client", clinic=clinic)
-    ids = {"meeting": meeting_factory().id, "client": someone.id}
-    client, token = session_client(app, user_factory(role=role, clinic=clinic))
+    user = user_factory(role=role, clinic=clinic)
+    # a client's own open request; staff see the one of their clinic's client
+    request = readmission.submit(user if role == "client" else someone, "headers").request
+    ids = {
+        "meeting": meeting_factory().id,
+        "client": someone.id,
+        "place": place_factory().id,
+        "request": request.id,
+    }
+    client, token = session_client(app, user)
     for endpoint, (method, path, _body, expected) in TABLE.items():
         if method != "GET" or endpoint == "static":
             continue
