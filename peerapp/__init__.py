@@ -107,10 +107,12 @@ def _register_blueprints(app: Flask) -> None:
     from peerapp.clinic import bp as clinic_bp
     from peerapp.meetings import bp as meetings_bp
     from peerapp.peers import bp as peers_bp
+    from peerapp.places import bp as places_bp
     from peerapp.pwa import bp as pwa_bp
     from peerapp.readmission import bp as readmission_bp
 
     app.register_blueprint(meetings_bp)
+    app.register_blueprint(places_bp)
     app.register_blueprint(pwa_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(clinic_bp)

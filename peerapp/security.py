@@ -9,8 +9,8 @@ CSP = (
     "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; "
     "frame-ancestors 'none'; form-action 'self'"
 )
-#: pages that use the phone's position; everywhere else geolocation is switched off
-GEOLOCATION_PATHS = frozenset({"/"})
+#: the finders of meetings and places use the phone's position; everywhere else it is switched off
+GEOLOCATION_PATHS = frozenset({"/", "/places"})
 #: paths whose answers are about a person, even before anyone has signed in
 PERSONAL_PREFIXES = (
     "/login",

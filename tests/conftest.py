@@ -16,7 +16,7 @@ from flask_migrate import upgrade
 
 from peerapp import create_app
 from peerapp.extensions import db
-from tests.factories import make_clinic, make_meeting, make_user
+from tests.factories import make_clinic, make_meeting, make_place, make_user
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 #: a fixed Fernet key for tests (never used anywhere else)
@@ -122,5 +122,17 @@ def clinic_factory(app: Flask) -> Callable[..., Any]:
         clinic = make_clinic(**overrides)
         db.session.commit()
         return clinic
+
+    return make
+
+
+@pytest.fixture
+def place_factory(app: Flask) -> Callable[..., Any]:
+    """Make and commit a sober place (open all day, every day, unless told otherwise)."""
+
+    def make(**overrides: Any) -> Any:
+        place = make_place(**overrides)
+        db.session.commit()
+        return place
 
     return make

@@ -137,3 +137,42 @@ def make_user(
         TOTP_SECRETS[name] = totp_service.new_secret()
         totp_service.enrol(user, TOTP_SECRETS[name])
     return user
+
+
+def make_place(
+    *,
+    town: str = "oslo",
+    name: str | None = None,
+    kind: str = "cafe",
+    opening_hours: list[dict[str, Any]] | None = None,
+    exceptions: list[dict[str, Any]] | None = None,
+    latitude: float | None = None,
+    longitude: float | None = None,
+    **extra: Any,
+) -> Any:
+    """A sober place added to the session (not committed); open all day, every day, unless told."""
+    from peerapp.services.places import create_place, read_place
+
+    lat, lng, city, postal = PLACES[town]
+    n = next(_serial)
+    body = {
+        "name": name or f"Kafé {n}",
+        "kind": kind,
+        "location": {
+            "name": f"Huset {n}",
+            "address": f"Kirkegata {n}",
+            "city": city,
+            "postal_code": postal,
+            "country": "NO",
+            "latitude": lat if latitude is None else latitude,
+            "longitude": lng if longitude is None else longitude,
+        },
+        "opening_hours": (
+            opening_hours
+            if opening_hours is not None
+            else [{"day": day, "opens": "00:00", "closes": "24:00"} for day in range(7)]
+        ),
+        "exceptions": exceptions or [],
+        **extra,
+    }
+    return create_place(None, read_place(body))

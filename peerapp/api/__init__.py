@@ -9,4 +9,4 @@ bp.after_request(allow_public_reads)
 # app-wide, so that 404 and 405 answers for unknown /api paths are labelled as well
 bp.after_app_request(label_problem_language)
 
-from peerapp.api import checkins, peers, push, readmission, routes, session  # noqa: E402,F401
+from peerapp.api import checkins, peers, places, push, readmission, routes, session  # noqa: E402,F401

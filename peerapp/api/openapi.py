@@ -405,11 +405,13 @@ def openapi_document() -> dict[str, Any]:
     from peerapp.api.openapi_accounts import ACCOUNT_PATHS, ACCOUNT_SCHEMAS
     from peerapp.api.openapi_checkins import CHECKIN_PATHS, CHECKIN_SCHEMAS
     from peerapp.api.openapi_peers import PEER_PATHS, PEER_SCHEMAS
+    from peerapp.api.openapi_places import PLACE_PATHS, PLACE_SCHEMAS
     from peerapp.api.openapi_push import PUSH_PATHS, PUSH_SCHEMAS
     from peerapp.api.openapi_readmission import READMISSION_PATHS, READMISSION_SCHEMAS
 
     paths = {
         **_paths(),
+        **PLACE_PATHS,
         **ACCOUNT_PATHS,
         **PUSH_PATHS,
         **READMISSION_PATHS,
@@ -418,6 +420,7 @@ def openapi_document() -> dict[str, Any]:
     }
     schemas = {
         **_schemas(),
+        **PLACE_SCHEMAS,
         **ACCOUNT_SCHEMAS,
         **PUSH_SCHEMAS,
         **READMISSION_SCHEMAS,

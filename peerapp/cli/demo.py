@@ -40,16 +40,22 @@ def demo_command(host: str, port: int, no_run: bool) -> None:
     from peerapp.extensions import db
     from peerapp.services.demo import load_demo
     from peerapp.services.demo_accounts import load_demo_accounts
+    from peerapp.services.demo_places import load_demo_places
 
     app = build_demo_app()
     with app.app_context():
         upgrade()
         counts = load_demo()
+        place_counts = load_demo_places()
         logins = load_demo_accounts()
         db.session.remove()
     click.echo(
         f"Demo data: {counts['created']} meetings created, {counts['updated']} updated, "
         f"{counts['unchanged']} unchanged."
+    )
+    click.echo(
+        f"Demo places: {place_counts['created']} created, {place_counts['updated']} updated, "
+        f"{place_counts['unchanged']} unchanged."
     )
     url = f"http://{host}:{port}/"
     click.echo(f"Peerapp demo: {url}")

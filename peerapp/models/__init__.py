@@ -13,6 +13,7 @@ from peerapp.models.peers import (
     PeerProfile,
 )
 from peerapp.models.people import ROLES, STAFF_ROLES, RecoveryCode, User, UserSession
+from peerapp.models.places import PLACE_KINDS, Place, PlaceException, PlaceHours
 from peerapp.models.readmission import (
     Enrolment,
     ReadmissionEvent,
@@ -38,6 +39,10 @@ __all__ = [
     "PeerBlock",
     "PeerProfile",
     "OutboxMessage",
+    "PLACE_KINDS",
+    "Place",
+    "PlaceException",
+    "PlaceHours",
     "PushSubscription",
     "ReadmissionEvent",
     "ReadmissionKey",

@@ -23,7 +23,7 @@ from peerapp import create_app
 from peerapp.extensions import db
 from peerapp.meetings.forms import today_in_norway
 from peerapp.models import Clinic, Meeting
-from tests.factories import make_meeting, make_user
+from tests.factories import make_meeting, make_place, make_user
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -51,6 +51,7 @@ class LiveServer:
     url: str
     app: Flask
     meetings: dict[str, int] = field(default_factory=dict)
+    places: dict[str, int] = field(default_factory=dict)
 
 
 def _seed() -> list[Meeting]:
@@ -85,6 +86,22 @@ def _seed() -> list[Meeting]:
     return [make_meeting(**spec) for spec in specs]
 
 
+def _seed_places() -> list[Any]:
+    """Sober places in Trondheim and Bergen: one open whatever the time of day, one never open."""
+    return [
+        make_place(name="Kafé Døgnåpen Trondheim", town="trondheim"),
+        make_place(
+            name="Klatregruppa Trondheim",
+            town="trondheim",
+            kind="sport",
+            latitude=63.4340,
+            opening_hours=[],
+            exceptions=[{"date": "2099-12-24", "closed": True}],
+        ),
+        make_place(name="Kafé Kontakt Bergen", town="bergen"),
+    ]
+
+
 def require_browser() -> None:
     """Skip (or fail, when CI requires it) if Chromium is not installed."""
     if CHROMIUM.exists():
@@ -110,14 +127,18 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
     with app.app_context():
         upgrade()
         seeded = _seed()
+        seeded_places = _seed_places()
         db.session.commit()
         meetings = {meeting.name: meeting.id for meeting in seeded}
+        places = {place.name: place.id for place in seeded_places}
         db.session.remove()
     server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=QuietHandler)
     thread = threading.Thread(target=server.serve_forever, name="live-server")
     thread.start()
     try:
-        yield LiveServer(url=f"http://127.0.0.1:{server.server_port}", app=app, meetings=meetings)
+        yield LiveServer(
+            url=f"http://127.0.0.1:{server.server_port}", app=app, meetings=meetings, places=places
+        )
     finally:
         server.shutdown()
         thread.join()

@@ -13,6 +13,9 @@ PAGES = {
     "errors": "/?where=Atlantis&day=9&from=25:00",
     "meeting": "/meetings/{NA Nordnes}",
     "online meeting": "/meetings/{AA på nett}",
+    "places": "/places?where=Trondheim",
+    "place errors": "/places?where=Atlantis&kind=pub",
+    "place": "/places/{Kafé Døgnåpen Trondheim}",
     "help": "/help",
     "peers": "/peers",
     "check-in": "/checkin",
@@ -23,7 +26,7 @@ PAGES = {
 
 def page_url(live_server, name: str, lang: str) -> str:
     """The path of one of ``PAGES`` in a language."""
-    path = PAGES[name].format_map(live_server.meetings)
+    path = PAGES[name].format_map({**live_server.meetings, **live_server.places})
     return path + ("&" if "?" in path else "?") + f"lang={lang}"
 
 

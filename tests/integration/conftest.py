@@ -78,10 +78,12 @@ def subscribe(app: Flask) -> Any:
 
 
 @pytest.fixture
-def world(meeting_factory: Any, clinic_factory: Any, user_factory: Any) -> dict[str, Any]:
+def world(
+    meeting_factory: Any, clinic_factory: Any, user_factory: Any, place_factory: Any
+) -> dict[str, Any]:
     """One user of each role (client and staff at one clinic; the peer with a profile shown), and
-    one of everything the access table's paths name: a meeting, the client, their readmission
-    request and their contact request to the peer."""
+    one of everything the access table's paths name: a meeting, a place, the client, their
+    readmission request and their contact request to the peer."""
     from peerapp.services import peers, readmission
 
     clinic = clinic_factory()
@@ -101,6 +103,7 @@ def world(meeting_factory: Any, clinic_factory: Any, user_factory: Any) -> dict[
         "users": users,
         "ids": {
             "meeting": meeting_factory().id,
+            "place": place_factory().id,
             "client": users["client"].id,
             "request": request.id,
             "profile": profile.id,

@@ -88,10 +88,12 @@ def test_every_answer_carries_the_security_headers(failing_app, name, method, pa
     assert "Traceback" not in response.get_data(as_text=True)
 
 
-def test_only_the_finder_may_ask_for_the_position(client, meeting_factory):
-    meeting = meeting_factory()
-    assert "geolocation=(self)" in client.get("/").headers["Permissions-Policy"]
-    for path in ("/help", "/login", f"/meetings/{meeting.id}", "/api/v1/meetings"):
+def test_only_the_finders_may_ask_for_the_position(client, meeting_factory, place_factory):
+    meeting, place = meeting_factory(), place_factory()
+    for finder in ("/", "/places"):
+        assert "geolocation=(self)" in client.get(finder).headers["Permissions-Policy"]
+    others = ("/help", "/login", f"/meetings/{meeting.id}", f"/places/{place.id}", "/api/v1/places")
+    for path in (*others, "/api/v1/meetings"):
         assert client.get(path).headers["Permissions-Policy"] == "geolocation=()", path
 
 

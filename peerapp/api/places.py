@@ -1,0 +1,98 @@
+"""Sober places over the API: the public search and one place, and peers' writes."""
+
+from __future__ import annotations
+
+from flask import jsonify, request
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+
+from peerapp.access import public, roles
+from peerapp.api import bp
+from peerapp.api.common import json_object, me
+from peerapp.errors import problem
+from peerapp.extensions import db, utcnow
+from peerapp.models.places import Place
+from peerapp.services import places
+from peerapp.services.meetings import MAX_ID
+from peerapp.services.place_search import parse_place_args, search_places
+
+PLACE_ID = f"<int(max={MAX_ID}):place_id>"
+
+
+def _not_found() -> ResponseReturnValue:
+    return problem(404, _("We could not find that place."), kind="not-found")
+
+
+def _listed(place_id: int) -> Place | None:
+    place = places.find_place(place_id)
+    return place if place is not None and place.archived_at is None else None
+
+
+@bp.get("/v1/places")
+@public
+def list_places() -> ResponseReturnValue:
+    """Places matching the query: nearest first around lat/lng, otherwise by name."""
+    result = search_places(parse_place_args(request.args))
+    return jsonify(
+        places=[places.place_to_api(hit.place, result.now, hit.distance_km) for hit in result.hits],
+        total=result.total,
+    )
+
+
+@bp.get(f"/v1/places/{PLACE_ID}")
+@public
+def get_place(place_id: int) -> ResponseReturnValue:
+    """One listed place, with whether it is open now."""
+    place = _listed(place_id)
+    if place is None:
+        return _not_found()
+    return jsonify(places.place_to_api(place))
+
+
+@bp.post("/v1/places")
+@roles("peer", "admin")
+def create_place() -> ResponseReturnValue:
+    """A peer adds a place: all of it is saved, or nothing and every bad field named."""
+    fields = places.read_place(json_object())
+    place = places.create_place(me(), fields)
+    db.session.commit()
+    return jsonify(places.place_to_api(place)), 201
+
+
+@bp.patch(f"/v1/places/{PLACE_ID}")
+@roles("peer", "admin")
+def update_place(place_id: int) -> ResponseReturnValue:
+    """A peer corrects a place: only the fields sent change (lists are replaced whole)."""
+    body = json_object()
+    place = _listed(place_id)
+    if place is None:
+        return _not_found()
+    places.update_place(me(), place, places.read_place(body, current=place))
+    db.session.commit()
+    return jsonify(places.place_to_api(place))
+
+
+@bp.post(f"/v1/places/{PLACE_ID}/verify")
+@roles("peer", "admin")
+def verify_place(place_id: int) -> ResponseReturnValue:
+    """A peer checked the place: it is still true today."""
+    place = _listed(place_id)
+    if place is None:
+        return _not_found()
+    places.verify_place(me(), place, utcnow())
+    db.session.commit()
+    return jsonify(places.place_to_api(place))
+
+
+@bp.post(f"/v1/places/{PLACE_ID}/archive")
+@roles("peer", "admin")
+def archive_place(place_id: int) -> ResponseReturnValue:
+    """A peer takes a place out of search (it closed, or is no longer sober)."""
+    place = places.find_place(place_id)
+    if place is None:
+        return _not_found()
+    places.archive_place(me(), place, utcnow())
+    db.session.commit()
+    body = places.place_to_api(place)
+    body["archived_at"] = place.archived_at.isoformat() if place.archived_at else None
+    return jsonify(body)
