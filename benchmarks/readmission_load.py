@@ -203,7 +203,7 @@ class Gunicorn:
 
     def start(self, answering: bool = True) -> None:
         """Start serving; wait until it listens, and (``answering``) until it answers too."""
-        command = [str(BIN / "gunicorn"), "--workers", str(self.workers)]
+        command = [str(BIN / "gunicorn"), "--preload", "--workers", str(self.workers)]
         command += ["--bind", f"127.0.0.1:{self.port}", "--no-control-socket"]
         command += ["peerapp:create_app()"]
         with self.log.open("ab") as log:
