@@ -1,7 +1,7 @@
 """Readmission requests under load and crashes: every acknowledged tap stored exactly once, with
 its notifications delivered, and how long the tap and the notifications take.
 
-gunicorn (``--workers``, production settings, requests arriving as from the TLS proxy) serves the
+gunicorn (``--preload --workers`` as the README deploys it, production settings, requests arriving as from the TLS proxy) serves the
 app on SQLite and on PostgreSQL. ``--clients`` signed-in clients each tap once at a random moment
 within ``--spread`` seconds, and send the same ``Idempotency-Key`` again after a broken
 connection or a 5xx until answered. Halfway, the worker serving a tap is killed with SIGKILL just
