@@ -8,8 +8,7 @@ again after a broken connection or a 5xx until answered. Halfway, the worker ser
 with SIGKILL just after that tap committed; then every client sends its key once more while the
 whole server is killed (SIGKILL to master and workers) and started again. ``peerapp worker`` runs
 throughout against a local Web Push service (checks VAPID, decrypts) and a local SMTP server (both
-from
-tests/support); ``peerapp worker --once`` runs at the end.
+from tests/support); ``peerapp worker --once`` runs at the end.
 
 Prints requests sent, acknowledged, stored, duplicated, lost and notified, the outbox rows, and
 p50/p95/max of tap to stored (the client's wait for its 201, first attempts) and of stored to
