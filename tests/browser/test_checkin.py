@@ -51,7 +51,7 @@ def test_plan_the_morning_check_in_at_night_and_see_the_trend(open_phone, add_pe
     page.keyboard.press("Space")
     page.locator("#sleep_hours").fill("7,5")
     page.locator("#note").fill("En rolig kveld")
-    page.locator("form.checkin button[type=submit]").focus()
+    page.get_by_role("button", name=SAVE[lang]).focus()
     page.keyboard.press("Enter")
     page.wait_for_load_state()
 
