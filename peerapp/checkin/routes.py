@@ -126,10 +126,9 @@ def _page(
     day = checkins.today()
     existing = checkins.day_of(me, day) if me is not None else None
     progress = checkins.progress(me) if me is not None else None
+    earlier = existing.plan if existing is not None else []
     plan = meeting_anchors.described(
-        (values or {}).get("plan") or (existing.plan if existing is not None else []),
-        day,
-        checkins.MAX_LABEL_LENGTH,
+        (values or {}).get("plan") or earlier, day, checkins.MAX_LABEL_LENGTH, earlier
     )
     return render_template(
         "checkin/checkin.html",

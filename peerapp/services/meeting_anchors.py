@@ -73,23 +73,32 @@ def meetings_near(
     ][:NEARBY_LIMIT]
 
 
-def described(plan: Iterable[dict[str, Any]], day: date, max_length: int) -> list[dict[str, Any]]:
+def described(
+    plan: Iterable[dict[str, Any]],
+    day: date,
+    max_length: int,
+    earlier: Iterable[dict[str, Any]] = (),
+) -> list[dict[str, Any]]:
     """A plan as sent (meetings named only by id) with each meeting's label and time filled in,
-    to show it again; a meeting not listed, and with no label of its own, is left out."""
+    to show it again: from the listed meeting, or else as the day's ``earlier`` plan had it. A
+    meeting that is neither, with no label of its own, is left out."""
+    known = {item.get("meeting_id"): item for item in earlier if item.get("meeting_id")}
     shown = []
     for item in plan:
         meeting_id = item.get("meeting_id")
-        if item.get("label") or not isinstance(meeting_id, int) or isinstance(meeting_id, bool):
-            if item.get("label"):
-                shown.append(item)
+        if item.get("label"):
+            shown.append(item)
+            continue
+        if not isinstance(meeting_id, int) or isinstance(meeting_id, bool):
             continue
         meeting = listed_meeting(meeting_id)
+        label: str | None
+        time: str | None
         if meeting is not None:
-            shown.append(
-                {
-                    "label": label_of(meeting, max_length),
-                    "time": item.get("time") or start_in_norway(meeting, day),
-                    "meeting_id": meeting_id,
-                }
-            )
+            label, time = label_of(meeting, max_length), start_in_norway(meeting, day)
+        elif meeting_id in known:
+            label, time = known[meeting_id].get("label"), known[meeting_id].get("time")
+        else:
+            continue
+        shown.append({"label": label, "time": item.get("time") or time, "meeting_id": meeting_id})
     return shown

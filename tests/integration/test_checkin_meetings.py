@@ -334,3 +334,16 @@ def test_visitors_and_people_who_have_not_agreed_get_no_search(client, app, user
     newcomer, _ = session_client(app, user_factory(role="client"))
     text = newcomer.get("/checkin?where=Bergen&lang=en").get_data(as_text=True)
     assert "Before your first check-in" in text and options(text) == []
+
+
+def test_a_bad_figure_in_the_evening_keeps_a_meeting_that_has_since_ended(person, meetings):
+    send(person, {"date": today(), "plan": [{"meeting_id": meetings["sentrum"]}]})
+    db.session.get(Meeting, meetings["sentrum"]).archived_at = utcnow()
+    db.session.commit()
+    token = form_token(person[0], "/checkin")
+    form = {"csrf_token": token, "date": today(), "meeting": str(meetings["sentrum"])}
+    again = person[0].post("/checkin?lang=en", data={**form, "sleep_hours": "lots"})
+    assert again.status_code == 400
+    assert f'name="meeting" value="{meetings["sentrum"]}" checked' in again.get_data(as_text=True)
+    assert person[0].post("/checkin", data={**form, "sleep_hours": "7"}).status_code == 303
+    assert stored_plan()[0]["meeting_id"] == meetings["sentrum"]
