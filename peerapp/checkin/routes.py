@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from babel.dates import get_day_names
@@ -22,8 +22,10 @@ from peerapp.checkin.trend import month_calendar, trend_chart
 from peerapp.errors import ValidationError
 from peerapp.i18n import current_language
 from peerapp.meetings.forms import FinderForm, read_finder_form, today_in_norway
+from peerapp.models.peers import PeerProfile
 from peerapp.models.people import User
-from peerapp.services import checkins, meeting_anchors
+from peerapp.services import checkins, meeting_anchors, peers
+from peerapp.services.search import MeetingHit, MeetingQuery, search_meetings
 
 #: the anchors offered for a day, by the name the form uses
 ANCHORS = {
@@ -115,6 +117,38 @@ def meeting_search(day: date, planned: list[dict[str, Any]]) -> MeetingSearch | 
     return MeetingSearch(form, meeting_anchors.meetings_near(form.query, day, leave_out))
 
 
+#: how far ahead "starting soon" looks when a day is hard
+SOON_MINUTES = 120
+
+
+@dataclass
+class Support:
+    """What a hard day brings up: an online meeting starting soon, and peers one can ask."""
+
+    meeting: MeetingHit | None
+    peers: list[PeerProfile]
+
+    @property
+    def starts_here(self) -> datetime | None:
+        """When the meeting starts on the Norwegian clock (online ones may be held elsewhere)."""
+        return self.meeting.starts_at.astimezone(checkins.OSLO) if self.meeting else None
+
+
+def support_for(me: User) -> Support | None:
+    """For a person whose craving or mood says the day is hard; ``None`` otherwise.
+
+    An online meeting can be joined from wherever the person is, so one starting soon is shown
+    without asking where they are; meetings in person nearby are a tap away in the finder.
+    """
+    if not checkins.needs_support(me):
+        return None
+    hits = search_meetings(
+        MeetingQuery(starting_within=SOON_MINUTES, attendance="online", limit=1)
+    ).hits
+    reachable = [profile for profile in peers.shown_profiles(viewer=me) if not profile.paused]
+    return Support(hits[0] if hits else None, reachable[:2])
+
+
 def _page(
     errors: dict[str, str] | None = None,
     values: dict[str, Any] | None = None,
@@ -154,7 +188,8 @@ def _page(
             else None
         ),
         weekdays=weekday_names(),
-        support=me is not None and checkins.needs_support(me),
+        support=support_for(me) if me is not None else None,
+        soon_minutes=SOON_MINUTES,
         reminders=checkins.reminders_of(me) if me is not None else {},
         sober=checkins.sober_days(me) if me is not None else None,
         sharing=me is not None and checkins.has_consent(me, "share_clinic"),
