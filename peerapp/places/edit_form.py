@@ -158,8 +158,11 @@ class PlaceForm:
 
     def take_errors(self, errors: dict[str, str]) -> None:
         """Put each of the service's messages next to the control it is about."""
+        no_coordinates = not (self.value("latitude").strip() or self.value("longitude").strip())
         for name, message in errors.items():
             control = self._control(name)
+            if control == "latitude" and no_coordinates:  # the postal code or town was not found
+                control = "postal_code"
             self.errors.setdefault(control, message)
 
     def _control(self, name: str) -> str:
