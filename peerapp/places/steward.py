@@ -29,6 +29,7 @@ def _template_helpers(state: BlueprintSetupState) -> None:
     state.app.jinja_env.globals.update(
         place_checked_by=place_care.checked_by,
         places_needing_check=place_care.count_needing_check,
+        local_day=oh.local_today,
     )
 
 
