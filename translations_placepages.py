@@ -4,7 +4,7 @@ For ngettext the key is the singular msgid and each value a [singular, plural] l
 """
 
 T = {
-    "%(day)s, period %(num)d": ("%(day)s, tidsrom %(num)d", "%(day)s, tidsrom %(num)d"),
+    "%(day)s, period %(num)d": ("%(day)s, periode %(num)d", "%(day)s, periode %(num)d"),
     "%(num)d place": (["%(num)d sted", "%(num)d steder"], ["%(num)d stad", "%(num)d stader"]),
     "%(num)d place has not been checked for 90 days, or never. They come first.": (
         [
@@ -83,9 +83,9 @@ T = {
     "More places": ("Flere steder", "Fleire stader"),
     "More than one period on a day, or more dates? Add empty rows; nothing is saved until you "
     "save.": (
-        "Mer enn ett tidsrom på en dag, eller flere datoer? Legg til tomme rader; ingenting "
+        "Mer enn én periode på en dag, eller flere datoer? Legg til tomme rader; ingenting "
         "blir lagret før du lagrer.",
-        "Meir enn eitt tidsrom på ein dag, eller fleire datoar? Legg til tomme rader; ingenting "
+        "Meir enn éin periode på ein dag, eller fleire datoar? Legg til tomme rader; ingenting "
         "blir lagra før du lagrar.",
     ),
     "Name": ("Navn", "Namn"),

@@ -6,7 +6,9 @@ Walked in Bokmål and English; axe-core finds nothing on any page on the way."""
 from __future__ import annotations
 
 from peerapp.meetings.forms import today_in_norway
-from tests.browser.account_pages import focused
+from tests.browser.account_pages import focused, tab_to
+from tests.browser.conftest import PHONE
+from tests.browser.pages import horizontal_overflow
 from tests.browser.peer_pages import PeerDashboardPage
 from tests.browser.place_pages import PlaceFinderPage
 from tests.browser.test_accounts import LANGS, assert_accessible, log_in
@@ -43,6 +45,16 @@ def test_a_peer_adds_a_place_and_a_visitor_finds_it_open_now(open_phone, add_per
     assert_accessible(phone)
 
     form.period(today, 1, "12:00", "24:00")
+    tab_to(
+        phone, "#more-rows", limit=60
+    )  # a third period: more rows, by keyboard, nothing saved yet
+    with phone.expect_navigation():
+        phone.keyboard.press("Enter")
+    assert focused(phone) == "input#h1-2-opens.clock"
+    assert form.value(f"h{today}-1-opens") == "12:00"
+    phone.set_viewport_size({"width": 320, "height": 640})  # 200 % zoom on a small phone
+    assert horizontal_overflow(phone) == 0
+    phone.set_viewport_size(PHONE)
     place = form.save()
     assert place.name == name
     assert place.is_marked_open()
