@@ -24,9 +24,10 @@ from peerapp.services.places import fields_of, hours_of, weekday_names
 
 #: the week as people in Norway read it: Monday first (0 = Sunday)
 WEEK_ORDER = (1, 2, 3, 4, 5, 6, 0)
-#: at most this many rows of hours a day, and of exceptions, on the page
-MAX_ROWS_A_DAY = 8
-MAX_EXCEPTION_ROWS = 60
+#: at most this many rows of hours a day, and of exceptions, are read back (one more than the
+#: service takes, so that too many is its message rather than rows silently left out)
+MAX_ROWS_A_DAY = oh.MAX_RANGES + 1
+MAX_EXCEPTION_ROWS = oh.MAX_EXCEPTIONS + 1
 TEXT_FIELDS = ("name", "kind", "description", "phone", "url")
 LOCATION_FIELDS = ("venue", "address", "postal_code", "city", "region")
 COORDINATES = ("latitude", "longitude")

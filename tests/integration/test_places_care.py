@@ -428,3 +428,17 @@ def test_an_admin_may_look_after_places_too(app, user_factory, place_factory):
     assert answer.status_code == 303
     assert stored(place.id).verified_by_id == admin.id
     assert "Still true today" in get_page(browser, "/places/look-after?lang=en").text
+
+
+def test_a_place_with_many_dates_keeps_them_all_when_corrected(peer, place_factory):
+    dates = [(TODAY + timedelta(days=day)).isoformat() for day in range(1, 91)]
+    place = place_factory(exceptions=[{"date": on, "closed": True} for on in dates])
+    page = get_page(peer[0], f"/places/{place.id}/edit?lang=en")
+    form = {tag["name"]: tag.get("value", "") for tag in page.find("input") if "name" in tag}
+    form.update({"kind": "cafe", "name": "Nytt navn"})
+
+    assert post(peer, f"/places/{place.id}/edit", form).status_code == 303
+
+    again = stored(place.id)
+    assert again.name == "Nytt navn"
+    assert [e.on_date.isoformat() for e in again.exceptions] == dates
