@@ -126,3 +126,27 @@ def test_plan_a_meeting_near_a_town_then_find_it_linked_in_the_evening(
     assert_accessible(page)
     link.click()
     assert path_of(page) == f"/meetings/{sentrum}"
+
+
+def test_a_hard_evening_brings_up_help_calmly(open_phone, add_person):
+    person = add_person("client")
+    page = open_phone("en").page
+    log_in(page, person)
+    open_checkin(page, "en")
+    page.get_by_role("button", name=AGREE["en"]).click()
+    assert page.locator("#support-title").count() == 0  # nothing before anything is said
+
+    page.locator("#craving-8").check()
+    page.get_by_role("button", name=SAVE["en"]).click()
+    page.wait_for_load_state()
+    support = page.get_by_role("region", name="It sounds like a hard time")
+    assert support.is_visible()
+    assert_accessible(page)
+    # no alarm: no alert role, no focus grabbed; help is a link away, by keyboard
+    assert support.get_attribute("role") is None
+    assert page.evaluate("document.activeElement === document.body")
+    help_link = support.get_by_role("link", name="Helplines and crisis help")
+    help_link.focus()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert path_of(page) == "/help"
