@@ -152,8 +152,6 @@ def begin_write() -> None:
     if session.get_transaction() is not None:
         if session.new or session.dirty or session.deleted or _has_flushed(session):
             return  # our own changes are in it: it must commit as one
-        if session.get_bind().dialect.name != "sqlite":
-            return  # PostgreSQL lets a transaction that has read go on to write
         session.commit()  # only reads so far: end them (loaded objects reload when next used)
     session.connection(execution_options={"sqlite_immediate": True})
 

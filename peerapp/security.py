@@ -10,7 +10,7 @@ CSP = (
     "frame-ancestors 'none'; form-action 'self'"
 )
 #: the finders of meetings and places use the phone's position; everywhere else it is switched off
-GEOLOCATION_PATHS = frozenset({"/", "/places"})
+GEOLOCATION_PATHS = frozenset({"/", "/places", "/checkin"})
 #: paths whose answers are about a person, even before anyone has signed in
 PERSONAL_PREFIXES = (
     "/login",

@@ -145,7 +145,11 @@ def support_for(me: User) -> Support | None:
     hits = search_meetings(
         MeetingQuery(starting_within=SOON_MINUTES, attendance="online", limit=1)
     ).hits
-    reachable = [profile for profile in peers.shown_profiles(viewer=me) if not profile.paused]
+    reachable = [
+        profile
+        for profile in peers.shown_profiles(viewer=me)
+        if not profile.paused and profile.user_id != me.id  # a peer checking in is not offered
+    ]
     return Support(hits[0] if hits else None, reachable[:2])
 
 

@@ -19,6 +19,7 @@ from peerapp.places.edit_form import PlaceForm, blank_form, earlier_of, form_of,
 from peerapp.services import opening_hours as oh
 from peerapp.services import place_care, places
 from peerapp.services.meetings import MAX_ID
+from peerapp.services.search_params import CONTROL
 
 PLACE_ID = f"<int(max={MAX_ID}):place_id>"
 
@@ -151,7 +152,7 @@ def archive(place_id: int) -> ResponseReturnValue:
 @roles("peer", "admin")
 def look_after() -> ResponseReturnValue:
     """The places to look after: never checked, or not for 90 days, first."""
-    text = (request.args.get("q") or "").strip()[:100]
+    text = CONTROL.sub("", request.args.get("q") or "").strip()[:100]
     page = request.args.get("page", "1")
     number = int(page) if page.isascii() and page.isdigit() and len(page) < 5 else 1
     found = place_care.places_to_look_after(text, number)

@@ -304,10 +304,14 @@ def _with_meetings(entry: Entry, earlier: list[dict[str, Any]]) -> list[dict[str
     its meeting has ended); raises ``UnknownMeeting`` otherwise."""
     known = {item.get("meeting_id"): item for item in earlier if item.get("meeting_id")}
     plan: list[dict[str, Any]] = []
+    planned: set[int] = set()
     for anchor in entry.plan:
         if anchor.meeting_id is None:
             plan.append({"label": anchor.label, "time": anchor.time})
             continue
+        if anchor.meeting_id in planned:
+            continue  # the same meeting twice is one anchor
+        planned.add(anchor.meeting_id)
         meeting = meeting_anchors.listed_meeting(anchor.meeting_id)
         before = known.get(anchor.meeting_id)
         if meeting is None and before is None:

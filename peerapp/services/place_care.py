@@ -15,6 +15,7 @@ import sqlalchemy as sa
 from peerapp.extensions import db, utcnow
 from peerapp.models.people import User
 from peerapp.models.places import Place
+from peerapp.services.meetings import fold
 from peerapp.services.places import STALE_AFTER
 
 #: how many places one page of the list shows
@@ -35,17 +36,19 @@ class CareList:
 
 def _listed(text: str = "") -> sa.Select[Any]:
     query = sa.select(Place).where(Place.archived_at.is_(None))
-    text = text.strip()
-    if text:
-        like = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        query = query.where(
-            sa.or_(
-                Place.name.ilike(like, escape="\\"),
-                Place.city.ilike(like, escape="\\"),
-                Place.region.ilike(like, escape="\\"),
-                Place.postal_code.ilike(like, escape="\\"),
+    wanted = fold(text.strip())
+    if wanted:
+        # folded in Python: SQLite's own case rules know only A to Z, not Æ, Ø and Å
+        ids = [
+            place_id
+            for place_id, *words in db.session.execute(
+                sa.select(Place.id, Place.name, Place.city, Place.region, Place.postal_code).where(
+                    Place.archived_at.is_(None)
+                )
             )
-        )
+            if any(wanted in fold(word) for word in words if word)
+        ]
+        query = query.where(Place.id.in_(ids))
     return query
 
 

@@ -72,10 +72,14 @@ def rotate_data_key(batch: int = BATCH) -> RotationReport:
                     report.unreadable += 1
                     report.where_unreadable.append(f"{table.__tablename__}.{column.key}")
                     continue
-                db.session.execute(
-                    sa.update(table).where(table.id == row_id).values({column.key: fresh})
+                # only if unchanged since read: a value the app wrote meanwhile is already
+                # under the first key, and must not be replaced by the older one
+                changed = db.session.execute(
+                    sa.update(table)
+                    .where(table.id == row_id, column == token)
+                    .values({column.key: fresh})
                 )
-                report.rotated += 1
+                report.rotated += changed.rowcount  # type: ignore[attr-defined]
             db.session.commit()
             last_id = rows[-1][0]
     return report

@@ -81,6 +81,12 @@ def test_a_meeting_brings_its_name_and_time_to_the_plan(person, meetings):
     ]
 
 
+def test_the_same_meeting_twice_is_one_anchor(person, meetings):
+    twice = [{"meeting_id": meetings["sentrum"]}, {"meeting_id": meetings["sentrum"]}]
+    assert send(person, {"date": today(), "plan": twice}).status_code == 201
+    assert [item.get("meeting_id") for item in stored_plan()] == [meetings["sentrum"]]
+
+
 def test_a_meeting_elsewhere_keeps_its_start_on_the_clock_in_norway(person, meeting_factory):
     london = meeting_factory(name="AA London", timezone="Europe/London", start="18:00")
     plan = (checkins.Anchor(None, meeting_id=london.id),)

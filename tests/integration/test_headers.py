@@ -90,7 +90,7 @@ def test_every_answer_carries_the_security_headers(failing_app, name, method, pa
 
 def test_only_the_finders_may_ask_for_the_position(client, meeting_factory, place_factory):
     meeting, place = meeting_factory(), place_factory()
-    for finder in ("/", "/places"):
+    for finder in ("/", "/places", "/checkin"):  # /checkin: today's meetings near me
         assert "geolocation=(self)" in client.get(finder).headers["Permissions-Policy"]
     others = ("/help", "/login", f"/meetings/{meeting.id}", f"/places/{place.id}", "/api/v1/places")
     for path in (*others, "/api/v1/meetings"):
