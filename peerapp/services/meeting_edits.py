@@ -203,7 +203,14 @@ def _location(
         return LocationFields()
     read = listings.read_location(raw, errors)
     return LocationFields(
-        **{key: read.get(key) for key in (*listings.LOCATION_LIMITS, "latitude", "longitude")}
+        name=read.get("name"),
+        address=read.get("address"),
+        city=read.get("city"),
+        postal_code=read.get("postal_code"),
+        region=read.get("region"),
+        country=read.get("country"),
+        latitude=read.get("latitude"),
+        longitude=read.get("longitude"),
     )
 
 
