@@ -198,10 +198,12 @@ def tended_meetings(
     never verified or verified longest ago (the stale ones), ``PAGE_SIZE`` a page."""
     moment = now or utcnow()
     limit = limit_of(user)
+    # an archived meeting stays on the list while its feed lists it again (a conflict to settle)
+    relisted = sa.exists().where(FeedConflict.meeting_id == Meeting.id)
     base = (
         sa.select(Meeting.id)
         .outerjoin(Location, Meeting.location_id == Location.id)
-        .where(Meeting.archived_at.is_(None))
+        .where(sa.or_(Meeting.archived_at.is_(None), relisted))
     )
     base = _in_limits(base, limit)
     if q.strip():

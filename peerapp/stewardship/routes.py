@@ -149,8 +149,11 @@ def new_meeting() -> ResponseReturnValue:
 @bp.route(f"{MEETING}/edit", methods=["GET", "POST"])
 @roles("peer", "admin")
 def edit_meeting(meeting_id: int) -> ResponseReturnValue:
-    """Correct a meeting; a change in its feed is shown beside our values."""
-    meeting = _meeting(meeting_id)
+    """Correct a meeting; a change in its feed is shown beside our values (also for a meeting
+    archived here that its feed lists again)."""
+    meeting = _meeting(meeting_id, listed=False)
+    if meeting.archived_at is not None and meeting_edits.conflict_of(meeting) is None:
+        abort(410)
     try:
         stewardship.check_meeting(_me(), meeting)
     except stewardship.OutsideLimits as error:

@@ -318,3 +318,31 @@ def test_create_user_limits_a_peer_from_the_command_line(runner):
     )
     assert refused.exit_code == 2 and "regions:" in refused.output
     assert db.session.scalar(sa.select(User).where(User.username == "klient-vest")) is None
+
+
+def test_an_archived_meeting_can_be_edited_only_to_settle_its_feed_relisting_it(app, user_factory):
+    browser, token, peer = signed_in(app, user_factory)
+    record = {
+        "slug": "r",
+        "name": "Igjen",
+        "day": 1,
+        "time": "19:00",
+        "address": "Gate 1",
+        "city": "Bergen",
+        "latitude": 60.39,
+        "longitude": 5.32,
+    }
+    import_records([record], source_name="feed", fellowship="aa")
+    meeting = db.session.scalar(sa.select(Meeting).where(Meeting.name == "Igjen"))
+    meeting_edits.archive(peer, meeting)
+    db.session.commit()
+    assert fetch(browser, f"/meetings/{meeting.id}/edit").status_code == 410
+    import_records([{**record, "name": "Igjen på nytt"}], source_name="feed", fellowship="aa")
+    page = get_page(browser, f"/meetings/{meeting.id}/edit?lang=en")
+    assert "The feed lists this meeting again, but it is archived here." in page.text
+    assert (
+        post(browser, f"/meetings/{meeting.id}/feed-version", token, choice="keep").status_code
+        == 303
+    )
+    assert fresh(meeting.id).archived_at is not None
+    assert fetch(browser, f"/meetings/{meeting.id}/edit").status_code == 410

@@ -271,3 +271,14 @@ def test_limits_are_checked_and_audited(user_factory):
     event = db.session.scalar(sa.select(AuditEvent).where(AuditEvent.action == "peer.limits"))
     assert event.changes == {"regions": [[], ["Bergen"]], "fellowships": [[], ["aa"]]}
     assert event.subject_id == peer.id
+
+
+def test_a_meeting_archived_here_that_its_feed_lists_again_is_on_the_peer_list(user_factory):
+    peer = user_factory(role="peer")
+    run_import(record("a"))
+    meeting_edits.archive(peer, imported("a"))
+    db.session.commit()
+    assert stewardship.tended_meetings(peer).total == 0
+    run_import(record("a", name="Gruppe A på nytt"))
+    (item,) = stewardship.tended_meetings(peer).items
+    assert item.conflict and item.meeting.archived_at is not None
