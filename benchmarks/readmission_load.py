@@ -1,14 +1,14 @@
 """Readmission requests under load and crashes: every acknowledged tap stored exactly once, with
 its notifications delivered, and how long the tap and the notifications take.
 
-gunicorn (``--workers``, production settings, requests arriving as from the TLS proxy) serves the
-app on SQLite and on PostgreSQL. ``--clients`` signed-in clients each tap once at a random moment
-within ``--spread`` seconds, and send the same ``Idempotency-Key`` again after a broken
-connection or a 5xx until answered. Halfway, the worker serving a tap is killed with SIGKILL just
-after that tap committed; then every client sends its key once more while the whole server is
-killed (SIGKILL to master and workers) and started again. ``peerapp worker`` runs throughout
-against a local Web Push service (checks VAPID, decrypts) and a local SMTP server (both from
-tests/support); ``peerapp worker --once`` runs at the end.
+gunicorn (``--preload --workers`` as the README deploys it, production settings, requests arriving
+as from the TLS proxy) serves the app on SQLite and on PostgreSQL. ``--clients`` signed-in clients
+each tap once at a random moment within ``--spread`` seconds, and send the same ``Idempotency-Key``
+again after a broken connection or a 5xx until answered. Halfway, the worker serving a tap is killed
+with SIGKILL just after that tap committed; then every client sends its key once more while the
+whole server is killed (SIGKILL to master and workers) and started again. ``peerapp worker`` runs
+throughout against a local Web Push service (checks VAPID, decrypts) and a local SMTP server (both
+from tests/support); ``peerapp worker --once`` runs at the end.
 
 Prints requests sent, acknowledged, stored, duplicated, lost and notified, the outbox rows, and
 p50/p95/max of tap to stored (the client's wait for its 201, first attempts) and of stored to
@@ -203,7 +203,7 @@ class Gunicorn:
 
     def start(self, answering: bool = True) -> None:
         """Start serving; wait until it listens, and (``answering``) until it answers too."""
-        command = [str(BIN / "gunicorn"), "--workers", str(self.workers)]
+        command = [str(BIN / "gunicorn"), "--preload", "--workers", str(self.workers)]
         command += ["--bind", f"127.0.0.1:{self.port}", "--no-control-socket"]
         command += ["peerapp:create_app()"]
         with self.log.open("ab") as log:

@@ -12,7 +12,14 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from peerapp.config import Settings, check_production_ready
-from peerapp.extensions import configure_sqlite, csrf, db, limiter, migrate
+from peerapp.extensions import (
+    configure_sqlite,
+    csrf,
+    db,
+    fresh_connections_after_fork,
+    limiter,
+    migrate,
+)
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -81,6 +88,7 @@ def _init_extensions(app: Flask) -> None:
     with app.app_context():
         if db.engine.dialect.name == "sqlite":
             configure_sqlite(db.engine)
+        fresh_connections_after_fork(db.engine)
     migrate.init_app(
         app, db, directory=str(PACKAGE_DIR / "migrations"), render_as_batch=True, compare_type=True
     )

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
+import weakref
 from datetime import UTC, datetime
 from typing import Any
 
@@ -116,6 +118,27 @@ def configure_sqlite(engine: sa.engine.Engine) -> None:
         conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
+#: engines whose pooled connections a forked child must not share (see below)
+_FORK_SAFE: weakref.WeakSet[sa.Engine] = weakref.WeakSet()
+
+
+def fresh_connections_after_fork(engine: sa.Engine) -> None:
+    """Make a process forked from this one (``gunicorn --preload``) open its own connections.
+
+    A child using its parent's pooled sockets would interleave both processes' queries on one
+    connection; the child drops the pool without closing it, so the parent's stay usable.
+    """
+    _FORK_SAFE.add(engine)
+
+
+def _after_fork_in_child() -> None:
+    for engine in list(_FORK_SAFE):
+        engine.dispose(close=False)
+
+
+os.register_at_fork(after_in_child=_after_fork_in_child)
+
+
 def begin_write() -> None:
     """Start the session's transaction as a write (``BEGIN IMMEDIATE`` on SQLite).
 
@@ -129,8 +152,24 @@ def begin_write() -> None:
     if session.get_transaction() is not None:
         if session.new or session.dirty or session.deleted or _has_flushed(session):
             return  # our own changes are in it: it must commit as one
+        if session.get_bind().dialect.name != "sqlite":
+            return  # PostgreSQL lets a transaction that has read go on to write
         session.commit()  # only reads so far: end them (loaded objects reload when next used)
     session.connection(execution_options={"sqlite_immediate": True})
+
+
+def commit_keeping_loaded() -> None:
+    """Commit, keeping the loaded objects' values rather than reloading them when next used.
+
+    For a unit of work that has just written what it answers with: its objects hold exactly what
+    was stored, and reading them back would only cost round trips.
+    """
+    session = db.session()
+    session.expire_on_commit = False
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = True
 
 
 def _has_flushed(session: Any) -> bool:

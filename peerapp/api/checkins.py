@@ -22,7 +22,8 @@ MAX_RANGE_DAYS = 400
 
 
 def checkin_to_api(checkin: CheckIn) -> dict[str, Any]:
-    """A check-in as its owner sees it, with the note in clear."""
+    """A check-in as its owner sees it, with the note in clear; an anchor that is a meeting
+    carries its ``meeting_id``."""
     return {
         "date": checkin.day.isoformat(),
         "mood": checkin.mood,
@@ -78,6 +79,14 @@ def save_checkin() -> ResponseReturnValue:
             _("Consent is needed before check-ins are kept."),
             _("Agree to keeping your check-ins first (POST /api/v1/me/consent)."),
             kind="consent-required",
+        )
+    except checkins.UnknownMeeting as error:
+        return problem(
+            422,
+            _("The plan names a meeting that is not listed."),
+            "; ".join(error.errors.values()),
+            kind="unknown-meeting",
+            errors=error.errors,
         )
     except checkins.KeyReused:
         return problem(

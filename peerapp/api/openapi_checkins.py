@@ -7,14 +7,28 @@ from peerapp.models.checkins import CONSENT_SCOPES
 from peerapp.services.checkins import MAX_ANCHORS, MAX_LABEL_LENGTH, MAX_NOTE_LENGTH
 from peerapp.services.readmission import MAX_KEY_LENGTH
 
-_ANCHOR: Schema = {
-    "type": "object",
-    "required": ["label"],
-    "properties": {
-        "label": {"type": "string", "maxLength": MAX_LABEL_LENGTH},
-        "time": {"type": ["string", "null"], "pattern": "^([01][0-9]|2[0-3]):[0-5][0-9]$"},
+_ANCHOR_FIELDS: dict[str, Schema] = {
+    "label": {"type": "string", "maxLength": MAX_LABEL_LENGTH},
+    "time": {"type": ["string", "null"], "pattern": "^([01][0-9]|2[0-3]):[0-5][0-9]$"},
+    "meeting_id": {
+        "type": ["integer", "null"],
+        "description": "The anchor is this listed meeting (its `id` in `/api/v1/meetings`):"
+        " without `label` and `time` it brings its name and its start that day on the clock"
+        " in Norway. A meeting that is not listed is refused (422, type ends in"
+        " unknown-meeting), unless it is already in that day's plan.",
     },
 }
+#: an anchor as sent: a label, or a meeting that brings its own
+_NEW_ANCHOR: Schema = {
+    "type": "object",
+    "anyOf": [
+        {"required": ["label"]},
+        {"required": ["meeting_id"], "properties": {"meeting_id": {"type": "integer"}}},
+    ],
+    "properties": _ANCHOR_FIELDS,
+}
+#: an anchor as stored: ``meeting_id`` only when it is a meeting
+_ANCHOR: Schema = {"type": "object", "required": ["label"], "properties": _ANCHOR_FIELDS}
 _FIGURES: dict[str, Schema] = {
     "date": {"type": "string", "format": "date", "description": "The day, in Norway; not ahead."},
     "mood": {"type": ["integer", "null"], "minimum": 1, "maximum": 5},
@@ -30,7 +44,14 @@ _FIGURES: dict[str, Schema] = {
 }
 
 CHECKIN_SCHEMAS: dict[str, Schema] = {
-    "NewCheckIn": {"type": "object", "required": ["date"], "properties": _FIGURES},
+    "NewCheckIn": {
+        "type": "object",
+        "required": ["date"],
+        "properties": {
+            **_FIGURES,
+            "plan": {"type": "array", "items": _NEW_ANCHOR, "maxItems": MAX_ANCHORS},
+        },
+    },
     "CheckIn": {
         "type": "object",
         "required": ["date", "plan", "done", "updated_at"],
@@ -102,7 +123,11 @@ CHECKIN_PATHS: dict[str, Schema] = {
                 "403": _FORBIDDEN,
                 "409": problem_response("Consent is needed first (type ends in consent-required)."),
                 "415": problem_response("The body is not JSON."),
-                "422": problem_response("The Idempotency-Key was used for a different check-in."),
+                "422": problem_response(
+                    "The Idempotency-Key was used for a different check-in (type ends in"
+                    " idempotency-key-reused), or the plan names a meeting that is not listed"
+                    " (type ends in unknown-meeting, with `errors.plan`)."
+                ),
             },
         },
         "get": {

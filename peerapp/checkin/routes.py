@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from babel.dates import get_day_names
@@ -13,14 +14,18 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
+from werkzeug.datastructures import MultiDict
 
 from peerapp.access import public, roles
 from peerapp.checkin import bp
 from peerapp.checkin.trend import month_calendar, trend_chart
 from peerapp.errors import ValidationError
 from peerapp.i18n import current_language
+from peerapp.meetings.forms import FinderForm, read_finder_form, today_in_norway
+from peerapp.models.peers import PeerProfile
 from peerapp.models.people import User
-from peerapp.services import checkins
+from peerapp.services import checkins, meeting_anchors, peers
+from peerapp.services.search import MeetingHit, MeetingQuery, search_meetings
 
 #: the anchors offered for a day, by the name the form uses
 ANCHORS = {
@@ -49,18 +54,32 @@ def anchor_keys() -> dict[str, str]:
     return keys
 
 
-def split_plan(plan: list[dict[str, Any]]) -> tuple[dict[str, str | None], list[dict[str, Any]]]:
-    """A saved plan as the offered anchors ticked (key to time) and the person's own ones."""
+def split_plan(
+    plan: list[dict[str, Any]],
+) -> tuple[dict[str, str | None], list[dict[str, Any]], list[dict[str, Any]]]:
+    """A saved plan as the offered anchors ticked (key to time), the person's own ones, and the
+    meetings chosen by name."""
     keys = anchor_keys()
     offered: dict[str, str | None] = {}
     own = []
+    meetings = []
     for item in plan:
         key = keys.get(item.get("label", ""))
-        if key is not None:
+        if item.get("meeting_id"):
+            meetings.append(item)
+        elif key is not None:
             offered[key] = item.get("time")
         else:
             own.append(item)
-    return offered, own
+    return offered, own, meetings
+
+
+@dataclass
+class MeetingSearch:
+    """The place typed (or the position sent) to find today's meetings, and what it found."""
+
+    form: FinderForm
+    found: list[meeting_anchors.MeetingChoice] = field(default_factory=list)
 
 
 def _me() -> User:
@@ -80,16 +99,71 @@ def weekday_names() -> list[tuple[str, str]]:
     return [(short[n], full[n]) for n in range(7)]
 
 
+def meeting_search(day: date, planned: list[dict[str, Any]]) -> MeetingSearch | None:
+    """Today's meetings near the place given on this request (a town or postal code in
+    ``where``, or the phone's ``lat``/``lng``), leaving out those already planned; ``None``
+    when no place was given. The place answers this one request and is kept nowhere."""
+    args = request.args
+    if not any(args.get(name, "").strip() for name in ("where", "lat", "lng")):
+        return None
+    form = read_finder_form(
+        MultiDict({name: args.get(name, "") for name in ("where", "lat", "lng")} | {"day": "today"})
+    )
+    if form.query is None or not form.query.near:
+        if not form.errors:
+            form.errors["where"] = _("Type a town or a postal code.")
+        return MeetingSearch(form)
+    leave_out = [item["meeting_id"] for item in planned if item.get("meeting_id")]
+    return MeetingSearch(form, meeting_anchors.meetings_near(form.query, day, leave_out))
+
+
+#: how far ahead "starting soon" looks when a day is hard
+SOON_MINUTES = 120
+
+
+@dataclass
+class Support:
+    """What a hard day brings up: an online meeting starting soon, and peers one can ask."""
+
+    meeting: MeetingHit | None
+    peers: list[PeerProfile]
+
+    @property
+    def starts_here(self) -> datetime | None:
+        """When the meeting starts on the Norwegian clock (online ones may be held elsewhere)."""
+        return self.meeting.starts_at.astimezone(checkins.OSLO) if self.meeting else None
+
+
+def support_for(me: User) -> Support | None:
+    """For a person whose craving or mood says the day is hard; ``None`` otherwise.
+
+    An online meeting can be joined from wherever the person is, so one starting soon is shown
+    without asking where they are; meetings in person nearby are a tap away in the finder.
+    """
+    if not checkins.needs_support(me):
+        return None
+    hits = search_meetings(
+        MeetingQuery(starting_within=SOON_MINUTES, attendance="online", limit=1)
+    ).hits
+    reachable = [profile for profile in peers.shown_profiles(viewer=me) if not profile.paused]
+    return Support(hits[0] if hits else None, reachable[:2])
+
+
 def _page(
     errors: dict[str, str] | None = None,
     values: dict[str, Any] | None = None,
     reminder_errors: dict[str, str] | None = None,
     sober_error: str | None = None,
+    search: MeetingSearch | None = None,
 ) -> str:
     me = _me() if _may_check_in() else None
     day = checkins.today()
     existing = checkins.day_of(me, day) if me is not None else None
     progress = checkins.progress(me) if me is not None else None
+    earlier = existing.plan if existing is not None else []
+    plan = meeting_anchors.described(
+        (values or {}).get("plan") or earlier, day, checkins.MAX_LABEL_LENGTH, earlier
+    )
     return render_template(
         "checkin/checkin.html",
         me=me,
@@ -97,9 +171,10 @@ def _page(
         today=day,
         anchors=ANCHORS,
         existing=existing,
-        plan_parts=split_plan(
-            (values or {}).get("plan") or (existing.plan if existing is not None else [])
-        ),
+        plan=plan,
+        plan_parts=split_plan(plan),
+        search=search,
+        today_number=today_in_norway(),
         max_own=MAX_OWN_ANCHORS,
         note=checkins.note_of(existing) if existing is not None else None,
         values=values,
@@ -113,7 +188,8 @@ def _page(
             else None
         ),
         weekdays=weekday_names(),
-        support=me is not None and checkins.needs_support(me),
+        support=support_for(me) if me is not None else None,
+        soon_minutes=SOON_MINUTES,
         reminders=checkins.reminders_of(me) if me is not None else {},
         sober=checkins.sober_days(me) if me is not None else None,
         sharing=me is not None and checkins.has_consent(me, "share_clinic"),
@@ -126,8 +202,14 @@ def _page(
 @bp.get("/checkin")
 @public
 def checkin_page() -> ResponseReturnValue:
-    """The day's check-in for clients and peers; what it is, for everyone else."""
-    return _page()
+    """The day's check-in for clients and peers; what it is, for everyone else. With a place
+    (``where``, or ``lat`` and ``lng``) the morning plan offers today's meetings near it."""
+    if not (_may_check_in() and checkins.has_consent(_me())):
+        return _page()
+    existing = checkins.day_of(_me(), checkins.today())
+    search = meeting_search(checkins.today(), existing.plan if existing is not None else [])
+    bad = search is not None and search.form.bad_request
+    return _page(search=search), 400 if bad else 200
 
 
 @bp.post("/checkin/consent")
@@ -153,10 +235,16 @@ def body_from_form(form: Any, day: str) -> dict[str, Any]:
             return raw  # refused with a clear message by the service
         return int(value) if value.is_integer() and name != "sleep_hours" else value
 
-    plan = []
+    plan: list[dict[str, Any]] = []
     for name, label in ANCHORS.items():
         if form.get(f"plan-{name}"):
             plan.append({"label": str(label), "time": form.get(f"time-{name}") or None})
+        if name == "meeting":
+            # a meeting chosen by name brings its own name and time
+            for raw in dict.fromkeys(form.getlist("meeting")):
+                chosen = raw.strip()
+                whole = chosen.isascii() and chosen.isdigit() and len(chosen) <= 10
+                plan.append({"meeting_id": int(chosen) if whole else chosen})
     for index in range(MAX_OWN_ANCHORS):
         own = (form.get(f"own-label-{index}") or "").strip()
         if own:

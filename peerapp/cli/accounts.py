@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import json
 import sys
 
 import click
+from flask_babel import ngettext
 
 from peerapp.config import SettingsError
 from peerapp.errors import ValidationError
-from peerapp.services import accounts
+from peerapp.services import accounts, rotation
 from peerapp.services.crypto import new_data_key
 from peerapp.services.passwords import MAX_PASSWORD_LENGTH
 
@@ -112,4 +114,28 @@ def data_key_command() -> None:
     click.echo(f"PEERAPP_DATA_KEY={new_data_key()}")
 
 
-COMMANDS: list[click.Command] = [create_clinic_command, create_user_command, data_key_command]
+@click.command("rotate-data-key")
+def rotate_data_key_command() -> None:
+    """Re-encrypt all private data under the first key of PEERAPP_DATA_KEY (then drop the old)."""
+    report = rotation.rotate_data_key()
+    click.echo(json.dumps({"rotated": report.rotated, "unreadable": report.unreadable}))
+    if report.unreadable:
+        places = ", ".join(sorted(set(report.where_unreadable)))
+        raise click.ClickException(
+            ngettext(
+                "%(num)d value could not be read with any key on PEERAPP_DATA_KEY (%(where)s). "
+                "Keep the key that wrote it on the ring.",
+                "%(num)d values could not be read with any key on PEERAPP_DATA_KEY (%(where)s). "
+                "Keep the key that wrote them on the ring.",
+                report.unreadable,
+                where=places,
+            )
+        )
+
+
+COMMANDS: list[click.Command] = [
+    create_clinic_command,
+    create_user_command,
+    data_key_command,
+    rotate_data_key_command,
+]

@@ -108,8 +108,8 @@ def ask(profile_id: int) -> ResponseReturnValue:
     return redirect(url_for("peers.conversation", request_id=sent.id)), 303
 
 
-def _visible(request_id: int) -> ContactRequest:
-    found = peers.visible_request(_me(), request_id)
+def _visible(request_id: int, audited: bool = True) -> ContactRequest:
+    found = peers.visible_request(_me(), request_id, audited)
     if found is None:
         abort(404)
     return found
@@ -143,7 +143,7 @@ def conversation(request_id: int) -> ResponseReturnValue:
 @roles("client", "peer")
 def act(request_id: int, action: str) -> ResponseReturnValue:
     """Reply, close (peer), block the peer (client) or report abuse (peer)."""
-    found = _visible(request_id)
+    found = _visible(request_id, audited=False)  # the page it leads back to records the look
     if not FlaskForm().validate_on_submit():
         abort(400)
     try:

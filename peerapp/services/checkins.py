@@ -11,7 +11,7 @@ import json
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
@@ -29,7 +29,7 @@ from peerapp.models.checkins import (
     SoberPeriod,
 )
 from peerapp.models.people import User
-from peerapp.services import audit, crypto, notify
+from peerapp.services import audit, crypto, meeting_anchors, notify
 
 OSLO = ZoneInfo("Europe/Oslo")
 _CLOCK = re.compile(r"([01][0-9]|2[0-3]):[0-5][0-9]")
@@ -50,6 +50,10 @@ class ConsentRequired(Exception):
 
 class KeyReused(Exception):
     """An ``Idempotency-Key`` already used for a different check-in."""
+
+
+class UnknownMeeting(ValidationError):
+    """A plan names a meeting that is not listed (and was not already in the day's plan)."""
 
 
 def today() -> date:
@@ -105,6 +109,15 @@ def withdraw_consent(user: User, scope: str = "checkins") -> bool:
 # --- one check-in -------------------------------------------------------------------------------
 
 
+class Anchor(NamedTuple):
+    """One anchor of the day's plan: a label and a time, or a meeting (its id), which brings its
+    own name and time unless they are given."""
+
+    label: str | None
+    time: str | None = None
+    meeting_id: int | None = None
+
+
 @dataclass(frozen=True)
 class Entry:
     """A check-in as sent, before it is checked."""
@@ -113,7 +126,7 @@ class Entry:
     mood: int | None = None
     craving: int | None = None
     sleep_hours: float | None = None
-    plan: tuple[tuple[str, str | None], ...] = ()
+    plan: tuple[Anchor, ...] = ()
     done: tuple[str, ...] = ()
     note: str | None = None
 
@@ -178,7 +191,7 @@ def read_entry(body: dict[str, Any], now_day: date | None = None) -> Entry:
     )
 
 
-def _read_plan(raw: Any, errors: dict[str, str]) -> tuple[tuple[str, str | None], ...]:
+def _read_plan(raw: Any, errors: dict[str, str]) -> tuple[Anchor, ...]:
     if raw in (None, ""):
         return ()
     if not isinstance(raw, list) or len(raw) > MAX_ANCHORS:
@@ -188,13 +201,21 @@ def _read_plan(raw: Any, errors: dict[str, str]) -> tuple[tuple[str, str | None]
     for item in raw:
         label = item.get("label") if isinstance(item, dict) else None
         when = item.get("time") if isinstance(item, dict) else None
-        if not isinstance(label, str) or not label.strip() or len(label) > MAX_LABEL_LENGTH:
+        meeting_id = item.get("meeting_id") if isinstance(item, dict) else None
+        if meeting_id is not None and (
+            isinstance(meeting_id, bool) or not isinstance(meeting_id, int)
+        ):
+            errors["plan"] = _("Choose the meeting from the list (its id is a whole number).")
+            return ()
+        if meeting_id is not None and label in (None, ""):
+            label = None  # the meeting's own name
+        elif not isinstance(label, str) or not label.strip() or len(label) > MAX_LABEL_LENGTH:
             errors["plan"] = _("Each anchor needs a short label.")
             return ()
         if when not in (None, "") and not _is_clock(when):
             errors["plan"] = _("Give times as HH:MM, such as 07:30.")
             return ()
-        anchors.append((label.strip(), when or None))
+        anchors.append(Anchor(label.strip() if label else None, when or None, meeting_id))
     return tuple(anchors)
 
 
@@ -210,7 +231,8 @@ def _digest(entry: Entry) -> str:
             entry.mood,
             entry.craving,
             entry.sleep_hours,
-            entry.plan,
+            # written as before meetings could be named, so that keys sent earlier still replay
+            [anchor[:2] if anchor.meeting_id is None else anchor for anchor in entry.plan],
             entry.done,
             entry.note,
         ],
@@ -231,8 +253,8 @@ class Saved:
 
 def save(user: User, entry: Entry, key: str | None = None) -> Saved:
     """Write the day's check-in (a new one, or the day's one edited); a replayed key changes
-    nothing. Raises ``ConsentRequired`` before consent and ``KeyReused`` for a key reused for
-    something else."""
+    nothing. Raises ``ConsentRequired`` before consent, ``KeyReused`` for a key reused for
+    something else and ``UnknownMeeting`` for a meeting in the plan that is not listed."""
     digest = _digest(entry)
     for _attempt in range(3):
         begin_write()
@@ -255,10 +277,15 @@ def save(user: User, entry: Entry, key: str | None = None) -> Saved:
                 sa.select(CheckIn).where(CheckIn.user_id == user.id, CheckIn.day == entry.day)
             ).first()
             created = checkin is None
+            try:
+                plan = _with_meetings(entry, checkin.plan if checkin is not None else [])
+            except UnknownMeeting:
+                db.session.rollback()
+                raise
             if checkin is None:
                 checkin = CheckIn(user_id=user.id, day=entry.day)
                 db.session.add(checkin)
-            _fill(checkin, entry)
+            _fill(checkin, entry, plan)
             db.session.flush()
             if key is not None:
                 db.session.add(
@@ -271,11 +298,45 @@ def save(user: User, entry: Entry, key: str | None = None) -> Saved:
     raise RuntimeError("check-in neither stored nor found")  # pragma: no cover
 
 
-def _fill(checkin: CheckIn, entry: Entry) -> None:
+def _with_meetings(entry: Entry, earlier: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The plan to store: each meeting named by id gets its name and time (unless given). A
+    meeting must be listed, or already be in the day's plan (so that a day stays editable after
+    its meeting has ended); raises ``UnknownMeeting`` otherwise."""
+    known = {item.get("meeting_id"): item for item in earlier if item.get("meeting_id")}
+    plan: list[dict[str, Any]] = []
+    for anchor in entry.plan:
+        if anchor.meeting_id is None:
+            plan.append({"label": anchor.label, "time": anchor.time})
+            continue
+        meeting = meeting_anchors.listed_meeting(anchor.meeting_id)
+        before = known.get(anchor.meeting_id)
+        if meeting is None and before is None:
+            raise UnknownMeeting(
+                {"plan": _("That meeting is not listed (it may have ended). Choose another one.")}
+            )
+        label: str | None
+        time: str | None
+        if meeting is not None:
+            label = meeting_anchors.label_of(meeting, MAX_LABEL_LENGTH)
+            time = meeting_anchors.start_in_norway(meeting, entry.day)
+        else:
+            assert before is not None
+            label, time = before.get("label"), before.get("time")
+        plan.append(
+            {
+                "label": anchor.label or label,
+                "time": anchor.time or time,
+                "meeting_id": anchor.meeting_id,
+            }
+        )
+    return plan
+
+
+def _fill(checkin: CheckIn, entry: Entry, plan: list[dict[str, Any]]) -> None:
     checkin.mood = entry.mood
     checkin.craving = entry.craving
     checkin.sleep_hours = entry.sleep_hours
-    checkin.plan = [{"label": label, "time": when} for label, when in entry.plan]
+    checkin.plan = plan
     checkin.done = list(entry.done)
     checkin.note = crypto.encrypt(entry.note) if entry.note else None
     checkin.updated_at = utcnow()

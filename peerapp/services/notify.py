@@ -46,17 +46,37 @@ def endpoint_hash(endpoint: str) -> str:
 
 def queue_push(user: User, kind: str, payload: dict[str, Any], dedupe_key: str) -> int:
     """Queue a push to each of the user's subscriptions; returns how many messages are new."""
+    return queue_push_to(User.id == user.id, kind, payload, dedupe_key)
+
+
+def queue_push_to(
+    users: sa.ColumnElement[bool],
+    kind: str,
+    payload: dict[str, Any],
+    dedupe_key: str,
+    *,
+    email: str | None = None,
+    email_language: str = DEFAULT_LANGUAGE,
+) -> int:
+    """Queue a push to every subscription of the users matching ``users``, and ``email`` if given.
+
+    One query finds the subscriptions and one statement writes every row, however many people
+    are told: this runs inside a request that someone is waiting for. Returns how many are new.
+    """
     kind_named(kind)
     _check_payload(payload)
-    subscriptions = db.session.scalars(
-        sa.select(PushSubscription)
-        .where(PushSubscription.user_id == user.id)
-        .order_by(PushSubscription.id)
-    ).all()
-    return sum(
-        _queue_for_subscription(user, subscription, kind, payload, dedupe_key)
-        for subscription in subscriptions
-    )
+    rows = [
+        _push_row(user_id, language, subscription_id, kind, payload, dedupe_key)
+        for subscription_id, user_id, language in db.session.execute(
+            sa.select(PushSubscription.id, User.id, User.language)
+            .join(User, User.id == PushSubscription.user_id)
+            .where(users)
+            .order_by(PushSubscription.id)
+        )
+    ]
+    if email is not None:
+        rows.append(_email_row(email, kind, payload, email_language, dedupe_key, None))
+    return _insert_once(rows)
 
 
 def queue_email(
@@ -71,10 +91,21 @@ def queue_email(
 
     With ``user`` the message goes when that account is erased.
     """
+    _check_payload(payload)
+    return _insert_once([_email_row(address, kind, payload, language, dedupe_key, user)])
+
+
+def _email_row(
+    address: str,
+    kind: str,
+    payload: dict[str, Any],
+    language: str,
+    dedupe_key: str,
+    user: User | None,
+) -> dict[str, Any]:
     if not kind_named(kind).email:
         raise ValueError(f"notifications of kind {kind!r} are not e-mailed")
-    _check_payload(payload)
-    return _insert_once(
+    return _row(
         dedupe_key=_fit(f"{dedupe_key}:email"),
         channel="email",
         kind=kind,
@@ -254,19 +285,43 @@ def _queue_for_subscription(
     user: User, subscription: PushSubscription, kind: str, payload: dict[str, Any], key: str
 ) -> int:
     """Queue one push to one subscription; returns 1 when it is new."""
-    return _insert_once(
-        dedupe_key=_fit(f"{key}:push:{subscription.id}"),
+    return _insert_once([_push_row(user.id, user.language, subscription.id, kind, payload, key)])
+
+
+def _push_row(
+    user_id: int,
+    language: str | None,
+    subscription_id: int,
+    kind: str,
+    payload: dict[str, Any],
+    key: str,
+) -> dict[str, Any]:
+    return _row(
+        dedupe_key=_fit(f"{key}:push:{subscription_id}"),
         channel="push",
         kind=kind,
-        user_id=user.id,
-        subscription_id=subscription.id,
-        language=_language(user.language),
+        user_id=user_id,
+        subscription_id=subscription_id,
+        language=_language(language),
         payload=dict(payload),
     )
 
 
-def _insert_once(**values: Any) -> int:
-    """Insert an outbox row unless its dedupe key exists (``ON CONFLICT DO NOTHING``)."""
+_ROW_FIELDS = ("dedupe_key", "channel", "kind", "user_id", "subscription_id", "email", "language")
+
+
+def _row(**values: Any) -> dict[str, Any]:
+    """An outbox row with every field named, so that rows of both channels insert together."""
+    return {name: values.get(name) for name in _ROW_FIELDS} | {"payload": values["payload"]}
+
+
+def _insert_once(rows: list[dict[str, Any]]) -> int:
+    """Insert outbox rows, each unless its dedupe key exists (``ON CONFLICT DO NOTHING``).
+
+    Returns how many were new.
+    """
+    if not rows:
+        return 0
     dialect = db.session.get_bind().dialect.name
     if dialect == "postgresql":
         statement: Any = postgresql.insert(OutboxMessage)
@@ -275,12 +330,12 @@ def _insert_once(**values: Any) -> int:
     else:
         raise NotImplementedError(f"the outbox supports SQLite and PostgreSQL, not {dialect}")
     statement = (
-        statement.values(**values)
+        statement.values(rows)
         .on_conflict_do_nothing(index_elements=["dedupe_key"])
         .returning(OutboxMessage.id)
     )
     # RETURNING rather than rowcount, which ORM-enabled inserts do not always report
-    return 0 if db.session.execute(statement).first() is None else 1
+    return len(db.session.execute(statement).all())
 
 
 def _fit(key: str) -> str:

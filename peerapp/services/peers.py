@@ -216,12 +216,15 @@ def send_request(client: User, body: dict[str, Any]) -> ContactRequest:
     return request
 
 
-def visible_request(user: User, request_id: int) -> ContactRequest | None:
-    """The request if ``user`` is its client or its peer; a peer's look is audited."""
+def visible_request(user: User, request_id: int, audited: bool = True) -> ContactRequest | None:
+    """The request if ``user`` is its client or its peer; a peer's look is audited.
+
+    ``audited=False`` for an action on the request whose page, shown next, records the look.
+    """
     request = db.session.get(ContactRequest, request_id)
     if request is None or user.id not in (request.client_id, request.peer_id):
         return None
-    if user.id == request.peer_id:
+    if audited and user.id == request.peer_id:
         begin_write()
         audit.record(
             user,

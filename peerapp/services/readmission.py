@@ -23,7 +23,7 @@ from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
 from peerapp.errors import ValidationError
-from peerapp.extensions import begin_write, db, utcnow
+from peerapp.extensions import begin_write, commit_keeping_loaded, db, utcnow
 from peerapp.models.clinics import Clinic
 from peerapp.models.people import User
 from peerapp.models.readmission import (
@@ -301,11 +301,11 @@ def submit(
                 if phone:
                     open_one.callback_phone = _seal(phone)
                 _remember(client, key, digest, open_one)
-                db.session.commit()
+                commit_keeping_loaded()
                 return Submission(open_one, created=False, already_open=True)
             request = _store(client, key, digest, message, phone)
             _remember(client, key, digest, request)
-            db.session.commit()
+            commit_keeping_loaded()
             return Submission(request, created=True)
         except IntegrityError:
             # another process stored this key or an open request first: answer with that one
@@ -507,16 +507,14 @@ def open_for_staff(staff: User, request: ReadmissionRequest) -> None:
 
 def _tell_staff(request: ReadmissionRequest, kind: str, dedupe_key: str) -> None:
     """Queue a notification to every staff member of the clinic, and the clinic's e-mail."""
-    payload = {"path": f"/clinic/requests/{request.id}"}
-    for member in db.session.scalars(
-        sa.select(User).where(
-            User.clinic_id == request.clinic_id, User.role == "clinic", User.is_active
-        )
-    ):
-        notify.queue_push(member, kind, payload, dedupe_key)
     clinic = db.session.get(Clinic, request.clinic_id)
-    if clinic is not None and clinic.email:
-        notify.queue_email(clinic.email, kind, payload, "nb", dedupe_key)
+    notify.queue_push_to(
+        sa.and_(User.clinic_id == request.clinic_id, User.role == "clinic", User.is_active),
+        kind,
+        {"path": f"/clinic/requests/{request.id}"},
+        dedupe_key,
+        email=clinic.email if clinic is not None and clinic.email else None,
+    )
 
 
 # --- finding requests ---------------------------------------------------------------------------

@@ -7,6 +7,7 @@ import secrets
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
+from sqlalchemy.orm import joinedload
 
 from peerapp.extensions import begin_write, db, utcnow
 from peerapp.models.people import User, UserSession
@@ -49,7 +50,11 @@ def load_session(token: str) -> UserSession | None:
     """The live session for a cookie token; an expired one is deleted and ``None`` returned."""
     if not token or len(token) > 100:
         return None
-    row = db.session.scalar(sa.select(UserSession).where(UserSession.token_hash == _hash(token)))
+    row = db.session.scalar(
+        sa.select(UserSession)
+        .options(joinedload(UserSession.user))  # one round trip for the session and its user
+        .where(UserSession.token_hash == _hash(token))
+    )
     if row is None or not row.user.is_active:
         return None
     now = utcnow()

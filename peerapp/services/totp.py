@@ -40,8 +40,13 @@ def provisioning_uri(user: User, secret: str) -> str:
 
 
 def qr_svg(uri: str, title: str) -> str:
-    """The QR code of ``uri`` as inline SVG, labelled for screen readers."""
-    svg: str = segno.make(uri, error="m").svg_inline(scale=5, border=2, title=title, dark="#000")
+    """The QR code of ``uri`` as inline SVG, labelled for screen readers.
+
+    It has a ``viewBox`` and no fixed size, so the page sizes it and it scales with zoom.
+    """
+    svg: str = segno.make(uri, error="m").svg_inline(
+        scale=5, border=2, omitsize=True, title=title, dark="#000"
+    )
     return svg.replace("<svg ", '<svg role="img" focusable="false" ', 1)
 
 

@@ -3,6 +3,7 @@ the trend, by keyboard where it matters, with axe-core finding nothing on the wa
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -50,7 +51,7 @@ def test_plan_the_morning_check_in_at_night_and_see_the_trend(open_phone, add_pe
     page.keyboard.press("Space")
     page.locator("#sleep_hours").fill("7,5")
     page.locator("#note").fill("En rolig kveld")
-    page.locator("form.checkin button[type=submit]").focus()
+    page.get_by_role("button", name=SAVE[lang]).focus()
     page.keyboard.press("Enter")
     page.wait_for_load_state()
 
@@ -86,3 +87,66 @@ def test_a_bad_figure_is_announced_and_leads_to_the_field(open_phone, add_person
     summary.locator("a[href='#sleep_hours']").click()
     assert page.evaluate("document.activeElement.id") == "sleep_hours"
     assert_accessible(page)
+
+
+def test_plan_a_meeting_near_a_town_then_find_it_linked_in_the_evening(
+    open_phone, add_person, live_server
+):
+    sentrum = live_server.meetings["NA Bergen sentrum"]
+    oslo = live_server.meetings["NA Oslo"]
+    person = add_person("client")
+    page = open_phone("en").page
+    log_in(page, person)
+    open_checkin(page, "en")
+    page.get_by_role("button", name=AGREE["en"]).click()
+    # a meeting saved on this phone earlier, held today (in Oslo, so not among those near Bergen)
+    page.evaluate(
+        "([id]) => localStorage.setItem('peerapp.favourites', JSON.stringify("
+        "[{id: String(id), name: 'NA Oslo', url: `/meetings/${id}`}]))",
+        [oslo],
+    )
+
+    # morning: today's meetings near a town typed in the plan
+    page.get_by_label("Find today's meetings near").fill("Bergen")
+    page.get_by_role("button", name="Find meetings").click()
+    nearby = page.get_by_role("list", name="Today near Bergen")
+    assert nearby.get_by_text("NA Bergen sentrum, 19:00").is_visible()
+    saved = page.get_by_role("list", name="Saved on this phone, held today")
+    saved.get_by_role("checkbox", name="NA Oslo, 19:00").wait_for()
+    assert_accessible(page)
+    page.locator(f"#meeting-{sentrum}").check()
+    page.get_by_role("button", name=SAVE["en"]).click()
+    page.wait_for_load_state()
+
+    # evening: the meeting is in "what got done", with a link to its page
+    done = page.locator("#done")
+    assert done.get_by_text("NA Bergen sentrum, 19:00").is_visible()
+    link = done.get_by_role("link", name=re.compile(r"^About the meeting\W+NA Bergen sentrum$"))
+    assert page.locator(f"#meeting-{sentrum}").is_checked()
+    assert_accessible(page)
+    link.click()
+    assert path_of(page) == f"/meetings/{sentrum}"
+
+
+def test_a_hard_evening_brings_up_help_calmly(open_phone, add_person):
+    person = add_person("client")
+    page = open_phone("en").page
+    log_in(page, person)
+    open_checkin(page, "en")
+    page.get_by_role("button", name=AGREE["en"]).click()
+    assert page.locator("#support-title").count() == 0  # nothing before anything is said
+
+    page.locator("#craving-8").check()
+    page.get_by_role("button", name=SAVE["en"]).click()
+    page.wait_for_load_state()
+    support = page.get_by_role("region", name="It sounds like a hard time")
+    assert support.is_visible()
+    assert_accessible(page)
+    # no alarm: no alert role, no focus grabbed; help is a link away, by keyboard
+    assert support.get_attribute("role") is None
+    assert page.evaluate("document.activeElement === document.body")
+    help_link = support.get_by_role("link", name="Helplines and crisis help")
+    help_link.focus()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert path_of(page) == "/help"

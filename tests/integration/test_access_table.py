@@ -35,6 +35,17 @@ TABLE: dict[str, tuple[str, str, Any, dict[str, int]]] = {
     "meetings.meeting_calendar": ("GET", "/meetings/{meeting}.ics", None, ALL_200),
     "places.finder": ("GET", "/places", None, ALL_200),
     "places.place_page": ("GET", "/places/{place}", None, ALL_200),
+    "places.new_place": ("GET", "/places/new", None, {**only("peer"), "admin": 200}),
+    "places.edit_place": ("GET", "/places/{place}/edit", None, {**only("peer"), "admin": 200}),
+    # asking first: the page that confirms archiving
+    "places.archive": ("GET", "/places/{place}/archive", None, {**only("peer"), "admin": 200}),
+    "places.verify": (
+        "POST",
+        "/places/{place}/verify",
+        {},
+        {**only("peer", 303), "admin": 303},
+    ),
+    "places.look_after": ("GET", "/places/look-after", None, {**only("peer"), "admin": 200}),
     "pwa.healthz": ("GET", "/healthz", None, ALL_200),
     "pwa.help_page": ("GET", "/help", None, ALL_200),
     "pwa.offline": ("GET", "/offline", None, ALL_200),

@@ -5,18 +5,20 @@ from __future__ import annotations
 
 import re
 import uuid
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 import sqlalchemy as sa
 
 from peerapp.extensions import db
 from peerapp.models import CheckIn
-from peerapp.services import checkins
+from peerapp.services import checkins, peers
 from tests.integration.openapi_validation import validate_response
 from tests.support.auth import form_token, session_client
 
 API = "/api/v1/checkins"
+OSLO = ZoneInfo("Europe/Oslo")
 
 
 @pytest.fixture
@@ -156,6 +158,46 @@ def test_high_craving_or_three_low_days_bring_up_help(consented):
     page = consented[0].get("/checkin?lang=en").get_data(as_text=True)
     assert "It sounds like a hard time" in page
     assert "/help" in page
+
+
+def test_a_hard_day_shows_an_online_meeting_starting_soon_and_peers_to_ask(
+    consented, meeting_factory, user_factory
+):
+    soon = (datetime.now(OSLO) + timedelta(minutes=40)).replace(second=0, microsecond=0)
+    later = soon + timedelta(hours=5)
+    for name, when, attendance in (
+        ("Online soon", soon, "online"),
+        ("Online much later", later, "online"),
+        ("In a room soon", soon, "in_person"),
+    ):
+        meeting_factory(
+            name=name,
+            day=(when.isoweekday() % 7),
+            start=when.strftime("%H:%M"),
+            end=(when + timedelta(minutes=1)).strftime("%H:%M"),
+            attendance_option=attendance,
+            conference_url="https://meet.example/room" if attendance == "online" else None,
+        )
+    for name, paused in (("Kari", False), ("Ola", True)):
+        peers.save_profile(
+            user_factory(role="peer"), peers.ProfileSpec(name, visible=True, paused=paused)
+        )
+    db.session.commit()
+
+    page = consented[0].get("/checkin?lang=en").get_data(as_text=True)
+    assert "It sounds like a hard time" not in page  # a good day brings up nothing
+
+    send(consented, {"date": today(), "craving": 8})
+    page = consented[0].get("/checkin?lang=en").get_data(as_text=True)
+    support = page[
+        page.index('id="support-title"') : page.index(
+            "</section>", page.index('id="support-title"')
+        )
+    ]
+    assert "Online soon" in support and f"at {soon:%H:%M}" in support
+    assert "Online much later" not in support and "In a room soon" not in support
+    assert "Kari" in support and "Ola" not in support  # a paused peer is not offered
+    assert "starting_within=120" in support  # meetings in person nearby, in the finder
 
 
 def test_progress_counts_days_and_never_resets(consented):

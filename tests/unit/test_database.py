@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import threading
 import time
@@ -83,3 +84,26 @@ def test_a_second_writer_waits_instead_of_failing(tmp_path):
         db.engine.dispose()
     assert finished == ["first", "second"]
     assert count == 2
+
+
+def test_a_forked_worker_opens_its_own_connections(tmp_path):
+    """gunicorn --preload forks workers from a process that may hold pooled connections."""
+    app = _sqlite_app(tmp_path)
+    with app.app_context():
+        db.session.execute(sa.text("SELECT 1"))
+        db.session.remove()
+        assert db.engine.pool.checkedin() == 1
+        read, write = os.pipe()
+        child = os.fork()
+        if child == 0:  # pragma: no cover - runs in the child
+            os.write(write, str(db.engine.pool.checkedin()).encode())
+            os._exit(0)
+        os.waitpid(child, 0)
+        in_child = int(os.read(read, 10))
+        os.close(read)
+        os.close(write)
+        # the parent's connection is still its own and still works
+        assert db.session.execute(sa.text("SELECT 1")).scalar() == 1
+        db.session.remove()
+        db.engine.dispose()
+    assert in_child == 0

@@ -4,6 +4,7 @@ recovery codes spent once whatever their spelling; what counts as a secret."""
 from __future__ import annotations
 
 import base64
+import re
 
 import pyotp
 import pytest
@@ -137,3 +138,11 @@ def test_the_qr_code_is_labelled_for_screen_readers(enrolled):
     assert svg.startswith("<svg ") and 'role="img"' in svg
     assert "<title>Scan me</title>" in svg
     assert "otpauth://" not in svg  # drawn, not written out
+
+
+def test_the_qr_code_scales_with_the_page(enrolled):
+    """No fixed size but a viewBox: at 360 px or 200 % zoom the page sizes it, uncropped."""
+    svg = totp.qr_svg(totp.provisioning_uri(enrolled, SECRET), "Scan me")
+    opening = svg[: svg.index(">")]
+    assert re.search(r'viewBox="0 0 (\d+) \1"', opening)
+    assert "width=" not in opening and "height=" not in opening

@@ -1,0 +1,163 @@
+"""Peers (and admins) look after sober places from the phone: add, correct, "still true today",
+archive, and the list of places to check first. Every rule is the places service's."""
+
+from __future__ import annotations
+
+from flask import abort, flash, make_response, redirect, render_template, request, url_for
+from flask.blueprints import BlueprintSetupState
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from peerapp.access import roles, safe_next
+from peerapp.errors import ValidationError
+from peerapp.extensions import begin_write, db, utcnow
+from peerapp.models.people import User
+from peerapp.models.places import PLACE_KINDS, Place
+from peerapp.places import bp
+from peerapp.places.edit_form import PlaceForm, blank_form, earlier_of, form_of, read_form
+from peerapp.services import opening_hours as oh
+from peerapp.services import place_care, places
+from peerapp.services.meetings import MAX_ID
+
+PLACE_ID = f"<int(max={MAX_ID}):place_id>"
+
+
+@bp.record_once
+def _template_helpers(state: BlueprintSetupState) -> None:
+    """What the place page and the peer's dashboard ask about looking after places."""
+    state.app.jinja_env.globals.update(
+        place_checked_by=place_care.checked_by,
+        places_needing_check=place_care.count_needing_check,
+        local_day=oh.local_today,
+    )
+
+
+def _me() -> User:
+    user: User = current_user._get_current_object()
+    return user
+
+
+def _listed(place_id: int) -> Place:
+    """The place, if it is still listed; 404 when there is none, 410 when it was archived."""
+    place = places.find_place(place_id)
+    if place is None:
+        abort(404)
+    if place.archived_at is not None:
+        abort(make_response(render_template("places/gone.html", place=place), 410))
+    return place
+
+
+def _edit_page(form: PlaceForm, place: Place | None, status: int = 200) -> ResponseReturnValue:
+    return render_template(
+        "places/edit.html",
+        form=form,
+        place=place,
+        kinds=[(kind, places.kind_label(kind)) for kind in PLACE_KINDS],
+        action=(
+            url_for("places.edit_place", place_id=place.id)
+            if place is not None
+            else url_for("places.new_place")
+        ),
+    ), status
+
+
+def _save(form: PlaceForm, place: Place | None) -> Place | None:
+    """Save the place whole, or nothing (the form then holds a message for each bad field)."""
+    begin_write()
+    if place is not None:
+        place = _listed(place.id)  # as it is now, in this write
+        form.earlier = earlier_of(place, oh.local_today(utcnow()))
+    try:
+        fields = places.read_place(form.body(), current=place)
+    except ValidationError as error:
+        db.session.rollback()
+        form.take_errors(error.errors)
+        return None
+    if place is None:
+        place = places.create_place(_me(), fields)
+    else:
+        places.update_place(_me(), place, fields)
+    db.session.commit()
+    return place
+
+
+@bp.route("/places/new", methods=["GET", "POST"])
+@roles("peer", "admin")
+def new_place() -> ResponseReturnValue:
+    """A peer adds a place: what it is, where, its week and its exceptions."""
+    if request.method == "GET":
+        return _edit_page(blank_form(), None)
+    form = read_form(request.form)
+    if "more_rows" in request.form:
+        form.add_rows()
+        return _edit_page(form, None)
+    saved = _save(form, None)
+    if saved is None:
+        return _edit_page(form, None, 400)
+    flash(_("The place is added. Thank you for keeping the list true."))
+    return redirect(url_for("places.place_page", place_id=saved.id)), 303
+
+
+@bp.route(f"/places/{PLACE_ID}/edit", methods=["GET", "POST"])
+@roles("peer", "admin")
+def edit_place(place_id: int) -> ResponseReturnValue:
+    """A peer corrects a place; the audit log keeps what it was and what it became."""
+    place = _listed(place_id)
+    if request.method == "GET":
+        return _edit_page(form_of(place, oh.local_today(utcnow())), place)
+    form = read_form(request.form, new=False)
+    if "more_rows" in request.form:
+        form.add_rows()
+        return _edit_page(form, place)
+    saved = _save(form, place)
+    if saved is None:
+        return _edit_page(form, place, 400)
+    flash(_("Your changes are saved."))
+    return redirect(url_for("places.place_page", place_id=saved.id)), 303
+
+
+@bp.post(f"/places/{PLACE_ID}/verify")
+@roles("peer", "admin")
+def verify(place_id: int) -> ResponseReturnValue:
+    """A peer checked the place: it is still true today."""
+    begin_write()
+    place = _listed(place_id)
+    places.verify_place(_me(), place, utcnow())
+    db.session.commit()
+    flash(_("Marked as still true today. Thank you."))
+    back = safe_next(request.form.get("next"))
+    return redirect(back or url_for("places.place_page", place_id=place.id)), 303
+
+
+@bp.route(f"/places/{PLACE_ID}/archive", methods=["GET", "POST"])
+@roles("peer", "admin")
+def archive(place_id: int) -> ResponseReturnValue:
+    """Take a place out of the list, after asking once more (the audit log keeps it)."""
+    if request.method == "GET":
+        return render_template("places/archive.html", place=_listed(place_id))
+    begin_write()
+    place = places.find_place(place_id)
+    if place is None:
+        abort(404)
+    name = place.name
+    places.archive_place(_me(), place, utcnow())
+    db.session.commit()
+    flash(_("%(place)s is archived and no longer shown.", place=name))
+    return redirect(url_for("places.look_after")), 303
+
+
+@bp.get("/places/look-after")
+@roles("peer", "admin")
+def look_after() -> ResponseReturnValue:
+    """The places to look after: never checked, or not for 90 days, first."""
+    text = (request.args.get("q") or "").strip()[:100]
+    page = request.args.get("page", "1")
+    number = int(page) if page.isascii() and page.isdigit() and len(page) < 5 else 1
+    found = place_care.places_to_look_after(text, number)
+    return render_template(
+        "places/look_after.html",
+        found=found,
+        text=text,
+        now=utcnow(),
+    )
