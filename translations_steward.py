@@ -73,11 +73,7 @@ T = {
     "Notes": ("Merknader", "Merknader"),
     "Address": ("Adresse", "Adresse"),
     "Venue": ("Møtested", "Møtestad"),
-    "Postal code": ("Postnummer", "Postnummer"),
-    "Town": ("Sted", "Stad"),
     "Region (county)": ("Område (fylke)", "Område (fylke)"),
-    "Latitude": ("Breddegrad", "Breiddegrad"),
-    "Longitude": ("Lengdegrad", "Lengdegrad"),
     "Archived": ("Arkivert", "Arkivert"),
     "Meeting": ("Møte", "Møte"),
     "Write a number, such as 60.39.": (
@@ -120,7 +116,6 @@ T = {
         "Berre desse fellesskapa (ingen kryssa av: alle fellesskap)",
     ),
     "Save the limits": ("Lagre begrensningene", "Lagre avgrensingane"),
-    "Listings": ("Oppføringer", "Oppføringar"),
     "Keep meetings true: those not checked for 90 days, and those changed in their feed, come "
     "first.": (
         "Hold møtene oppdatert: de som ikke er sjekket på 90 dager, og de som er endret i feeden "
@@ -128,6 +123,7 @@ T = {
         "Hald møta oppdaterte: dei som ikkje er sjekka på 90 dagar, og dei som er endra i feeden "
         "sin, kjem først.",
     ),
+    "Meetings": ("Møter", "Møte"),
     "Meetings I look after": ("Møter jeg har ansvar for", "Møte eg har ansvar for"),
     "Add a meeting": ("Legg til et møte", "Legg til eit møte"),
     "For peer workers": ("For likepersoner", "For likepersonar"),
@@ -140,9 +136,6 @@ T = {
         "Du har sjekket med gruppen eller stedet, og det som står her, stemmer.",
         "Du har sjekka med gruppa eller staden, og det som står her, stemmer.",
     ),
-    "Still true today": ("Fortsatt riktig i dag", "Framleis rett i dag"),
-    "Edit": ("Endre", "Endre"),
-    "Archive": ("Arkiver", "Arkiver"),
     "Archive this meeting?": ("Arkivere dette møtet?", "Arkivere dette møtet?"),
     "Archive a meeting that is no longer held. It disappears from search and from the feeds we "
     "publish; the audit log keeps what it was.": (
@@ -151,8 +144,6 @@ T = {
         "Arkiver eit møte som ikkje blir halde lenger. Det forsvinn frå søk og frå feedane vi "
         "publiserer; revisjonsloggen tek vare på korleis det var.",
     ),
-    "Yes, archive it": ("Ja, arkiver det", "Ja, arkiver det"),
-    "No, keep it": ("Nei, behold det", "Nei, behald det"),
     "Edit meeting": ("Endre møtet", "Endre møtet"),
     "New meeting": ("Nytt møte", "Nytt møte"),
     "The feed has changed this meeting": (
@@ -223,10 +214,7 @@ T = {
     "Changed in the feed": ("Endret i feeden", "Endra i feeden"),
     "Not checked for 90 days": ("Ikke sjekket på 90 dager", "Ikkje sjekka på 90 dagar"),
     "Last checked: %(date)s.": ("Sist sjekket: %(date)s.", "Sist sjekka: %(date)s."),
-    "Never checked.": ("Aldri sjekket.", "Aldri sjekka."),
     "No meetings found.": ("Fant ingen møter.", "Fann ingen møte."),
     "Pages": ("Sider", "Sider"),
-    "Previous page": ("Forrige side", "Førre side"),
     "Page %(page)d of %(pages)d": ("Side %(page)d av %(pages)d", "Side %(page)d av %(pages)d"),
-    "Next page": ("Neste side", "Neste side"),
 }

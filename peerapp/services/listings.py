@@ -8,9 +8,10 @@ from datetime import datetime, timedelta
 from typing import Any, Protocol
 from urllib.parse import urlsplit
 
+import sqlalchemy as sa
 from flask_babel import gettext as _
 
-from peerapp.extensions import utcnow
+from peerapp.extensions import db, utcnow
 from peerapp.models.people import User
 from peerapp.services import audit
 
@@ -40,6 +41,13 @@ def is_stale(listing: Listing, now: datetime | None = None) -> bool:
     """Not verified for 90 days (or never)."""
     verified = listing.verified_at
     return verified is None or (now or utcnow()) - verified > STALE_AFTER
+
+
+def checked_by(listing: Listing) -> str | None:
+    """The username of the peer who last said the listing is still true, if there is one."""
+    if listing.verified_by_id is None:
+        return None
+    return db.session.scalar(sa.select(User.username).where(User.id == listing.verified_by_id))
 
 
 def iso(moment: datetime | None) -> str | None:

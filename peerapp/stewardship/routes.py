@@ -39,6 +39,7 @@ def _template_helpers(state: BlueprintSetupState) -> None:
     """Give every template what the meeting page's peer tools and the finder's cards use."""
     state.app.jinja_env.globals.update(
         listing_stale=listings.is_stale,
+        listing_checked_by=listings.checked_by,
         feed_conflict_of=meeting_edits.conflict_of,
         may_tend=lambda meeting: _tender() is not None and stewardship.may_edit(_me(), meeting),
         attendance_label=lambda option: str(dict(ATTENDANCE_CHOICES).get(option, option)),

@@ -346,3 +346,31 @@ def test_an_archived_meeting_can_be_edited_only_to_settle_its_feed_relisting_it(
     )
     assert fresh(meeting.id).archived_at is not None
     assert fetch(browser, f"/meetings/{meeting.id}/edit").status_code == 410
+
+
+def test_a_peer_limited_to_a_region_may_not_change_places_elsewhere_on_the_pages(
+    app, place_factory, user_factory
+):
+    browser, token, peer = signed_in(app, user_factory)
+    stewardship.set_limits(None, peer, ["Bergen"], [])
+    db.session.commit()
+    oslo, bergen = place_factory(town="oslo"), place_factory(town="bergen")
+    refused = fetch(browser, f"/places/{oslo.id}/edit?lang=en")
+    assert refused.status_code == 403
+    assert "You look after listings in Bergen only." in refused.get_data(as_text=True)
+    assert post(browser, f"/places/{oslo.id}/verify", token).status_code == 403
+    assert post(browser, f"/places/{oslo.id}/archive", token).status_code == 403
+    assert post(browser, f"/places/{bergen.id}/verify", token).status_code == 303
+    db.session.commit()
+    from peerapp.models import Place
+
+    assert db.session.get(Place, oslo.id).archived_at is None
+    assert db.session.get(Place, oslo.id).verified_at is None
+
+
+def test_peers_see_who_last_checked_a_meeting(app, client, meeting_factory, user_factory):
+    meeting = meeting_factory()
+    browser, token, peer = signed_in(app, user_factory)
+    post(browser, f"/meetings/{meeting.id}/verify", token)
+    assert f"by {peer.username}." in get_page(browser, f"/meetings/{meeting.id}?lang=en").text
+    assert peer.username not in get_page(client, f"/meetings/{meeting.id}?lang=en").text
