@@ -118,9 +118,11 @@ def _register_blueprints(app: Flask) -> None:
     from peerapp.places import bp as places_bp
     from peerapp.pwa import bp as pwa_bp
     from peerapp.readmission import bp as readmission_bp
+    from peerapp.stewardship import bp as stewardship_bp
 
     app.register_blueprint(meetings_bp)
     app.register_blueprint(places_bp)
+    app.register_blueprint(stewardship_bp)
     app.register_blueprint(pwa_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(clinic_bp)

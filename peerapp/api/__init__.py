@@ -9,4 +9,14 @@ bp.after_request(allow_public_reads)
 # app-wide, so that 404 and 405 answers for unknown /api paths are labelled as well
 bp.after_app_request(label_problem_language)
 
-from peerapp.api import checkins, peers, places, push, readmission, routes, session  # noqa: E402,F401
+# the public reads first: a too-large id must stay a 404, not match a write's rule (a 405)
+from peerapp.api import routes  # noqa: E402,F401,I001
+from peerapp.api import (  # noqa: E402,F401
+    checkins,
+    meeting_writes,
+    peers,
+    places,
+    push,
+    readmission,
+    session,
+)

@@ -44,6 +44,37 @@ def problem_response(description: str) -> Schema:
     return _json(_ref("schemas", "Problem"), description, PROBLEM_JSON)
 
 
+#: what a peer's write to a meeting or a place may be refused with, besides bad fields
+LISTING_WRITE_ERRORS: dict[str, Schema] = {
+    "401": problem_response("Not signed in."),
+    "403": problem_response(
+        "Not a peer or admin, the listing is outside the peer's regions or fellowships (a "
+        "problem `type` ending in `outside-limits`), or X-CSRFToken is wrong."
+    ),
+    "415": problem_response("The body is not JSON."),
+}
+
+
+def listing_write(
+    operation_id: str,
+    summary: str,
+    id_parameter: Schema,
+    one: Schema,
+    body: Schema | None = None,
+) -> Schema:
+    """A peer's write to one listing (a meeting or a place), answered with the listing."""
+    operation: Schema = {
+        "operationId": operation_id,
+        "summary": summary,
+        "parameters": [id_parameter],
+        "responses": {"200": one, "404": _ref("responses", "NotFound"), **LISTING_WRITE_ERRORS},
+    }
+    if body is not None:
+        operation["requestBody"] = json_body(body)
+        operation["responses"]["400"] = _ref("responses", "BadRequest")
+    return operation
+
+
 def _schemas() -> dict[str, Schema]:
     """Meeting, Location, MeetingList, the Meeting Guide feed, Problem and Health."""
     clock = {"type": "string", "pattern": HHMM_PATTERN, "examples": ["19:00"]}
@@ -127,6 +158,17 @@ def _schemas() -> dict[str, Schema]:
                 },
                 "updated": {"type": "string", "format": "date-time"},
                 "verified_at": _nullable({"type": "string", "format": "date-time"}),
+                "stale": {
+                    "type": "boolean",
+                    "description": "Extension: not verified for 90 days (or never).",
+                },
+                "archived_at": _nullable(
+                    {
+                        "type": "string",
+                        "format": "date-time",
+                        "description": "Extension: in the answer to an archive.",
+                    }
+                ),
                 "url": {
                     "type": "string",
                     "format": "uri",
@@ -404,13 +446,14 @@ def openapi_document() -> dict[str, Any]:
     """The OpenAPI 3.1 document served at ``/api/openapi.json``."""
     from peerapp.api.openapi_accounts import ACCOUNT_PATHS, ACCOUNT_SCHEMAS
     from peerapp.api.openapi_checkins import CHECKIN_PATHS, CHECKIN_SCHEMAS
+    from peerapp.api.openapi_meetings import MEETING_WRITE_SCHEMAS, add_meeting_writes
     from peerapp.api.openapi_peers import PEER_PATHS, PEER_SCHEMAS
     from peerapp.api.openapi_places import PLACE_PATHS, PLACE_SCHEMAS
     from peerapp.api.openapi_push import PUSH_PATHS, PUSH_SCHEMAS
     from peerapp.api.openapi_readmission import READMISSION_PATHS, READMISSION_SCHEMAS
 
     paths = {
-        **_paths(),
+        **add_meeting_writes(_paths()),
         **PLACE_PATHS,
         **ACCOUNT_PATHS,
         **PUSH_PATHS,
@@ -420,6 +463,7 @@ def openapi_document() -> dict[str, Any]:
     }
     schemas = {
         **_schemas(),
+        **MEETING_WRITE_SCHEMAS,
         **PLACE_SCHEMAS,
         **ACCOUNT_SCHEMAS,
         **PUSH_SCHEMAS,

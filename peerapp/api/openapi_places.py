@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from peerapp.api.openapi import Schema, _json, _ref, json_body, problem_response
+from peerapp.api.openapi import (
+    LISTING_WRITE_ERRORS,
+    Schema,
+    _json,
+    _ref,
+    json_body,
+    listing_write,
+)
 from peerapp.models.places import PLACE_KINDS
 from peerapp.services.search_params import MAX_LIMIT, MAX_RADIUS_KM
 
@@ -167,24 +174,10 @@ _PLACE_ID = {
     "schema": {"type": "integer", "minimum": 1},
 }
 _ONE = _json(_ref("schemas", "Place"), "The place.")
-_WRITE_ERRORS: dict[str, Schema] = {
-    "401": problem_response("Not signed in."),
-    "403": problem_response("Not a peer or admin, or X-CSRFToken is wrong."),
-    "415": problem_response("The body is not JSON."),
-}
 
 
-def _write(operation_id: str, summary: str, ok: str, body: Schema | None = None) -> Schema:
-    operation: Schema = {
-        "operationId": operation_id,
-        "summary": summary,
-        "parameters": [_PLACE_ID],
-        "responses": {ok: _ONE, "404": _ref("responses", "NotFound"), **_WRITE_ERRORS},
-    }
-    if body is not None:
-        operation["requestBody"] = json_body(body)
-        operation["responses"]["400"] = _ref("responses", "BadRequest")
-    return operation
+def _write(operation_id: str, summary: str, body: Schema | None = None) -> Schema:
+    return listing_write(operation_id, summary, _PLACE_ID, _ONE, body)
 
 
 PLACE_PATHS: dict[str, Schema] = {
@@ -239,7 +232,7 @@ PLACE_PATHS: dict[str, Schema] = {
             "responses": {
                 "201": _json(_ref("schemas", "Place"), "Added."),
                 "400": _ref("responses", "BadRequest"),
-                **_WRITE_ERRORS,
+                **LISTING_WRITE_ERRORS,
             },
         },
     },
@@ -254,14 +247,13 @@ PLACE_PATHS: dict[str, Schema] = {
         "patch": _write(
             "updatePlace",
             "Correct a place (peers and admins); audited with before and after.",
-            "200",
             _ref("schemas", "PlaceChanges"),
         ),
     },
     "/api/v1/places/{place_id}/verify": {
-        "post": _write("verifyPlace", "Still true today: sets verified_at and verified_by.", "200")
+        "post": _write("verifyPlace", "Still true today: sets verified_at and verified_by.")
     },
     "/api/v1/places/{place_id}/archive": {
-        "post": _write("archivePlace", "Take the place out of search; audited.", "200")
+        "post": _write("archivePlace", "Take the place out of search; audited.")
     },
 }

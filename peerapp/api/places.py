@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import jsonify, request
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
 from peerapp.access import public, roles
 from peerapp.api import bp
-from peerapp.api.common import json_object, me
+from peerapp.api.common import json_object, me, outside_limits
 from peerapp.errors import problem
 from peerapp.extensions import db, utcnow
 from peerapp.models.places import Place
-from peerapp.services import places
+from peerapp.services import places, stewardship
 from peerapp.services.meetings import MAX_ID
 from peerapp.services.place_search import parse_place_args, search_places
 
@@ -21,6 +23,14 @@ PLACE_ID = f"<int(max={MAX_ID}):place_id>"
 
 def _not_found() -> ResponseReturnValue:
     return problem(404, _("We could not find that place."), kind="not-found")
+
+
+def _check(place: Place | None = None, location: dict[str, Any] | None = None) -> None:
+    """Raise ``OutsideLimits`` unless the peer may change a place there (regions limit places)."""
+    if place is not None:
+        stewardship.check(me(), None, place.region, place.city)
+    if location is not None:
+        stewardship.check(me(), None, location.get("region"), location.get("city"))
 
 
 def _listed(place_id: int) -> Place | None:
@@ -54,6 +64,10 @@ def get_place(place_id: int) -> ResponseReturnValue:
 def create_place() -> ResponseReturnValue:
     """A peer adds a place: all of it is saved, or nothing and every bad field named."""
     fields = places.read_place(json_object())
+    try:
+        _check(location=fields.location)
+    except stewardship.OutsideLimits as error:
+        return outside_limits(error)
     place = places.create_place(me(), fields)
     db.session.commit()
     return jsonify(places.place_to_api(place)), 201
@@ -67,7 +81,12 @@ def update_place(place_id: int) -> ResponseReturnValue:
     place = _listed(place_id)
     if place is None:
         return _not_found()
-    places.update_place(me(), place, places.read_place(body, current=place))
+    fields = places.read_place(body, current=place)
+    try:
+        _check(place, fields.location)
+    except stewardship.OutsideLimits as error:
+        return outside_limits(error)
+    places.update_place(me(), place, fields)
     db.session.commit()
     return jsonify(places.place_to_api(place))
 
@@ -79,6 +98,10 @@ def verify_place(place_id: int) -> ResponseReturnValue:
     place = _listed(place_id)
     if place is None:
         return _not_found()
+    try:
+        _check(place)
+    except stewardship.OutsideLimits as error:
+        return outside_limits(error)
     places.verify_place(me(), place, utcnow())
     db.session.commit()
     return jsonify(places.place_to_api(place))
@@ -91,6 +114,10 @@ def archive_place(place_id: int) -> ResponseReturnValue:
     place = places.find_place(place_id)
     if place is None:
         return _not_found()
+    try:
+        _check(place)
+    except stewardship.OutsideLimits as error:
+        return outside_limits(error)
     places.archive_place(me(), place, utcnow())
     db.session.commit()
     body = places.place_to_api(place)

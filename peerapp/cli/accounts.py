@@ -56,6 +56,18 @@ def create_clinic_command(
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
 @click.option("--totp-secret", help="Enrol the second factor with this base32 secret.")
 @click.option("--email", help="An e-mail address for notifications (never needed for clients).")
+@click.option(
+    "--region",
+    "regions",
+    multiple=True,
+    help="Peers: may edit listings only in this region or town (repeatable).",
+)
+@click.option(
+    "--fellowship",
+    "fellowships",
+    multiple=True,
+    help="Peers: may edit only this fellowship's meetings, such as aa (repeatable).",
+)
 def create_user_command(
     username: str,
     role: str,
@@ -63,6 +75,8 @@ def create_user_command(
     password_stdin: bool,
     totp_secret: str | None,
     email: str | None,
+    regions: tuple[str, ...],
+    fellowships: tuple[str, ...],
 ) -> None:
     """Create a user. Without --password-stdin the password is asked for twice."""
     if password_stdin:
@@ -72,7 +86,9 @@ def create_user_command(
     if len(password) > MAX_PASSWORD_LENGTH:
         click.echo(f"password: at most {MAX_PASSWORD_LENGTH} characters", err=True)
         sys.exit(2)
-    spec = accounts.UserSpec(username, role, password, clinic_slug, totp_secret, email)
+    spec = accounts.UserSpec(
+        username, role, password, clinic_slug, totp_secret, email, regions, fellowships
+    )
     try:
         user = accounts.create_user(spec)
     except ValidationError as error:
@@ -87,7 +103,9 @@ def create_user_command(
         if user.is_staff and not user.has_totp
         else ""
     )
-    click.echo(f"Created {user.role} {user.username}{where}{needs}")
+    limits = ", ".join((*regions, *fellowships))
+    limited = f", limited to {limits}" if limits else ""
+    click.echo(f"Created {user.role} {user.username}{where}{limited}{needs}")
 
 
 @click.command("data-key")

@@ -27,6 +27,7 @@ from peerapp.meetings.forms import (
 )
 from peerapp.models import Meeting
 from peerapp.services.calendar import meeting_ics
+from peerapp.services.listings import is_stale
 from peerapp.services.meetings import find_meeting
 from peerapp.services.search import MINUTES_PER_WEEK, next_start, search_meetings, week_minute_at
 from peerapp.services.vocabulary import (
@@ -36,9 +37,6 @@ from peerapp.services.vocabulary import (
     MEETING_TYPES,
     type_label,
 )
-
-#: a listing not verified for this long is shown as possibly out of date
-STALE_AFTER = timedelta(days=90)
 
 
 @bp.record_once
@@ -101,7 +99,7 @@ def meeting_page(meeting_id: int) -> ResponseReturnValue:
         "meetings/meeting.html",
         meeting=meeting,
         schedule=meeting_schedule(meeting, now),
-        stale=meeting.verified_at is None or now - meeting.verified_at > STALE_AFTER,
+        stale=is_stale(meeting, now),
         back_url=_back_url(),
         now=now,
     )

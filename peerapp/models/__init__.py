@@ -20,6 +20,7 @@ from peerapp.models.readmission import (
     ReadmissionKey,
     ReadmissionRequest,
 )
+from peerapp.models.stewardship import FeedConflict, StewardLimit
 
 __all__ = [
     "ROLES",
@@ -33,6 +34,7 @@ __all__ = [
     "ContactReply",
     "ContactRequest",
     "Enrolment",
+    "FeedConflict",
     "FeedSource",
     "Location",
     "Meeting",
@@ -49,6 +51,7 @@ __all__ = [
     "ReadmissionRequest",
     "Reminder",
     "SoberPeriod",
+    "StewardLimit",
     "RecoveryCode",
     "User",
     "UserSession",

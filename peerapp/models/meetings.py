@@ -138,6 +138,11 @@ class Meeting(db.Model):  # type: ignore[name-defined,misc]
     source_digest: Mapped[str | None] = mapped_column(sa.String(64))
     imported_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    verified_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("user_account.id", ondelete="SET NULL")
+    )
+    #: when a peer last changed an imported meeting here: a re-import then keeps our values
+    locally_edited_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     #: not indexed on purpose: nearly every row matches, and an index here lures the planner away

@@ -3,6 +3,8 @@ archive, and the list of places to check first. Every rule is the places service
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import abort, flash, make_response, redirect, render_template, request, url_for
 from flask.blueprints import BlueprintSetupState
 from flask.typing import ResponseReturnValue
@@ -17,7 +19,7 @@ from peerapp.models.places import PLACE_KINDS, Place
 from peerapp.places import bp
 from peerapp.places.edit_form import PlaceForm, blank_form, earlier_of, form_of, read_form
 from peerapp.services import opening_hours as oh
-from peerapp.services import place_care, places
+from peerapp.services import place_care, places, stewardship
 from peerapp.services.meetings import MAX_ID
 from peerapp.services.search_params import CONTROL
 
@@ -63,8 +65,25 @@ def _edit_page(form: PlaceForm, place: Place | None, status: int = 200) -> Respo
     ), status
 
 
+def _outside(error: stewardship.OutsideLimits) -> ResponseReturnValue:
+    """The page for a peer changing a place outside their regions."""
+    db.session.rollback()
+    return render_template("stewardship/outside.html", message=error.message), 403
+
+
+def _check(place: Place | None = None, location: dict[str, Any] | None = None) -> None:
+    """Raise ``OutsideLimits`` unless the peer may change a place there (regions limit places)."""
+    if place is not None:
+        stewardship.check(_me(), None, place.region, place.city)
+    if location is not None:
+        stewardship.check(_me(), None, location.get("region"), location.get("city"))
+
+
 def _save(form: PlaceForm, place: Place | None) -> Place | None:
-    """Save the place whole, or nothing (the form then holds a message for each bad field)."""
+    """Save the place whole, or nothing (the form then holds a message for each bad field).
+
+    Raises ``OutsideLimits`` for a peer limited to other regions.
+    """
     begin_write()
     if place is not None:
         place = _listed(place.id)  # as it is now, in this write
@@ -75,6 +94,7 @@ def _save(form: PlaceForm, place: Place | None) -> Place | None:
         db.session.rollback()
         form.take_errors(error.errors)
         return None
+    _check(place, fields.location)
     if place is None:
         place = places.create_place(_me(), fields)
     else:
@@ -93,7 +113,10 @@ def new_place() -> ResponseReturnValue:
     if "more_rows" in request.form:
         form.add_rows()
         return _edit_page(form, None)
-    saved = _save(form, None)
+    try:
+        saved = _save(form, None)
+    except stewardship.OutsideLimits as error:
+        return _outside(error)
     if saved is None:
         return _edit_page(form, None, 400)
     flash(_("The place is added. Thank you for keeping the list true."))
@@ -105,13 +128,20 @@ def new_place() -> ResponseReturnValue:
 def edit_place(place_id: int) -> ResponseReturnValue:
     """A peer corrects a place; the audit log keeps what it was and what it became."""
     place = _listed(place_id)
+    try:
+        _check(place)
+    except stewardship.OutsideLimits as error:
+        return _outside(error)
     if request.method == "GET":
         return _edit_page(form_of(place, oh.local_today(utcnow())), place)
     form = read_form(request.form, new=False)
     if "more_rows" in request.form:
         form.add_rows()
         return _edit_page(form, place)
-    saved = _save(form, place)
+    try:
+        saved = _save(form, place)
+    except stewardship.OutsideLimits as error:
+        return _outside(error)
     if saved is None:
         return _edit_page(form, place, 400)
     flash(_("Your changes are saved."))
@@ -124,6 +154,10 @@ def verify(place_id: int) -> ResponseReturnValue:
     """A peer checked the place: it is still true today."""
     begin_write()
     place = _listed(place_id)
+    try:
+        _check(place)
+    except stewardship.OutsideLimits as error:
+        return _outside(error)
     places.verify_place(_me(), place, utcnow())
     db.session.commit()
     flash(_("Marked as still true today. Thank you."))
@@ -136,11 +170,20 @@ def verify(place_id: int) -> ResponseReturnValue:
 def archive(place_id: int) -> ResponseReturnValue:
     """Take a place out of the list, after asking once more (the audit log keeps it)."""
     if request.method == "GET":
-        return render_template("places/archive.html", place=_listed(place_id))
+        shown = _listed(place_id)
+        try:
+            _check(shown)
+        except stewardship.OutsideLimits as error:
+            return _outside(error)
+        return render_template("places/archive.html", place=shown)
     begin_write()
     place = places.find_place(place_id)
     if place is None:
         abort(404)
+    try:
+        _check(place)
+    except stewardship.OutsideLimits as error:
+        return _outside(error)
     name = place.name
     places.archive_place(_me(), place, utcnow())
     db.session.commit()

@@ -14,7 +14,7 @@ from peerapp.errors import ValidationError
 from peerapp.extensions import begin_write, db, utcnow
 from peerapp.models.clinics import Clinic
 from peerapp.models.people import ROLES, User
-from peerapp.services import passwords, sessions, throttle, totp
+from peerapp.services import passwords, sessions, stewardship, throttle, totp
 
 USERNAME_MIN, USERNAME_MAX = 3, 40
 _USERNAME = re.compile(r"^[\w.\- ]+$")
@@ -177,6 +177,9 @@ class UserSpec:
     clinic_slug: str | None = None
     totp_secret: str | None = None
     email: str | None = None
+    #: a peer limited to these regions or towns, and/or these fellowships (empty: no limit)
+    regions: tuple[str, ...] = ()
+    fellowships: tuple[str, ...] = ()
 
 
 def create_user(spec: UserSpec) -> User:
@@ -197,6 +200,13 @@ def create_user(spec: UserSpec) -> User:
         errors["clinic"] = str(_l("No clinic has that short name."))
     if spec.role == "clinic" and clinic is None and "clinic" not in errors:
         errors["clinic"] = str(_l("Clinic staff must belong to a clinic."))
+    if (spec.regions or spec.fellowships) and spec.role != "peer":
+        errors["regions"] = str(_l("Only peer workers can be limited to regions."))
+    else:
+        try:
+            stewardship.read_limits(spec.regions, spec.fellowships)
+        except ValidationError as error:
+            errors.update(error.errors)
     if clinic is not None and spec.role not in ("client", "clinic"):
         errors["clinic"] = str(_l("Only clients and clinic staff belong to a clinic."))
     if errors:
@@ -214,6 +224,8 @@ def create_user(spec: UserSpec) -> User:
     )
     if spec.totp_secret:
         totp.enrol(user, spec.totp_secret)
+    if spec.regions or spec.fellowships:
+        stewardship.set_limits(None, user, spec.regions, spec.fellowships)
     db.session.commit()
     return user
 

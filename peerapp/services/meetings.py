@@ -17,6 +17,7 @@ from sqlalchemy.orm import selectinload
 from peerapp.extensions import db, utcnow
 from peerapp.models import FeedSource, Location, Meeting
 from peerapp.models.meetings import coordinate_columns, schedule_columns, types_column
+from peerapp.services.listings import is_stale
 from peerapp.services.vocabulary import ATTENDANCE_OPTIONS, FELLOWSHIPS
 
 DEFAULT_TIMEZONE = "Europe/Oslo"
@@ -267,6 +268,7 @@ def meeting_to_api(meeting: Meeting, distance_km: float | None = None) -> dict[s
         },
         "updated": meeting.updated_at.isoformat(),
         "verified_at": meeting.verified_at.isoformat() if meeting.verified_at else None,
+        "stale": is_stale(meeting),
         "url": url_for("meetings.meeting_page", meeting_id=meeting.id, _external=True),
     }
     if distance_km is not None:

@@ -1,7 +1,7 @@
 """Looking after sober places: which listed places a peer should check first, and who checked.
 
 The list puts the places never checked first, then the ones checked longest ago, so that those
-not checked for 90 days (``places.STALE_AFTER``) are always on top.
+not checked for 90 days (``listings.STALE_AFTER``) are always on top.
 """
 
 from __future__ import annotations
@@ -13,10 +13,9 @@ from typing import Any
 import sqlalchemy as sa
 
 from peerapp.extensions import db, utcnow
-from peerapp.models.people import User
 from peerapp.models.places import Place
+from peerapp.services.listings import STALE_AFTER, checked_by
 from peerapp.services.meetings import fold
-from peerapp.services.places import STALE_AFTER
 
 #: how many places one page of the list shows
 PAGE_SIZE = 50
@@ -86,8 +85,4 @@ def places_to_look_after(text: str = "", page: int = 1, now: datetime | None = N
     return CareList(rows[:PAGE_SIZE], total, stale, page, len(rows) > PAGE_SIZE)
 
 
-def checked_by(place: Place) -> str | None:
-    """The user name of the peer who last said the place is still true, if there is one."""
-    if place.verified_by_id is None:
-        return None
-    return db.session.scalar(sa.select(User.username).where(User.id == place.verified_by_id))
+__all__ = ["CareList", "checked_by", "count_needing_check", "places_to_look_after"]

@@ -3,11 +3,9 @@ and the public JSON shape. Every change is written to the audit log with before 
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
-from urllib.parse import urlsplit
 
 import sqlalchemy as sa
 from babel.dates import get_day_names
@@ -22,21 +20,13 @@ from peerapp.i18n import current_language
 from peerapp.models.meetings import coordinate_columns
 from peerapp.models.people import User
 from peerapp.models.places import PLACE_KINDS, Place, PlaceException, PlaceHours
-from peerapp.services import audit
+from peerapp.services import audit, listings
 from peerapp.services import opening_hours as oh
 from peerapp.services.meetings import MAX_ID
 
-#: a listing not verified for this long is flagged as possibly out of date
-STALE_AFTER = timedelta(days=90)
 TEXT_LIMITS = {"name": 300, "description": 5000, "phone": 100, "url": 1000}
-LOCATION_LIMITS = {
-    "name": 300,
-    "address": 500,
-    "city": 200,
-    "postal_code": 20,
-    "region": 200,
-    "country": 100,
-}
+#: what a peer may write
+WRITABLE = {*TEXT_LIMITS, "kind", "location", "opening_hours", "exceptions"}
 
 KIND_LABELS = {
     "cafe": _l("Café"),
@@ -76,21 +66,6 @@ class PlaceFields:
 # --- reading what is sent ---------------------------------------------------------------------
 
 
-def _text(body: dict[str, Any], name: str, errors: dict[str, str], required: bool = False) -> Any:
-    value = body.get(name)
-    if value is None or (isinstance(value, str) and not value.strip()):
-        if required:
-            errors[name] = _("This field is required.")
-        return None
-    if not isinstance(value, str):
-        errors[name] = _("Must be text.")
-        return None
-    if len(value) > TEXT_LIMITS[name]:
-        errors[name] = _("At most %(num)d characters.", num=TEXT_LIMITS[name])
-        return None
-    return value.strip()
-
-
 def _kind(value: Any, errors: dict[str, str]) -> str | None:
     if value in PLACE_KINDS:
         return str(value)
@@ -100,57 +75,6 @@ def _kind(value: Any, errors: dict[str, str]) -> str | None:
         kinds=", ".join(PLACE_KINDS),
     )
     return None
-
-
-def _web_url(value: str | None, errors: dict[str, str]) -> str | None:
-    if value is None:
-        return None
-    parts = urlsplit(value)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        errors["url"] = _("Give a web address starting with https://.")
-        return None
-    return value
-
-
-def _coordinate(value: Any, low: float, high: float) -> float | None:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return None
-    number = float(value)
-    return number if math.isfinite(number) and low <= number <= high else None
-
-
-def _location(raw: Any, errors: dict[str, str]) -> dict[str, Any]:
-    """Where the place is; without coordinates, those of its postal code or town."""
-    if not isinstance(raw, dict):
-        errors["location"] = _("Give the location as an object with an address and coordinates.")
-        return {}
-    location: dict[str, Any] = {}
-    for key, limit in LOCATION_LIMITS.items():
-        value = raw.get(key)
-        if value is not None and (not isinstance(value, str) or len(value) > limit):
-            errors[f"location.{key}"] = _("Must be text of at most %(num)d characters.", num=limit)
-            continue
-        location[key] = value.strip() or None if isinstance(value, str) else None
-    lat, lng = raw.get("latitude"), raw.get("longitude")
-    if lat is None and lng is None:
-        from peerapp.services.geo import resolve_place
-
-        hint = " ".join(v for v in (location.get("postal_code"), location.get("city")) if v)
-        found = resolve_place(hint) if hint else None
-        if found is None:
-            errors["location.latitude"] = _(
-                "Give latitude and longitude, or a postal code or town we can find."
-            )
-            return location
-        location["latitude"], location["longitude"] = found.latitude, found.longitude
-        return location
-    location["latitude"] = _coordinate(lat, -90, 90)
-    location["longitude"] = _coordinate(lng, -180, 180)
-    if location["latitude"] is None:
-        errors["location.latitude"] = _("Must be a number between -90 and 90.")
-    if location["longitude"] is None:
-        errors["location.longitude"] = _("Must be a number between -180 and 180.")
-    return location
 
 
 def _hours(body: dict[str, Any], errors: dict[str, str], current: oh.OpeningHours) -> Any:
@@ -175,36 +99,28 @@ def read_place(body: dict[str, Any], current: Place | None = None) -> PlaceField
     """
     errors: dict[str, str] = {}
     base = fields_of(current) if current is not None else None
-    unknown = set(body) - {
-        "name",
-        "kind",
-        "description",
-        "phone",
-        "url",
-        "location",
-        "opening_hours",
-        "exceptions",
-    }
-    for name in sorted(unknown):
-        errors[name] = _("This field cannot be set here.")
+    listings.unknown_fields(body, WRITABLE, errors)
 
     def pick(name: str, reader: Any) -> Any:
         if base is not None and name not in body:
             return getattr(base, name)
         return reader()
 
-    name = pick("name", lambda: _text(body, "name", errors, required=True))
+    def text(name: str, required: bool = False) -> Any:
+        return listings.read_text(body, name, TEXT_LIMITS[name], errors, required)
+
+    name = pick("name", lambda: text("name", required=True))
     kind = pick("kind", lambda: _kind(body.get("kind"), errors))
-    description = pick("description", lambda: _text(body, "description", errors))
-    phone = pick("phone", lambda: _text(body, "phone", errors))
-    url = pick("url", lambda: _web_url(_text(body, "url", errors), errors))
+    description = pick("description", lambda: text("description"))
+    phone = pick("phone", lambda: text("phone"))
+    url = pick("url", lambda: listings.web_url(text("url"), "url", errors))
     if base is not None and "location" not in body:
         location = base.location
     else:
         raw = body.get("location")
         if base is not None and isinstance(raw, dict):
             raw = {**base.location, **raw}
-        location = _location(raw, errors)
+        location = listings.read_location(raw, errors)
     hours = _hours(body, errors, base.hours if base is not None else oh.OpeningHours())
     if errors:
         raise ValidationError(errors)
@@ -331,10 +247,6 @@ def _apply(place: Place, fields: PlaceFields) -> None:
     place.updated_at = utcnow()
 
 
-def _changes(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
-    return {k: [before.get(k), after[k]] for k in after if before.get(k) != after[k]}
-
-
 def create_place(actor: User | None, fields: PlaceFields, *, is_demo: bool = False) -> Place:
     """Add a place (the caller commits); audited as ``place.create``."""
     place = Place(is_demo=is_demo)
@@ -346,14 +258,14 @@ def create_place(actor: User | None, fields: PlaceFields, *, is_demo: bool = Fal
         "place.create",
         object_type="place",
         object_id=place.id,
-        changes=_changes({}, _snapshot(fields)),
+        changes=listings.changes({}, _snapshot(fields)),
     )
     return place
 
 
 def update_place(actor: User | None, place: Place, fields: PlaceFields) -> dict[str, list[Any]]:
     """Change a place to ``fields``; audited with before/after of each changed field."""
-    changes = _changes(_snapshot(fields_of(place)), _snapshot(fields))
+    changes = listings.changes(_snapshot(fields_of(place)), _snapshot(fields))
     if not changes:
         return changes
     db.session.execute(sa.delete(PlaceHours).where(PlaceHours.place_id == place.id))
@@ -366,34 +278,12 @@ def update_place(actor: User | None, place: Place, fields: PlaceFields) -> dict[
 
 def verify_place(actor: User, place: Place, now: datetime | None = None) -> None:
     """Mark the place as checked and still true today, by ``actor``."""
-    moment = now or utcnow()
-    before = [_iso(place.verified_at), place.verified_by_id]
-    place.verified_at, place.verified_by_id = moment, actor.id
-    audit.record(
-        actor,
-        "place.verify",
-        object_type="place",
-        object_id=place.id,
-        changes={
-            "verified_at": [before[0], moment.isoformat()],
-            "verified_by": [before[1], actor.id],
-        },
-    )
+    listings.verify(actor, place, "place", now)
 
 
 def archive_place(actor: User, place: Place, now: datetime | None = None) -> None:
     """Take the place out of search and off its page (kept for the audit log)."""
-    if place.archived_at is not None:
-        return
-    moment = now or utcnow()
-    place.archived_at = moment
-    audit.record(
-        actor,
-        "place.archive",
-        object_type="place",
-        object_id=place.id,
-        changes={"archived_at": [None, moment.isoformat()]},
-    )
+    listings.archive(actor, place, "place", now)
 
 
 def find_place(place_id: int) -> Place | None:
@@ -407,13 +297,9 @@ def find_place(place_id: int) -> Place | None:
     )
 
 
-def is_stale(place: Place, now: datetime | None = None) -> bool:
-    """Not verified for 90 days (or never)."""
-    return place.verified_at is None or (now or utcnow()) - place.verified_at > STALE_AFTER
-
-
-def _iso(moment: datetime | None) -> str | None:
-    return moment.isoformat() if moment else None
+#: not verified for 90 days (or never): shared with meetings
+is_stale = listings.is_stale
+_iso = listings.iso
 
 
 def place_to_api(

@@ -5,6 +5,9 @@ Walked in Bokmål and English; axe-core finds nothing on any page on the way."""
 
 from __future__ import annotations
 
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
 from peerapp.meetings.forms import today_in_norway
 from tests.browser.account_pages import focused, tab_to
 from tests.browser.conftest import PHONE
@@ -60,7 +63,9 @@ def test_a_peer_adds_a_place_and_a_visitor_finds_it_open_now(open_phone, add_per
     assert place.is_marked_open()
     assert_accessible(phone)
     place.still_true_today()
-    assert peer.username in place.last_checked()
+    checked = place.last_checked()
+    assert str(datetime.now(ZoneInfo("Europe/Oslo")).year) in checked  # when: just now
+    assert peer.username not in checked  # colleagues see display names, never logins
     assert_accessible(phone)
 
     visitor = open_phone(lang).page

@@ -108,6 +108,62 @@ TABLE: dict[str, tuple[str, str, Any, dict[str, int]]] = {
         None,
         {**only("peer", 200, visitor=401), "admin": 200},
     ),
+    "api.create_meeting": (
+        "POST",
+        "/api/v1/meetings",
+        {},
+        {**only("peer", 400, visitor=401), "admin": 400},
+    ),
+    # an empty change changes nothing
+    "api.update_meeting": (
+        "PATCH",
+        "/api/v1/meetings/{meeting}",
+        {},
+        {**only("peer", 200, visitor=401), "admin": 200},
+    ),
+    "api.verify_meeting": (
+        "POST",
+        "/api/v1/meetings/{meeting}/verify",
+        None,
+        {**only("peer", 200, visitor=401), "admin": 200},
+    ),
+    # archiving an archived meeting changes nothing and answers the same
+    "api.archive_meeting": (
+        "POST",
+        "/api/v1/meetings/{meeting}/archive",
+        None,
+        {**only("peer", 200, visitor=401), "admin": 200},
+    ),
+    "stewardship.tended": ("GET", "/peer/meetings", None, {**only("peer"), "admin": 200}),
+    "stewardship.new_meeting": ("GET", "/meetings/new", None, {**only("peer"), "admin": 200}),
+    "stewardship.edit_meeting": (
+        "GET",
+        "/meetings/{meeting}/edit",
+        None,
+        {**only("peer"), "admin": 200},
+    ),
+    "stewardship.verify_meeting": (
+        "POST",
+        "/meetings/{meeting}/verify",
+        {},
+        {**only("peer", 303), "admin": 303},
+    ),
+    # the confirmation; archiving itself is the same endpoint's POST
+    "stewardship.archive_meeting": (
+        "GET",
+        "/meetings/{meeting}/archive",
+        None,
+        {**only("peer"), "admin": 200},
+    ),
+    # no choice made: nothing to settle
+    "stewardship.settle_conflict": (
+        "POST",
+        "/meetings/{meeting}/feed-version",
+        {},
+        {**only("peer", 400), "admin": 400},
+    ),
+    # the client is no peer: there is nothing to limit
+    "admin.set_limits": ("POST", "/admin/users/{client}/limits", {}, only("admin", 400)),
     "api.create_session": ("POST", "/api/v1/session", {}, dict.fromkeys(ROLES, 400)),
     "api.get_session": ("GET", "/api/v1/session", None, signed_in(200, visitor=401)),
     "api.delete_session": ("DELETE", "/api/v1/session", None, signed_in(204, visitor=401)),

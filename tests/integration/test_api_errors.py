@@ -64,7 +64,7 @@ def test_unknown_api_paths_are_404_problems(client, spec, path):
 @pytest.mark.parametrize(
     ("method", "path"),
     [
-        ("post", "/api/v1/meetings"),
+        ("put", "/api/v1/meetings"),
         ("delete", "/api/v1/meetings/1"),
         ("put", "/api/v1/feeds/meeting-guide.json"),
         ("post", "/api/openapi.json"),

@@ -3,8 +3,10 @@
 Meetings are keyed by their source and their id in that source. A re-import updates the
 meetings whose record changed, leaves identical ones alone (``Meeting.source_digest``), creates
 new ones, archives those that left the feed (or that the feed now rejects, such as TSML's
-``inactive``) and brings back archived ones that return. The whole import is one transaction:
-if anything fails half-way, nothing is written.
+``inactive``) and brings back archived ones that return. A meeting a peer corrected here is never
+overwritten: when its record changes, the feed's values are kept as a conflict for a peer to
+settle (``peerapp.services.meeting_edits``). The whole import is one transaction: if anything
+fails half-way, nothing is written.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
 from peerapp.extensions import begin_write, db, utcnow
-from peerapp.models import FeedSource, Meeting
+from peerapp.models import FeedConflict, FeedSource, Meeting
 from peerapp.services.feeds.bmlt import parse_bmlt
 from peerapp.services.feeds.meeting_guide import parse_meeting_guide
 from peerapp.services.feeds.records import FeedOptions, ParsedFeed, Rejection
@@ -32,6 +34,7 @@ from peerapp.services.feeds.source import (
     is_url,
     read_source,
 )
+from peerapp.services.meeting_edits import record_conflict
 from peerapp.services.meetings import (
     MeetingFields,
     SlugBook,
@@ -52,6 +55,8 @@ class ImportReport:
     updated: int = 0
     unchanged: int = 0
     removed: int = 0
+    #: meetings corrected here whose feed record changed: kept as they are, for a peer to settle
+    conflicts: int = 0
     errors: list[Rejection] = field(default_factory=list)
 
     @property
@@ -60,13 +65,14 @@ class ImportReport:
         return len(self.errors)
 
     def as_dict(self) -> dict[str, Any]:
-        """``{"created","updated","unchanged","removed","rejected","errors"}`` as printed."""
+        """``{"created","updated","unchanged","removed","rejected","conflicts","errors"}``."""
         return {
             "created": self.created,
             "updated": self.updated,
             "unchanged": self.unchanged,
             "removed": self.removed,
             "rejected": self.rejected,
+            "conflicts": self.conflicts,
             "errors": [error.as_dict() for error in self.errors],
         }
 
@@ -118,6 +124,12 @@ def apply_feed(
                 .options(selectinload(Meeting.location))
             )
         }
+        conflicts = {
+            conflict.meeting_id: conflict
+            for conflict in db.session.scalars(
+                sa.select(FeedConflict).join(Meeting).where(Meeting.source_id == source.id)
+            )
+        }
         slugs = SlugBook()
         new: list[tuple[MeetingFields, str, dict[str, Any]]] = []
         for record in parsed.records:
@@ -134,8 +146,20 @@ def apply_feed(
                 new.append((record.fields, record.slug_hint, columns))
                 report.created += 1
                 continue
-            if meeting.source_digest == digest and meeting.archived_at is None:
+            if meeting.source_digest == digest and (
+                meeting.archived_at is None or meeting.locally_edited_at is not None
+            ):
+                # the feed is as last imported (a meeting archived here stays archived)
+                pending = conflicts.pop(meeting.id, None)
+                if pending is not None:
+                    db.session.delete(pending)  # the feed went back to what we had settled
                 report.unchanged += 1
+                continue
+            if meeting.locally_edited_at is not None:
+                # corrected here: never overwritten silently, the feed's values wait for a peer
+                relisted = meeting.archived_at is not None
+                record_conflict(meeting, record.fields, digest, relisted, conflicts)
+                report.conflicts += 1
                 continue
             apply_meeting_fields(meeting, record.fields)
             meeting.archived_at = None
@@ -147,19 +171,23 @@ def apply_feed(
             if meeting.archived_at is None:
                 meeting.archived_at = now
                 report.removed += 1
+                if meeting.locally_edited_at is not None:
+                    meeting.source_digest = None  # should it come back, a peer decides
         source.last_imported_at = now
         db.session.commit()
     except BaseException:
         db.session.rollback()
         raise
     log.info(
-        "feed %s imported: %d created, %d updated, %d unchanged, %d removed, %d rejected",
+        "feed %s imported: %d created, %d updated, %d unchanged, %d removed, %d rejected, "
+        "%d conflicts",
         source_name,
         report.created,
         report.updated,
         report.unchanged,
         report.removed,
         report.rejected,
+        report.conflicts,
     )
     return report
 

@@ -1,0 +1,105 @@
+"""Peers' writes to meetings over the API: add, correct, verify ("still true today"), archive."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from flask import jsonify
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+
+from peerapp.access import roles
+from peerapp.api import bp
+from peerapp.api.common import json_object, me, outside_limits
+from peerapp.errors import problem
+from peerapp.extensions import begin_write, db, utcnow
+from peerapp.models import Meeting
+from peerapp.services import meeting_edits, stewardship
+from peerapp.services.meetings import MAX_ID, find_meeting, meeting_to_api
+
+MEETING_ID = f"<int(max={MAX_ID}):meeting_id>"
+
+
+def _not_found() -> ResponseReturnValue:
+    return problem(404, _("We could not find that meeting."), kind="not-found")
+
+
+def _answer(meeting: Meeting, status: int = 200) -> ResponseReturnValue:
+    db.session.commit()
+    body = meeting_to_api(meeting)
+    if meeting.archived_at is not None:
+        body["archived_at"] = meeting.archived_at.isoformat()
+    return jsonify(body), status
+
+
+def _tending(
+    view: Callable[[Meeting], ResponseReturnValue],
+) -> Callable[[int], ResponseReturnValue]:
+    """Find the meeting (archived ones too) and check the peer's limits before ``view`` runs."""
+
+    @wraps(view)
+    def wrapper(meeting_id: int) -> ResponseReturnValue:
+        begin_write()
+        meeting = find_meeting(meeting_id)
+        if meeting is None:
+            return _not_found()
+        try:
+            stewardship.check_meeting(me(), meeting)
+            return view(meeting)
+        except stewardship.OutsideLimits as error:
+            db.session.rollback()
+            return outside_limits(error)
+
+    return wrapper
+
+
+@bp.post("/v1/meetings")
+@roles("peer", "admin")
+def create_meeting() -> ResponseReturnValue:
+    """A peer adds a meeting: all of it is saved, or nothing and every bad field named."""
+    fields = meeting_edits.read_meeting(json_object())
+    loc = fields.location
+    try:
+        stewardship.check(me(), fields.fellowship, loc.region, loc.city)
+    except stewardship.OutsideLimits as error:
+        return outside_limits(error)
+    begin_write()
+    meeting = meeting_edits.create_by_peer(me(), fields, utcnow())
+    return _answer(meeting, 201)
+
+
+@bp.patch(f"/v1/meetings/{MEETING_ID}")
+@roles("peer", "admin")
+@_tending
+def update_meeting(meeting: Meeting) -> ResponseReturnValue:
+    """A peer corrects a meeting: only the fields sent change (``types`` is replaced whole)."""
+    body: dict[str, Any] = json_object()
+    if meeting.archived_at is not None:
+        return _not_found()
+    fields = meeting_edits.read_meeting(body, current=meeting)
+    loc = fields.location
+    stewardship.check(me(), fields.fellowship, loc.region, loc.city)
+    meeting_edits.update_by_peer(me(), meeting, fields, utcnow())
+    return _answer(meeting)
+
+
+@bp.post(f"/v1/meetings/{MEETING_ID}/verify")
+@roles("peer", "admin")
+@_tending
+def verify_meeting(meeting: Meeting) -> ResponseReturnValue:
+    """A peer checked the meeting: it is still true today."""
+    if meeting.archived_at is not None:
+        return _not_found()
+    meeting_edits.verify(me(), meeting, utcnow())
+    return _answer(meeting)
+
+
+@bp.post(f"/v1/meetings/{MEETING_ID}/archive")
+@roles("peer", "admin")
+@_tending
+def archive_meeting(meeting: Meeting) -> ResponseReturnValue:
+    """A peer takes a meeting out of search (the group stopped, or moved for good)."""
+    meeting_edits.archive(me(), meeting, utcnow())
+    return _answer(meeting)

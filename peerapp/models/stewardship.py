@@ -1,0 +1,56 @@
+"""Keeping listings true: which listings a peer worker may look after, and feed conflicts."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from peerapp.extensions import UTCDateTime, db, utcnow
+from peerapp.models.meetings import Meeting
+from peerapp.models.people import User
+
+
+class StewardLimit(db.Model):  # type: ignore[name-defined,misc]
+    """The regions and fellowships a peer worker may edit listings of (set by an admin).
+
+    An empty list does not limit: a peer limited to fellowships only may edit those fellowships'
+    meetings in every region. A peer without a row may edit every listing.
+    """
+
+    __tablename__ = "steward_limit"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("user_account.id", ondelete="CASCADE"), unique=True
+    )
+    user: Mapped[User] = relationship()
+    #: region or town names, such as ["Vestland", "Bergen"], compared case-insensitively
+    regions: Mapped[list[str]] = mapped_column(sa.JSON, default=list)
+    #: fellowship codes from the vocabulary
+    fellowships: Mapped[list[str]] = mapped_column(sa.JSON, default=list)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class FeedConflict(db.Model):  # type: ignore[name-defined,misc]
+    """A re-import that met a meeting a peer had corrected here: what the feed says now.
+
+    The meeting keeps the local values until a peer accepts the feed's version or keeps ours.
+    """
+
+    __tablename__ = "feed_conflict"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("meeting.id", ondelete="CASCADE"), unique=True
+    )
+    meeting: Mapped[Meeting] = relationship()
+    #: the feed's values in the shape the API writes them (name, day, time, location, ...)
+    incoming: Mapped[dict[str, Any]] = mapped_column(sa.JSON)
+    #: the digest of the feed record, stored as the meeting's once the conflict is settled
+    digest: Mapped[str] = mapped_column(sa.String(64))
+    #: whether the feed lists the meeting again after it was archived here
+    relisted: Mapped[bool] = mapped_column(sa.Boolean, default=False)
+    detected_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

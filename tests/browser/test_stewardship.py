@@ -1,0 +1,154 @@
+"""Journey 7 in Chromium on a 360 px phone, by keyboard: a peer verifies three meetings and
+archives one; then the public finder no longer lists the archived one, and the verified ones say
+they were checked today."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+import sqlalchemy as sa
+from babel.dates import format_date
+from flask_babel import force_locale, gettext
+
+from peerapp.extensions import db
+from peerapp.meetings.forms import today_in_norway
+from peerapp.models import User
+from tests.browser.pages import FinderPage
+from tests.browser.steward_pages import TendedPage
+from tests.browser.test_accounts import assert_accessible, log_in, path_of
+from tests.factories import make_meeting
+
+
+def _translated(live_server, lang: str, message: str, **variables: str) -> str:
+    with live_server.app.test_request_context(), force_locale(lang):
+        return gettext(message, **variables)
+
+
+def _today(lang: str) -> str:
+    today = datetime.now(ZoneInfo("Europe/Oslo")).date()
+    text = format_date(today, "full", locale="en_GB" if lang == "en" else lang)
+    return text[:1].upper() + text[1:]
+
+
+@pytest.mark.parametrize("lang", ["nb", "en"])
+def test_a_peer_verifies_three_meetings_and_archives_one(open_phone, add_person, live_server, lang):
+    stem = f"Fjellgruppa {lang}"
+    names = [f"{stem} {n}" for n in (1, 2, 3, 4)]
+    with live_server.app.app_context():
+        for name in names:
+            make_meeting(name=name, town="tromso", day=today_in_norway(), start="20:00")
+        db.session.commit()
+    peer = add_person("peer")
+    page = open_phone(lang).page
+    log_in(page, peer)
+
+    page.goto("/peer")
+    assert_accessible(page)
+    page.locator("#tended-meetings").focus()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    tended = TendedPage(page).find(stem)
+    assert tended.language == lang
+    assert tended.names() == names
+    assert tended.not_checked() == names
+    assert_accessible(page)
+
+    for name in names[:3]:
+        meeting = tended.open_meeting(name)
+        assert meeting.name == name
+        assert_accessible(page)
+        meeting.still_true_today()
+        assert name in meeting.notice()
+        assert _today(lang) in meeting.last_checked()
+        assert_accessible(page)
+        tended = TendedPage(page).open(query=f"q={stem}")
+
+    assert tended.not_checked() == names[3:]
+    meeting = tended.open_meeting(names[3])
+    confirm = meeting.archive()
+    assert names[3] in page.locator("main").inner_text()
+    assert_accessible(page)
+    tended = confirm.confirm()
+    assert path_of(page) == "/peer/meetings"
+    assert names[3] in page.locator(".notice").inner_text()
+    assert_accessible(page)
+    assert tended.find(stem).names() == names[:3]
+
+    public = open_phone(lang).page
+    finder = FinderPage(public).open()
+    finder.where("Tromsø").search()
+    listed = [name for name in finder.result_names() if name.startswith(stem)]
+    assert sorted(listed) == names[:3]
+    stale_mark = _translated(live_server, lang, "May be out of date")
+    for name in names[:3]:
+        card = public.locator(".card", has=public.locator(".card-title", has_text=name))
+        assert stale_mark not in card.inner_text()
+    assert_accessible(public)
+    checked = _translated(
+        live_server, lang, "Last checked by a peer worker: %(date)s.", date=_today(lang)
+    )
+    meeting_page = finder.open_meeting(names[0])
+    assert checked in meeting_page.page.locator("footer.verified").inner_text()
+    assert public.locator("#verify-meeting").count() == 0
+    assert_accessible(public)
+
+
+@pytest.mark.parametrize("lang", ["nb", "en"])
+def test_a_peer_adds_a_meeting_and_settles_a_feed_conflict(
+    open_phone, add_person, live_server, lang
+):
+    from peerapp.models import Meeting
+    from peerapp.services import meeting_edits
+    from peerapp.services.feeds.importer import import_records
+
+    record = {
+        "slug": f"kveld-{lang}",
+        "name": f"Kveldsgruppa {lang}",
+        "day": 3,
+        "time": "19:00",
+        "address": "Storgata 9",
+        "city": "Tromsø",
+        "latitude": 69.65,
+        "longitude": 18.95,
+    }
+    peer = add_person("peer")
+    with live_server.app.app_context():
+        import_records([record], source_name=f"feed-{lang}", fellowship="aa")
+        meeting = db.session.scalar(sa.select(Meeting).where(Meeting.name == record["name"]))
+        fields = meeting_edits.read_meeting({"name": f"Kveldsgruppa {lang} (rettet)"}, meeting)
+        meeting_edits.update_by_peer(db.session.get(User, peer.id), meeting, fields)
+        db.session.commit()
+        import_records([{**record, "time": "18:30"}], source_name=f"feed-{lang}", fellowship="aa")
+        meeting_id = meeting.id
+    page = open_phone(lang).page
+    log_in(page, peer)
+
+    page.goto("/meetings/new")
+    page.locator("#name").fill(f"Morgengruppa {lang}")
+    page.locator("#time").fill("07:30")
+    page.locator("#address").fill("Storgata 1")
+    page.locator("#postal_code").fill("")
+    with page.expect_navigation():
+        page.locator("#save-meeting").click()
+    assert page.locator(".error-summary a[href='#latitude']").count() == 1
+    assert_accessible(page)
+    page.locator("#postal_code").fill("9008")
+    with page.expect_navigation():
+        page.locator("#save-meeting").click()
+    assert page.locator("h1").inner_text() == f"Morgengruppa {lang}"
+    assert _today(lang) in page.locator("footer.verified").inner_text()
+    assert_accessible(page)
+
+    page.goto(f"/meetings/{meeting_id}/edit")
+    assert page.locator("#conflict-heading").is_visible()
+    assert "18:30" in page.locator("table.compare").inner_text()
+    assert_accessible(page)
+    page.locator("#accept-feed").focus()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.locator("#conflict-heading").count() == 0
+    assert page.locator("#time").input_value() == "18:30"
+    assert page.locator("#name").input_value() == record["name"]
+    assert_accessible(page)
