@@ -446,3 +446,11 @@ def test_a_place_with_many_dates_keeps_them_all_when_corrected(peer, place_facto
     again = stored(place.id)
     assert again.name == "Nytt navn"
     assert [e.on_date.isoformat() for e in again.exceptions] == dates
+
+
+def test_the_coordinates_hint_is_read_with_both_fields(peer):
+    page = get_page(peer[0], "/places/new?lang=en")
+    assert "Leave latitude and longitude empty" in page.text
+    for name in ("latitude", "longitude"):
+        (field,) = page.find("input", id=name)
+        assert field["aria-describedby"] == "coordinates-hint"
