@@ -51,11 +51,14 @@ def _listed(place_id: int) -> Place:
     return place
 
 
-def _edit_page(form: PlaceForm, place: Place | None, status: int = 200) -> ResponseReturnValue:
+def _edit_page(
+    form: PlaceForm, place: Place | None, status: int = 200, changed_meanwhile: Any = None
+) -> ResponseReturnValue:
     return render_template(
         "places/edit.html",
         form=form,
         place=place,
+        changed_meanwhile=changed_meanwhile,
         kinds=[(kind, places.kind_label(kind)) for kind in PLACE_KINDS],
         action=(
             url_for("places.edit_place", place_id=place.id)
@@ -79,14 +82,24 @@ def _check(place: Place | None = None, location: dict[str, Any] | None = None) -
         stewardship.check(_me(), None, location.get("region"), location.get("city"))
 
 
-def _save(form: PlaceForm, place: Place | None) -> Place | None:
+class ChangedMeanwhile(Exception):
+    """Someone else saved the place after this form was opened."""
+
+
+def _save(form: PlaceForm, place: Place | None, version: str | None = None) -> Place | None:
     """Save the place whole, or nothing (the form then holds a message for each bad field).
 
-    Raises ``OutsideLimits`` for a peer limited to other regions.
+    ``version`` is when the place was last changed as the form showed it: if it has changed
+    since, nothing is saved and ``ChangedMeanwhile`` is raised, so that one peer's correction
+    never silently replaces another's. Raises ``OutsideLimits`` for a peer limited to other
+    regions.
     """
     begin_write()
     if place is not None:
         place = _listed(place.id)  # as it is now, in this write
+        if version is not None and version != place.updated_at.isoformat():
+            db.session.rollback()
+            raise ChangedMeanwhile
         form.earlier = earlier_of(place, oh.local_today(utcnow()))
     try:
         fields = places.read_place(form.body(), current=place)
@@ -139,9 +152,12 @@ def edit_place(place_id: int) -> ResponseReturnValue:
         form.add_rows()
         return _edit_page(form, place)
     try:
-        saved = _save(form, place)
+        saved = _save(form, place, request.form.get("version"))
     except stewardship.OutsideLimits as error:
         return _outside(error)
+    except ChangedMeanwhile:
+        now = _listed(place_id)
+        return _edit_page(form, now, 409, changed_meanwhile=now.updated_at)
     if saved is None:
         return _edit_page(form, place, 400)
     flash(_("Your changes are saved."))

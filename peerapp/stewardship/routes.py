@@ -90,7 +90,7 @@ def _checked_form() -> None:
 
 
 def _edit_page(
-    meeting: Meeting | None, form: MeetingForm, status: int = 200
+    meeting: Meeting | None, form: MeetingForm, status: int = 200, changed_meanwhile: Any = None
 ) -> ResponseReturnValue:
     conflict = meeting_edits.conflict_of(meeting) if meeting is not None else None
     differences = meeting_edits.differences(meeting, conflict) if meeting and conflict else {}
@@ -98,6 +98,7 @@ def _edit_page(
         "stewardship/edit.html",
         meeting=meeting,
         form=form,
+        changed_meanwhile=changed_meanwhile,
         csrf=FlaskForm(),
         conflict=conflict,
         differences=[
@@ -123,7 +124,13 @@ def _save(meeting: Meeting | None) -> ResponseReturnValue:
         if form.errors:
             return _edit_page(meeting, form, 400)
         stewardship.check(_me(), fields.fellowship, fields.location.region, fields.location.city)
-        begin_write()
+        begin_write()  # loaded objects read afresh from here, inside the write
+        version = request.form.get("version")
+        if meeting is not None and version and version != meeting.updated_at.isoformat():
+            # someone saved it after this form was opened: theirs stands until this peer,
+            # having seen it, saves again
+            db.session.rollback()
+            return _edit_page(meeting, form, 409, changed_meanwhile=meeting.updated_at)
         if meeting is None:
             meeting = meeting_edits.create_by_peer(_me(), fields, utcnow())
             flash(_("The meeting is added and marked as checked today."))

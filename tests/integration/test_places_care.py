@@ -454,3 +454,35 @@ def test_the_coordinates_hint_is_read_with_both_fields(peer):
     for name in ("latitude", "longitude"):
         (field,) = page.find("input", id=name)
         assert field["aria-describedby"] == "coordinates-hint"
+
+
+def test_two_peers_editing_at_once_never_silently_replace_each_other(
+    peer, app, user_factory, place_factory
+):
+    place = place_factory(name="Kafé Ly")
+    other_browser, other_token = session_client(app, user_factory(role="peer"))
+    other = (other_browser, other_token, None)
+
+    def opened(who):
+        page = get_page(who[0], f"/places/{place.id}/edit?lang=en")
+        form = {tag["name"]: tag.get("value", "") for tag in page.find("input") if "name" in tag}
+        return {**form, "kind": "cafe", "description": ""}
+
+    mine, theirs = opened(peer), opened(other)
+    assert (
+        post(other, f"/places/{place.id}/edit", {**theirs, "name": "Kafé Lys"}).status_code == 303
+    )
+
+    page = post_page(
+        peer, f"/places/{place.id}/edit?lang=en", {**mine, "name": "Kafé Ly og Lys"}, 409
+    )
+    assert "someone else changed this place meanwhile" in page.text
+    assert value_of(page, "name") == "Kafé Ly og Lys"  # what I wrote is still there
+    assert stored(place.id).name == "Kafé Lys"  # theirs stands, nothing of mine saved
+    assert len(audit_rows("place.update")) == 1
+
+    # having seen it, saving again replaces their version with mine, on purpose
+    again = {tag["name"]: tag.get("value", "") for tag in page.find("input") if "name" in tag}
+    answer = post(peer, f"/places/{place.id}/edit", {**again, "kind": "cafe", "description": ""})
+    assert answer.status_code == 303
+    assert stored(place.id).name == "Kafé Ly og Lys"

@@ -377,3 +377,32 @@ def test_peers_see_who_last_checked_a_meeting(app, client, meeting_factory, user
     page = get_page(browser, f"/meetings/{meeting.id}?lang=en").text
     assert "by Kari Likeperson." in page and peer.username not in page  # no login names
     assert "Kari Likeperson" not in get_page(client, f"/meetings/{meeting.id}?lang=en").text
+
+
+def test_two_peers_correcting_one_meeting_never_silently_replace_each_other(
+    app, meeting_factory, user_factory
+):
+    meeting = meeting_factory(town="bergen")
+    first, first_token, _ = signed_in(app, user_factory)
+    second, second_token, _ = signed_in(app, user_factory)
+
+    def opened(browser) -> dict:
+        page = get_page(browser, f"/meetings/{meeting.id}/edit?lang=en")
+        (version,) = page.find("input", name="version")
+        return {**NEW, "version": version["value"]}
+
+    mine, theirs = opened(first), opened(second)
+    url = f"/meetings/{meeting.id}/edit"
+    assert post(second, url, second_token, **{**theirs, "name": "Fredagsgruppa"}).status_code == 303
+
+    answer = post(first, f"{url}?lang=en", first_token, **{**mine, "name": "Lørdagsgruppa"})
+    assert answer.status_code == 409
+    page = Page(answer.get_data(as_text=True))
+    assert "someone else changed this meeting meanwhile" in page.text
+    assert page.find("input", id="name", value="Lørdagsgruppa")  # what I wrote is kept
+    assert fresh(meeting.id).name == "Fredagsgruppa"  # theirs stands
+
+    (version,) = page.find("input", name="version")  # having seen it, saving again is meant
+    again = {**mine, "name": "Lørdagsgruppa", "version": version["value"]}
+    assert post(first, url, first_token, **again).status_code == 303
+    assert fresh(meeting.id).name == "Lørdagsgruppa"
