@@ -246,6 +246,8 @@ def test_a_place_not_found_or_a_bad_position_is_said_clearly(person, meetings):
     assert unknown.status_code == 200
     text = unknown.get_data(as_text=True)
     assert 'id="where-error"' in text and "Xyzzyvik" in text
+    (field,) = re.findall(r'<input id="where"[^>]*>', text)
+    assert "autofocus" in field and 'aria-invalid="true"' in field  # read out as the page opens
     assert options(text) == []
     bad = person[0].get("/checkin?lat=91&lng=5&lang=en")
     assert bad.status_code == 400
