@@ -108,7 +108,8 @@
 
   // --- On a page: the forms that use the queue, and what the queue says -----------------------
   const status = document.getElementById("queue-status");
-  const tapped = new Set(); // keys sent from this page: it goes on to the answer when they are in
+  const tapped = new Map(); // key -> form, for what was sent from this page
+  const said = []; // what was sent or refused: said once, and it stays on this page
   let pending = null;
 
   function newKey() {
@@ -134,11 +135,17 @@
     for (const entry of entries) {
       const say = (state) => status.dataset[`${state}${entry.kind === "checkin" ? "Checkin" : "Readmission"}`];
       if (entry.state === "sent" && tapped.has(entry.key)) {
-        // as the page without JavaScript would: the request's page, or the check-in saved
+        // on, as without JavaScript: to the request's page, or the check-in page saying "saved"
         if (entry.kind === "readmission") await remove(entry.key);
         window.location.assign(
           entry.kind === "readmission" ? `/readmission/${entry.id}` : status.dataset.checkinPage,
         );
+        return;
+      }
+      if (entry.state === "refused" && tapped.has(entry.key)) {
+        // refused at once: the form itself, so the page shows its errors by each field
+        await remove(entry.key);
+        tapped.get(entry.key).submit();
         return;
       }
       if (entry.state === "waiting") {
@@ -146,14 +153,14 @@
       } else {
         const link = entry.kind === "readmission" && entry.state === "sent" && entry.id
           ? { href: `/readmission/${entry.id}`, text: status.dataset.seeRequest } : null;
-        lines.push(line(`${say(entry.state)} ${entry.reason || ""}`.trim(), link));
+        said.push(line(`${say(entry.state)} ${entry.reason || ""}`.trim(), link));
         await remove(entry.key); // said once, then it is over
       }
     }
     for (const call of document.querySelectorAll("[data-queue-call]")) {
       call.hidden = !entries.some((entry) => entry.kind === "readmission" && entry.state === "waiting");
     }
-    status.replaceChildren(...lines);
+    status.replaceChildren(...said, ...lines);
   }
 
   async function replayAndShow() {
@@ -220,12 +227,11 @@
       form.submit(); // no storage here (private mode): the plain form
       return;
     }
-    tapped.add(key);
+    tapped.set(key, form);
     status.replaceChildren(line(status.dataset.sending));
     await replayAndShow();
     const after = (await all()).find((item) => item.key === key);
     if (after && after.state === "waiting") askForSync();
-    if (kind === "readmission" && !after) form.elements.key.value = newKey(); // refused: a new tap
   });
 
   // Logging out: stop push to this phone and forget the queue and the kept pages (the server's
