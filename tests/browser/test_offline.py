@@ -51,7 +51,7 @@ def with_worker(page: Any) -> None:
         page,
         "() => caches.keys().then(async (names) => { const pages = names.find("
         "(n) => n.startsWith('peerapp-pages-')); return pages && "
-        "!!(await (await caches.open(pages)).match('/help', { ignoreVary: true })); })"
+        "!!(await (await caches.open(pages)).match('/help', { ignoreVary: true })); })",
     )
 
 
@@ -301,9 +301,7 @@ def test_a_refusal_ends_the_entry_with_a_message(open_phone, add_person, live_se
     assert_accessible(page)
 
 
-def test_an_update_of_the_worker_does_not_break_an_open_page(
-    open_phone, live_server, monkeypatch
-):
+def test_an_update_of_the_worker_does_not_break_an_open_page(open_phone, live_server, monkeypatch):
     phone = open_phone("en", service_workers="allow")
     page = phone.page
     page.goto("/?lang=en")

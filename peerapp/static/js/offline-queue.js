@@ -137,9 +137,16 @@
       if (entry.state === "sent" && tapped.has(entry.key)) {
         // on, as without JavaScript: to the request's page, or the check-in page saying "saved"
         if (entry.kind === "readmission") await remove(entry.key);
-        window.location.assign(
+        const target = new URL(
           entry.kind === "readmission" ? `/readmission/${entry.id}` : status.dataset.checkinPage,
+          window.location.href,
         );
+        if (target.pathname + target.search !== window.location.pathname + window.location.search) {
+          window.location.assign(target);
+        } else { // the same page again, fresh (a link to its own #part would not load it)
+          window.history.replaceState(null, "", target);
+          window.location.reload();
+        }
         return;
       }
       if (entry.state === "refused" && tapped.has(entry.key)) {
