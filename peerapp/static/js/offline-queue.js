@@ -110,6 +110,7 @@
   const status = document.getElementById("queue-status");
   const tapped = new Map(); // key -> form, for what was sent from this page
   const said = []; // what was sent or refused: said once, and it stays on this page
+  const saidKeys = new Set();
   let pending = null;
 
   function newKey() {
@@ -160,7 +161,10 @@
       } else {
         const link = entry.kind === "readmission" && entry.state === "sent" && entry.id
           ? { href: `/readmission/${entry.id}`, text: status.dataset.seeRequest } : null;
-        said.push(line(`${say(entry.state)} ${entry.reason || ""}`.trim(), link));
+        if (!saidKeys.has(entry.key)) { // two replays (page and worker) may both find it
+          saidKeys.add(entry.key);
+          said.push(line(`${say(entry.state)} ${entry.reason || ""}`.trim(), link));
+        }
         await remove(entry.key); // said once, then it is over
       }
     }
