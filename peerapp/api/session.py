@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import current_app, jsonify, request
+from flask import Response, current_app, jsonify, request
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -12,7 +12,7 @@ from flask_wtf.csrf import generate_csrf
 
 from peerapp.access import public, roles, signed_in
 from peerapp.api import bp
-from peerapp.auth.login import sign_in, sign_out
+from peerapp.auth.login import forget_this_browser, sign_in, sign_out
 from peerapp.auth.mydata import CLEAR_SITE_DATA, SELF_ERASING
 from peerapp.errors import ValidationError, problem
 from peerapp.extensions import limiter
@@ -112,7 +112,7 @@ def get_session() -> ResponseReturnValue:
 def delete_session() -> ResponseReturnValue:
     """Log out: the session ends on the server, so a copied cookie stops working."""
     sign_out()
-    return "", 204
+    return forget_this_browser(Response(status=204))
 
 
 @bp.post("/v1/accounts")

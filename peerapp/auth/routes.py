@@ -10,13 +10,14 @@ from flask_login import current_user
 from peerapp.access import public, safe_next, signed_in
 from peerapp.auth import bp, pending
 from peerapp.auth.forms import ActionForm, CodeForm, LoginForm, RegisterForm
-from peerapp.auth.login import sign_in, sign_out
+from peerapp.auth.login import forget_this_browser, sign_in, sign_out
 from peerapp.errors import ValidationError
 from peerapp.extensions import db, limiter
 from peerapp.i18n import current_language
 from peerapp.models.people import User
-from peerapp.services import accounts, totp
+from peerapp.services import accounts, notify, totp
 from peerapp.services.accounts import LoginOutcome
+from peerapp.services.notify import MAX_ENDPOINT_LENGTH
 
 REFUSED = 401
 THROTTLED = 429
@@ -167,6 +168,10 @@ def logout() -> ResponseReturnValue:
         return render_template(
             "errors/error.html", status=400, title=_("The form had expired. Please try again.")
         ), 400
+    endpoint = request.form.get("push_endpoint", "")
+    if endpoint and len(endpoint) <= MAX_ENDPOINT_LENGTH:
+        # the page stopped push to this browser before logging out: the server forgets it too
+        notify.unsubscribe(current_user._get_current_object(), endpoint)
+        db.session.commit()
     sign_out()
-    response = redirect(url_for("auth.login", logged_out=1))
-    return response
+    return forget_this_browser(redirect(url_for("auth.login", logged_out=1)))

@@ -17,15 +17,20 @@ from peerapp.access import public
 from peerapp.extensions import db
 from peerapp.pwa import bp
 
-#: files the service worker keeps so that help opens without a network
+#: the app shell: files the service worker keeps so that the kept pages open without a network
 OFFLINE_ASSETS = (
     "css/app.css",
     "js/favourites.js",
     "js/locate.js",
+    "js/offline-queue.js",
+    "js/push.js",
     "js/register-sw.js",
     "icons/icon.svg",
     "icons/icon-192.png",
 )
+#: public pages kept from the start, in the language the phone uses: the finder, crisis help and
+#: the page shown when another page cannot be fetched
+OFFLINE_PAGES = ("meetings.finder", "pwa.help_page", "pwa.offline")
 THEME_COLOUR = "#0b5566"
 BACKGROUND_COLOUR = "#f6f4ef"
 #: how long a browser or proxy may keep the pages that carry no personal data
@@ -124,11 +129,18 @@ def manifest() -> ResponseReturnValue:
 @bp.get("/sw.js")
 @public
 def service_worker() -> ResponseReturnValue:
-    """The service worker, at the root so that its scope is the whole site."""
-    version = _static_version(str(current_app.static_folder))
-    precache = [url_for("pwa.help_page"), url_for("pwa.offline")]
-    precache += [asset(name) for name in OFFLINE_ASSETS]
-    script = render_template("pwa/sw.js", version=version, precache=precache)
+    """The service worker, at the root so that its scope is the whole site.
+
+    Its version is that of the static files, so a changed file makes a new worker with new
+    caches. Pages register it as ``/sw.js?lang=xx``: the pages it keeps are in that language.
+    """
+    script = render_template(
+        "pwa/sw.js",
+        version=_static_version(str(current_app.static_folder)),
+        assets=[asset(name) for name in OFFLINE_ASSETS],
+        pages=[url_for(endpoint) for endpoint in OFFLINE_PAGES],
+        queue_script=asset("js/offline-queue.js"),
+    )
     response = Response(script, mimetype="application/javascript")
     response.headers["Service-Worker-Allowed"] = "/"
     response.headers["Cache-Control"] = "no-cache"

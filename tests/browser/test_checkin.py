@@ -7,6 +7,7 @@ import re
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.test_accounts import assert_accessible, log_in, path_of
 
@@ -39,7 +40,8 @@ def test_plan_the_morning_check_in_at_night_and_see_the_trend(open_phone, add_pe
     page.locator("#time-meeting").fill("19:00")
     page.locator("#plan-call").check()
     page.get_by_role("button", name=SAVE[lang]).click()
-    assert page.locator("#done input").count() == 2
+    # sent through the offline queue, then the page is loaded again
+    expect(page.locator("#done input")).to_have_count(2)
     assert_accessible(page)
 
     # evening, by keyboard: tick what got done, mood and craving, a note, save
@@ -53,7 +55,7 @@ def test_plan_the_morning_check_in_at_night_and_see_the_trend(open_phone, add_pe
     page.locator("#note").fill("En rolig kveld")
     page.get_by_role("button", name=SAVE[lang]).focus()
     page.keyboard.press("Enter")
-    page.wait_for_load_state()
+    expect(page.locator("svg.trend circle")).to_have_count(3)  # mood, craving and sleep today
 
     assert page.locator("#mood-4").is_checked()
     assert page.locator("#craving-2").is_checked()
@@ -83,7 +85,7 @@ def test_a_bad_figure_is_announced_and_leads_to_the_field(open_phone, add_person
     page.locator("#sleep_hours").fill("lots")
     page.get_by_role("button", name=SAVE["en"]).click()
     summary = page.locator(".error-summary")
-    assert summary.is_visible()
+    expect(summary).to_be_visible()  # refused by the API, the form itself shows each error
     summary.locator("a[href='#sleep_hours']").click()
     assert page.evaluate("document.activeElement.id") == "sleep_hours"
     assert_accessible(page)
@@ -116,7 +118,7 @@ def test_plan_a_meeting_near_a_town_then_find_it_linked_in_the_evening(
     assert_accessible(page)
     page.locator(f"#meeting-{sentrum}").check()
     page.get_by_role("button", name=SAVE["en"]).click()
-    page.wait_for_load_state()
+    expect(page.locator("#done")).to_contain_text("NA Bergen sentrum")  # saved, page reloaded
 
     # evening: the meeting is in "what got done", with a link to its page
     done = page.locator("#done")
@@ -138,9 +140,8 @@ def test_a_hard_evening_brings_up_help_calmly(open_phone, add_person):
 
     page.locator("#craving-8").check()
     page.get_by_role("button", name=SAVE["en"]).click()
-    page.wait_for_load_state()
     support = page.get_by_role("region", name="It sounds like a hard time")
-    assert support.is_visible()
+    expect(support).to_be_visible()  # sent through the offline queue, then the page is loaded again
     assert_accessible(page)
     # no alarm: no alert role, no focus grabbed; help is a link away, by keyboard
     assert support.get_attribute("role") is None

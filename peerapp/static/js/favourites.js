@@ -11,6 +11,14 @@ function load() {
   }
 }
 
+// The service worker keeps the pages of saved meetings for use offline (sw.js).
+function tellWorker(type, paths) {
+  if (!paths.length || !("serviceWorker" in navigator)) return;
+  navigator.serviceWorker.ready
+    .then((registration) => registration.active && registration.active.postMessage({ type, paths }))
+    .catch(() => {});
+}
+
 function store(list) {
   try {
     localStorage.setItem(KEY, JSON.stringify(list));
@@ -46,6 +54,7 @@ if (button && load() !== null) {
     if (store(next)) {
       button.setAttribute("aria-pressed", String(!saved));
       status.textContent = saved ? button.dataset.removed : button.dataset.saved;
+      tellWorker(saved ? "forget" : "keep", [button.dataset.url]);
     }
   });
 }
@@ -71,4 +80,5 @@ if (section && saved && saved.length) {
     list.append(entry);
   }
   section.hidden = false;
+  tellWorker("keep", saved.map((item) => item.url));
 }

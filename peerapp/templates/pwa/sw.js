@@ -1,59 +1,153 @@
-/* Peerapp service worker: keeps crisis help and the offline page on the phone.
-   Crisis help and the offline page are precached and served from the cache when the network
-   fails; every other request goes to the network first, and a page that cannot be fetched
-   shows the offline page. */
-const CACHE = "peerapp-{{ version }}";
-const PRECACHE = {{ precache | tojson }};
-const HELP = {{ url_for("pwa.help_page") | tojson }};
+/* Peerapp service worker: the app works with no signal.
+
+   - The app shell (CSS, JS, icons) is kept per version: a changed static file makes a new worker
+     with new caches, so kept pages never mix old HTML with new files. The previous version's
+     shell stays one more version, so a page opened before an update keeps its own files.
+   - Public pages are kept with the time they were fetched: the finder, crisis help, the offline
+     page, the last search and the saved meetings. They are always fetched without cookies, so a
+     kept copy holds nothing about the person; signed-in pages are never kept at all.
+   - Pages go to the network first; a kept copy (saying when it was saved) or the offline page
+     answers only when the network fails.
+   - The offline queue (offline-queue.js) is replayed on the `sync` event and when a page asks. */
+importScripts({{ queue_script | tojson }});
+
+const VERSION = {{ version | tojson }};
+const SHELL = `peerapp-shell-${VERSION}`;
+const PAGES = `peerapp-pages-${VERSION}`;
+const ASSETS = {{ assets | tojson }};
+const START_PAGES = {{ pages | tojson }};
 const OFFLINE = {{ url_for("pwa.offline") | tojson }};
+const LANG = new URL(self.location.href).searchParams.get("lang") || "";
+const SAVED_AT = "X-Peerapp-Saved-At";
+const MEETING = /^\/meetings\/\d+$/;
+/* a signed-in person's visit refreshes the cookie-free copy at most this often */
+const FRESH_FOR = 10 * 60 * 1000;
+
+/* A page's key in the cache: its path and query, without the language switch. */
+function keyOf(url) {
+  const address = new URL(url, self.location.origin);
+  address.searchParams.delete("lang");
+  return address.pathname + address.search;
+}
+
+/* Public pages that may be kept: the start pages, a search of the finder, a (saved) meeting. */
+function mayKeep(key) {
+  const path = new URL(key, self.location.origin).pathname;
+  return START_PAGES.includes(key) || path === "/" || MEETING.test(path);
+}
+
+/* The page as someone not signed in sees it, in the phone's language: nothing personal. */
+function anonymous(key) {
+  const address = new URL(key, self.location.origin);
+  if (LANG) address.searchParams.set("lang", LANG);
+  return fetch(address, { credentials: "omit", cache: "no-store" });
+}
+
+function cacheable(response) {
+  const rule = response.headers.get("Cache-Control") || "";
+  return response.ok && !response.redirected && !/no-store|private/.test(rule);
+}
+
+async function store(cache, key, response) {
+  const headers = new Headers(response.headers);
+  headers.set(SAVED_AT, new Date().toISOString());
+  const body = await response.blob();
+  await cache.put(key, new Response(body, { status: response.status, headers }));
+  const path = new URL(key, self.location.origin).pathname;
+  if (path === "/" && key !== "/") {  // only the last search is kept
+    for (const request of await cache.keys()) {
+      const other = keyOf(request.url);
+      if (other !== key && other.startsWith("/?")) await cache.delete(request);
+    }
+  }
+}
+
+async function keepAnonymous(key) {
+  const response = await anonymous(key);
+  if (!cacheable(response)) throw new Error(`not kept: ${key}`);
+  await store(await caches.open(PAGES), key, response);
+}
 
 self.addEventListener("install", (event) => {
-  event.waitUntil(
-    caches.open(CACHE).then((cache) => cache.addAll(PRECACHE)).then(() => self.skipWaiting()),
-  );
+  event.waitUntil((async () => {
+    await (await caches.open(SHELL)).addAll(ASSETS);
+    await Promise.all(START_PAGES.map(keepAnonymous));
+    // pages kept by an earlier version (or in another language) are fetched anew for this one;
+    // where that fails, the old copy stays, with the old shell it needs
+    const pages = await caches.open(PAGES);
+    for (const name of await caches.keys()) {
+      if (!name.startsWith("peerapp-pages-")) continue;
+      const earlier = await caches.open(name);
+      for (const request of await earlier.keys()) {
+        const key = keyOf(request.url);
+        if (START_PAGES.includes(key) || !mayKeep(key)) continue;
+        try {
+          await keepAnonymous(key);
+        } catch (error) {
+          const old = await earlier.match(request);
+          if (old && name !== PAGES) await pages.put(key, old);
+        }
+      }
+    }
+    await self.skipWaiting();
+  })());
 });
 
 self.addEventListener("activate", (event) => {
-  event.waitUntil(
-    caches.keys()
-      .then((keys) => Promise.all(
-        keys.filter((key) => key.startsWith("peerapp-") && key !== CACHE)
-          .map((key) => caches.delete(key)),
-      ))
-      .then(() => self.clients.claim()),
-  );
+  event.waitUntil((async () => {
+    const names = await caches.keys(); // in the order they were made
+    const previous = names.filter((name) => name.startsWith("peerapp-shell-") && name !== SHELL).pop();
+    await Promise.all(
+      names.filter((name) => name.startsWith("peerapp-") && ![SHELL, PAGES, previous].includes(name))
+        .map((name) => caches.delete(name)),
+    );
+    await self.clients.claim();
+  })());
 });
 
-/* Network first; keep the fresh copy of a page that must work offline. */
-async function networkThenCache(request, key) {
-  const cache = await caches.open(CACHE);
+/* Static files are versioned by their address: the kept copy is the right one. */
+async function shellFile(request) {
+  const kept = await caches.match(request, { ignoreVary: true });
+  if (kept) return kept;
+  const response = await fetch(request);
+  if (response.ok && new URL(request.url).searchParams.get("v") === VERSION) {
+    await (await caches.open(SHELL)).put(request, response.clone());
+  }
+  return response;
+}
+
+/* Refresh the kept copy of a public page after it was fetched. Meetings are kept only once
+   saved; a signed-in person's page is personal, so a cookie-free copy is fetched instead. */
+async function refresh(key, response) {
+  const pages = await caches.open(PAGES);
+  const old = await pages.match(key, { ignoreVary: true });
+  if (MEETING.test(key) && !old) return;
+  if (cacheable(response)) {
+    await store(pages, key, response);
+  } else if (response.ok && !(old && Date.now() - Date.parse(old.headers.get(SAVED_AT)) < FRESH_FOR)) {
+    await keepAnonymous(key);
+  }
+}
+
+/* The kept copy, marked with the time it was saved (the page shows "saved <time>"). */
+async function keptCopy(key) {
+  const copy = await (await caches.open(PAGES)).match(key, { ignoreVary: true });
+  if (!copy || key === OFFLINE) return copy;
+  const savedAt = (copy.headers.get(SAVED_AT) || "").replace(/[^0-9A-Za-z:.-]/g, "");
+  const html = (await copy.text()).replace('data-saved-at=""', `data-saved-at="${savedAt}"`);
+  return new Response(html, { status: copy.status, headers: copy.headers });
+}
+
+async function page(event) {
+  const key = keyOf(event.request.url);
+  const public_ = mayKeep(key);
   try {
-    const response = await fetch(request);
-    if (response.ok) await cache.put(key, response.clone());
+    const response = await fetch(event.request);
+    if (public_) event.waitUntil(refresh(key, response.clone()).catch(() => {}));
     return response;
   } catch (error) {
-    const cached = await cache.match(key, { ignoreVary: true, ignoreSearch: true });
-    if (cached) return cached;
-    throw error;
-  }
-}
-
-async function pageOrOffline(request) {
-  try {
-    return await fetch(request);
-  } catch (error) {
-    const offline = await caches.match(OFFLINE, { ignoreVary: true });
-    if (offline) return offline;
-    throw error;
-  }
-}
-
-async function assetOrCache(request) {
-  try {
-    return await fetch(request);
-  } catch (error) {
-    const cached = await caches.match(request, { ignoreVary: true });
-    if (cached) return cached;
+    const copy = (public_ && await keptCopy(key)) || await keptCopy(OFFLINE);
+    if (copy) return copy;
     throw error;
   }
 }
@@ -63,13 +157,42 @@ self.addEventListener("fetch", (event) => {
   if (request.method !== "GET") return;
   const url = new URL(request.url);
   if (url.origin !== self.location.origin) return;
-  if (url.pathname === HELP || url.pathname === OFFLINE) {
-    event.respondWith(networkThenCache(request, url.pathname));
+  if (url.pathname.startsWith("/static/")) {
+    event.respondWith(shellFile(request));
   } else if (request.mode === "navigate") {
-    event.respondWith(pageOrOffline(request));
-  } else {
-    event.respondWith(assetOrCache(request));
+    event.respondWith(page(event));
   }
+  // everything else (the API, calendar files, the manifest) goes to the network, never kept
+});
+
+/* The offline queue: replay it, then let open pages show what happened. */
+async function replay(rejectWhileWaiting) {
+  const outcome = await self.peerappQueue.replay();
+  for (const client of await self.clients.matchAll({ type: "window" })) {
+    client.postMessage({ type: "queue" });
+  }
+  if (rejectWhileWaiting && outcome.waiting) throw new Error("waiting to send"); // try again later
+}
+
+self.addEventListener("sync", (event) => {
+  if (event.tag === self.peerappQueue.TAG) event.waitUntil(replay(true));
+});
+
+/* Pages say which meetings are saved on the phone, and ask for the queue to be sent. */
+self.addEventListener("message", (event) => {
+  const message = event.data || {};
+  const paths = (message.paths || []).filter((path) => MEETING.test(path));
+  let work = null;
+  if (message.type === "keep") {
+    work = Promise.all(paths.map(async (path) => {
+      if (!(await (await caches.open(PAGES)).match(path, { ignoreVary: true }))) await keepAnonymous(path);
+    }));
+  } else if (message.type === "forget") {
+    work = caches.open(PAGES).then((pages) => Promise.all(paths.map((path) => pages.delete(path))));
+  } else if (message.type === "replay") {
+    work = replay(false);
+  }
+  if (work) event.waitUntil(work.catch(() => {}));
 });
 
 /* Web Push. The server sends {id, title, body, url, tag, lang}; the tag is the message's own id,
