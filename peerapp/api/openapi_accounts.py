@@ -114,7 +114,18 @@ ACCOUNT_PATHS: dict[str, Schema] = {
             "operationId": "deleteSession",
             "summary": "Log out; the session ends on the server.",
             "responses": {
-                "204": {"description": "Logged out."},
+                "204": {
+                    "description": "Logged out.",
+                    "headers": {
+                        "Clear-Site-Data": {
+                            "description": (
+                                'Always `"cache", "storage"`: the browser forgets the pages it kept'
+                                " and the offline queue of the person who logged out."
+                            ),
+                            "schema": {"type": "string"},
+                        }
+                    },
+                },
                 "401": _LOGIN_REQUIRED,
                 "403": _CSRF,
             },
