@@ -32,7 +32,7 @@ QUEUE_STATUS = "#queue-status"
 SAVED_COPY = "#saved-copy"
 WAITING = {
     "en": "Waiting to send your request to come back.",
-    "nb": None,  # not translated yet: checked in English only
+    "nb": "Venter på å sende forespørselen din om å komme tilbake.",
 }
 
 
@@ -181,10 +181,7 @@ def test_a_tap_made_offline_waits_and_reaches_the_clinic_once(
     # while it waits: the clinic's number, and "waiting to send" in the live region
     expect(page.locator("[data-queue-call] a[href^='tel:']")).to_be_visible()
     status = page.locator(QUEUE_STATUS)
-    if WAITING[lang] is None:
-        expect(status).not_to_be_empty()
-    else:
-        expect(status).to_contain_text(WAITING[lang])
+    expect(status).to_contain_text(WAITING[lang])
     page.locator(COME_BACK_BUTTON).click()  # a second tap while it waits is the same request
     assert queue_length(page) == 1
     assert requests_of(live_server, client) == 0
@@ -200,6 +197,46 @@ def test_a_tap_made_offline_waits_and_reaches_the_clinic_once(
     page.goto("/")
     page.goto("/help")
     assert requests_of(live_server, client) == 1
+
+
+@LANGS
+def test_the_button_is_there_when_the_app_is_opened_with_no_signal(
+    open_phone, add_person, live_server, lang
+):
+    staff = add_person("clinic")
+    client = add_person("client", clinic_of=staff)
+    phone = open_phone(lang, service_workers="allow")
+    page = phone.page
+    log_in(page, client)
+    HomeScreen(page).open(lang)  # shown once with signal: the phone remembers the way back
+    with_worker(page)
+
+    offline(phone.context, page)
+    page.goto(f"/?lang={lang}")  # the kept public copy of the start page
+    expect(page.locator(SAVED_COPY)).to_be_visible()
+    button = page.locator(COME_BACK_BUTTON)
+    expect(button).to_be_visible()
+    expect(page.locator("section.come-back [data-call] a[href^='tel:']")).to_be_visible()
+    assert_accessible(page)
+    button.focus()
+    page.keyboard.press("Enter")
+    expect(page.locator(QUEUE_STATUS)).to_contain_text(WAITING[lang])
+    assert queue_length(page) == 1 and requests_of(live_server, client) == 0
+
+    with page.expect_navigation(url=re.compile(r"/readmission/\d+$")):
+        phone.context.set_offline(False)
+    assert requests_of(live_server, client) == 1
+
+
+def test_a_visitor_with_no_signal_gets_no_button(open_phone, live_server):
+    phone = open_phone("en", service_workers="allow")
+    page = phone.page
+    page.goto("/?lang=en")
+    with_worker(page)
+    offline(phone.context, page)
+    page.goto("/?lang=en")
+    expect(page.locator(SAVED_COPY)).to_be_visible()
+    assert page.locator(COME_BACK_BUTTON).count() == 0
 
 
 @LANGS

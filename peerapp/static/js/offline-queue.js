@@ -271,6 +271,7 @@
       // nothing to unsubscribe, or no push here
     }
     await clear().catch(() => {});
+    try { localStorage.removeItem(REMEMBER); } catch (error) { /* no storage here */ }
     try { // what was searched for and saved; crisis help and the start page stay
       for (const name of (await caches.keys()).filter((n) => n.startsWith("peerapp-pages-"))) {
         const pages = await caches.open(name);
@@ -293,8 +294,43 @@
     replayAndShow();
   }
 
-  // A page the service worker kept, served while offline: say when it was saved.
+  // The way back with no signal. A page the server made for a signed-in person (it has the
+  // mark data-signed-in) says whether the button is theirs; the phone remembers the clinic.
+  const REMEMBER = "peerapp.comeBack";
   const copy = document.getElementById("saved-copy");
+  try {
+    if ("signedIn" in document.body.dataset && !(copy && copy.dataset.savedAt)) {
+      const live = document.querySelector("section.come-back");
+      const button = live && live.querySelector("form[data-queue=readmission]");
+      if (button) {
+        const { clinic, phone } = live.dataset;
+        localStorage.setItem(REMEMBER, JSON.stringify({ user: Number(button.dataset.user), clinic, phone }));
+      } else {
+        localStorage.removeItem(REMEMBER); // not enrolled, or a request is open: nothing to tap
+      }
+    }
+    const template = document.getElementById("come-back-offline");
+    const remembered = JSON.parse(localStorage.getItem(REMEMBER) || "null");
+    if (template && remembered && copy && copy.dataset.savedAt) {
+      const section = template.content.cloneNode(true);
+      const form = section.querySelector("form");
+      form.dataset.user = String(remembered.user);
+      form.elements.key.value = newKey();
+      const hint = section.querySelector("#come-back-hint");
+      hint.textContent = hint.dataset.text.replace("{clinic}", remembered.clinic);
+      if (remembered.phone) {
+        const call = section.querySelector("[data-call] a");
+        call.href = `tel:${remembered.phone.replace(/\s/g, "")}`;
+        call.textContent = call.dataset.text.replace("{clinic}", remembered.clinic).replace("{phone}", remembered.phone);
+        section.querySelector("[data-call]").hidden = false;
+      }
+      template.replaceWith(section);
+    }
+  } catch (error) {
+    // no storage here (private mode): the kept page stays as it is
+  }
+
+  // A page the service worker kept, served while offline: say when it was saved.
   if (copy && copy.dataset.savedAt) {
     const moment = new Date(copy.dataset.savedAt);
     if (!Number.isNaN(moment.getTime())) {
