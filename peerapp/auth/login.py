@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from flask import Flask, g, session
+from typing import Any
+
+from flask import Flask, Response, g, request, session
+from flask.sessions import SecureCookieSessionInterface, SessionMixin
 from flask_login import AnonymousUserMixin, current_user, login_user, logout_user
 
 from peerapp.extensions import db, login_manager
@@ -51,6 +54,21 @@ def sign_out() -> None:
     session.clear()
 
 
+class CookieSessions(SecureCookieSessionInterface):
+    """Flask's signed cookie sessions, except that answers for static files leave them alone.
+
+    A static file is the same for everyone and changes nobody's session; without a
+    ``Set-Cookie`` or ``Vary: Cookie`` on it, browsers and proxies may keep it as long as its
+    ``Cache-Control`` says, and a shared cache can never hand one person's cookie to another.
+    """
+
+    def save_session(self, app: Any, session: SessionMixin, response: Response) -> None:
+        """Write the cookie as Flask does, but not on a static file's answer."""
+        if request.endpoint == "static":
+            return
+        super().save_session(app, session, response)
+
+
 def _forget_cached_user() -> None:
     """Look the user and CSRF token up afresh for each request.
 
@@ -63,6 +81,7 @@ def _forget_cached_user() -> None:
 
 def init_app(app: Flask) -> None:
     """Bind Flask-Login to the app."""
+    app.session_interface = CookieSessions()
     app.before_request(_forget_cached_user)
     login_manager.init_app(app)
     login_manager.anonymous_user = Visitor
