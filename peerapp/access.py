@@ -96,6 +96,10 @@ def _enforce() -> ResponseReturnValue | None:
     if admitted is None:
         log.error("route %s has no access decision; refusing", endpoint)
         abort(403)
+    writes_api = is_api_request() and request.method not in SAFE_METHODS
+    if admitted == EVERYONE and not writes_api:
+        # open to all: no need to look the asker up, so static files cost no session lookup
+        return None
     role = current_role()
     if role not in admitted:
         if role == VISITOR:
@@ -105,7 +109,7 @@ def _enforce() -> ResponseReturnValue | None:
         if is_api_request():
             return problem(403, _("You do not have access to this."), kind="forbidden")
         abort(403)
-    if is_api_request() and request.method not in SAFE_METHODS:
+    if writes_api:
         return _check_api_write()
     return None
 

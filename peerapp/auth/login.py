@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from flask import Flask, g, session
+from typing import Any
+
+from flask import Flask, Response, g, request, session
+from flask.sessions import SecureCookieSessionInterface, SessionMixin
 from flask_login import AnonymousUserMixin, current_user, login_user, logout_user
-from werkzeug.wrappers import Response
+from werkzeug.wrappers import Response as AnyResponse
 
 from peerapp.extensions import db, login_manager
 from peerapp.models.people import User
@@ -55,11 +58,26 @@ def sign_out() -> None:
     session.clear()
 
 
-def forget_this_browser(response: Response) -> Response:
+def forget_this_browser(response: AnyResponse) -> AnyResponse:
     """Ask the browser to drop what it keeps for this site: the service worker's pages, the
     offline queue and saved meetings. Cookies stay, so logging in again works at once."""
     response.headers["Clear-Site-Data"] = LOGOUT_CLEAR_SITE_DATA
     return response
+
+
+class CookieSessions(SecureCookieSessionInterface):
+    """Flask's signed cookie sessions, except that answers for static files leave them alone.
+
+    A static file is the same for everyone and changes nobody's session; without a
+    ``Set-Cookie`` or ``Vary: Cookie`` on it, browsers and proxies may keep it as long as its
+    ``Cache-Control`` says, and a shared cache can never hand one person's cookie to another.
+    """
+
+    def save_session(self, app: Any, session: SessionMixin, response: Response) -> None:
+        """Write the cookie as Flask does, but not on a static file's answer."""
+        if request.endpoint == "static":
+            return
+        super().save_session(app, session, response)
 
 
 def _forget_cached_user() -> None:
@@ -74,6 +92,7 @@ def _forget_cached_user() -> None:
 
 def init_app(app: Flask) -> None:
     """Bind Flask-Login to the app."""
+    app.session_interface = CookieSessions()
     app.before_request(_forget_cached_user)
     login_manager.init_app(app)
     login_manager.anonymous_user = Visitor

@@ -8,7 +8,7 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 import sqlalchemy as sa
-from flask import Response, current_app, jsonify, render_template, request, url_for
+from flask import Response, current_app, g, jsonify, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import get_locale
 from flask_babel import gettext as _
@@ -35,6 +35,8 @@ THEME_COLOUR = "#0b5566"
 BACKGROUND_COLOUR = "#f6f4ef"
 #: how long a browser or proxy may keep the pages that carry no personal data
 PUBLIC_MAX_AGE = 600
+#: how long a browser may keep a static file named with its version (a year)
+ASSET_MAX_AGE = 365 * 24 * 3600
 
 
 @lru_cache(maxsize=8)
@@ -92,10 +94,16 @@ def offline() -> ResponseReturnValue:
     return _public(Response(render_template("pwa/offline.html")))
 
 
+def _shortcut(name: str, description: str, url: str) -> dict[str, object]:
+    """One entry of the menu a long press on the installed app's icon opens."""
+    icon = {"src": asset("icons/icon-192.png"), "sizes": "192x192", "type": "image/png"}
+    return {"name": name, "description": description, "url": url, "icons": [icon]}
+
+
 @bp.get("/manifest.webmanifest")
 @public
 def manifest() -> ResponseReturnValue:
-    """The web app manifest, named in the visitor's language."""
+    """The web app manifest, named in the visitor's language (pages link it with ``?lang=``)."""
     body = {
         "name": _("Peerapp – meetings and help after treatment"),
         "short_name": "Peerapp",
@@ -103,15 +111,24 @@ def manifest() -> ResponseReturnValue:
         "lang": str(get_locale() or "nb"),
         "dir": "ltr",
         "id": "/",
-        "start_url": "/",
+        "start_url": url_for("meetings.finder"),
         "scope": "/",
         "display": "standalone",
         "background_color": BACKGROUND_COLOUR,
         "theme_color": THEME_COLOUR,
+        "categories": ["health", "lifestyle", "social"],
+        "prefer_related_applications": False,
         "icons": [
             {"src": asset("icons/icon.svg"), "sizes": "any", "type": "image/svg+xml"},
-            {"src": asset("icons/icon-192.png"), "sizes": "192x192", "type": "image/png"},
-            {"src": asset("icons/icon-512.png"), "sizes": "512x512", "type": "image/png"},
+            *(
+                {
+                    "src": asset(f"icons/icon-{size}.png"),
+                    "sizes": f"{size}x{size}",
+                    "type": "image/png",
+                    "purpose": "any",
+                }
+                for size in (192, 512)
+            ),
             {
                 "src": asset("icons/maskable-512.png"),
                 "sizes": "512x512",
@@ -119,10 +136,49 @@ def manifest() -> ResponseReturnValue:
                 "purpose": "maskable",
             },
         ],
-        "shortcuts": [{"name": _("Crisis help"), "url": url_for("pwa.help_page")}],
+        "shortcuts": [
+            _shortcut(
+                _("Find a meeting"),
+                _("Meetings near you that start soon"),
+                url_for("meetings.finder"),
+            ),
+            _shortcut(
+                _("Check in"),
+                _("Today's plan and how the day went"),
+                url_for("checkin.checkin_page"),
+            ),
+            _shortcut(
+                _("My clinic"),
+                _("Ask your clinic to take you back, or see your request"),
+                url_for("readmission.home"),
+            ),
+            _shortcut(
+                _("Crisis help"),
+                _("Emergency numbers and overdose advice"),
+                url_for("pwa.help_page"),
+            ),
+        ],
     }
-    response = _public(jsonify(body))
+    # Browsers fetch the manifest without cookies, so the language is in its URL, and there is
+    # no choice to remember: the answer holds nothing personal and any cache may keep it.
+    g.pop("lang_chosen", None)
+    response = jsonify(body)
     response.mimetype = "application/manifest+json"
+    response.headers["Cache-Control"] = f"public, max-age={PUBLIC_MAX_AGE}"
+    response.vary.update(("Accept-Language", "Cookie"))
+    return response
+
+
+@bp.after_app_request
+def _keep_versioned_assets(response: Response) -> Response:
+    """A static file asked for with the current version never changes: browsers keep it a year.
+
+    So a repeat visit, and the service worker's own fetches, take CSS, JavaScript and icons from
+    the phone instead of the network; a new version has a new URL.
+    """
+    if request.endpoint == "static" and response.status_code in (200, 304):
+        if request.args.get("v") == _static_version(str(current_app.static_folder)):
+            response.headers["Cache-Control"] = f"public, max-age={ASSET_MAX_AGE}, immutable"
     return response
 
 
