@@ -55,10 +55,20 @@ LISTING_WRITE_ERRORS: dict[str, Schema] = {
 }
 
 
+def id_parameter(name: str) -> Schema:
+    """A listing's id in the path, such as ``meeting_id``."""
+    return {
+        "name": name,
+        "in": "path",
+        "required": True,
+        "schema": {"type": "integer", "minimum": 1},
+    }
+
+
 def listing_write(
     operation_id: str,
     summary: str,
-    id_parameter: Schema,
+    id_name: str,
     one: Schema,
     body: Schema | None = None,
 ) -> Schema:
@@ -66,7 +76,7 @@ def listing_write(
     operation: Schema = {
         "operationId": operation_id,
         "summary": summary,
-        "parameters": [id_parameter],
+        "parameters": [id_parameter(id_name)],
         "responses": {"200": one, "404": _ref("responses", "NotFound"), **LISTING_WRITE_ERRORS},
     }
     if body is not None:

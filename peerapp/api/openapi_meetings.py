@@ -78,17 +78,11 @@ MEETING_WRITE_SCHEMAS: dict[str, Schema] = {
     },
 }
 
-_MEETING_ID = {
-    "name": "meeting_id",
-    "in": "path",
-    "required": True,
-    "schema": {"type": "integer", "minimum": 1},
-}
 _ONE = _json(_ref("schemas", "Meeting"), "The meeting.")
 
 
 def _write(operation_id: str, summary: str, body: Schema | None = None) -> Schema:
-    return listing_write(operation_id, summary, _MEETING_ID, _ONE, body)
+    return listing_write(operation_id, summary, "meeting_id", _ONE, body)
 
 
 def add_meeting_writes(paths: dict[str, Schema]) -> dict[str, Schema]:

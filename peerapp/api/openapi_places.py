@@ -7,6 +7,7 @@ from peerapp.api.openapi import (
     Schema,
     _json,
     _ref,
+    id_parameter,
     json_body,
     listing_write,
 )
@@ -167,17 +168,11 @@ PLACE_SCHEMAS: dict[str, Schema] = {
     },
 }
 
-_PLACE_ID = {
-    "name": "place_id",
-    "in": "path",
-    "required": True,
-    "schema": {"type": "integer", "minimum": 1},
-}
 _ONE = _json(_ref("schemas", "Place"), "The place.")
 
 
 def _write(operation_id: str, summary: str, body: Schema | None = None) -> Schema:
-    return listing_write(operation_id, summary, _PLACE_ID, _ONE, body)
+    return listing_write(operation_id, summary, "place_id", _ONE, body)
 
 
 PLACE_PATHS: dict[str, Schema] = {
@@ -241,7 +236,7 @@ PLACE_PATHS: dict[str, Schema] = {
             "operationId": "getPlace",
             "summary": "One listed place (not archived).",
             "security": [],
-            "parameters": [_PLACE_ID],
+            "parameters": [id_parameter("place_id")],
             "responses": {"200": _ONE, "404": _ref("responses", "NotFound")},
         },
         "patch": _write(
