@@ -350,3 +350,12 @@ def test_an_evening_check_sent_after_midnight_stays_on_its_day(consented):
     token = form_token(consented[0], "/checkin")
     consented[0].post("/checkin", data={"csrf_token": token, "date": yesterday, "mood": "3"})
     assert [row.day.isoformat() for row in stored()] == [yesterday]
+
+
+def test_reminders_come_with_the_offer_of_notifications(consented):
+    page = consented[0].get("/checkin?lang=en").get_data(as_text=True)
+    reminders = page.index('id="reminders-title"')
+    offer = page.index('<section class="push-offer"')
+    assert reminders < offer  # right after the reminders they are for
+    assert "Reminders reach you as notifications on this device" in page[offer:]
+    assert "js/push.js" in page

@@ -233,3 +233,26 @@ def test_a_bad_agreement_is_refused_naming_the_field(staff_desk):
     )
     assert answer.status_code == 400
     assert 'href="#max_stay_days"' in answer.get_data(as_text=True)
+
+
+def _push_offer(html: str) -> str:
+    """The notifications offer on a page ('' if none): the explanation comes with the button."""
+    found = re.search(r'<section class="push-offer".*?</section>', html, re.S)
+    return found.group(0) if found else ""
+
+
+def test_notifications_are_offered_where_they_are_for(client_phone, staff_desk):
+    """Explained in context, asked for only on the button (push.js), never on opening a page."""
+    client, _ = client_phone
+    answer = press_the_button(client)
+    request_page = client.get(answer.headers["Location"] + "?lang=en").get_data(as_text=True)
+    offer = _push_offer(request_page)
+    assert "When the clinic answers, this device can tell you at once" in offer
+    assert "data-push-on" in offer and "js/push.js" in request_page
+
+    queue = staff_desk[0].get("/clinic?lang=en").get_data(as_text=True)
+    assert "A new request to come back" in _push_offer(queue) and "js/push.js" in queue
+
+    account = client.get("/account?lang=en").get_data(as_text=True)
+    assert "when your clinic or a peer answers you" in _push_offer(account)
+    assert not _push_offer(client.get("/?lang=en").get_data(as_text=True))  # not everywhere
