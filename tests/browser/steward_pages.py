@@ -48,7 +48,7 @@ class PeerMeetingPage(MeetingPage):
 
     def notice(self) -> str:
         """The message shown after an action."""
-        return self.page.locator(".notice").inner_text()
+        return self.page.locator("div.notice[role=status]").inner_text()
 
     def last_checked(self) -> str:
         """What the page says about when it was last checked."""

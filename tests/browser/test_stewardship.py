@@ -72,7 +72,7 @@ def test_a_peer_verifies_three_meetings_and_archives_one(open_phone, add_person,
     assert_accessible(page)
     tended = confirm.confirm()
     assert path_of(page) == "/peer/meetings"
-    assert names[3] in page.locator(".notice").inner_text()
+    assert names[3] in page.locator("div.notice[role=status]").inner_text()
     assert_accessible(page)
     assert tended.find(stem).names() == names[:3]
 
