@@ -204,12 +204,16 @@ def running_site() -> Iterator[Site]:
         shutil.rmtree(workdir, ignore_errors=True)
 
 
-def lighthouse(url: str, cookie: str | None, lang: str, report: Path) -> dict[str, Any]:
-    """One Lighthouse run (mobile preset, headless Chromium) as a phone set to ``lang``."""
+def _require_lighthouse() -> None:
     if not LIGHTHOUSE.exists():
         raise SystemExit(
             f"Lighthouse not found: npm install --prefix {ROOT / '.lighthouse'} lighthouse"
         )
+
+
+def lighthouse(url: str, cookie: str | None, lang: str, report: Path) -> dict[str, Any]:
+    """One Lighthouse run (mobile preset, headless Chromium) as a phone set to ``lang``."""
+    _require_lighthouse()
     command = [
         str(LIGHTHOUSE),
         url,
@@ -379,6 +383,7 @@ def main() -> int:
         help="the phone's language (default nb)",
     )
     args = parser.parse_args()
+    _require_lighthouse()
     reports = args.reports or Path(tempfile.mkdtemp(prefix="peerapp-lighthouse-reports-"))
     reports.mkdir(parents=True, exist_ok=True)
     with running_site() as site:
