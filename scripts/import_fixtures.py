@@ -2,7 +2,7 @@
 
 Usage: python scripts/import_fixtures.py [SHARED_DIR] [--reasons]
 
-SHARED_DIR defaults to ../shared next to the repository. Each feed in
+SHARED_DIR defaults to what scripts/shared_dir.py finds (../shared). Each feed in
 fixtures/meeting-guide/*.json and fixtures/bmlt/search-day*.json is imported through the same
 service as ``peerapp import-meetings``, then imported again (which must leave it unchanged).
 Exits 1 when any import raised.
@@ -18,6 +18,7 @@ from collections import Counter
 from pathlib import Path
 
 from flask_migrate import upgrade
+from shared_dir import shared_dir  # beside this script
 
 from peerapp import create_app
 from peerapp.extensions import db
@@ -50,7 +51,7 @@ def reason_summary(report: ImportReport, top: int = 5) -> list[str]:
 def main() -> int:
     """Import each fixture twice into a fresh SQLite database; print the counts."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("shared", nargs="?", type=Path, default=ROOT.parent / "shared")
+    parser.add_argument("shared", nargs="?", type=Path, default=shared_dir(ROOT))
     parser.add_argument("--reasons", action="store_true", help="show why records were rejected")
     args = parser.parse_args()
     paths = feeds(args.shared)

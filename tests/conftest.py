@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import os
-import subprocess
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -17,30 +16,10 @@ from flask_migrate import upgrade
 
 from peerapp import create_app
 from peerapp.extensions import db
+from scripts.shared_dir import shared_dir
 from tests.factories import make_clinic, make_meeting, make_place, make_user
 
-
-def _shared_dir() -> Path:
-    """The project's shared documents: ``PEERAPP_SHARED_DIR``, else ``../shared`` beside this
-    checkout, else beside the checkout this one was cloned from (a clone in /tmp, as CI makes)."""
-    if os.environ.get("PEERAPP_SHARED_DIR"):
-        return Path(os.environ["PEERAPP_SHARED_DIR"])
-    root = Path(__file__).resolve().parents[1]
-    beside = root.parent / "shared"
-    if beside.is_dir():
-        return beside
-    origin = subprocess.run(
-        ["git", "-C", str(root), "config", "--get", "remote.origin.url"],
-        capture_output=True,
-        text=True,
-        check=False,
-    ).stdout.strip()
-    if origin and "://" not in origin and Path(origin).is_dir():
-        return Path(origin).resolve().parent / "shared"
-    return beside
-
-
-SHARED = _shared_dir()
+SHARED = shared_dir()
 #: a fixed Fernet key for tests (never used anywhere else)
 TEST_DATA_KEY = "dGVzdC1kYXRhLWtleS1ub3QtZm9yLXByb2R1Y3Rpb24="
 
