@@ -24,9 +24,21 @@ from peerapp.extensions import (
 PACKAGE_DIR = Path(__file__).resolve().parent
 
 
+def asset_dir(name: str) -> Path:
+    """Where ``templates``, ``static`` or ``translations`` is: in the package once built into a
+    wheel, at the repository root in a checkout (and an editable install)."""
+    installed = PACKAGE_DIR / name
+    return installed if installed.is_dir() else PACKAGE_DIR.parent / name
+
+
 def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     """Build the Flask application; ``test_config`` overrides any setting."""
-    app = Flask(__name__, instance_relative_config=True)
+    app = Flask(
+        __name__,
+        instance_relative_config=True,
+        template_folder=str(asset_dir("templates")),
+        static_folder=str(asset_dir("static")),
+    )
     os.makedirs(app.instance_path, exist_ok=True)
 
     settings = Settings.from_env(app.instance_path)
@@ -34,7 +46,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.config.update(
         BABEL_DEFAULT_LOCALE="nb",
         BABEL_DEFAULT_TIMEZONE="Europe/Oslo",
-        BABEL_TRANSLATION_DIRECTORIES=str(PACKAGE_DIR / "translations"),
+        BABEL_TRANSLATION_DIRECTORIES=str(asset_dir("translations")),
         MAX_CONTENT_LENGTH=1024 * 1024,
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",

@@ -14,7 +14,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
 ROOT = Path(__file__).resolve().parents[1]
-TRANSLATIONS = ROOT / "peerapp" / "translations"
+TRANSLATIONS = ROOT / "translations"
 LOCALES = ("nb", "nn", "en")
 
 

@@ -35,14 +35,33 @@ def _test_config(database_url: str) -> dict[str, Any]:
 
 
 @pytest.fixture(scope="session")
-def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
-    """PostgreSQL from ``PEERAPP_DATABASE_URL`` when set, else a throw-away SQLite file."""
+def database_url(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Iterator[str]:
+    """PostgreSQL from ``PEERAPP_DATABASE_URL`` when set, else a throw-away SQLite file.
+
+    Under pytest-xdist each worker gets a database of its own on the same server
+    (``<name>_gw0``, ...), made fresh for the run and dropped after it.
+    """
     url = os.environ.get("PEERAPP_DATABASE_URL")
-    if url:
-        if url.startswith("postgresql://"):
-            url = "postgresql+psycopg://" + url[len("postgresql://") :]
-        return url
-    return "sqlite:///" + str(tmp_path_factory.mktemp("db") / "test.sqlite3")
+    if not url:
+        yield "sqlite:///" + str(tmp_path_factory.mktemp("db") / "test.sqlite3")
+        return
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url[len("postgresql://") :]
+    if worker_id == "master":
+        yield url
+        return
+    shared = sa.engine.make_url(url)
+    own = shared.set(database=f"{shared.database}_{worker_id}")
+    server = sa.create_engine(shared, isolation_level="AUTOCOMMIT")
+    with server.connect() as conn:
+        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{own.database}"'))
+        conn.execute(sa.text(f'CREATE DATABASE "{own.database}"'))
+    try:
+        yield own.render_as_string(hide_password=False)
+    finally:
+        with server.connect() as conn:
+            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{own.database}" WITH (FORCE)'))
+        server.dispose()
 
 
 @pytest.fixture(scope="session")

@@ -71,7 +71,11 @@ def test_an_expired_token_reads_as_nothing(use_key):
     assert crypto.decrypt(old) == "half-way login"
 
 
-@pytest.mark.parametrize("value", ["", " , ", "not-a-key", KEY_A[:-4], f"{KEY_A},oops", "x" * 44])
+@pytest.mark.parametrize(
+    "value",
+    ["", " , ", "not-a-key", KEY_A[:-4], f"{KEY_A},oops", "x" * 44],
+    ids=["empty", "only-commas", "not-a-key", "cut-short", "second-malformed", "not-base64"],
+)
 def test_a_malformed_key_is_a_settings_error(value):
     with pytest.raises(SettingsError, match="PEERAPP_DATA_KEY"):
         crypto.parse_data_key(value)

@@ -128,6 +128,7 @@ def test_the_secret_is_stored_encrypted(enrolled):
         ("not base32 at all!", False),
         ("", False),
     ],
+    ids=["new", "known", "lower-case", "128-bits", "80-bits", "too-short", "not-base32", "empty"],
 )
 def test_what_counts_as_a_second_factor_secret(secret, valid):
     assert totp.is_valid_secret(secret) is valid
