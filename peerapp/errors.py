@@ -11,16 +11,14 @@ from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from peerapp.services.errors import Conflict, DomainError, NotAllowed, NotFound, ValidationError
+
+__all__ = ["ValidationError", "problem", "validation_problem"]
+
 PROBLEM_BASE = "https://peerapp.no/problems/"
 log = logging.getLogger(__name__)
 
 
-class ValidationError(Exception):
-    """Bad input: ``errors`` maps each offending field to a translated message."""
-
-    def __init__(self, errors: dict[str, str]):
-        super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()))
-        self.errors = errors
 
 
 def problem(
@@ -117,6 +115,27 @@ def _refuse_null_characters() -> ResponseReturnValue | None:
     return render_template("errors/error.html", status=400, title=title), 400
 
 
+def _refused(error: DomainError) -> ResponseReturnValue:
+    """A rule's refusal that no view caught: a problem on the API, an error page elsewhere."""
+    if isinstance(error, ValidationError):
+        if _wants_json():
+            return validation_problem(error.errors)
+        status, title = 400, _("Some of the input is not valid.")
+    elif isinstance(error, NotFound):
+        status, title = 404, _("We could not find that page.")
+    elif isinstance(error, NotAllowed):
+        status, title = 403, _("You do not have access to this.")
+    elif isinstance(error, Conflict):
+        status, title = 409, _("Someone else saved a change meanwhile.")
+    else:
+        status, title = 400, _("The request could not be understood.")
+    detail = str(error.message) or None
+    if _wants_json():
+        kind = {404: "not-found", 403: "forbidden", 409: "conflict"}.get(status, "bad-request")
+        return problem(status, title, detail, kind)
+    return render_template("errors/error.html", status=status, title=title), status
+
+
 def _unexpected(error: Exception) -> ResponseReturnValue:
     log.exception("unhandled error on %s %s", request.method, request.path)
     return _http_error(InternalServerError())
@@ -126,6 +145,6 @@ def init_app(app: Flask) -> None:
     """Register the handlers."""
     app.before_request(_refuse_null_characters)
     app.register_error_handler(HTTPException, _http_error)
-    app.register_error_handler(ValidationError, lambda e: validation_problem(e.errors))
+    app.register_error_handler(DomainError, _refused)
     if not app.config.get("PROPAGATE_EXCEPTIONS"):
         app.register_error_handler(Exception, _unexpected)
