@@ -72,13 +72,13 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     _init_extensions(app)
     _register_blueprints(app)
 
-    from peerapp import access, cli, errors, i18n, labels, logs, security
+    from peerapp import access, cli, errors, i18n, logs, security, templating
     from peerapp.auth import login
 
     i18n.init_app(app)
     login.init_app(app)
     access.init_app(app)
-    labels.init_app(app)
+    templating.init_app(app)
     logs.init_app(app)
     errors.init_app(app)
     security.init_app(app)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -124,3 +125,10 @@ def check_production_ready(config: dict[str, Any]) -> None:
             "PEERAPP_DATA_KEY is not set. It encrypts private notes and second-factor secrets; "
             "make one with 'peerapp data-key' and keep it in a safe place (and in your backups)."
         )
+
+
+def app_config() -> Mapping[str, Any]:
+    """The running app's settings, for rules that must not know Flask (services read them here)."""
+    from flask import current_app
+
+    return current_app.config

@@ -19,8 +19,6 @@ PROBLEM_BASE = "https://peerapp.no/problems/"
 log = logging.getLogger(__name__)
 
 
-
-
 def problem(
     status: int,
     title: str,

@@ -6,7 +6,6 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_datetime
-from flask import Flask
 from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 
@@ -106,19 +105,3 @@ def month_name(value: date) -> str:
     """A month and its year, such as "desember 2026"."""
     locale = "en_GB" if current_language() == "en" else current_language()
     return format_date(value, "LLLL y", locale=locale)
-
-
-def init_app(app: Flask) -> None:
-    """Make the labels available in every template."""
-    app.jinja_env.globals.update(
-        role_label=role_label,
-        audit_action=audit_action,
-        when=when,
-        day=day,
-        duration=duration,
-        month_name=month_name,
-        status_label=status_label,
-        agreement_label=agreement_label,
-        contact_status=lambda status: str(CONTACT_STATUSES.get(status, status)),
-        contact_channel=lambda channel: str(CONTACT_CHANNELS.get(channel, channel)),
-    )
