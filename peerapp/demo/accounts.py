@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from peerapp.extensions import db
-from peerapp.services import accounts, totp
+from peerapp.services.people import accounts, second_factor
 
 DEMO_CLINIC = accounts.ClinicSpec(
     slug="demo-klinikken",
@@ -52,5 +52,5 @@ def load_demo_accounts() -> list[DemoLogin]:
             accounts.UserSpec(login.username, login.role, login.password, clinic, login.totp_secret)
         )
     db.session.commit()
-    assert all(totp.is_valid_secret(u.totp_secret) for u in DEMO_USERS if u.totp_secret)
+    assert all(second_factor.is_valid_secret(u.totp_secret) for u in DEMO_USERS if u.totp_secret)
     return list(DEMO_USERS)

@@ -11,10 +11,10 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from peerapp.demo.meetings import TOWNS
 from peerapp.extensions import db, utcnow
 from peerapp.models.places import Place
-from peerapp.services import places
-from peerapp.services.demo import TOWNS
+from peerapp.services.places import edits
 
 NOTE = "Demo – ikke et ekte sted. / Demo – not a real place."
 WEEKDAYS = (1, 2, 3, 4, 5)
@@ -228,11 +228,11 @@ def load_demo_places() -> dict[str, int]:
     for index, body in enumerate(demo_places()):
         current = existing.get(body["name"])
         if current is None:
-            place = places.create_place(None, places.read_place(body), is_demo=True)
+            place = edits.create_place(None, edits.read_place(body), is_demo=True)
             # one in five was last checked long ago, to show how a stale listing looks
             place.verified_at = now - timedelta(days=120 if index % 5 == 4 else 3)
             counts["created"] += 1
-        elif places.update_place(None, current, places.read_place(body, current=current)):
+        elif edits.update_place(None, current, edits.read_place(body, current=current)):
             counts["updated"] += 1
         else:
             counts["unchanged"] += 1

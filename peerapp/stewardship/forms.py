@@ -12,8 +12,8 @@ from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import MultiDict
 
 from peerapp.models import Meeting
-from peerapp.services.meeting_edits import fields_of, snapshot
-from peerapp.services.vocabulary import ACCESSIBILITY_TYPES, LANGUAGE_TYPES, MEETING_TYPES
+from peerapp.services.meetings.edits import fields_of, snapshot
+from peerapp.services.meetings.vocabulary import ACCESSIBILITY_TYPES, LANGUAGE_TYPES, MEETING_TYPES
 
 TEXT_KEYS = ("name", "conference_url", "conference_phone", "notes")
 LOCATION_KEYS = {

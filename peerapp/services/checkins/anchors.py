@@ -16,8 +16,8 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from peerapp.models import Meeting
-from peerapp.services.meetings import MAX_ID, find_meeting, hhmm
-from peerapp.services.search import MeetingQuery, search_meetings
+from peerapp.services.meetings.describe import MAX_ID, find_meeting, hhmm
+from peerapp.services.meetings.search import MeetingQuery, search_meetings
 
 OSLO = ZoneInfo("Europe/Oslo")
 #: the most meetings offered near a place

@@ -29,7 +29,9 @@ from peerapp.models.checkins import (
     SoberPeriod,
 )
 from peerapp.models.people import User
-from peerapp.services import audit, crypto, meeting_anchors, notify
+from peerapp.services.checkins import anchors as checkins_anchors
+from peerapp.services.notify import enqueue
+from peerapp.services.privacy import audit, crypto
 
 OSLO = ZoneInfo("Europe/Oslo")
 _CLOCK = re.compile(r"([01][0-9]|2[0-3]):[0-5][0-9]")
@@ -312,7 +314,7 @@ def _with_meetings(entry: Entry, earlier: list[dict[str, Any]]) -> list[dict[str
         if anchor.meeting_id in planned:
             continue  # the same meeting twice is one anchor
         planned.add(anchor.meeting_id)
-        meeting = meeting_anchors.listed_meeting(anchor.meeting_id)
+        meeting = checkins_anchors.listed_meeting(anchor.meeting_id)
         before = known.get(anchor.meeting_id)
         if meeting is None and before is None:
             raise UnknownMeeting(
@@ -321,8 +323,8 @@ def _with_meetings(entry: Entry, earlier: list[dict[str, Any]]) -> list[dict[str
         label: str | None
         time: str | None
         if meeting is not None:
-            label = meeting_anchors.label_of(meeting, MAX_LABEL_LENGTH)
-            time = meeting_anchors.start_in_norway(meeting, entry.day)
+            label = checkins_anchors.label_of(meeting, MAX_LABEL_LENGTH)
+            time = checkins_anchors.start_in_norway(meeting, entry.day)
         else:
             assert before is not None
             label, time = before.get("label"), before.get("time")
@@ -471,7 +473,7 @@ def send_due_reminders(now: datetime | None = None) -> int:
         user = db.session.get(User, reminder.user_id)
         reminder.last_sent_on = day
         if user is not None:
-            notify.queue_push(
+            enqueue.queue_push(
                 user,
                 f"checkin_{reminder.kind}",
                 {},

@@ -13,8 +13,8 @@ from icalendar import Calendar, Event, vGeo
 
 from peerapp.extensions import utcnow
 from peerapp.models import Meeting
-from peerapp.services.search import next_start
-from peerapp.services.vocabulary import FELLOWSHIPS, type_label
+from peerapp.services.meetings.search import next_start
+from peerapp.services.meetings.vocabulary import FELLOWSHIPS, type_label
 
 PRODID = "-//Peerapp//Meetings//EN"
 #: iCalendar's two-letter weekday codes, indexed by our day number (0 = Sunday)

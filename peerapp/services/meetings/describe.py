@@ -17,8 +17,8 @@ from sqlalchemy.orm import selectinload
 from peerapp.extensions import db, utcnow
 from peerapp.models import FeedSource, Location, Meeting
 from peerapp.models.meetings import coordinate_columns, schedule_columns, types_column
-from peerapp.services.listings import is_stale
-from peerapp.services.vocabulary import ATTENDANCE_OPTIONS, FELLOWSHIPS
+from peerapp.services.meetings.vocabulary import ATTENDANCE_OPTIONS, FELLOWSHIPS
+from peerapp.services.stewardship.listings import is_stale
 
 DEFAULT_TIMEZONE = "Europe/Oslo"
 #: the largest id an integer column holds: larger ids cannot exist (and PostgreSQL refuses them)

@@ -17,8 +17,7 @@ from peerapp.extensions import db, utcnow
 from peerapp.models import Meeting
 from peerapp.models.people import User
 from peerapp.models.stewardship import FeedConflict
-from peerapp.services import audit, listings
-from peerapp.services.meetings import (
+from peerapp.services.meetings.describe import (
     DEFAULT_TIMEZONE,
     LocationFields,
     MeetingFields,
@@ -28,7 +27,9 @@ from peerapp.services.meetings import (
     hhmm,
     is_valid_timezone,
 )
-from peerapp.services.vocabulary import ATTENDANCE_OPTIONS, FELLOWSHIPS, MEETING_TYPES
+from peerapp.services.meetings.vocabulary import ATTENDANCE_OPTIONS, FELLOWSHIPS, MEETING_TYPES
+from peerapp.services.privacy import audit
+from peerapp.services.stewardship import listings
 
 TEXT_LIMITS = {
     "name": 300,

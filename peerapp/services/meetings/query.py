@@ -10,8 +10,8 @@ from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 
 from peerapp.errors import ValidationError
-from peerapp.services.search import MeetingQuery, decode_cursor
-from peerapp.services.vocabulary import ATTENDANCE_OPTIONS, FELLOWSHIPS, MEETING_TYPES
+from peerapp.services.meetings.search import MeetingQuery, decode_cursor
+from peerapp.services.meetings.vocabulary import ATTENDANCE_OPTIONS, FELLOWSHIPS, MEETING_TYPES
 
 MAX_RADIUS_KM = 500.0
 MAX_LIMIT = 100

@@ -4,7 +4,7 @@ The ``queue_*`` functions and :func:`notify_user` add rows inside the caller's w
 and never commit, so a notification exists exactly when the event it tells about does. Each
 message has a dedupe key: writing the same key again adds nothing, on SQLite and PostgreSQL
 alike and also when two requests race. ``peerapp worker`` delivers the rows
-(:mod:`peerapp.services.outbox`).
+(:mod:`peerapp.services.notify.worker`).
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from peerapp.errors import ValidationError
 from peerapp.extensions import begin_write, db
 from peerapp.models.notify import OutboxMessage, PushSubscription
 from peerapp.models.people import User
-from peerapp.services.messages import DEFAULT_LANGUAGE, LANGUAGES, kind_named
+from peerapp.services.notify.messages import DEFAULT_LANGUAGE, LANGUAGES, kind_named
 
 #: a person rarely has more browsers than this; the oldest subscriptions beyond it are removed
 MAX_SUBSCRIPTIONS_PER_USER = 10

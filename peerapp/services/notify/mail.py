@@ -20,7 +20,7 @@ from urllib.parse import unquote, urlsplit
 from flask import current_app, render_template
 
 from peerapp.extensions import utcnow
-from peerapp.services.messages import (
+from peerapp.services.notify.messages import (
     DeliveryFailed,
     Envelope,
     NotConfigured,

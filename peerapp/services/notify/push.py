@@ -23,7 +23,7 @@ from flask import current_app
 from py_vapid import Vapid, VapidException
 from pywebpush import WebPushException, webpush
 
-from peerapp.services.messages import (
+from peerapp.services.notify.messages import (
     DeliveryFailed,
     Envelope,
     NotConfigured,

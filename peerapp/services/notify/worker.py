@@ -21,9 +21,9 @@ import sqlalchemy as sa
 
 from peerapp.extensions import begin_write, db, utcnow
 from peerapp.models.notify import OutboxMessage, PushSubscription
-from peerapp.services.mail import send_email
-from peerapp.services.messages import DeliveryFailed, Envelope, NotConfigured, ReceiverGone
-from peerapp.services.push import send_push
+from peerapp.services.notify.mail import send_email
+from peerapp.services.notify.messages import DeliveryFailed, Envelope, NotConfigured, ReceiverGone
+from peerapp.services.notify.push import send_push
 
 log = logging.getLogger(__name__)
 

@@ -25,8 +25,9 @@ from peerapp.models.peers import (
     PeerProfile,
 )
 from peerapp.models.people import User
-from peerapp.services import audit, crypto, notify
-from peerapp.services.vocabulary import FELLOWSHIPS
+from peerapp.services.meetings.vocabulary import FELLOWSHIPS
+from peerapp.services.notify import enqueue
+from peerapp.services.privacy import audit, crypto
 
 LANGUAGES = ("nb", "nn", "en", "se", "pl", "ar", "so", "ti", "uk")
 MAX_MESSAGE_LENGTH = 1000
@@ -206,7 +207,7 @@ def send_request(client: User, body: dict[str, Any]) -> ContactRequest:
     )
     db.session.add(request)
     db.session.flush()
-    notify.notify_user(
+    enqueue.notify_user(
         profile.user,
         "contact_new",
         {"path": f"/contact-requests/{request.id}"},
@@ -254,7 +255,7 @@ def reply(user: User, request: ContactRequest, text: str) -> ContactReply:
     db.session.flush()
     other = request.client if user.id == request.peer_id else request.peer
     if other is not None:
-        notify.notify_user(
+        enqueue.notify_user(
             other,
             "contact_reply",
             {"path": f"/contact-requests/{request.id}"},
@@ -271,7 +272,7 @@ def close(peer: User, request: ContactRequest) -> None:
     begin_write()
     request.status, request.closed_at = "closed", utcnow()
     if request.client is not None:
-        notify.notify_user(
+        enqueue.notify_user(
             request.client,
             "contact_reply",
             {"path": f"/contact-requests/{request.id}"},
@@ -320,7 +321,7 @@ def report(peer: User, request: ContactRequest, reason: str) -> AbuseReport:
     db.session.add(filed)
     db.session.flush()
     for admin in db.session.scalars(sa.select(User).where(User.role == "admin", User.is_active)):
-        notify.notify_user(
+        enqueue.notify_user(
             admin, "abuse_report", {"path": "/admin/"}, dedupe_key=f"abuse:{filed.id}"
         )
     db.session.commit()
@@ -348,12 +349,12 @@ def open_reports() -> list[AbuseReport]:
 
 def shared_with_peer(peer: User, request: ContactRequest) -> bool:
     """Whether the request's client lets the peers they talk to see their check-in figures."""
-    from peerapp.services import checkins
+    from peerapp.services.checkins import daily
 
     client = request.client
     return (
         client is not None
         and peer.id == request.peer_id
         and request.status != "closed"
-        and checkins.has_consent(client, "share_peer")
+        and daily.has_consent(client, "share_peer")
     )

@@ -14,7 +14,8 @@ from peerapp.errors import ValidationError
 from peerapp.extensions import begin_write, db, utcnow
 from peerapp.models.clinics import Clinic
 from peerapp.models.people import ROLES, User
-from peerapp.services import passwords, sessions, stewardship, throttle, totp
+from peerapp.services.people import passwords, second_factor, sessions, throttle
+from peerapp.services.stewardship import limits
 
 USERNAME_MIN, USERNAME_MAX = 3, 40
 _USERNAME = re.compile(r"^[\w.\- ]+$")
@@ -91,7 +92,7 @@ def check_second_factor(user: User, code: str, address: str) -> LoginResult:
     if not throttle.login_allowed(key, address):
         return LoginResult(LoginOutcome.THROTTLED)
     begin_write()
-    if not totp.verify(user, code or ""):
+    if not second_factor.verify(user, code or ""):
         db.session.rollback()
         throttle.record_failure(key, address)
         return LoginResult(LoginOutcome.OTP_INVALID, user)
@@ -156,7 +157,7 @@ def change_password(user: User, current: str, new: str, keep_token: str | None) 
         raise ValidationError({"current_password": str(_l("The current password is wrong."))})
     if problem := passwords.password_problem(new, user.username):
         raise ValidationError({"new_password": problem})
-    from peerapp.services.notify import notify_user
+    from peerapp.services.notify.enqueue import notify_user
 
     begin_write()
     user.password_hash = passwords.hash_password(new)
@@ -191,7 +192,7 @@ def create_user(spec: UserSpec) -> User:
         errors["username"] = problem
     if problem := passwords.password_problem(spec.password, spec.username):
         errors["password"] = problem
-    if spec.totp_secret is not None and not totp.is_valid_secret(spec.totp_secret):
+    if spec.totp_secret is not None and not second_factor.is_valid_secret(spec.totp_secret):
         errors["totp_secret"] = str(_l("The second-factor secret must be base32, 16+ bytes."))
     if spec.email is not None and not _EMAIL.match(spec.email):
         errors["email"] = str(_l("That is not an e-mail address."))
@@ -204,7 +205,7 @@ def create_user(spec: UserSpec) -> User:
         errors["regions"] = str(_l("Only peer workers can be limited to regions."))
     else:
         try:
-            stewardship.read_limits(spec.regions, spec.fellowships)
+            limits.read_limits(spec.regions, spec.fellowships)
         except ValidationError as error:
             errors.update(error.errors)
     if clinic is not None and spec.role not in ("client", "clinic"):
@@ -223,9 +224,9 @@ def create_user(spec: UserSpec) -> User:
         email=spec.email,
     )
     if spec.totp_secret:
-        totp.enrol(user, spec.totp_secret)
+        second_factor.enrol(user, spec.totp_secret)
     if spec.regions or spec.fellowships:
-        stewardship.set_limits(None, user, spec.regions, spec.fellowships)
+        limits.set_limits(None, user, spec.regions, spec.fellowships)
     db.session.commit()
     return user
 

@@ -20,7 +20,8 @@ from peerapp.models.checkins import CheckIn, Consent, SoberPeriod
 from peerapp.models.notify import PushSubscription
 from peerapp.models.people import User
 from peerapp.models.readmission import Enrolment, ReadmissionRequest
-from peerapp.services import audit, checkins, crypto
+from peerapp.services.checkins import daily
+from peerapp.services.privacy import audit, crypto
 
 log = logging.getLogger(__name__)
 
@@ -30,9 +31,9 @@ def _iso(moment: Any) -> str | None:
 
 
 def _agreement(user: User) -> dict[str, Any] | None:
-    from peerapp.services import readmission
+    from peerapp.services.readmission import requests as readmission_requests
 
-    agreement = readmission.agreement_for(user)
+    agreement = readmission_requests.agreement_for(user)
     if agreement is None:
         return None
     return {
@@ -86,12 +87,12 @@ def export(user: User) -> dict[str, Any]:
                 "sleep_hours": row.sleep_hours,
                 "plan": row.plan,
                 "done": row.done,
-                "note": checkins.note_of(row),
+                "note": daily.note_of(row),
                 "updated_at": _iso(row.updated_at),
             }
             for row in rows
         ],
-        "reminders": checkins.reminders_of(user),
+        "reminders": daily.reminders_of(user),
         "sober_periods": [
             {"started_on": p.started_on.isoformat(), "ended_on": _iso(p.ended_on)}
             for p in db.session.scalars(

@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 from peerapp.extensions import db, utcnow
 from peerapp.models.people import RecoveryCode, User
-from peerapp.services import crypto
+from peerapp.services.privacy import crypto
 
 ISSUER = "Peerapp"
 RECOVERY_CODES = 10

@@ -20,9 +20,10 @@ from peerapp.i18n import current_language
 from peerapp.models.meetings import coordinate_columns
 from peerapp.models.people import User
 from peerapp.models.places import PLACE_KINDS, Place, PlaceException, PlaceHours
-from peerapp.services import audit, listings
-from peerapp.services import opening_hours as oh
-from peerapp.services.meetings import MAX_ID
+from peerapp.services.meetings.describe import MAX_ID
+from peerapp.services.places import hours as oh
+from peerapp.services.privacy import audit
+from peerapp.services.stewardship import listings
 
 TEXT_LIMITS = {"name": 300, "description": 5000, "phone": 100, "url": 1000}
 #: what a peer may write

@@ -21,11 +21,11 @@ from werkzeug.datastructures import MultiDict
 from peerapp.errors import ValidationError
 from peerapp.extensions import db, utcnow
 from peerapp.models.places import PLACE_KINDS, Place, PlaceException, PlaceHours
-from peerapp.services import opening_hours as oh
 from peerapp.services.geo import haversine_km
-from peerapp.services.places import hours_by_place
-from peerapp.services.search import GEOCELL_DEGREES, KM_PER_DEGREE, MAX_CELLS, geocell
-from peerapp.services.search_params import MAX_LIMIT, MAX_RADIUS_KM, _codes, _number, _whole
+from peerapp.services.meetings.query import MAX_LIMIT, MAX_RADIUS_KM, _codes, _number, _whole
+from peerapp.services.meetings.search import GEOCELL_DEGREES, KM_PER_DEGREE, MAX_CELLS, geocell
+from peerapp.services.places import hours as oh
+from peerapp.services.places.edits import hours_by_place
 
 DEFAULT_RADIUS_KM = 25.0
 

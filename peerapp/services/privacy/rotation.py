@@ -20,7 +20,7 @@ from peerapp.models.checkins import CheckIn
 from peerapp.models.peers import AbuseReport, ContactReply, ContactRequest
 from peerapp.models.people import User
 from peerapp.models.readmission import ReadmissionEvent, ReadmissionRequest
-from peerapp.services.crypto import key_ring
+from peerapp.services.privacy.crypto import key_ring
 
 #: every column that holds text encrypted with the data key
 SEALED: tuple[Any, ...] = (

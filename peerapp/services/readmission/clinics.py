@@ -6,7 +6,7 @@ import sqlalchemy as sa
 
 from peerapp.extensions import begin_write, db
 from peerapp.models.people import User
-from peerapp.services import audit
+from peerapp.services.privacy import audit
 
 
 def enrolled_clients(clinic_id: int) -> list[User]:

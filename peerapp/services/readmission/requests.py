@@ -34,7 +34,8 @@ from peerapp.models.readmission import (
     ReadmissionKey,
     ReadmissionRequest,
 )
-from peerapp.services import audit, crypto, notify
+from peerapp.services.notify import enqueue
+from peerapp.services.privacy import audit, crypto
 
 OSLO = ZoneInfo("Europe/Oslo")
 ENROLMENT_VALID = timedelta(days=14)
@@ -479,7 +480,7 @@ def _move(
             changes={"status": [before, status]},
         )
         if request.client is not None:
-            notify.notify_user(
+            enqueue.notify_user(
                 request.client,
                 "readmission_update",
                 {"path": f"/readmission/{request.id}"},
@@ -508,7 +509,7 @@ def open_for_staff(staff: User, request: ReadmissionRequest) -> None:
 def _tell_staff(request: ReadmissionRequest, kind: str, dedupe_key: str) -> None:
     """Queue a notification to every staff member of the clinic, and the clinic's e-mail."""
     clinic = db.session.get(Clinic, request.clinic_id)
-    notify.queue_push_to(
+    enqueue.queue_push_to(
         sa.and_(User.clinic_id == request.clinic_id, User.role == "clinic", User.is_active),
         kind,
         {"path": f"/clinic/requests/{request.id}"},

@@ -16,9 +16,10 @@ from peerapp.extensions import db, utcnow
 from peerapp.models import Location, Meeting
 from peerapp.models.people import User
 from peerapp.models.stewardship import FeedConflict, StewardLimit
-from peerapp.services import audit, listings
-from peerapp.services.meetings import fold
-from peerapp.services.vocabulary import FELLOWSHIPS
+from peerapp.services.meetings.describe import fold
+from peerapp.services.meetings.vocabulary import FELLOWSHIPS
+from peerapp.services.privacy import audit
+from peerapp.services.stewardship import listings
 
 MAX_REGIONS = 20
 REGION_MAX = 200

@@ -14,7 +14,7 @@ from flask_babel import gettext as _
 from peerapp.extensions import db, utcnow
 from peerapp.models.peers import PeerProfile
 from peerapp.models.people import User
-from peerapp.services import audit
+from peerapp.services.privacy import audit
 
 #: a listing not verified for this long is flagged to peers and marked to the public
 STALE_AFTER = timedelta(days=90)

@@ -4,16 +4,16 @@
 what ``peerapp export-meetings`` and ``GET /api/v1/feeds/meeting-guide.json`` serve.
 """
 
-from peerapp.services.feeds.importer import (
+from peerapp.services.meetings.feeds.importer import (
     ImportReport,
     apply_feed,
     import_meetings,
     import_records,
     parse_feed,
 )
-from peerapp.services.feeds.meeting_guide import export_feed
-from peerapp.services.feeds.records import FeedOptions, Rejection
-from peerapp.services.feeds.source import FORMATS, MAX_FEED_BYTES, FeedError
+from peerapp.services.meetings.feeds.meeting_guide import export_feed
+from peerapp.services.meetings.feeds.records import FeedOptions, Rejection
+from peerapp.services.meetings.feeds.source import FORMATS, MAX_FEED_BYTES, FeedError
 
 __all__ = [
     "FORMATS",

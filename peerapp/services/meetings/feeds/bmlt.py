@@ -12,14 +12,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from peerapp.services.feeds.inference import (
+from peerapp.services.meetings.describe import LocationFields, MeetingFields
+from peerapp.services.meetings.feeds.inference import (
     attendance,
     country_of,
     fellowship_for,
     timezone_for,
 )
-from peerapp.services.feeds.records import FeedOptions, ParsedFeed, RecordError, checked
-from peerapp.services.feeds.values import (
+from peerapp.services.meetings.feeds.records import FeedOptions, ParsedFeed, RecordError, checked
+from peerapp.services.meetings.feeds.values import (
     DEFAULT_DURATION_MINUTES,
     clock,
     external_id,
@@ -28,7 +29,6 @@ from peerapp.services.feeds.values import (
     point,
     text,
 )
-from peerapp.services.meetings import LocationFields, MeetingFields
 
 #: NAWS world ids (``formats[].world_id``) → Meeting Guide codes.
 WORLD_ID_TYPES: dict[str, tuple[str, ...]] = {

@@ -5,7 +5,7 @@ meetings whose record changed, leaves identical ones alone (``Meeting.source_dig
 new ones, archives those that left the feed (or that the feed now rejects, such as TSML's
 ``inactive``) and brings back archived ones that return. A meeting a peer corrected here is never
 overwritten: when its record changes, the feed's values are kept as a conflict for a peer to
-settle (``peerapp.services.meeting_edits``). The whole import is one transaction: if anything
+settle (``peerapp.services.meetings.edits``). The whole import is one transaction: if anything
 fails half-way, nothing is written.
 """
 
@@ -21,10 +21,17 @@ from sqlalchemy.orm import selectinload
 
 from peerapp.extensions import begin_write, db, utcnow
 from peerapp.models import FeedConflict, FeedSource, Meeting
-from peerapp.services.feeds.bmlt import parse_bmlt
-from peerapp.services.feeds.meeting_guide import parse_meeting_guide
-from peerapp.services.feeds.records import FeedOptions, ParsedFeed, Rejection
-from peerapp.services.feeds.source import (
+from peerapp.services.meetings.describe import (
+    MeetingFields,
+    SlugBook,
+    apply_meeting_fields,
+    insert_meetings,
+)
+from peerapp.services.meetings.edits import record_conflict
+from peerapp.services.meetings.feeds.bmlt import parse_bmlt
+from peerapp.services.meetings.feeds.meeting_guide import parse_meeting_guide
+from peerapp.services.meetings.feeds.records import FeedOptions, ParsedFeed, Rejection
+from peerapp.services.meetings.feeds.source import (
     SOURCE_NAME_MAX,
     FeedError,
     decode_json,
@@ -33,13 +40,6 @@ from peerapp.services.feeds.source import (
     guess_fellowship,
     is_url,
     read_source,
-)
-from peerapp.services.meeting_edits import record_conflict
-from peerapp.services.meetings import (
-    MeetingFields,
-    SlugBook,
-    apply_meeting_fields,
-    insert_meetings,
 )
 
 log = logging.getLogger(__name__)

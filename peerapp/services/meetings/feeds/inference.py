@@ -7,10 +7,10 @@ import atexit
 from functools import lru_cache
 from typing import Any
 
-from peerapp.services.feeds.records import FeedOptions, RecordError
-from peerapp.services.feeds.values import text
-from peerapp.services.meetings import DEFAULT_TIMEZONE, is_valid_timezone
-from peerapp.services.vocabulary import fellowship_code
+from peerapp.services.meetings.describe import DEFAULT_TIMEZONE, is_valid_timezone
+from peerapp.services.meetings.feeds.records import FeedOptions, RecordError
+from peerapp.services.meetings.feeds.values import text
+from peerapp.services.meetings.vocabulary import fellowship_code
 
 
 def attendance(

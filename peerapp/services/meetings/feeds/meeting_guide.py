@@ -29,14 +29,15 @@ from sqlalchemy.orm import selectinload
 
 from peerapp.extensions import db
 from peerapp.models import Meeting
-from peerapp.services.feeds.inference import (
+from peerapp.services.meetings.describe import LocationFields, MeetingFields, meeting_core
+from peerapp.services.meetings.feeds.inference import (
     attendance,
     country_of,
     fellowship_for,
     timezone_for,
 )
-from peerapp.services.feeds.records import FeedOptions, ParsedFeed, RecordError, checked
-from peerapp.services.feeds.values import (
+from peerapp.services.meetings.feeds.records import FeedOptions, ParsedFeed, RecordError, checked
+from peerapp.services.meetings.feeds.values import (
     DEFAULT_DURATION_MINUTES,
     clock,
     external_id,
@@ -48,7 +49,6 @@ from peerapp.services.feeds.values import (
     type_codes,
     weekday,
 )
-from peerapp.services.meetings import LocationFields, MeetingFields, meeting_core
 
 
 def _days(value: Any) -> tuple[list[int], bool]:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from peerapp.models import Location, Meeting
-from peerapp.services.meetings import MeetingFields, check_meeting_fields
+from peerapp.services.meetings.describe import MeetingFields, check_meeting_fields
 
 #: Bump when the way records are normalised changes, so the next import refreshes every meeting.
 DIGEST_VERSION = "2"

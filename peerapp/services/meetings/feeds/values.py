@@ -13,8 +13,8 @@ import math
 import re
 from typing import Any
 
-from peerapp.services.feeds.records import RecordError
-from peerapp.services.vocabulary import MEETING_TYPES
+from peerapp.services.meetings.feeds.records import RecordError
+from peerapp.services.meetings.vocabulary import MEETING_TYPES
 
 DEFAULT_DURATION_MINUTES = 60
 
