@@ -19,7 +19,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from peerapp.extensions import db
 from peerapp.services.checkins import daily
 from peerapp.services.notify import worker
-from peerapp.services.readmission import requests
+from peerapp.services.readmission import queue
 
 log = logging.getLogger(__name__)
 #: seconds between deletions of long-finished messages
@@ -44,7 +44,7 @@ def _b64url(data: bytes) -> str:
 def worker_command(once: bool, interval: float) -> None:
     """Deliver queued notifications (web push, e-mail) until stopped with SIGTERM or Ctrl-C."""
     if once:
-        requests.escalate_overdue()
+        queue.escalate_overdue()
         daily.send_due_reminders()
         report = worker.drain()
         if report.total:
@@ -60,7 +60,7 @@ def worker_command(once: bool, interval: float) -> None:
                     worker.purge_finished()
                     purged_at = time.monotonic()
                 if time.monotonic() - escalated_at > ESCALATE_EVERY:
-                    requests.escalate_overdue()
+                    queue.escalate_overdue()
                     daily.send_due_reminders()
                     escalated_at = time.monotonic()
                 report = worker.deliver_due()

@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from peerapp.extensions import db
 from peerapp.models import AuditEvent, OutboxMessage, ReadmissionRequest
 from peerapp.services.notify import worker
-from peerapp.services.readmission import requests
+from peerapp.services.readmission import queue
 from tests.integration.openapi_validation import validate_response
 from tests.support.auth import session_client
 
@@ -344,10 +344,10 @@ def test_overdue_requests_escalate_once(phone, staff, clinic):
     tap(phone)
     sent_at = db.session.scalar(sa.select(ReadmissionRequest.created_at))
     now = sent_at + timedelta(hours=clinic.response_hours, minutes=1)
-    assert requests.escalate_overdue(now - timedelta(minutes=2)) == 0
+    assert queue.escalate_overdue(now - timedelta(minutes=2)) == 0
 
-    assert requests.escalate_overdue(now) == 1
-    assert requests.escalate_overdue(now + timedelta(hours=1)) == 0
+    assert queue.escalate_overdue(now) == 1
+    assert queue.escalate_overdue(now + timedelta(hours=1)) == 0
     overdue = db.session.scalars(
         sa.select(OutboxMessage).where(OutboxMessage.kind == "readmission_overdue")
     ).all()

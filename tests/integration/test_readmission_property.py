@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from peerapp.extensions import db
 from peerapp.models import ReadmissionRequest, User
-from peerapp.services.readmission import requests
+from peerapp.services.readmission import queue, requests, timeline
 from tests.factories import make_clinic, make_user
 
 #: one step: (client, key) taps; ("withdraw", client) withdraws that client's open request
@@ -27,11 +27,11 @@ def _run(app, step, clients: list[int], answers: dict) -> None:
     with app.app_context():
         if step[0] == "withdraw":
             user = db.session.get(User, clients[step[1]])
-            open_one = requests.open_request_of(user)
+            open_one = queue.open_request_of(user)
             if open_one is not None:
                 try:
-                    requests.change_status(user, open_one, "withdrawn")
-                except requests.IllegalTransition:
+                    timeline.change_status(user, open_one, "withdrawn")
+                except timeline.IllegalTransition:
                     pass  # withdrawn by a parallel step first
             return
         index, key = step

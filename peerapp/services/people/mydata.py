@@ -31,7 +31,7 @@ def _iso(moment: Any) -> str | None:
 
 
 def _agreement(user: User) -> dict[str, Any] | None:
-    from peerapp.services.readmission import requests as readmission_requests
+    from peerapp.services.readmission import agreements as readmission_requests
 
     agreement = readmission_requests.agreement_for(user)
     if agreement is None:
