@@ -62,7 +62,7 @@ from peerapp.demo.meetings import load_demo  # noqa: E402
 from peerapp.demo.places import load_demo_places  # noqa: E402
 from peerapp.extensions import db  # noqa: E402
 from peerapp.models import Meeting  # noqa: E402
-from peerapp.services.checkins import daily  # noqa: E402
+from peerapp.services.checkins import consent, daily  # noqa: E402
 from peerapp.services.people import accounts, sessions  # noqa: E402
 from peerapp.services.readmission import requests  # noqa: E402
 
@@ -151,7 +151,7 @@ def seed(app: Flask) -> tuple[dict[str, str], str]:
         client = accounts.find_user(CLIENT)
         staff = accounts.find_user(STAFF)
         assert client is not None and staff is not None
-        daily.give_consent(client)
+        consent.give_consent(client)
         today = daily.today()
         for back in range(10, 0, -1):
             # read as the API reads a body, so the benchmark follows the check-in's shape

@@ -14,7 +14,8 @@ from peerapp.api import bp
 from peerapp.api.common import json_object, me
 from peerapp.errors import ValidationError, problem
 from peerapp.models.checkins import CONSENT_SCOPES, CheckIn
-from peerapp.services.checkins import daily
+from peerapp.services.checkins import consent as checkins_consent
+from peerapp.services.checkins import daily, trend
 from peerapp.services.readmission.requests import key_problem
 
 #: the longest range one GET returns
@@ -50,7 +51,7 @@ def _scope() -> str:
 @roles("client", "peer")
 def give_consent() -> ResponseReturnValue:
     """Consent to keeping check-ins."""
-    consent = daily.give_consent(me(), _scope())
+    consent = checkins_consent.give_consent(me(), _scope())
     return jsonify(scope=consent.scope, given_at=consent.given_at.isoformat()), 201
 
 
@@ -58,7 +59,7 @@ def give_consent() -> ResponseReturnValue:
 @roles("client", "peer")
 def withdraw_consent() -> ResponseReturnValue:
     """Withdraw consent; no new check-ins are kept until it is given again."""
-    if not daily.withdraw_consent(me(), _scope()):
+    if not checkins_consent.withdraw_consent(me(), _scope()):
         return problem(404, _("There is no consent to withdraw."), kind="not-found")
     return "", 204
 
@@ -73,7 +74,7 @@ def save_checkin() -> ResponseReturnValue:
     entry = daily.read_entry(json_object())
     try:
         saved = daily.save(me(), entry, key)
-    except daily.ConsentRequired:
+    except checkins_consent.ConsentRequired:
         return problem(
             409,
             _("Consent is needed before check-ins are kept."),
@@ -116,7 +117,7 @@ def _day(name: str, default: date) -> date:
 def list_checkins() -> ResponseReturnValue:
     """One's check-ins from ``from`` to ``to`` (default: the last 30 days)."""
     last = _day("to", daily.today())
-    first = _day("from", last - timedelta(days=daily.TREND_DAYS - 1))
+    first = _day("from", last - timedelta(days=trend.TREND_DAYS - 1))
     if first > last or (last - first).days > MAX_RANGE_DAYS:
         raise ValidationError(
             {"from": _("Give a range of at most %(num)d days.", num=MAX_RANGE_DAYS)}

@@ -25,7 +25,9 @@ from peerapp.meetings.forms import FinderForm, read_finder_form, today_in_norway
 from peerapp.models.peers import PeerProfile
 from peerapp.models.people import User
 from peerapp.services.checkins import anchors as checkins_anchors
-from peerapp.services.checkins import daily
+from peerapp.services.checkins import consent as checkins_consent
+from peerapp.services.checkins import daily, sober_days, trend
+from peerapp.services.checkins import reminders as checkins_reminders
 from peerapp.services.meetings.search import MeetingHit, MeetingQuery, search_meetings
 from peerapp.services.peers import contact
 
@@ -142,7 +144,7 @@ def support_for(me: User) -> Support | None:
     An online meeting can be joined from wherever the person is, so one starting soon is shown
     without asking where they are; meetings in person nearby are a tap away in the finder.
     """
-    if not daily.needs_support(me):
+    if not trend.needs_support(me):
         return None
     hits = search_meetings(
         MeetingQuery(starting_within=SOON_MINUTES, attendance="online", limit=1)
@@ -165,7 +167,7 @@ def _page(
     me = _me() if _may_check_in() else None
     day = daily.today()
     existing = daily.day_of(me, day) if me is not None else None
-    progress = daily.progress(me) if me is not None else None
+    progress = trend.progress(me) if me is not None else None
     earlier = existing.plan if existing is not None else []
     plan = checkins_anchors.described(
         (values or {}).get("plan") or earlier, day, daily.MAX_LABEL_LENGTH, earlier
@@ -173,7 +175,7 @@ def _page(
     return render_template(
         "checkin/checkin.html",
         me=me,
-        consented=me is not None and daily.has_consent(me),
+        consented=me is not None and checkins_consent.has_consent(me),
         today=day,
         anchors=ANCHORS,
         existing=existing,
@@ -196,10 +198,10 @@ def _page(
         weekdays=weekday_names(),
         support=support_for(me) if me is not None else None,
         soon_minutes=SOON_MINUTES,
-        reminders=daily.reminders_of(me) if me is not None else {},
-        sober=daily.sober_days(me) if me is not None else None,
-        sharing=me is not None and daily.has_consent(me, "share_clinic"),
-        sharing_peer=me is not None and daily.has_consent(me, "share_peer"),
+        reminders=checkins_reminders.reminders_of(me) if me is not None else {},
+        sober=sober_days.sober_days(me) if me is not None else None,
+        sharing=me is not None and checkins_consent.has_consent(me, "share_clinic"),
+        sharing_peer=me is not None and checkins_consent.has_consent(me, "share_peer"),
         sober_error=sober_error,
         reminder_errors=reminder_errors or {},
     )
@@ -210,7 +212,7 @@ def _page(
 def checkin_page() -> ResponseReturnValue:
     """The day's check-in for clients and peers; what it is, for everyone else. With a place
     (``where``, or ``lat`` and ``lng``) the morning plan offers today's meetings near it."""
-    if not (_may_check_in() and daily.has_consent(_me())):
+    if not (_may_check_in() and checkins_consent.has_consent(_me())):
         return _page()
     existing = daily.day_of(_me(), daily.today())
     search = meeting_search(daily.today(), existing.plan if existing is not None else [])
@@ -223,7 +225,7 @@ def checkin_page() -> ResponseReturnValue:
 def consent() -> ResponseReturnValue:
     """Agree to keeping check-ins, after reading what is kept and who sees it."""
     if FlaskForm().validate_on_submit():
-        daily.give_consent(_me())
+        checkins_consent.give_consent(_me())
         flash(_("Thank you. Your check-ins are kept for you, and only you see them."))
     return redirect(url_for("checkin.checkin_page")), 303
 
@@ -281,7 +283,7 @@ def save() -> ResponseReturnValue:
         daily.save(_me(), daily.read_entry(body))
     except ValidationError as error:
         return _page(error.errors, body), 400
-    except daily.ConsentRequired:
+    except checkins_consent.ConsentRequired:
         return _page({"form": _("Agree to keeping your check-ins first.")}), 409
     flash(_("Saved. Thank you for checking in."))
     return redirect(url_for("checkin.checkin_page") + "#progress-title"), 303
@@ -297,7 +299,7 @@ def reminders() -> ResponseReturnValue:
         kind: (request.form.get(kind) or "").strip() or None for kind in ("morning", "evening")
     }
     try:
-        daily.set_reminders(_me(), times)
+        checkins_reminders.set_reminders(_me(), times)
     except ValidationError as error:
         return _page(reminder_errors=error.errors), 400
     flash(_("Reminders saved."))
@@ -313,7 +315,7 @@ def sober_start() -> ResponseReturnValue:
     raw = (request.form.get("started_on") or "").strip()
     try:
         started_on = date.fromisoformat(raw) if raw else daily.today()
-        daily.start_counting(_me(), started_on)
+        sober_days.start_counting(_me(), started_on)
     except ValueError:
         return _page(sober_error=_("Give the day as YYYY-MM-DD.")), 400
     except ValidationError as error:
@@ -326,7 +328,7 @@ def sober_start() -> ResponseReturnValue:
 def sober_pause() -> ResponseReturnValue:
     """Pause the counter; the days counted stay in the history."""
     if FlaskForm().validate_on_submit():
-        daily.pause_counting(_me())
+        sober_days.pause_counting(_me())
     return redirect(url_for("checkin.checkin_page") + "#sober-title"), 303
 
 
@@ -341,9 +343,9 @@ def share() -> ResponseReturnValue:
         if scope == "share_clinic" and me.clinic is None:
             abort(404)
         if request.form.get("share") == "on":
-            daily.give_consent(me, scope)
+            checkins_consent.give_consent(me, scope)
             flash(_("Shared. They see your check-in figures, never your note."))
         else:
-            daily.withdraw_consent(me, scope)
+            checkins_consent.withdraw_consent(me, scope)
             flash(_("You no longer share your check-in figures with them."))
     return redirect(url_for("checkin.checkin_page") + "#share-title"), 303

@@ -17,7 +17,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 
 from peerapp.extensions import db
-from peerapp.services.checkins import daily
+from peerapp.services.checkins import reminders
 from peerapp.services.notify import worker
 from peerapp.services.readmission import queue
 
@@ -45,7 +45,7 @@ def worker_command(once: bool, interval: float) -> None:
     """Deliver queued notifications (web push, e-mail) until stopped with SIGTERM or Ctrl-C."""
     if once:
         queue.escalate_overdue()
-        daily.send_due_reminders()
+        reminders.send_due_reminders()
         report = worker.drain()
         if report.total:
             click.echo(report.summary())
@@ -61,7 +61,7 @@ def worker_command(once: bool, interval: float) -> None:
                     purged_at = time.monotonic()
                 if time.monotonic() - escalated_at > ESCALATE_EVERY:
                     queue.escalate_overdue()
-                    daily.send_due_reminders()
+                    reminders.send_due_reminders()
                     escalated_at = time.monotonic()
                 report = worker.deliver_due()
             except sa.exc.OperationalError:

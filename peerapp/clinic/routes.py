@@ -19,7 +19,7 @@ from peerapp.labels import status_label
 from peerapp.models.people import User
 from peerapp.models.readmission import ReadmissionRequest
 from peerapp.readmission.forms import EnrolmentForm, StatusForm
-from peerapp.services.checkins import daily
+from peerapp.services.checkins import daily, sharing
 from peerapp.services.people import second_factor
 from peerapp.services.readmission import agreements, clinics, timeline
 from peerapp.services.readmission import queue as readmission_queue
@@ -156,7 +156,7 @@ def client_detail(client_id: int) -> ResponseReturnValue:
     client = clinics.client_for_staff(_me(), client_id)
     if client is None:
         abort(404)
-    shared = daily.shared_with_clinic(_me(), client)
+    shared = sharing.shared_with_clinic(_me(), client)
     return render_template(
         "clinic/client.html",
         client=client,

@@ -17,7 +17,7 @@ from peerapp.extensions import begin_write, db
 from peerapp.models.peers import ContactRequest
 from peerapp.models.people import User
 from peerapp.peers import bp
-from peerapp.services.checkins import daily
+from peerapp.services.checkins import daily, trend
 from peerapp.services.meetings.vocabulary import FELLOWSHIPS
 from peerapp.services.peers import contact
 from peerapp.services.privacy import audit
@@ -127,7 +127,7 @@ def conversation(request_id: int) -> ResponseReturnValue:
         begin_write()
         audit.record(_me(), "checkins.view", found.client, object_type="checkins")
         db.session.commit()
-        shared = daily.progress(found.client)
+        shared = trend.progress(found.client)
     return render_template(
         "peers/conversation.html",
         shared=shared,

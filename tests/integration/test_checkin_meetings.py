@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from peerapp.extensions import db, utcnow
 from peerapp.meetings.forms import today_in_norway
 from peerapp.models import CheckIn, Meeting
-from peerapp.services.checkins import anchors, daily
+from peerapp.services.checkins import anchors, consent, daily
 from peerapp.services.meetings.search import MeetingQuery
 from tests.integration.openapi_validation import validate_response, validate_schema
 from tests.support.auth import form_token, session_client
@@ -45,7 +45,7 @@ def meetings(meeting_factory):
 def person(app, user_factory):
     """A client who has agreed to keeping check-ins, signed in on a phone."""
     user = user_factory(role="client")
-    daily.give_consent(user)
+    consent.give_consent(user)
     browser, token = session_client(app, user)
     return browser, token, user
 

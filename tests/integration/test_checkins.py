@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 from peerapp.extensions import db
 from peerapp.models import CheckIn
-from peerapp.services.checkins import daily
+from peerapp.services.checkins import consent, daily, trend
 from peerapp.services.peers import contact
 from tests.integration.openapi_validation import validate_response
 from tests.support.auth import form_token, session_client
@@ -147,15 +147,15 @@ def test_only_ones_own_check_ins_are_listed(app, consented, user_factory):
 def test_high_craving_or_three_low_days_bring_up_help(consented):
     user = consented[2]
     day = daily.today()
-    assert not daily.needs_support(user)
+    assert not trend.needs_support(user)
     send(consented, {"date": day.isoformat(), "craving": 7})
-    assert daily.needs_support(user)
+    assert trend.needs_support(user)
 
     send(consented, {"date": day.isoformat(), "craving": 1, "mood": 2})
     send(consented, {"date": (day - timedelta(days=1)).isoformat(), "mood": 1})
-    assert not daily.needs_support(user)  # two low days are not yet three
+    assert not trend.needs_support(user)  # two low days are not yet three
     send(consented, {"date": (day - timedelta(days=2)).isoformat(), "mood": 2})
-    assert daily.needs_support(user)
+    assert trend.needs_support(user)
     page = consented[0].get("/checkin?lang=en").get_data(as_text=True)
     assert "It sounds like a hard time" in page
     assert "/help" in page
@@ -205,7 +205,7 @@ def test_progress_counts_days_and_never_resets(consented):
     day = daily.today()
     for back in (0, 1, 5):
         send(consented, {"date": (day - timedelta(days=back)).isoformat(), "mood": 3})
-    result = daily.progress(consented[2])
+    result = trend.progress(consented[2])
     assert result.days_checked_in == 3
     assert [row.day for row in result.trend] == [day - timedelta(days=n) for n in (5, 1, 0)]
 
@@ -258,7 +258,7 @@ def test_sharing_shows_the_clinic_the_figures_never_the_note(app, user_factory, 
     clinic = clinic_factory()
     client_user = user_factory(role="client", clinic=clinic)
     staff = user_factory(role="clinic", clinic=clinic)
-    daily.give_consent(client_user)
+    consent.give_consent(client_user)
     note = "KANARI-" + uuid.uuid4().hex
     daily.save(client_user, daily.Entry(day=daily.today(), mood=2, note=note))
     desk, _ = session_client(app, staff)

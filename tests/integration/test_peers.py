@@ -217,10 +217,10 @@ def test_the_peer_edits_the_profile_and_bad_fields_are_named(app, user_factory):
 
 
 def test_a_client_may_share_figures_with_the_peers_they_talk_to(app, client_phone, peer):
-    from peerapp.services.checkins import daily
+    from peerapp.services.checkins import consent, daily
 
     user = client_phone[2]
-    daily.give_consent(user)
+    consent.give_consent(user)
     daily.save(user, daily.Entry(day=daily.today(), mood=4, note="Bare mitt"))
     request_id = ask(client_phone, peer_id=peer[1].id, channel="in_app", message="Hei").get_json()[
         "id"

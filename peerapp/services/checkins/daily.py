@@ -1,4 +1,5 @@
-"""Daily check-ins: consent first, one per day (edited, never duplicated), kind about bad days.
+"""The daily check-in: the morning's plan and the evening's check, one per day (edited, never
+duplicated), after consent.
 
 A bad day is information, never a reset: there are no streaks that break, only the days with a
 check-in and a trend. The note is encrypted; the figures are kept plain to draw the trend.
@@ -21,33 +22,19 @@ from sqlalchemy.exc import IntegrityError
 from peerapp.errors import ValidationError
 from peerapp.extensions import begin_write, db, utcnow
 from peerapp.models.checkins import (
-    REMINDER_KINDS,
     CheckIn,
     CheckInKey,
-    Consent,
-    Reminder,
-    SoberPeriod,
 )
 from peerapp.models.people import User
 from peerapp.services.checkins import anchors as checkins_anchors
-from peerapp.services.notify import enqueue
-from peerapp.services.privacy import audit, crypto
+from peerapp.services.checkins.consent import ConsentRequired, has_consent
+from peerapp.services.privacy import crypto
 
 OSLO = ZoneInfo("Europe/Oslo")
 _CLOCK = re.compile(r"([01][0-9]|2[0-3]):[0-5][0-9]")
 MAX_NOTE_LENGTH = 4000
 MAX_LABEL_LENGTH = 80
 MAX_ANCHORS = 12
-TREND_DAYS = 30
-#: craving at or above this brings up help, without alarm
-CRAVING_HIGH = 7
-#: mood at or below this three days running brings up help
-MOOD_LOW = 2
-MOOD_LOW_DAYS = 3
-
-
-class ConsentRequired(Exception):
-    """Check-ins are kept only after the person consented to it."""
 
 
 class KeyReused(Exception):
@@ -61,54 +48,6 @@ class UnknownMeeting(ValidationError):
 def today() -> date:
     """Today in Norway."""
     return datetime.now(OSLO).date()
-
-
-# --- consent ------------------------------------------------------------------------------------
-
-
-def has_consent(user: User, scope: str = "checkins") -> bool:
-    """Whether the person has consented to ``scope`` and not withdrawn it."""
-    consent = db.session.scalars(
-        sa.select(Consent).where(Consent.user_id == user.id, Consent.scope == scope)
-    ).first()
-    return consent is not None and consent.withdrawn_at is None
-
-
-def give_consent(user: User, scope: str = "checkins") -> Consent:
-    """Record consent (again, after a withdrawal: the time it was given anew)."""
-    for _attempt in range(3):
-        begin_write()
-        consent = db.session.scalars(
-            sa.select(Consent).where(Consent.user_id == user.id, Consent.scope == scope)
-        ).first()
-        if consent is None:
-            consent = Consent(user_id=user.id, scope=scope)
-            db.session.add(consent)
-        elif consent.withdrawn_at is not None:
-            consent.given_at, consent.withdrawn_at = utcnow(), None
-        try:
-            db.session.commit()
-            return consent
-        except IntegrityError:
-            db.session.rollback()  # given in a parallel request a moment ago: read it
-    raise RuntimeError("consent neither stored nor found")  # pragma: no cover
-
-
-def withdraw_consent(user: User, scope: str = "checkins") -> bool:
-    """Withdraw consent; check-ins already kept stay until erased. False when none was given."""
-    begin_write()
-    consent = db.session.scalars(
-        sa.select(Consent).where(Consent.user_id == user.id, Consent.scope == scope)
-    ).first()
-    if consent is None or consent.withdrawn_at is not None:
-        db.session.rollback()
-        return False
-    consent.withdrawn_at = utcnow()
-    db.session.commit()
-    return True
-
-
-# --- one check-in -------------------------------------------------------------------------------
 
 
 class Anchor(NamedTuple):
@@ -214,14 +153,14 @@ def _read_plan(raw: Any, errors: dict[str, str]) -> tuple[Anchor, ...]:
         elif not isinstance(label, str) or not label.strip() or len(label) > MAX_LABEL_LENGTH:
             errors["plan"] = _("Each anchor needs a short label.")
             return ()
-        if when not in (None, "") and not _is_clock(when):
+        if when not in (None, "") and not is_clock(when):
             errors["plan"] = _("Give times as HH:MM, such as 07:30.")
             return ()
         anchors.append(Anchor(label.strip() if label else None, when or None, meeting_id))
     return tuple(anchors)
 
 
-def _is_clock(value: Any) -> bool:
+def is_clock(value: Any) -> bool:
     """``HH:MM`` in ASCII digits, 00:00 to 23:59."""
     return isinstance(value, str) and _CLOCK.fullmatch(value) is not None
 
@@ -369,210 +308,3 @@ def between(user: User, first: date, last: date) -> list[CheckIn]:
             .order_by(CheckIn.day)
         )
     )
-
-
-# --- seeing progress ----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Progress:
-    """What the person sees of the last days: kind numbers, never a broken streak."""
-
-    days_checked_in: int
-    days_in_window: int
-    this_week: int
-    trend: list[CheckIn]
-
-
-def progress(user: User, until: date | None = None, days: int = TREND_DAYS) -> Progress:
-    """Days with a check-in in the last ``days`` days (and this week), and the trend."""
-    until = until or today()
-    first = until - timedelta(days=days - 1)
-    rows = between(user, first, until)
-    week_start = until - timedelta(days=until.weekday())
-    return Progress(
-        days_checked_in=len(rows),
-        days_in_window=days,
-        this_week=sum(1 for row in rows if row.day >= week_start),
-        trend=rows,
-    )
-
-
-def needs_support(user: User, until: date | None = None) -> bool:
-    """Craving at 7 or more today, or mood at 2 or less three days running."""
-    until = until or today()
-    rows = {row.day: row for row in between(user, until - timedelta(days=MOOD_LOW_DAYS - 1), until)}
-    latest = rows.get(until)
-    if latest is not None and latest.craving is not None and latest.craving >= CRAVING_HIGH:
-        return True
-    low = [rows.get(until - timedelta(days=n)) for n in range(MOOD_LOW_DAYS)]
-    return all(row is not None and row.mood is not None and row.mood <= MOOD_LOW for row in low)
-
-
-# --- reminders ----------------------------------------------------------------------------------
-
-
-def reminders_of(user: User) -> dict[str, str]:
-    """The person's reminder times by kind (``morning``, ``evening``)."""
-    return {
-        reminder.kind: reminder.at
-        for reminder in db.session.scalars(sa.select(Reminder).where(Reminder.user_id == user.id))
-    }
-
-
-def set_reminders(user: User, times: dict[str, str | None], now: datetime | None = None) -> None:
-    """Set or clear (``None`` or empty) each reminder; one set for a time already passed today
-    starts tomorrow."""
-    errors = {
-        kind: _("Give times as HH:MM, such as 07:30.")
-        for kind, when in times.items()
-        if when and not _is_clock(when)
-    }
-    if unknown := set(times) - set(REMINDER_KINDS):
-        errors.update(dict.fromkeys(unknown, _("Unknown reminder.")))
-    if errors:
-        raise ValidationError(errors)
-    local = (now or utcnow()).astimezone(OSLO)
-    begin_write()
-    existing = {
-        reminder.kind: reminder
-        for reminder in db.session.scalars(sa.select(Reminder).where(Reminder.user_id == user.id))
-    }
-    for kind, when in times.items():
-        reminder = existing.get(kind)
-        if not when:
-            if reminder is not None:
-                db.session.delete(reminder)
-            continue
-        if reminder is None:
-            reminder = Reminder(user_id=user.id, kind=kind)
-            db.session.add(reminder)
-        if reminder.at != when:
-            reminder.at = when
-            passed = local.strftime("%H:%M") >= when
-            reminder.last_sent_on = local.date() if passed else local.date() - timedelta(days=1)
-    try:
-        db.session.commit()
-    except IntegrityError:
-        # the same reminder set in a parallel request: that one stands
-        db.session.rollback()
-
-
-def send_due_reminders(now: datetime | None = None) -> int:
-    """Queue each reminder whose time has come today in Norway and that has not gone today."""
-    local = (now or utcnow()).astimezone(OSLO)
-    day, clock = local.date(), local.strftime("%H:%M")
-    begin_write()
-    due = db.session.scalars(
-        sa.select(Reminder).where(
-            Reminder.at <= clock,
-            sa.or_(Reminder.last_sent_on.is_(None), Reminder.last_sent_on < day),
-        )
-    ).all()
-    for reminder in due:
-        user = db.session.get(User, reminder.user_id)
-        reminder.last_sent_on = day
-        if user is not None:
-            enqueue.queue_push(
-                user,
-                f"checkin_{reminder.kind}",
-                {},
-                dedupe_key=f"reminder:{reminder.id}:{day.isoformat()}",
-            )
-    db.session.commit()
-    return len(due)
-
-
-# --- the sober-days counter ---------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class SoberDays:
-    """The counter as the person sees it: the current stretch, and every earlier one kept."""
-
-    current: SoberPeriod | None
-    days: int
-    earlier: list[SoberPeriod]
-    total_days: int
-
-
-def _length(period: SoberPeriod, until: date) -> int:
-    return ((period.ended_on or until) - period.started_on).days + 1
-
-
-def sober_days(user: User, on: date | None = None) -> SoberDays:
-    """The counter on ``on`` (today): days in the current stretch, earlier ones, and in all."""
-    on = on or today()
-    periods = list(
-        db.session.scalars(
-            sa.select(SoberPeriod)
-            .where(SoberPeriod.user_id == user.id)
-            .order_by(SoberPeriod.started_on.desc(), SoberPeriod.id.desc())
-        )
-    )
-    current = next((p for p in periods if p.ended_on is None), None)
-    return SoberDays(
-        current=current,
-        days=_length(current, on) if current else 0,
-        earlier=[p for p in periods if p.ended_on is not None],
-        total_days=sum(_length(p, on) for p in periods),
-    )
-
-
-def start_counting(user: User, started_on: date, on: date | None = None) -> SoberPeriod:
-    """Start (or start again) counting sober days from ``started_on``."""
-    on = on or today()
-    if started_on > on or started_on < on - timedelta(days=365 * 50):
-        raise ValidationError({"started_on": _("Choose a day that is not in the future.")})
-    begin_write()
-    if db.session.scalars(
-        sa.select(SoberPeriod).where(SoberPeriod.user_id == user.id, SoberPeriod.ended_on.is_(None))
-    ).first():
-        db.session.rollback()
-        raise ValidationError({"started_on": _("The counter is already counting.")})
-    last_end = db.session.scalar(
-        sa.select(sa.func.max(SoberPeriod.ended_on)).where(SoberPeriod.user_id == user.id)
-    )
-    if last_end is not None and started_on <= last_end:
-        db.session.rollback()
-        raise ValidationError({"started_on": _("Choose a day after the last stretch you counted.")})
-    period = SoberPeriod(user_id=user.id, started_on=started_on)
-    db.session.add(period)
-    try:
-        db.session.commit()
-    except IntegrityError:
-        db.session.rollback()  # started in a parallel request a moment ago
-        raise ValidationError({"started_on": _("The counter is already counting.")}) from None
-    return period
-
-
-def pause_counting(user: User, on: date | None = None) -> bool:
-    """Pause the counter; the stretch is kept in the history. False when it was not counting."""
-    on = on or today()
-    begin_write()
-    period = db.session.scalars(
-        sa.select(SoberPeriod).where(SoberPeriod.user_id == user.id, SoberPeriod.ended_on.is_(None))
-    ).first()
-    if period is None:
-        db.session.rollback()
-        return False
-    period.ended_on = max(period.started_on, on - timedelta(days=1))
-    db.session.commit()
-    return True
-
-
-# --- sharing ------------------------------------------------------------------------------------
-
-
-def shared_with_clinic(staff: User, client: User) -> Progress | None:
-    """The figures ``client`` shares with ``staff``'s clinic (audited), or ``None``."""
-    if (
-        staff.clinic_id is None
-        or client.clinic_id != staff.clinic_id
-        or not has_consent(client, "share_clinic")
-    ):
-        return None
-    begin_write()
-    audit.record(staff, "checkins.view", client, object_type="checkins")
-    db.session.commit()
-    return progress(client)

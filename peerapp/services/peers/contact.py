@@ -349,12 +349,12 @@ def open_reports() -> list[AbuseReport]:
 
 def shared_with_peer(peer: User, request: ContactRequest) -> bool:
     """Whether the request's client lets the peers they talk to see their check-in figures."""
-    from peerapp.services.checkins import daily
+    from peerapp.services.checkins import consent
 
     client = request.client
     return (
         client is not None
         and peer.id == request.peer_id
         and request.status != "closed"
-        and daily.has_consent(client, "share_peer")
+        and consent.has_consent(client, "share_peer")
     )

@@ -20,7 +20,7 @@ from peerapp.models.checkins import CheckIn, Consent, SoberPeriod
 from peerapp.models.notify import PushSubscription
 from peerapp.models.people import User
 from peerapp.models.readmission import Enrolment, ReadmissionRequest
-from peerapp.services.checkins import daily
+from peerapp.services.checkins import daily, reminders
 from peerapp.services.privacy import audit, crypto
 
 log = logging.getLogger(__name__)
@@ -92,7 +92,7 @@ def export(user: User) -> dict[str, Any]:
             }
             for row in rows
         ],
-        "reminders": daily.reminders_of(user),
+        "reminders": reminders.reminders_of(user),
         "sober_periods": [
             {"started_on": p.started_on.isoformat(), "ended_on": _iso(p.ended_on)}
             for p in db.session.scalars(
