@@ -29,7 +29,7 @@ from peerapp.services.checkins import consent as checkins_consent
 from peerapp.services.checkins import daily, sober_days, trend
 from peerapp.services.checkins import reminders as checkins_reminders
 from peerapp.services.meetings.search import MeetingHit, MeetingQuery, search_meetings
-from peerapp.services.peers import contact
+from peerapp.services.peers import profiles
 
 #: the anchors offered for a day, by the name the form uses
 ANCHORS = {
@@ -151,7 +151,7 @@ def support_for(me: User) -> Support | None:
     ).hits
     reachable = [
         profile
-        for profile in contact.shown_profiles(viewer=me)
+        for profile in profiles.shown_profiles(viewer=me)
         if not profile.paused and profile.user_id != me.id  # a peer checking in is not offered
     ]
     return Support(hits[0] if hits else None, reachable[:2])

@@ -20,6 +20,7 @@ from peerapp.peers import bp
 from peerapp.services.checkins import daily, trend
 from peerapp.services.meetings.vocabulary import FELLOWSHIPS
 from peerapp.services.peers import contact
+from peerapp.services.peers import profiles as peers_profiles
 from peerapp.services.privacy import audit
 
 LANGUAGE_NAMES = {
@@ -59,7 +60,7 @@ def peer_list() -> ResponseReturnValue:
     mine = contact.requests_of(_me()) if _viewer() and current_user.role == "client" else []
     return render_template(
         "peers/list.html",
-        profiles=contact.shown_profiles(_viewer(), region, language, fellowship),
+        profiles=peers_profiles.shown_profiles(_viewer(), region, language, fellowship),
         region=region,
         language=language,
         fellowship=fellowship,
@@ -68,7 +69,7 @@ def peer_list() -> ResponseReturnValue:
 
 
 def _profile_page(profile_id: int, errors: dict[str, str] | None = None, values=None) -> str:
-    profile = contact.shown_profile(profile_id, _viewer())
+    profile = peers_profiles.shown_profile(profile_id, _viewer())
     if profile is None:
         abort(404)
     return render_template(
@@ -177,7 +178,7 @@ def dashboard() -> ResponseReturnValue:
     errors: dict[str, str] = {}
     form = FlaskForm()
     if request.method == "POST" and form.validate_on_submit():
-        spec = contact.ProfileSpec(
+        spec = peers_profiles.ProfileSpec(
             display_name=request.form.get("display_name") or "",
             languages=tuple(request.form.getlist("languages")),
             regions=tuple((request.form.get("regions") or "").split(",")),
@@ -188,7 +189,7 @@ def dashboard() -> ResponseReturnValue:
             paused=request.form.get("paused") == "1",
         )
         try:
-            contact.save_profile(_me(), spec)
+            peers_profiles.save_profile(_me(), spec)
         except ValidationError as error:
             errors = error.errors
         else:
@@ -196,7 +197,7 @@ def dashboard() -> ResponseReturnValue:
             return redirect(url_for("peers.dashboard")), 303
     return render_template(
         "peers/dashboard.html",
-        profile=contact.profile_of(_me()),
+        profile=peers_profiles.profile_of(_me()),
         values=request.form if errors else None,
         errors=errors,
         form=form,

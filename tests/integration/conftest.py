@@ -85,6 +85,7 @@ def world(
     one of everything the access table's paths name: a meeting, a place, the client, their
     readmission request and their contact request to the peer."""
     from peerapp.services.peers import contact as peers_contact
+    from peerapp.services.peers import profiles
     from peerapp.services.readmission import requests
 
     clinic = clinic_factory()
@@ -96,9 +97,7 @@ def world(
         "admin": user_factory(role="admin"),
     }
     request = requests.submit(users["client"], "world").request
-    profile = peers_contact.save_profile(
-        users["peer"], peers_contact.ProfileSpec("Kari", visible=True)
-    )
+    profile = profiles.save_profile(users["peer"], profiles.ProfileSpec("Kari", visible=True))
     contact = peers_contact.send_request(
         users["client"], {"peer_id": profile.id, "channel": "in_app", "message": "Hei"}
     )

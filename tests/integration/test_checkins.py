@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from peerapp.extensions import db
 from peerapp.models import CheckIn
 from peerapp.services.checkins import consent, daily, trend
-from peerapp.services.peers import contact
+from peerapp.services.peers import profiles
 from tests.integration.openapi_validation import validate_response
 from tests.support.auth import form_token, session_client
 
@@ -180,8 +180,8 @@ def test_a_hard_day_shows_an_online_meeting_starting_soon_and_peers_to_ask(
             conference_url="https://meet.example/room" if attendance == "online" else None,
         )
     for name, paused in (("Kari", False), ("Ola", True)):
-        contact.save_profile(
-            user_factory(role="peer"), contact.ProfileSpec(name, visible=True, paused=paused)
+        profiles.save_profile(
+            user_factory(role="peer"), profiles.ProfileSpec(name, visible=True, paused=paused)
         )
     db.session.commit()
 

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from peerapp.extensions import db
 from peerapp.models import AbuseReport, ContactRequest, OutboxMessage
 from peerapp.services.notify import worker
-from peerapp.services.peers import contact
+from peerapp.services.peers import contact, profiles
 from tests.integration.openapi_validation import validate_response
 from tests.support.auth import form_token, session_client
 
@@ -19,9 +19,9 @@ from tests.support.auth import form_token, session_client
 @pytest.fixture
 def peer(user_factory):
     user = user_factory(role="peer", email="kari@peer.example")
-    profile = contact.save_profile(
+    profile = profiles.save_profile(
         user,
-        contact.ProfileSpec(
+        profiles.ProfileSpec(
             "Kari",
             languages=("nb", "en"),
             regions=("Trondheim",),
@@ -47,7 +47,7 @@ def ask(client_phone, **body):
 
 def test_only_switched_on_profiles_are_listed(client, user_factory, peer):
     hidden = user_factory(role="peer")
-    contact.save_profile(hidden, contact.ProfileSpec("Skjult", visible=False))
+    profiles.save_profile(hidden, profiles.ProfileSpec("Skjult", visible=False))
     spec = client.get("/api/openapi.json").get_json()
 
     answer = client.get("/api/v1/peers")
@@ -114,7 +114,7 @@ def test_bad_requests_are_400_naming_the_field(client_phone, peer, body, field):
 
 def test_a_paused_peer_takes_no_new_requests(client_phone, peer):
     peer_user, profile = peer
-    contact.save_profile(peer_user, contact.ProfileSpec("Kari", visible=True, paused=True))
+    profiles.save_profile(peer_user, profiles.ProfileSpec("Kari", visible=True, paused=True))
     answer = ask(client_phone, peer_id=profile.id, channel="in_app", message="Hei")
     assert answer.status_code == 409
     assert answer.get_json()["type"].endswith("peer-unavailable")
@@ -203,7 +203,7 @@ def test_the_peer_edits_the_profile_and_bad_fields_are_named(app, user_factory):
         },
     )
     assert saved.status_code == 303
-    profile = contact.profile_of(user)
+    profile = profiles.profile_of(user)
     assert (profile.regions, profile.languages, profile.visible) == (
         ["Bergen", "Voss"],
         ["nb", "pl"],
@@ -213,7 +213,7 @@ def test_the_peer_edits_the_profile_and_bad_fields_are_named(app, user_factory):
     bad = desk.post("/peer", data={"display_name": "", "csrf_token": token})
     assert bad.status_code == 400
     assert 'href="#display_name"' in bad.get_data(as_text=True)
-    assert contact.profile_of(user).display_name == "Ola"
+    assert profiles.profile_of(user).display_name == "Ola"
 
 
 def test_a_client_may_share_figures_with_the_peers_they_talk_to(app, client_phone, peer):

@@ -13,7 +13,7 @@ from peerapp.extensions import db, utcnow
 from peerapp.models import AuditEvent, Meeting, User
 from peerapp.services.meetings import edits
 from peerapp.services.meetings.feeds.importer import import_records
-from peerapp.services.peers import contact
+from peerapp.services.peers import profiles
 from peerapp.services.stewardship import limits
 from tests.integration.test_pages import Page, fetch, get_page
 from tests.support.auth import session_client
@@ -369,7 +369,7 @@ def test_a_peer_limited_to_a_region_may_not_change_places_elsewhere_on_the_pages
 def test_peers_see_who_last_checked_a_meeting(app, client, meeting_factory, user_factory):
     meeting = meeting_factory()
     browser, token, peer = signed_in(app, user_factory)
-    contact.save_profile(peer, contact.ProfileSpec("Kari Likeperson"))
+    profiles.save_profile(peer, profiles.ProfileSpec("Kari Likeperson"))
     db.session.commit()
     post(browser, f"/meetings/{meeting.id}/verify", token)
     page = get_page(browser, f"/meetings/{meeting.id}?lang=en").text
