@@ -68,7 +68,7 @@ from peerapp import create_app  # noqa: E402
 from peerapp.extensions import db  # noqa: E402
 from peerapp.models.notify import OutboxMessage  # noqa: E402
 from peerapp.models.readmission import ReadmissionRequest  # noqa: E402
-from peerapp.services.notify import enqueue  # noqa: E402
+from peerapp.services.notify import subscriptions  # noqa: E402
 from peerapp.services.notify.mail import message_id  # noqa: E402
 from peerapp.services.people import sessions  # noqa: E402
 from tests.factories import make_clinic, make_user  # noqa: E402
@@ -480,7 +480,7 @@ def seed(
             staff = make_user(role="clinic", clinic=clinic)
             phone = receiver.new_subscription()
             keys = phone["keys"]
-            saved = enqueue.subscribe(staff, phone["endpoint"], keys["p256dh"], keys["auth"])
+            saved = subscriptions.subscribe(staff, phone["endpoint"], keys["p256dh"], keys["auth"])
             paths[saved.id] = phone["endpoint"].removeprefix(receiver.origin)
         people = []
         for n in range(clients + warming):

@@ -15,8 +15,8 @@ from peerapp.errors import ValidationError
 from peerapp.extensions import db, limiter
 from peerapp.i18n import current_language
 from peerapp.models.people import User
-from peerapp.services.notify import enqueue
-from peerapp.services.notify.enqueue import MAX_ENDPOINT_LENGTH
+from peerapp.services.notify import subscriptions
+from peerapp.services.notify.subscriptions import MAX_ENDPOINT_LENGTH
 from peerapp.services.people import accounts, second_factor
 from peerapp.services.people.accounts import LoginOutcome
 
@@ -172,7 +172,7 @@ def logout() -> ResponseReturnValue:
     endpoint = request.form.get("push_endpoint", "")
     if endpoint and len(endpoint) <= MAX_ENDPOINT_LENGTH:
         # the page stopped push to this browser before logging out: the server forgets it too
-        enqueue.unsubscribe(current_user._get_current_object(), endpoint)
+        subscriptions.unsubscribe(current_user._get_current_object(), endpoint)
         db.session.commit()
     sign_out()
     return forget_this_browser(redirect(url_for("auth.login", logged_out=1)))

@@ -66,11 +66,13 @@ def mail_settings(app: Flask, smtp_server: SmtpServer) -> dict[str, Any]:
 def subscribe(app: Flask) -> Any:
     """Subscribe a user with a browser's subscription (as ``receiver.new_subscription()`` makes)."""
     from peerapp.extensions import db
-    from peerapp.services.notify import enqueue
+    from peerapp.services.notify import subscriptions
 
     def make(user: Any, subscription: dict[str, Any]) -> Any:
         keys = subscription["keys"]
-        saved = enqueue.subscribe(user, subscription["endpoint"], keys["p256dh"], keys["auth"])
+        saved = subscriptions.subscribe(
+            user, subscription["endpoint"], keys["p256dh"], keys["auth"]
+        )
         db.session.commit()
         return saved
 
