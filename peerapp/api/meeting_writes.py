@@ -16,7 +16,7 @@ from peerapp.api.common import json_object, me, outside_limits
 from peerapp.errors import problem
 from peerapp.extensions import begin_write, db, utcnow
 from peerapp.models import Meeting
-from peerapp.services.meetings import edits
+from peerapp.services.meetings import edits, peer_input
 from peerapp.services.meetings.describe import MAX_ID, find_meeting, meeting_to_api
 from peerapp.services.stewardship import limits
 
@@ -60,7 +60,7 @@ def _tending(
 @roles("peer", "admin")
 def create_meeting() -> ResponseReturnValue:
     """A peer adds a meeting: all of it is saved, or nothing and every bad field named."""
-    fields = edits.read_meeting(json_object())
+    fields = peer_input.read_meeting(json_object())
     loc = fields.location
     try:
         limits.check(me(), fields.fellowship, loc.region, loc.city)
@@ -79,7 +79,7 @@ def update_meeting(meeting: Meeting) -> ResponseReturnValue:
     body: dict[str, Any] = json_object()
     if meeting.archived_at is not None:
         return _not_found()
-    fields = edits.read_meeting(body, current=meeting)
+    fields = peer_input.read_meeting(body, current=meeting)
     loc = fields.location
     limits.check(me(), fields.fellowship, loc.region, loc.city)
     edits.update_by_peer(me(), meeting, fields, utcnow())

@@ -11,7 +11,7 @@ from peerapp.api.openapi import (
     json_body,
     listing_write,
 )
-from peerapp.services.meetings.edits import TEXT_LIMITS
+from peerapp.services.meetings.peer_input import TEXT_LIMITS
 from peerapp.services.meetings.vocabulary import ATTENDANCE_OPTIONS, FELLOWSHIPS, MEETING_TYPES
 
 _CLOCK = {"type": "string", "pattern": HHMM_PATTERN, "examples": ["19:00"]}

@@ -18,7 +18,7 @@ from peerapp.extensions import begin_write, db, utcnow
 from peerapp.meetings.forms import ATTENDANCE_CHOICES
 from peerapp.models import Meeting
 from peerapp.models.people import User
-from peerapp.services.meetings import edits
+from peerapp.services.meetings import edits, peer_input
 from peerapp.services.meetings.describe import MAX_ID, find_meeting
 from peerapp.services.meetings.vocabulary import (
     ACCESSIBILITY_TYPES,
@@ -122,7 +122,7 @@ def _save(meeting: Meeting | None) -> ResponseReturnValue:
     body, form = read_form(request.form, meeting)
     try:
         try:
-            fields = edits.read_meeting(body, current=meeting)
+            fields = peer_input.read_meeting(body, current=meeting)
         except ValidationError as error:
             form.errors = {**error.errors, **form.errors}
         if form.errors:

@@ -11,7 +11,7 @@ from babel.dates import format_date
 
 from peerapp.extensions import db, utcnow
 from peerapp.models import AuditEvent, Meeting, User
-from peerapp.services.meetings import edits
+from peerapp.services.meetings import edits, peer_input
 from peerapp.services.meetings.feeds.importer import import_records
 from peerapp.services.peers import profiles
 from peerapp.services.stewardship import limits
@@ -186,7 +186,7 @@ def test_the_peer_list_flags_stale_meetings_and_conflicts_first(app, meeting_fac
     }
     import_records([record], source_name="feed", fellowship="aa")
     imported = db.session.scalar(sa.select(Meeting).where(Meeting.name == "Fra feeden"))
-    edits.update_by_peer(peer, imported, edits.read_meeting({"name": "Rettet"}, imported))
+    edits.update_by_peer(peer, imported, peer_input.read_meeting({"name": "Rettet"}, imported))
     db.session.commit()
     import_records([{**record, "time": "18:00"}], source_name="feed", fellowship="aa")
 
@@ -215,7 +215,7 @@ def test_a_conflict_is_shown_on_the_edit_page_and_the_feed_version_can_be_taken(
     }
     import_records([record], source_name="feed", fellowship="aa")
     meeting = db.session.scalar(sa.select(Meeting).where(Meeting.name == "Fra feeden"))
-    edits.update_by_peer(peer, meeting, edits.read_meeting({"name": "Rettet"}, meeting))
+    edits.update_by_peer(peer, meeting, peer_input.read_meeting({"name": "Rettet"}, meeting))
     db.session.commit()
     import_records([{**record, "time": "18:00"}], source_name="feed", fellowship="aa")
 

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from peerapp.errors import ValidationError
 from peerapp.extensions import db, utcnow
 from peerapp.models import AuditEvent, FeedConflict, Meeting
-from peerapp.services.meetings import edits
+from peerapp.services.meetings import edits, peer_input
 from peerapp.services.meetings.feeds.importer import import_records
 from peerapp.services.stewardship import limits, listings
 
@@ -53,7 +53,7 @@ def actions() -> list[str]:
 
 
 def correct(peer, meeting: Meeting, **body) -> None:
-    fields = edits.read_meeting(body, current=meeting)
+    fields = peer_input.read_meeting(body, current=meeting)
     edits.update_by_peer(peer, meeting, fields)
     db.session.commit()
 
@@ -80,7 +80,7 @@ def test_a_meeting_a_peer_adds_counts_as_checked_by_them(user_factory):
         "time": "18:00",
         "location": {"address": "Torget 1", "city": "Bergen", "latitude": 60.39, "longitude": 5.32},
     }
-    meeting = edits.create_by_peer(peer, edits.read_meeting(body))
+    meeting = edits.create_by_peer(peer, peer_input.read_meeting(body))
     db.session.commit()
     assert meeting.verified_by_id == peer.id and not listings.is_stale(meeting)
     assert meeting.end_time.isoformat(timespec="minutes") == "19:00"
