@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -19,6 +18,7 @@ from peerapp.models import FeedSource, Location, Meeting
 from peerapp.models.meetings import coordinate_columns, schedule_columns, types_column
 from peerapp.services.meetings.vocabulary import ATTENDANCE_OPTIONS, FELLOWSHIPS
 from peerapp.services.stewardship.listings import is_stale
+from peerapp.services.text import fold
 
 DEFAULT_TIMEZONE = "Europe/Oslo"
 #: the largest id an integer column holds: larger ids cannot exist (and PostgreSQL refuses them)
@@ -95,13 +95,6 @@ def check_meeting_fields(fields: MeetingFields) -> list[str]:
     if fields.attendance_option != "online" and loc.latitude is None and not loc.address:
         reasons.append("an in-person meeting needs an address or coordinates")
     return reasons
-
-
-def fold(text: str) -> str:
-    """Case-fold and strip accents a little, so 'tromso' finds 'Tromsø' on every backend."""
-    folded = text.casefold().replace("ø", "o").replace("æ", "ae").replace("å", "a")
-    decomposed = unicodedata.normalize("NFKD", folded)
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 def slugify(text: str) -> str:

@@ -26,7 +26,7 @@ from peerapp.extensions import db, utcnow
 from peerapp.models import Location, Meeting
 from peerapp.models.meetings import GEOCELL_DEGREES, MINUTES_PER_WEEK, geocell
 from peerapp.services.geo import haversine_km
-from peerapp.services.meetings.describe import fold
+from peerapp.services.text import fold
 
 KM_PER_DEGREE = 111.32
 MAX_CELLS = 64

@@ -14,8 +14,8 @@ import sqlalchemy as sa
 
 from peerapp.extensions import db, utcnow
 from peerapp.models.places import Place
-from peerapp.services.meetings.describe import fold
 from peerapp.services.stewardship.listings import STALE_AFTER, checked_by
+from peerapp.services.text import fold
 
 #: how many places one page of the list shows
 PAGE_SIZE = 50

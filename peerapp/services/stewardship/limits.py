@@ -16,10 +16,10 @@ from peerapp.extensions import db, utcnow
 from peerapp.models import Location, Meeting
 from peerapp.models.people import User
 from peerapp.models.stewardship import FeedConflict, StewardLimit
-from peerapp.services.meetings.describe import fold
 from peerapp.services.meetings.vocabulary import FELLOWSHIPS
 from peerapp.services.privacy import audit
 from peerapp.services.stewardship import listings
+from peerapp.services.text import fold
 
 MAX_REGIONS = 20
 REGION_MAX = 200
