@@ -15,7 +15,7 @@ from peerapp.errors import problem
 from peerapp.extensions import db, utcnow
 from peerapp.models.places import Place
 from peerapp.services.meetings.describe import MAX_ID
-from peerapp.services.places import edits
+from peerapp.services.places import describe, edits
 from peerapp.services.places.search import parse_place_args, search_places
 from peerapp.services.stewardship import limits
 
@@ -35,7 +35,7 @@ def _check(place: Place | None = None, location: dict[str, Any] | None = None) -
 
 
 def _listed(place_id: int) -> Place | None:
-    place = edits.find_place(place_id)
+    place = describe.find_place(place_id)
     return place if place is not None and place.archived_at is None else None
 
 
@@ -45,7 +45,9 @@ def list_places() -> ResponseReturnValue:
     """Places matching the query: nearest first around lat/lng, otherwise by name."""
     result = search_places(parse_place_args(request.args))
     return jsonify(
-        places=[edits.place_to_api(hit.place, result.now, hit.distance_km) for hit in result.hits],
+        places=[
+            describe.place_to_api(hit.place, result.now, hit.distance_km) for hit in result.hits
+        ],
         total=result.total,
     )
 
@@ -57,7 +59,7 @@ def get_place(place_id: int) -> ResponseReturnValue:
     place = _listed(place_id)
     if place is None:
         return _not_found()
-    return jsonify(edits.place_to_api(place))
+    return jsonify(describe.place_to_api(place))
 
 
 @bp.post("/v1/places")
@@ -71,7 +73,7 @@ def create_place() -> ResponseReturnValue:
         return outside_limits(error)
     place = edits.create_place(me(), fields)
     db.session.commit()
-    return jsonify(edits.place_to_api(place)), 201
+    return jsonify(describe.place_to_api(place)), 201
 
 
 @bp.patch(f"/v1/places/{PLACE_ID}")
@@ -89,7 +91,7 @@ def update_place(place_id: int) -> ResponseReturnValue:
         return outside_limits(error)
     edits.update_place(me(), place, fields)
     db.session.commit()
-    return jsonify(edits.place_to_api(place))
+    return jsonify(describe.place_to_api(place))
 
 
 @bp.post(f"/v1/places/{PLACE_ID}/verify")
@@ -105,14 +107,14 @@ def verify_place(place_id: int) -> ResponseReturnValue:
         return outside_limits(error)
     edits.verify_place(me(), place, utcnow())
     db.session.commit()
-    return jsonify(edits.place_to_api(place))
+    return jsonify(describe.place_to_api(place))
 
 
 @bp.post(f"/v1/places/{PLACE_ID}/archive")
 @roles("peer", "admin")
 def archive_place(place_id: int) -> ResponseReturnValue:
     """A peer takes a place out of search (it closed, or is no longer sober)."""
-    place = edits.find_place(place_id)
+    place = describe.find_place(place_id)
     if place is None:
         return _not_found()
     try:
@@ -121,6 +123,6 @@ def archive_place(place_id: int) -> ResponseReturnValue:
         return outside_limits(error)
     edits.archive_place(me(), place, utcnow())
     db.session.commit()
-    body = edits.place_to_api(place)
+    body = describe.place_to_api(place)
     body["archived_at"] = place.archived_at.isoformat() if place.archived_at else None
     return jsonify(body)

@@ -20,7 +20,8 @@ from werkzeug.datastructures import MultiDict
 
 from peerapp.models.places import Place
 from peerapp.services.places import hours as oh
-from peerapp.services.places.edits import fields_of, hours_of, weekday_names
+from peerapp.services.places.describe import hours_of, weekday_names
+from peerapp.services.places.edits import fields_of
 
 #: the week as people in Norway read it: Monday first (0 = Sunday)
 WEEK_ORDER = (1, 2, 3, 4, 5, 6, 0)

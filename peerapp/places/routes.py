@@ -14,7 +14,13 @@ from peerapp.models.places import PLACE_KINDS
 from peerapp.places import bp
 from peerapp.places.forms import read_place_form
 from peerapp.services.places import hours as oh
-from peerapp.services.places.edits import find_place, hours_of, is_stale, kind_label, weekday_names
+from peerapp.services.places.describe import (
+    find_place,
+    hours_of,
+    is_stale,
+    kind_label,
+    weekday_names,
+)
 from peerapp.services.places.search import search_places
 
 RADIUS_CHOICES = (2, 5, 10, 25, 50, 100)

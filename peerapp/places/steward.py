@@ -20,7 +20,7 @@ from peerapp.places import bp
 from peerapp.places.edit_form import PlaceForm, blank_form, earlier_of, form_of, read_form
 from peerapp.services.meetings.describe import MAX_ID
 from peerapp.services.meetings.query import CONTROL
-from peerapp.services.places import care, edits
+from peerapp.services.places import care, describe, edits
 from peerapp.services.places import hours as oh
 from peerapp.services.stewardship import limits
 
@@ -44,7 +44,7 @@ def _me() -> User:
 
 def _listed(place_id: int) -> Place:
     """The place, if it is still listed; 404 when there is none, 410 when it was archived."""
-    place = edits.find_place(place_id)
+    place = describe.find_place(place_id)
     if place is None:
         abort(404)
     if place.archived_at is not None:
@@ -60,7 +60,7 @@ def _edit_page(
         form=form,
         place=place,
         changed_meanwhile=changed_meanwhile,
-        kinds=[(kind, edits.kind_label(kind)) for kind in PLACE_KINDS],
+        kinds=[(kind, describe.kind_label(kind)) for kind in PLACE_KINDS],
         action=(
             url_for("places.edit_place", place_id=place.id)
             if place is not None
@@ -194,7 +194,7 @@ def archive(place_id: int) -> ResponseReturnValue:
             return _outside(error)
         return render_template("places/archive.html", place=shown)
     begin_write()
-    place = edits.find_place(place_id)
+    place = describe.find_place(place_id)
     if place is None:
         abort(404)
     try:

@@ -25,7 +25,7 @@ from peerapp.services.geo import haversine_km
 from peerapp.services.meetings.query import MAX_LIMIT, MAX_RADIUS_KM, _codes, _number, _whole
 from peerapp.services.meetings.search import GEOCELL_DEGREES, KM_PER_DEGREE, MAX_CELLS, geocell
 from peerapp.services.places import hours as oh
-from peerapp.services.places.edits import hours_by_place
+from peerapp.services.places.describe import hours_by_place
 
 DEFAULT_RADIUS_KM = 25.0
 
