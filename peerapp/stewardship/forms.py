@@ -1,5 +1,5 @@
 """The meeting form a peer fills in: what it sends, read into the body the JSON API takes, so
-that the page and the API check a meeting alike (``meeting_edits.read_meeting``)."""
+that the page and the API check a meeting alike (``peer_input.read_meeting``)."""
 
 from __future__ import annotations
 
