@@ -57,12 +57,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))  # page_weight.py lives
 from page_weight import BUDGET_BYTES, weigh  # noqa: E402
 
 from peerapp import create_app  # noqa: E402
+from peerapp.demo.accounts import load_demo_accounts  # noqa: E402
+from peerapp.demo.meetings import load_demo  # noqa: E402
+from peerapp.demo.places import load_demo_places  # noqa: E402
 from peerapp.extensions import db  # noqa: E402
 from peerapp.models import Meeting  # noqa: E402
-from peerapp.services import accounts, checkins, readmission, sessions  # noqa: E402
-from peerapp.services.demo import load_demo  # noqa: E402
-from peerapp.services.demo_accounts import load_demo_accounts  # noqa: E402
-from peerapp.services.demo_places import load_demo_places  # noqa: E402
+from peerapp.services.checkins import consent, daily  # noqa: E402
+from peerapp.services.people import accounts, sessions  # noqa: E402
+from peerapp.services.readmission import requests  # noqa: E402
 
 LIGHTHOUSE = ROOT / ".lighthouse" / "node_modules" / ".bin" / "lighthouse"
 CHROME = os.environ.get("CHROME_PATH", "/usr/bin/chromium")
@@ -149,11 +151,11 @@ def seed(app: Flask) -> tuple[dict[str, str], str]:
         client = accounts.find_user(CLIENT)
         staff = accounts.find_user(STAFF)
         assert client is not None and staff is not None
-        checkins.give_consent(client)
-        today = checkins.today()
+        consent.give_consent(client)
+        today = daily.today()
         for back in range(10, 0, -1):
             # read as the API reads a body, so the benchmark follows the check-in's shape
-            entry = checkins.read_entry(
+            entry = daily.read_entry(
                 {
                     "date": (today - timedelta(days=back)).isoformat(),
                     "mood": 2 + back % 3,
@@ -163,8 +165,8 @@ def seed(app: Flask) -> tuple[dict[str, str], str]:
                     "done": ["Møte"],
                 }
             )
-            checkins.save(client, entry)
-        readmission.submit(client, secrets.token_urlsafe(18))
+            daily.save(client, entry)
+        requests.submit(client, secrets.token_urlsafe(18))
         cookies = {}
         for role, user in (("client", client), ("staff", staff)):
             token = sessions.start_session(user)

@@ -16,8 +16,8 @@ from urllib.parse import urljoin, urlsplit
 from flask_migrate import upgrade
 
 from peerapp import create_app
+from peerapp.demo.meetings import load_demo
 from peerapp.extensions import db
-from peerapp.services.demo import load_demo
 
 BUDGET_BYTES = 60 * 1024
 

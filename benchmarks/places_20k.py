@@ -31,8 +31,8 @@ from peerapp import create_app
 from peerapp.extensions import db
 from peerapp.models.meetings import geocell
 from peerapp.models.places import PLACE_KINDS, Place, PlaceException, PlaceHours
-from peerapp.services import opening_hours as oh
-from peerapp.services.place_search import PlaceQuery, search_places
+from peerapp.services.places import hours as oh
+from peerapp.services.places.search import PlaceQuery, search_places
 
 BUDGET_P95_MS = 15.0
 #: weekly patterns: (days, opens, closes) in HH:MM

@@ -68,8 +68,9 @@ from peerapp import create_app  # noqa: E402
 from peerapp.extensions import db  # noqa: E402
 from peerapp.models.notify import OutboxMessage  # noqa: E402
 from peerapp.models.readmission import ReadmissionRequest  # noqa: E402
-from peerapp.services import notify, sessions  # noqa: E402
-from peerapp.services.mail import message_id  # noqa: E402
+from peerapp.services.notify import subscriptions  # noqa: E402
+from peerapp.services.notify.mail import message_id  # noqa: E402
+from peerapp.services.people import sessions  # noqa: E402
 from tests.factories import make_clinic, make_user  # noqa: E402
 from tests.integration.conftest import MAIL_FROM, new_vapid_keys  # noqa: E402
 from tests.support.push_receiver import PushReceiver  # noqa: E402
@@ -479,7 +480,7 @@ def seed(
             staff = make_user(role="clinic", clinic=clinic)
             phone = receiver.new_subscription()
             keys = phone["keys"]
-            saved = notify.subscribe(staff, phone["endpoint"], keys["p256dh"], keys["auth"])
+            saved = subscriptions.subscribe(staff, phone["endpoint"], keys["p256dh"], keys["auth"])
             paths[saved.id] = phone["endpoint"].removeprefix(receiver.origin)
         people = []
         for n in range(clients + warming):
@@ -715,7 +716,7 @@ def _read_back(run: Run, receiver: TimedPushReceiver, smtp: TimedSmtpServer, app
 
 
 def _data_key() -> str:
-    from peerapp.services.crypto import new_data_key
+    from peerapp.services.privacy.crypto import new_data_key
 
     return new_data_key()
 

@@ -27,7 +27,7 @@ from geopy.distance import geodesic
 from peerapp import create_app
 from peerapp.extensions import db
 from peerapp.models import Location, Meeting
-from peerapp.services.search import MeetingQuery, search_meetings
+from peerapp.services.meetings.search import MeetingQuery, search_meetings
 
 FELLOWSHIPS = ["aa"] * 5 + ["na"] * 3 + ["al-anon", "aca", "ca", "ga", "nar-anon", "smart"]
 
@@ -69,8 +69,8 @@ def synthetic_feed(count: int, rng: random.Random) -> list[dict]:
 
 def import_feed_file(path: Path) -> dict:
     """Import through the same service as ``peerapp import-meetings``."""
-    from peerapp.services.feeds import source
-    from peerapp.services.feeds.importer import import_meetings
+    from peerapp.services.meetings.feeds import source
+    from peerapp.services.meetings.feeds.importer import import_meetings
 
     # 100,000 meetings are ~45 MB of JSON, past the 20 MB a real feed may be
     source.MAX_FEED_BYTES = 200 * 1024 * 1024

@@ -107,7 +107,7 @@ def check_production_ready(config: dict[str, Any]) -> None:
     checked, so a typo is found at start rather than at the first encryption.
     """
     if config.get("PEERAPP_DATA_KEY"):
-        from peerapp.services.crypto import parse_data_key
+        from peerapp.services.privacy.crypto import parse_data_key
 
         parse_data_key(config["PEERAPP_DATA_KEY"])
     relaxed = ("TESTING", "DEBUG", "PEERAPP_DEMO", "PEERAPP_CLI")

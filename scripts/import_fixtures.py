@@ -22,7 +22,7 @@ from shared_dir import shared_dir  # beside this script
 
 from peerapp import create_app
 from peerapp.extensions import db
-from peerapp.services.feeds import FeedError, ImportReport, import_meetings
+from peerapp.services.meetings.feeds import FeedError, ImportReport, import_meetings
 
 ROOT = Path(__file__).resolve().parents[1]
 COLUMNS = ("created", "updated", "unchanged", "removed", "rejected")

@@ -7,7 +7,7 @@ from itertools import count
 from typing import Any
 
 from peerapp.models import Meeting
-from peerapp.services.meetings import LocationFields, MeetingFields, create_meeting
+from peerapp.services.meetings.describe import LocationFields, MeetingFields, create_meeting
 
 _serial = count(1)
 
@@ -77,7 +77,7 @@ _hashes: dict[str, str] = {}
 
 def _hash(password: str) -> str:
     """argon2id is slow on purpose; tests reuse one hash per password."""
-    from peerapp.services.passwords import hash_password
+    from peerapp.services.people.passwords import hash_password
 
     if password not in _hashes:
         _hashes[password] = hash_password(password)
@@ -116,8 +116,8 @@ def make_user(
     """A user added to the session (not committed); staff get a second factor."""
     from peerapp.extensions import db
     from peerapp.models import User
-    from peerapp.services import totp as totp_service
-    from peerapp.services.accounts import username_key
+    from peerapp.services.people import second_factor as totp_service
+    from peerapp.services.people.accounts import username_key
 
     name = username or f"{role}{next(_serial)}"
     if role == "clinic" and clinic is None:
@@ -151,7 +151,7 @@ def make_place(
     **extra: Any,
 ) -> Any:
     """A sober place added to the session (not committed); open all day, every day, unless told."""
-    from peerapp.services.places import create_place, read_place
+    from peerapp.services.places.edits import create_place, read_place
 
     lat, lng, city, postal = PLACES[town]
     n = next(_serial)

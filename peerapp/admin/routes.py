@@ -15,8 +15,10 @@ from peerapp.errors import ValidationError
 from peerapp.extensions import begin_write, db
 from peerapp.models.clinics import Clinic
 from peerapp.models.people import ROLES, User
-from peerapp.services import audit, peers, stewardship
-from peerapp.services.vocabulary import FELLOWSHIPS
+from peerapp.services.meetings.vocabulary import FELLOWSHIPS
+from peerapp.services.peers import contact
+from peerapp.services.privacy import audit
+from peerapp.services.stewardship import limits
 
 
 @bp.get("/")
@@ -29,7 +31,7 @@ def home() -> ResponseReturnValue:
         query = query.where(User.role == role)
     users = list(db.session.scalars(query))
     clinics = list(db.session.scalars(sa.select(Clinic).order_by(Clinic.name)))
-    reports = [(report, peers.unseal(report.reason)) for report in peers.open_reports()]
+    reports = [(report, contact.unseal(report.reason)) for report in contact.open_reports()]
     return render_template(
         "admin/home.html", users=users, clinics=clinics, role=role, roles=ROLES, reports=reports
     )
@@ -48,7 +50,7 @@ def user_detail(user_id: int) -> ResponseReturnValue:
 
 
 def _user_page(user: User, errors: dict[str, str] | None = None) -> ResponseReturnValue:
-    limit = stewardship.limit_of(user)
+    limit = limits.limit_of(user)
     return render_template(
         "admin/user.html",
         user=user,
@@ -71,7 +73,7 @@ def set_limits(user_id: int) -> ResponseReturnValue:
     regions = (request.form.get("regions") or "").split(",")
     try:
         begin_write()
-        stewardship.set_limits(
+        limits.set_limits(
             current_user._get_current_object(), user, regions, request.form.getlist("fellowships")
         )
         db.session.commit()

@@ -14,8 +14,9 @@ from peerapp.api import bp
 from peerapp.api.common import json_object, me
 from peerapp.errors import ValidationError, problem
 from peerapp.models.checkins import CONSENT_SCOPES, CheckIn
-from peerapp.services import checkins
-from peerapp.services.readmission import key_problem
+from peerapp.services.checkins import consent as checkins_consent
+from peerapp.services.checkins import daily, trend
+from peerapp.services.readmission.requests import key_problem
 
 #: the longest range one GET returns
 MAX_RANGE_DAYS = 400
@@ -31,7 +32,7 @@ def checkin_to_api(checkin: CheckIn) -> dict[str, Any]:
         "sleep_hours": checkin.sleep_hours,
         "plan": checkin.plan,
         "done": checkin.done,
-        "note": checkins.note_of(checkin),
+        "note": daily.note_of(checkin),
         "updated_at": checkin.updated_at.isoformat(),
     }
 
@@ -50,7 +51,7 @@ def _scope() -> str:
 @roles("client", "peer")
 def give_consent() -> ResponseReturnValue:
     """Consent to keeping check-ins."""
-    consent = checkins.give_consent(me(), _scope())
+    consent = checkins_consent.give_consent(me(), _scope())
     return jsonify(scope=consent.scope, given_at=consent.given_at.isoformat()), 201
 
 
@@ -58,7 +59,7 @@ def give_consent() -> ResponseReturnValue:
 @roles("client", "peer")
 def withdraw_consent() -> ResponseReturnValue:
     """Withdraw consent; no new check-ins are kept until it is given again."""
-    if not checkins.withdraw_consent(me(), _scope()):
+    if not checkins_consent.withdraw_consent(me(), _scope()):
         return problem(404, _("There is no consent to withdraw."), kind="not-found")
     return "", 204
 
@@ -70,17 +71,17 @@ def save_checkin() -> ResponseReturnValue:
     key = request.headers.get("Idempotency-Key", "")
     if problem_text := key_problem(key):
         raise ValidationError({"Idempotency-Key": problem_text})
-    entry = checkins.read_entry(json_object())
+    entry = daily.read_entry(json_object())
     try:
-        saved = checkins.save(me(), entry, key)
-    except checkins.ConsentRequired:
+        saved = daily.save(me(), entry, key)
+    except checkins_consent.ConsentRequired:
         return problem(
             409,
             _("Consent is needed before check-ins are kept."),
             _("Agree to keeping your check-ins first (POST /api/v1/me/consent)."),
             kind="consent-required",
         )
-    except checkins.UnknownMeeting as error:
+    except daily.UnknownMeeting as error:
         return problem(
             422,
             _("The plan names a meeting that is not listed."),
@@ -88,7 +89,7 @@ def save_checkin() -> ResponseReturnValue:
             kind="unknown-meeting",
             errors=error.errors,
         )
-    except checkins.KeyReused:
+    except daily.KeyReused:
         return problem(
             422,
             _("This Idempotency-Key was used for a different check-in."),
@@ -115,11 +116,11 @@ def _day(name: str, default: date) -> date:
 @roles("client", "peer")
 def list_checkins() -> ResponseReturnValue:
     """One's check-ins from ``from`` to ``to`` (default: the last 30 days)."""
-    last = _day("to", checkins.today())
-    first = _day("from", last - timedelta(days=checkins.TREND_DAYS - 1))
+    last = _day("to", daily.today())
+    first = _day("from", last - timedelta(days=trend.TREND_DAYS - 1))
     if first > last or (last - first).days > MAX_RANGE_DAYS:
         raise ValidationError(
             {"from": _("Give a range of at most %(num)d days.", num=MAX_RANGE_DAYS)}
         )
-    rows = checkins.between(me(), first, last)
+    rows = daily.between(me(), first, last)
     return jsonify(checkins=[checkin_to_api(row) for row in rows])

@@ -11,7 +11,7 @@ from flask_login import current_user
 
 from peerapp.errors import ValidationError, problem
 from peerapp.models.people import User
-from peerapp.services.stewardship import OutsideLimits
+from peerapp.services.stewardship.limits import OutsideLimits
 
 
 def me() -> User:

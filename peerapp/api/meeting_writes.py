@@ -16,8 +16,9 @@ from peerapp.api.common import json_object, me, outside_limits
 from peerapp.errors import problem
 from peerapp.extensions import begin_write, db, utcnow
 from peerapp.models import Meeting
-from peerapp.services import meeting_edits, stewardship
-from peerapp.services.meetings import MAX_ID, find_meeting, meeting_to_api
+from peerapp.services.meetings import edits, peer_input
+from peerapp.services.meetings.describe import MAX_ID, find_meeting, meeting_to_api
+from peerapp.services.stewardship import limits
 
 MEETING_ID = f"<int(max={MAX_ID}):meeting_id>"
 
@@ -46,9 +47,9 @@ def _tending(
         if meeting is None:
             return _not_found()
         try:
-            stewardship.check_meeting(me(), meeting)
+            limits.check_meeting(me(), meeting)
             return view(meeting)
-        except stewardship.OutsideLimits as error:
+        except limits.OutsideLimits as error:
             db.session.rollback()
             return outside_limits(error)
 
@@ -59,14 +60,14 @@ def _tending(
 @roles("peer", "admin")
 def create_meeting() -> ResponseReturnValue:
     """A peer adds a meeting: all of it is saved, or nothing and every bad field named."""
-    fields = meeting_edits.read_meeting(json_object())
+    fields = peer_input.read_meeting(json_object())
     loc = fields.location
     try:
-        stewardship.check(me(), fields.fellowship, loc.region, loc.city)
-    except stewardship.OutsideLimits as error:
+        limits.check(me(), fields.fellowship, loc.region, loc.city)
+    except limits.OutsideLimits as error:
         return outside_limits(error)
     begin_write()
-    meeting = meeting_edits.create_by_peer(me(), fields, utcnow())
+    meeting = edits.create_by_peer(me(), fields, utcnow())
     return _answer(meeting, 201)
 
 
@@ -78,10 +79,10 @@ def update_meeting(meeting: Meeting) -> ResponseReturnValue:
     body: dict[str, Any] = json_object()
     if meeting.archived_at is not None:
         return _not_found()
-    fields = meeting_edits.read_meeting(body, current=meeting)
+    fields = peer_input.read_meeting(body, current=meeting)
     loc = fields.location
-    stewardship.check(me(), fields.fellowship, loc.region, loc.city)
-    meeting_edits.update_by_peer(me(), meeting, fields, utcnow())
+    limits.check(me(), fields.fellowship, loc.region, loc.city)
+    edits.update_by_peer(me(), meeting, fields, utcnow())
     return _answer(meeting)
 
 
@@ -92,7 +93,7 @@ def verify_meeting(meeting: Meeting) -> ResponseReturnValue:
     """A peer checked the meeting: it is still true today."""
     if meeting.archived_at is not None:
         return _not_found()
-    meeting_edits.verify(me(), meeting, utcnow())
+    edits.verify(me(), meeting, utcnow())
     return _answer(meeting)
 
 
@@ -101,5 +102,5 @@ def verify_meeting(meeting: Meeting) -> ResponseReturnValue:
 @_tending
 def archive_meeting(meeting: Meeting) -> ResponseReturnValue:
     """A peer takes a meeting out of search (the group stopped, or moved for good)."""
-    meeting_edits.archive(me(), meeting, utcnow())
+    edits.archive(me(), meeting, utcnow())
     return _answer(meeting)

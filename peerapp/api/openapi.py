@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from peerapp.services.search_params import MAX_LIMIT, MAX_RADIUS_KM
-from peerapp.services.vocabulary import ATTENDANCE_OPTIONS, FELLOWSHIPS, MEETING_TYPES
+from peerapp.services.meetings.query import MAX_LIMIT, MAX_RADIUS_KM
+from peerapp.services.meetings.vocabulary import ATTENDANCE_OPTIONS, FELLOWSHIPS, MEETING_TYPES
 
 OPENAPI_VERSION = "3.1.0"
 HHMM_PATTERN = r"^([01][0-9]|2[0-3]):[0-5][0-9]$"

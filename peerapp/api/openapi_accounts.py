@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from peerapp.api.openapi import Schema, _json, _ref, json_body, problem_response
-from peerapp.services.passwords import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
+from peerapp.services.people.passwords import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
 
 
 def _text(**extra: object) -> Schema:

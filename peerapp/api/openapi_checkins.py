@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from peerapp.api.openapi import Schema, _json, _ref, json_body, problem_response
 from peerapp.models.checkins import CONSENT_SCOPES
-from peerapp.services.checkins import MAX_ANCHORS, MAX_LABEL_LENGTH, MAX_NOTE_LENGTH
-from peerapp.services.readmission import MAX_KEY_LENGTH
+from peerapp.services.checkins.daily import MAX_ANCHORS, MAX_LABEL_LENGTH, MAX_NOTE_LENGTH
+from peerapp.services.readmission.requests import MAX_KEY_LENGTH
 
 _ANCHOR_FIELDS: dict[str, Schema] = {
     "label": {"type": "string", "maxLength": MAX_LABEL_LENGTH},

@@ -11,8 +11,8 @@ from peerapp.api.openapi import (
     json_body,
     listing_write,
 )
-from peerapp.services.meeting_edits import TEXT_LIMITS
-from peerapp.services.vocabulary import ATTENDANCE_OPTIONS, FELLOWSHIPS, MEETING_TYPES
+from peerapp.services.meetings.peer_input import TEXT_LIMITS
+from peerapp.services.meetings.vocabulary import ATTENDANCE_OPTIONS, FELLOWSHIPS, MEETING_TYPES
 
 _CLOCK = {"type": "string", "pattern": HHMM_PATTERN, "examples": ["19:00"]}
 _MAYBE_TEXT = {"type": ["string", "null"]}

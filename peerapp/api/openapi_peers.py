@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from peerapp.api.openapi import Schema, _json, _ref, json_body, problem_response
 from peerapp.models.peers import CHANNELS, CONTACT_STATUSES
-from peerapp.services.peers import LANGUAGES, MAX_MESSAGE_LENGTH
+from peerapp.services.peers.contact import MAX_MESSAGE_LENGTH
+from peerapp.services.peers.profiles import LANGUAGES
 
 _STRINGS = {"type": "array", "items": {"type": "string"}}
 

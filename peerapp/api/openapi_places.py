@@ -12,7 +12,7 @@ from peerapp.api.openapi import (
     listing_write,
 )
 from peerapp.models.places import PLACE_KINDS
-from peerapp.services.search_params import MAX_LIMIT, MAX_RADIUS_KM
+from peerapp.services.meetings.query import MAX_LIMIT, MAX_RADIUS_KM
 
 _OPENS = {"type": "string", "pattern": r"^([01][0-9]|2[0-3]):[0-5][0-9]$", "examples": ["09:00"]}
 _CLOSES = {

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from peerapp.api.openapi import Schema, _json, _ref, json_body, problem_response
-from peerapp.services.notify import MAX_ENDPOINT_LENGTH
+from peerapp.services.notify.subscriptions import MAX_ENDPOINT_LENGTH
 
 _BASE64URL = r"^[A-Za-z0-9_-]+={0,2}$"
 

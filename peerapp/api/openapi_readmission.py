@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from peerapp.api.openapi import Schema, _json, _ref, json_body, problem_response
 from peerapp.models.readmission import AGREEMENT_KINDS, STATUSES
-from peerapp.services.readmission import MAX_KEY_LENGTH, MAX_MESSAGE_LENGTH, MAX_NOTE_LENGTH
+from peerapp.services.readmission.requests import MAX_KEY_LENGTH, MAX_MESSAGE_LENGTH
+from peerapp.services.readmission.timeline import MAX_NOTE_LENGTH
 
 _TIME = {"type": "string", "format": "date-time"}
 _MAYBE_TIME = {"type": ["string", "null"], "format": "date-time"}

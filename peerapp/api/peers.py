@@ -14,7 +14,7 @@ from peerapp.api import bp
 from peerapp.api.common import json_object, me
 from peerapp.errors import problem
 from peerapp.models.peers import ContactRequest, PeerProfile
-from peerapp.services import peers
+from peerapp.services.peers import contact, profiles
 
 
 def profile_to_api(profile: PeerProfile) -> dict[str, Any]:
@@ -46,7 +46,7 @@ def request_to_api(request: ContactRequest) -> dict[str, Any]:
 def list_peers() -> ResponseReturnValue:
     """The peers people can talk to now (switched on; paused ones say so)."""
     viewer = me() if current_user.is_authenticated else None
-    return jsonify(peers=[profile_to_api(p) for p in peers.shown_profiles(viewer)])
+    return jsonify(peers=[profile_to_api(p) for p in profiles.shown_profiles(viewer)])
 
 
 @bp.post("/v1/contact-requests")
@@ -54,8 +54,8 @@ def list_peers() -> ResponseReturnValue:
 def create_contact_request() -> ResponseReturnValue:
     """Ask a peer (or anyone free) to get in touch by phone, text message or in the app."""
     try:
-        request = peers.send_request(me(), json_object())
-    except peers.PeerUnavailable:
+        request = contact.send_request(me(), json_object())
+    except contact.PeerUnavailable:
         return problem(
             409,
             _("This peer cannot take requests now."),

@@ -14,9 +14,10 @@ from peerapp.api.common import json_object, me, outside_limits
 from peerapp.errors import problem
 from peerapp.extensions import db, utcnow
 from peerapp.models.places import Place
-from peerapp.services import places, stewardship
-from peerapp.services.meetings import MAX_ID
-from peerapp.services.place_search import parse_place_args, search_places
+from peerapp.services.meetings.describe import MAX_ID
+from peerapp.services.places import describe, edits
+from peerapp.services.places.search import parse_place_args, search_places
+from peerapp.services.stewardship import limits
 
 PLACE_ID = f"<int(max={MAX_ID}):place_id>"
 
@@ -28,13 +29,13 @@ def _not_found() -> ResponseReturnValue:
 def _check(place: Place | None = None, location: dict[str, Any] | None = None) -> None:
     """Raise ``OutsideLimits`` unless the peer may change a place there (regions limit places)."""
     if place is not None:
-        stewardship.check(me(), None, place.region, place.city)
+        limits.check(me(), None, place.region, place.city)
     if location is not None:
-        stewardship.check(me(), None, location.get("region"), location.get("city"))
+        limits.check(me(), None, location.get("region"), location.get("city"))
 
 
 def _listed(place_id: int) -> Place | None:
-    place = places.find_place(place_id)
+    place = describe.find_place(place_id)
     return place if place is not None and place.archived_at is None else None
 
 
@@ -44,7 +45,9 @@ def list_places() -> ResponseReturnValue:
     """Places matching the query: nearest first around lat/lng, otherwise by name."""
     result = search_places(parse_place_args(request.args))
     return jsonify(
-        places=[places.place_to_api(hit.place, result.now, hit.distance_km) for hit in result.hits],
+        places=[
+            describe.place_to_api(hit.place, result.now, hit.distance_km) for hit in result.hits
+        ],
         total=result.total,
     )
 
@@ -56,21 +59,21 @@ def get_place(place_id: int) -> ResponseReturnValue:
     place = _listed(place_id)
     if place is None:
         return _not_found()
-    return jsonify(places.place_to_api(place))
+    return jsonify(describe.place_to_api(place))
 
 
 @bp.post("/v1/places")
 @roles("peer", "admin")
 def create_place() -> ResponseReturnValue:
     """A peer adds a place: all of it is saved, or nothing and every bad field named."""
-    fields = places.read_place(json_object())
+    fields = edits.read_place(json_object())
     try:
         _check(location=fields.location)
-    except stewardship.OutsideLimits as error:
+    except limits.OutsideLimits as error:
         return outside_limits(error)
-    place = places.create_place(me(), fields)
+    place = edits.create_place(me(), fields)
     db.session.commit()
-    return jsonify(places.place_to_api(place)), 201
+    return jsonify(describe.place_to_api(place)), 201
 
 
 @bp.patch(f"/v1/places/{PLACE_ID}")
@@ -81,14 +84,14 @@ def update_place(place_id: int) -> ResponseReturnValue:
     place = _listed(place_id)
     if place is None:
         return _not_found()
-    fields = places.read_place(body, current=place)
+    fields = edits.read_place(body, current=place)
     try:
         _check(place, fields.location)
-    except stewardship.OutsideLimits as error:
+    except limits.OutsideLimits as error:
         return outside_limits(error)
-    places.update_place(me(), place, fields)
+    edits.update_place(me(), place, fields)
     db.session.commit()
-    return jsonify(places.place_to_api(place))
+    return jsonify(describe.place_to_api(place))
 
 
 @bp.post(f"/v1/places/{PLACE_ID}/verify")
@@ -100,26 +103,26 @@ def verify_place(place_id: int) -> ResponseReturnValue:
         return _not_found()
     try:
         _check(place)
-    except stewardship.OutsideLimits as error:
+    except limits.OutsideLimits as error:
         return outside_limits(error)
-    places.verify_place(me(), place, utcnow())
+    edits.verify_place(me(), place, utcnow())
     db.session.commit()
-    return jsonify(places.place_to_api(place))
+    return jsonify(describe.place_to_api(place))
 
 
 @bp.post(f"/v1/places/{PLACE_ID}/archive")
 @roles("peer", "admin")
 def archive_place(place_id: int) -> ResponseReturnValue:
     """A peer takes a place out of search (it closed, or is no longer sober)."""
-    place = places.find_place(place_id)
+    place = describe.find_place(place_id)
     if place is None:
         return _not_found()
     try:
         _check(place)
-    except stewardship.OutsideLimits as error:
+    except limits.OutsideLimits as error:
         return outside_limits(error)
-    places.archive_place(me(), place, utcnow())
+    edits.archive_place(me(), place, utcnow())
     db.session.commit()
-    body = places.place_to_api(place)
+    body = describe.place_to_api(place)
     body["archived_at"] = place.archived_at.isoformat() if place.archived_at else None
     return jsonify(body)

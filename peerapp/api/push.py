@@ -12,7 +12,7 @@ from peerapp.api import bp
 from peerapp.api.common import json_object
 from peerapp.errors import ValidationError, problem
 from peerapp.extensions import db
-from peerapp.services import notify
+from peerapp.services.notify import subscriptions
 
 
 @bp.get("/v1/push/public-key")
@@ -35,12 +35,12 @@ def create_push_subscription() -> ResponseReturnValue:
     keys = body.get("keys")
     if not isinstance(keys, dict):
         keys = {}
-    errors = notify.subscription_problems(
+    errors = subscriptions.subscription_problems(
         body.get("endpoint"), keys.get("p256dh"), keys.get("auth")
     )
     if errors:
         raise ValidationError(errors)
-    subscription = notify.subscribe(
+    subscription = subscriptions.subscribe(
         current_user._get_current_object(), body["endpoint"], keys["p256dh"], keys["auth"]
     )
     answer = {
@@ -59,7 +59,7 @@ def delete_push_subscription() -> ResponseReturnValue:
     endpoint = json_object().get("endpoint")
     if not isinstance(endpoint, str) or not endpoint:
         raise ValidationError({"endpoint": _("Give the push service address the browser made.")})
-    if not notify.unsubscribe(current_user._get_current_object(), endpoint):
+    if not subscriptions.unsubscribe(current_user._get_current_object(), endpoint):
         db.session.rollback()
         return problem(404, _("This browser has no push subscription here."), kind="not-found")
     db.session.commit()

@@ -17,8 +17,10 @@ from peerapp.errors import ValidationError, problem
 from peerapp.labels import status_label
 from peerapp.models.people import User
 from peerapp.models.readmission import STATUSES, ReadmissionRequest
-from peerapp.services import readmission
-from peerapp.services.readmission import IllegalTransition, KeyReused, NoClinic
+from peerapp.services.readmission import agreements, queue, requests, shared, timeline
+from peerapp.services.readmission.agreements import NoClinic
+from peerapp.services.readmission.requests import KeyReused
+from peerapp.services.readmission.timeline import IllegalTransition
 
 
 def _iso(moment: datetime | None) -> str | None:
@@ -38,8 +40,8 @@ def request_to_api(item: ReadmissionRequest, viewer: User, events: bool = False)
         "contacted_at": _iso(item.contacted_at),
         "closed_at": _iso(item.closed_at),
         "admission_at": _iso(item.admission_at),
-        "overdue": readmission.is_overdue(item),
-        "allowed_statuses": list(readmission.allowed_statuses(viewer, item)),
+        "overdue": queue.is_overdue(item),
+        "allowed_statuses": list(timeline.allowed_statuses(viewer, item)),
     }
     if viewer.role != "client":
         answer["client"] = (
@@ -47,14 +49,14 @@ def request_to_api(item: ReadmissionRequest, viewer: User, events: bool = False)
         )
     if events:
         # what the client wrote travels only in the single, audited view of one request
-        answer["message"] = readmission.unseal(item.message)
-        answer["callback_phone"] = readmission.unseal(item.callback_phone)
+        answer["message"] = shared.unseal(item.message)
+        answer["callback_phone"] = shared.unseal(item.callback_phone)
         answer["events"] = [
             {
                 "status": event.status,
                 "at": _iso(event.at),
                 "by": {"role": event.actor_role, "name": event.actor_label},
-                "note": readmission.unseal(event.note),
+                "note": shared.unseal(event.note),
                 "admission_at": _iso(event.admission_at),
             }
             for event in item.events
@@ -76,11 +78,11 @@ def _no_clinic() -> ResponseReturnValue:
 def create_readmission_request() -> ResponseReturnValue:
     """The one tap: send a request to come back to one's clinic, exactly once per key."""
     key = request.headers.get("Idempotency-Key", "")
-    if problem_text := readmission.key_problem(key):
+    if problem_text := requests.key_problem(key):
         raise ValidationError({"Idempotency-Key": problem_text})
     body = json_object() if request.get_data() else {}  # the body is optional: one tap
     try:
-        result = readmission.submit(me(), key, body.get("message"), body.get("callback_phone"))
+        result = requests.submit(me(), key, body.get("message"), body.get("callback_phone"))
     except NoClinic:
         return _no_clinic()
     except KeyReused:
@@ -110,9 +112,7 @@ def list_readmission_requests() -> ResponseReturnValue:
     ):
         raise ValidationError({"cursor": _("Use the next_cursor of the previous page.")})
     page_size = 50
-    items = readmission.listed_for(
-        me(), status, int(cursor) if cursor else None, limit=page_size + 1
-    )
+    items = queue.listed_for(me(), status, int(cursor) if cursor else None, limit=page_size + 1)
     more = len(items) > page_size
     items = items[:page_size]
     return jsonify(
@@ -122,7 +122,7 @@ def list_readmission_requests() -> ResponseReturnValue:
 
 
 def _visible(request_id: int) -> ReadmissionRequest | None:
-    return readmission.visible_to(me(), request_id)
+    return queue.visible_to(me(), request_id)
 
 
 def _not_found() -> ResponseReturnValue:
@@ -137,7 +137,7 @@ def get_readmission_request(request_id: int) -> ResponseReturnValue:
     if item is None:
         return _not_found()
     if me().role != "client":
-        readmission.open_for_staff(me(), item)
+        timeline.open_for_staff(me(), item)
     return jsonify(request_to_api(item, me(), events=True))
 
 
@@ -177,7 +177,7 @@ def add_readmission_event(request_id: int) -> ResponseReturnValue:
     if item is None:
         return _not_found()
     try:
-        readmission.change_status(me(), item, str(status), note, admission_at)
+        timeline.change_status(me(), item, str(status), note, admission_at)
     except IllegalTransition:
         return problem(
             409,
@@ -193,20 +193,20 @@ def add_readmission_event(request_id: int) -> ResponseReturnValue:
 def create_enrolment() -> ResponseReturnValue:
     """Staff at discharge: a one-time code (valid 14 days) that links a client to the clinic."""
     body = json_object()
-    spec = readmission.AgreementSpec(
+    spec = agreements.AgreementSpec(
         kind=body.get("kind") or "fast_return",
         max_stay_days=_whole(body, "max_stay_days"),
         min_days_between=_whole(body, "min_days_between"),
         valid_until=_day(body, "valid_until"),
     )
     try:
-        enrolment, code = readmission.create_enrolment(me(), spec)
+        enrolment, code = agreements.create_enrolment(me(), spec)
     except NoClinic:
         return problem(409, _("Your account is not attached to a clinic."), kind="no-clinic")
     return jsonify(
-        code=readmission.format_code(code),
+        code=agreements.format_code(code),
         expires_at=_iso(enrolment.expires_at),
-        agreement=_agreement_to_api(readmission.agreement_of(enrolment)),
+        agreement=_agreement_to_api(agreements.agreement_of(enrolment)),
     ), 201
 
 
@@ -217,11 +217,11 @@ def redeem_enrolment() -> ResponseReturnValue:
     code = json_object().get("code")
     if not isinstance(code, str) or not code.strip():
         raise ValidationError({"code": _("Enter the code from your clinic.")})
-    enrolment = readmission.redeem(me(), code)
-    return jsonify(agreement=_agreement_to_api(readmission.agreement_of(enrolment)))
+    enrolment = agreements.redeem(me(), code)
+    return jsonify(agreement=_agreement_to_api(agreements.agreement_of(enrolment)))
 
 
-def _agreement_to_api(agreement: readmission.Agreement) -> dict[str, Any]:
+def _agreement_to_api(agreement: agreements.Agreement) -> dict[str, Any]:
     clinic = agreement.clinic
     return {
         "clinic": {"slug": clinic.slug, "name": clinic.name, "phone": clinic.phone},

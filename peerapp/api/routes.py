@@ -13,10 +13,10 @@ from peerapp.api import bp
 from peerapp.api.openapi import openapi_document
 from peerapp.errors import problem
 from peerapp.extensions import utcnow
-from peerapp.services.feeds.meeting_guide import export_feed
-from peerapp.services.meetings import MAX_ID, find_meeting, meeting_to_api
-from peerapp.services.search import MeetingHit, next_start, search_meetings
-from peerapp.services.search_params import parse_meeting_args
+from peerapp.services.meetings.describe import MAX_ID, find_meeting, meeting_to_api
+from peerapp.services.meetings.feeds.meeting_guide import export_feed
+from peerapp.services.meetings.query import parse_meeting_args
+from peerapp.services.meetings.search import MeetingHit, next_start, search_meetings
 
 FEED_MAX_AGE = 300
 

@@ -18,8 +18,9 @@ from peerapp.errors import ValidationError, problem
 from peerapp.extensions import limiter
 from peerapp.i18n import current_language
 from peerapp.models.people import User
-from peerapp.services import accounts, audit, mydata
-from peerapp.services.accounts import LoginOutcome
+from peerapp.services.people import accounts, mydata
+from peerapp.services.people.accounts import LoginOutcome
+from peerapp.services.privacy import audit
 
 
 def user_to_api(user: User) -> dict[str, Any]:

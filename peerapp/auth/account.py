@@ -13,7 +13,8 @@ from peerapp.auth.forms import ActionForm, ChangePasswordForm, CodeForm, Confirm
 from peerapp.auth.login import sign_in
 from peerapp.errors import ValidationError
 from peerapp.extensions import db
-from peerapp.services import accounts, audit, passwords, sessions, totp
+from peerapp.services.people import accounts, passwords, second_factor, sessions
+from peerapp.services.privacy import audit
 
 
 def _account_page(password_form: ChangePasswordForm | None = None) -> str:
@@ -21,7 +22,7 @@ def _account_page(password_form: ChangePasswordForm | None = None) -> str:
         "auth/account.html",
         password_form=password_form or ChangePasswordForm(formdata=None),
         action_form=ActionForm(formdata=None),
-        codes_left=totp.recovery_codes_left(current_user) if current_user.has_totp else 0,
+        codes_left=second_factor.recovery_codes_left(current_user) if current_user.has_totp else 0,
         welcome=request.args.get("welcome") == "1",
     )
 
@@ -62,7 +63,7 @@ def security() -> ResponseReturnValue:
     form = CodeForm()
     if request.method == "POST" and not user.has_totp:
         if form.validate_on_submit():
-            codes = totp.confirm_enrolment(user, form.code.data or "")
+            codes = second_factor.confirm_enrolment(user, form.code.data or "")
             if codes is not None:
                 db.session.commit()
                 return render_template(
@@ -77,12 +78,13 @@ def _security_page(form: CodeForm, message: str | None) -> str:
     user = current_user._get_current_object()
     qr = secret = None
     if not user.has_totp:
-        pending_secret = totp.pending_secret(user)
+        pending_secret = second_factor.pending_secret(user)
         if pending_secret is None:
-            pending_secret = totp.start_enrolment(user)
+            pending_secret = second_factor.start_enrolment(user)
             db.session.commit()
-        qr = totp.qr_svg(
-            totp.provisioning_uri(user, pending_secret), _("QR code for your authenticator app")
+        qr = second_factor.qr_svg(
+            second_factor.provisioning_uri(user, pending_secret),
+            _("QR code for your authenticator app"),
         )
         secret = " ".join(pending_secret[i : i + 4] for i in range(0, len(pending_secret), 4))
     return render_template(
@@ -103,7 +105,7 @@ def new_recovery_codes() -> ResponseReturnValue:
     user = current_user._get_current_object()
     if not ActionForm().validate_on_submit() or not user.has_totp:
         return redirect(url_for("auth.security"))
-    codes = totp.new_recovery_codes(user)
+    codes = second_factor.new_recovery_codes(user)
     db.session.commit()
     return render_template(
         "auth/recovery_codes.html", codes=codes, next_url=url_for("auth.account")
@@ -123,7 +125,7 @@ def disable_second_factor() -> ResponseReturnValue:
         user.password_hash, form.password.data or ""
     ):
         return _security_page(CodeForm(formdata=None), _("The password is wrong.")), 400
-    totp.disable(user)
+    second_factor.disable(user)
     sessions.end_all_sessions(user, keep_token=user.session_token)
     db.session.commit()
     flash(_("The second step is off."))

@@ -7,7 +7,7 @@ from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo, InputRequired, Length
 
-from peerapp.services.passwords import MAX_PASSWORD_LENGTH
+from peerapp.services.people.passwords import MAX_PASSWORD_LENGTH
 
 _required = DataRequired(message=_l("Fill this in."))
 _password_length = Length(max=MAX_PASSWORD_LENGTH, message=_l("That is too long."))

@@ -11,7 +11,7 @@ from werkzeug.wrappers import Response as AnyResponse
 
 from peerapp.extensions import db, login_manager
 from peerapp.models.people import User
-from peerapp.services import accounts, sessions
+from peerapp.services.people import accounts, sessions
 
 #: what a browser forgets at logout; not the cookies, which hold the language and the new session
 LOGOUT_CLEAR_SITE_DATA = '"cache", "storage"'

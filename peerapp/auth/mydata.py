@@ -14,7 +14,7 @@ from peerapp.auth import bp
 from peerapp.auth.forms import ConfirmPasswordForm
 from peerapp.auth.login import sign_out
 from peerapp.models.people import User
-from peerapp.services import mydata, passwords
+from peerapp.services.people import mydata, passwords
 
 #: who may erase their own account here (staff accounts are removed by an administrator)
 SELF_ERASING = ("client", "peer")

@@ -10,7 +10,7 @@ from flask import session
 
 from peerapp.extensions import db
 from peerapp.models.people import User
-from peerapp.services import crypto
+from peerapp.services.privacy import crypto
 
 PENDING_SECONDS = 300
 _KEY = "pending_login"

@@ -15,9 +15,10 @@ from peerapp.errors import ValidationError
 from peerapp.extensions import db, limiter
 from peerapp.i18n import current_language
 from peerapp.models.people import User
-from peerapp.services import accounts, notify, totp
-from peerapp.services.accounts import LoginOutcome
-from peerapp.services.notify import MAX_ENDPOINT_LENGTH
+from peerapp.services.notify import subscriptions
+from peerapp.services.notify.subscriptions import MAX_ENDPOINT_LENGTH
+from peerapp.services.people import accounts, second_factor
+from peerapp.services.people.accounts import LoginOutcome
 
 REFUSED = 401
 THROTTLED = 429
@@ -102,7 +103,7 @@ def login_enrol() -> ResponseReturnValue:
     user, next_url = held
     form = CodeForm()
     if request.method == "POST" and form.validate_on_submit():
-        codes = totp.confirm_enrolment(user, form.code.data or "")
+        codes = second_factor.confirm_enrolment(user, form.code.data or "")
         if codes is not None:
             db.session.commit()
             pending.forget()
@@ -121,16 +122,16 @@ def login_enrol() -> ResponseReturnValue:
 
 def _enrol_page(user: User, form: CodeForm, message: str | None) -> str:
     """The QR code and the secret in text, with the form for the first code."""
-    secret = totp.pending_secret(user)
+    secret = second_factor.pending_secret(user)
     if secret is None:
-        secret = totp.start_enrolment(user)
+        secret = second_factor.start_enrolment(user)
         db.session.commit()
-    uri = totp.provisioning_uri(user, secret)
+    uri = second_factor.provisioning_uri(user, secret)
     return render_template(
         "auth/enrol.html",
         form=form,
         message=message,
-        qr=totp.qr_svg(uri, _("QR code for your authenticator app")),
+        qr=second_factor.qr_svg(uri, _("QR code for your authenticator app")),
         secret=" ".join(secret[i : i + 4] for i in range(0, len(secret), 4)),
     )
 
@@ -171,7 +172,7 @@ def logout() -> ResponseReturnValue:
     endpoint = request.form.get("push_endpoint", "")
     if endpoint and len(endpoint) <= MAX_ENDPOINT_LENGTH:
         # the page stopped push to this browser before logging out: the server forgets it too
-        notify.unsubscribe(current_user._get_current_object(), endpoint)
+        subscriptions.unsubscribe(current_user._get_current_object(), endpoint)
         db.session.commit()
     sign_out()
     return forget_this_browser(redirect(url_for("auth.login", logged_out=1)))

@@ -24,8 +24,12 @@ from peerapp.i18n import current_language
 from peerapp.meetings.forms import FinderForm, read_finder_form, today_in_norway
 from peerapp.models.peers import PeerProfile
 from peerapp.models.people import User
-from peerapp.services import checkins, meeting_anchors, peers
-from peerapp.services.search import MeetingHit, MeetingQuery, search_meetings
+from peerapp.services.checkins import anchors as checkins_anchors
+from peerapp.services.checkins import consent as checkins_consent
+from peerapp.services.checkins import daily, sober_days, trend
+from peerapp.services.checkins import reminders as checkins_reminders
+from peerapp.services.meetings.search import MeetingHit, MeetingQuery, search_meetings
+from peerapp.services.peers import profiles
 
 #: the anchors offered for a day, by the name the form uses
 ANCHORS = {
@@ -79,7 +83,7 @@ class MeetingSearch:
     """The place typed (or the position sent) to find today's meetings, and what it found."""
 
     form: FinderForm
-    found: list[meeting_anchors.MeetingChoice] = field(default_factory=list)
+    found: list[checkins_anchors.MeetingChoice] = field(default_factory=list)
 
 
 def _me() -> User:
@@ -114,7 +118,7 @@ def meeting_search(day: date, planned: list[dict[str, Any]]) -> MeetingSearch | 
             form.errors["where"] = _("Type a town or a postal code.")
         return MeetingSearch(form)
     leave_out = [item["meeting_id"] for item in planned if item.get("meeting_id")]
-    return MeetingSearch(form, meeting_anchors.meetings_near(form.query, day, leave_out))
+    return MeetingSearch(form, checkins_anchors.meetings_near(form.query, day, leave_out))
 
 
 #: how far ahead "starting soon" looks when a day is hard
@@ -131,7 +135,7 @@ class Support:
     @property
     def starts_here(self) -> datetime | None:
         """When the meeting starts on the Norwegian clock (online ones may be held elsewhere)."""
-        return self.meeting.starts_at.astimezone(checkins.OSLO) if self.meeting else None
+        return self.meeting.starts_at.astimezone(daily.OSLO) if self.meeting else None
 
 
 def support_for(me: User) -> Support | None:
@@ -140,14 +144,14 @@ def support_for(me: User) -> Support | None:
     An online meeting can be joined from wherever the person is, so one starting soon is shown
     without asking where they are; meetings in person nearby are a tap away in the finder.
     """
-    if not checkins.needs_support(me):
+    if not trend.needs_support(me):
         return None
     hits = search_meetings(
         MeetingQuery(starting_within=SOON_MINUTES, attendance="online", limit=1)
     ).hits
     reachable = [
         profile
-        for profile in peers.shown_profiles(viewer=me)
+        for profile in profiles.shown_profiles(viewer=me)
         if not profile.paused and profile.user_id != me.id  # a peer checking in is not offered
     ]
     return Support(hits[0] if hits else None, reachable[:2])
@@ -161,17 +165,17 @@ def _page(
     search: MeetingSearch | None = None,
 ) -> str:
     me = _me() if _may_check_in() else None
-    day = checkins.today()
-    existing = checkins.day_of(me, day) if me is not None else None
-    progress = checkins.progress(me) if me is not None else None
+    day = daily.today()
+    existing = daily.day_of(me, day) if me is not None else None
+    progress = trend.progress(me) if me is not None else None
     earlier = existing.plan if existing is not None else []
-    plan = meeting_anchors.described(
-        (values or {}).get("plan") or earlier, day, checkins.MAX_LABEL_LENGTH, earlier
+    plan = checkins_anchors.described(
+        (values or {}).get("plan") or earlier, day, daily.MAX_LABEL_LENGTH, earlier
     )
     return render_template(
         "checkin/checkin.html",
         me=me,
-        consented=me is not None and checkins.has_consent(me),
+        consented=me is not None and checkins_consent.has_consent(me),
         today=day,
         anchors=ANCHORS,
         existing=existing,
@@ -180,24 +184,24 @@ def _page(
         search=search,
         today_number=today_in_norway(),
         max_own=MAX_OWN_ANCHORS,
-        note=checkins.note_of(existing) if existing is not None else None,
+        note=daily.note_of(existing) if existing is not None else None,
         values=values,
         errors=errors or {},
         form=FlaskForm(),
         progress=progress,
         chart=trend_chart(progress.trend, day) if progress is not None else None,
         month=(
-            month_calendar({row.day for row in checkins.between(me, day.replace(day=1), day)}, day)
+            month_calendar({row.day for row in daily.between(me, day.replace(day=1), day)}, day)
             if me is not None
             else None
         ),
         weekdays=weekday_names(),
         support=support_for(me) if me is not None else None,
         soon_minutes=SOON_MINUTES,
-        reminders=checkins.reminders_of(me) if me is not None else {},
-        sober=checkins.sober_days(me) if me is not None else None,
-        sharing=me is not None and checkins.has_consent(me, "share_clinic"),
-        sharing_peer=me is not None and checkins.has_consent(me, "share_peer"),
+        reminders=checkins_reminders.reminders_of(me) if me is not None else {},
+        sober=sober_days.sober_days(me) if me is not None else None,
+        sharing=me is not None and checkins_consent.has_consent(me, "share_clinic"),
+        sharing_peer=me is not None and checkins_consent.has_consent(me, "share_peer"),
         sober_error=sober_error,
         reminder_errors=reminder_errors or {},
     )
@@ -208,10 +212,10 @@ def _page(
 def checkin_page() -> ResponseReturnValue:
     """The day's check-in for clients and peers; what it is, for everyone else. With a place
     (``where``, or ``lat`` and ``lng``) the morning plan offers today's meetings near it."""
-    if not (_may_check_in() and checkins.has_consent(_me())):
+    if not (_may_check_in() and checkins_consent.has_consent(_me())):
         return _page()
-    existing = checkins.day_of(_me(), checkins.today())
-    search = meeting_search(checkins.today(), existing.plan if existing is not None else [])
+    existing = daily.day_of(_me(), daily.today())
+    search = meeting_search(daily.today(), existing.plan if existing is not None else [])
     bad = search is not None and search.form.bad_request
     return _page(search=search), 400 if bad else 200
 
@@ -221,7 +225,7 @@ def checkin_page() -> ResponseReturnValue:
 def consent() -> ResponseReturnValue:
     """Agree to keeping check-ins, after reading what is kept and who sees it."""
     if FlaskForm().validate_on_submit():
-        checkins.give_consent(_me())
+        checkins_consent.give_consent(_me())
         flash(_("Thank you. Your check-ins are kept for you, and only you see them."))
     return redirect(url_for("checkin.checkin_page")), 303
 
@@ -271,15 +275,15 @@ def save() -> ResponseReturnValue:
     if not FlaskForm().validate_on_submit():
         return _page({"form": _("The form had expired. Please try again.")}), 400
     # the day the form was shown for: an evening check sent just after midnight stays on its day
-    today = checkins.today()
+    today = daily.today()
     shown = request.form.get("date")
     day = shown if shown in (today.isoformat(), (today - timedelta(days=1)).isoformat()) else None
     body = body_from_form(request.form, day or today.isoformat())
     try:
-        checkins.save(_me(), checkins.read_entry(body))
+        daily.save(_me(), daily.read_entry(body))
     except ValidationError as error:
         return _page(error.errors, body), 400
-    except checkins.ConsentRequired:
+    except checkins_consent.ConsentRequired:
         return _page({"form": _("Agree to keeping your check-ins first.")}), 409
     flash(_("Saved. Thank you for checking in."))
     return redirect(url_for("checkin.checkin_page") + "#progress-title"), 303
@@ -295,7 +299,7 @@ def reminders() -> ResponseReturnValue:
         kind: (request.form.get(kind) or "").strip() or None for kind in ("morning", "evening")
     }
     try:
-        checkins.set_reminders(_me(), times)
+        checkins_reminders.set_reminders(_me(), times)
     except ValidationError as error:
         return _page(reminder_errors=error.errors), 400
     flash(_("Reminders saved."))
@@ -310,8 +314,8 @@ def sober_start() -> ResponseReturnValue:
         return _page(sober_error=_("The form had expired. Please try again.")), 400
     raw = (request.form.get("started_on") or "").strip()
     try:
-        started_on = date.fromisoformat(raw) if raw else checkins.today()
-        checkins.start_counting(_me(), started_on)
+        started_on = date.fromisoformat(raw) if raw else daily.today()
+        sober_days.start_counting(_me(), started_on)
     except ValueError:
         return _page(sober_error=_("Give the day as YYYY-MM-DD.")), 400
     except ValidationError as error:
@@ -324,7 +328,7 @@ def sober_start() -> ResponseReturnValue:
 def sober_pause() -> ResponseReturnValue:
     """Pause the counter; the days counted stay in the history."""
     if FlaskForm().validate_on_submit():
-        checkins.pause_counting(_me())
+        sober_days.pause_counting(_me())
     return redirect(url_for("checkin.checkin_page") + "#sober-title"), 303
 
 
@@ -339,9 +343,9 @@ def share() -> ResponseReturnValue:
         if scope == "share_clinic" and me.clinic is None:
             abort(404)
         if request.form.get("share") == "on":
-            checkins.give_consent(me, scope)
+            checkins_consent.give_consent(me, scope)
             flash(_("Shared. They see your check-in figures, never your note."))
         else:
-            checkins.withdraw_consent(me, scope)
+            checkins_consent.withdraw_consent(me, scope)
             flash(_("You no longer share your check-in figures with them."))
     return redirect(url_for("checkin.checkin_page") + "#share-title"), 303

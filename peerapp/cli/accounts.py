@@ -10,9 +10,10 @@ from flask_babel import ngettext
 
 from peerapp.config import SettingsError
 from peerapp.errors import ValidationError
-from peerapp.services import accounts, rotation
-from peerapp.services.crypto import new_data_key
-from peerapp.services.passwords import MAX_PASSWORD_LENGTH
+from peerapp.services.people import accounts
+from peerapp.services.people.passwords import MAX_PASSWORD_LENGTH
+from peerapp.services.privacy import rotation
+from peerapp.services.privacy.crypto import new_data_key
 
 
 def _fail(error: ValidationError) -> None:

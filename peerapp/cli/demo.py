@@ -37,10 +37,10 @@ def build_demo_app() -> Flask:
 @click.option("--no-run", is_flag=True, help="Prepare the database and data, then exit.")
 def demo_command(host: str, port: int, no_run: bool) -> None:
     """Create or upgrade the database, load the demo data and serve it."""
+    from peerapp.demo.accounts import load_demo_accounts
+    from peerapp.demo.meetings import load_demo
+    from peerapp.demo.places import load_demo_places
     from peerapp.extensions import db
-    from peerapp.services.demo import load_demo
-    from peerapp.services.demo_accounts import load_demo_accounts
-    from peerapp.services.demo_places import load_demo_places
 
     app = build_demo_app()
     with app.app_context():

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import click
 
-from peerapp.services.feeds import FORMATS, FeedError, export_feed, import_meetings
-from peerapp.services.meetings import is_valid_timezone
-from peerapp.services.vocabulary import fellowship_code
+from peerapp.services.meetings.describe import is_valid_timezone
+from peerapp.services.meetings.feeds import FORMATS, FeedError, export_feed, import_meetings
+from peerapp.services.meetings.vocabulary import fellowship_code
 
 #: exit status when the feed cannot be read at all (and nothing was written)
 UNREADABLE = 2

@@ -17,7 +17,9 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 
 from peerapp.extensions import db
-from peerapp.services import checkins, outbox, readmission
+from peerapp.services.checkins import reminders
+from peerapp.services.notify import worker
+from peerapp.services.readmission import queue
 
 log = logging.getLogger(__name__)
 #: seconds between deletions of long-finished messages
@@ -42,12 +44,12 @@ def _b64url(data: bytes) -> str:
 def worker_command(once: bool, interval: float) -> None:
     """Deliver queued notifications (web push, e-mail) until stopped with SIGTERM or Ctrl-C."""
     if once:
-        readmission.escalate_overdue()
-        checkins.send_due_reminders()
-        report = outbox.drain()
+        queue.escalate_overdue()
+        reminders.send_due_reminders()
+        report = worker.drain()
         if report.total:
             click.echo(report.summary())
-        outbox.purge_finished()
+        worker.purge_finished()
         return
     stop = threading.Event()
     purged_at = escalated_at = float("-inf")
@@ -55,13 +57,13 @@ def worker_command(once: bool, interval: float) -> None:
         while not stop.is_set():
             try:
                 if time.monotonic() - purged_at > PURGE_EVERY:
-                    outbox.purge_finished()
+                    worker.purge_finished()
                     purged_at = time.monotonic()
                 if time.monotonic() - escalated_at > ESCALATE_EVERY:
-                    readmission.escalate_overdue()
-                    checkins.send_due_reminders()
+                    queue.escalate_overdue()
+                    reminders.send_due_reminders()
                     escalated_at = time.monotonic()
-                report = outbox.deliver_due()
+                report = worker.deliver_due()
             except sa.exc.OperationalError:
                 # the database restarting must not end the worker: wait and try again
                 log.warning("database not reachable; trying again in %s s", interval)

@@ -19,8 +19,13 @@ from peerapp.labels import status_label
 from peerapp.models.people import User
 from peerapp.models.readmission import ReadmissionRequest
 from peerapp.readmission.forms import EnrolmentForm, StatusForm
-from peerapp.services import checkins, clinics, readmission, totp
-from peerapp.services.readmission import OSLO, IllegalTransition
+from peerapp.services.checkins import daily, sharing
+from peerapp.services.people import second_factor
+from peerapp.services.readmission import agreements, clinics, timeline
+from peerapp.services.readmission import queue as readmission_queue
+from peerapp.services.readmission import shared as readmission_shared
+from peerapp.services.readmission.agreements import OSLO
+from peerapp.services.readmission.timeline import IllegalTransition
 
 
 def _me() -> User:
@@ -39,16 +44,16 @@ def dashboard() -> ResponseReturnValue:
     return render_template(
         "clinic/dashboard.html",
         clinic=clinic,
-        queue=readmission.queue(clinic.id),
+        queue=readmission_queue.queue(clinic.id),
         now=utcnow(),
-        summary=readmission.monthly_summary(clinic.id),
+        summary=readmission_queue.monthly_summary(clinic.id),
         staff=clinics.clinic_staff(clinic.id),
-        clients=[(client, readmission.agreement_for(client)) for client in clients],
+        clients=[(client, agreements.agreement_for(client)) for client in clients],
     )
 
 
 def _staff_request(request_id: int) -> ReadmissionRequest:
-    item = readmission.visible_to(_me(), request_id)
+    item = readmission_queue.visible_to(_me(), request_id)
     if item is None:
         abort(404)
     return item
@@ -59,10 +64,10 @@ def _request_page(item: ReadmissionRequest, form: StatusForm) -> str:
         "clinic/request.html",
         item=item,
         form=form,
-        overdue=readmission.is_overdue(item),
-        message=readmission.unseal(item.message),
-        callback_phone=readmission.unseal(item.callback_phone),
-        notes={event.id: readmission.unseal(event.note) for event in item.events},
+        overdue=readmission_queue.is_overdue(item),
+        message=readmission_shared.unseal(item.message),
+        callback_phone=readmission_shared.unseal(item.callback_phone),
+        notes={event.id: readmission_shared.unseal(event.note) for event in item.events},
     )
 
 
@@ -70,7 +75,7 @@ def _status_form(item: ReadmissionRequest) -> StatusForm:
     form = StatusForm()
     form.status.choices = [
         SelectChoice(status, status_label(status))
-        for status in readmission.allowed_statuses(_me(), item)
+        for status in timeline.allowed_statuses(_me(), item)
     ]
     return form
 
@@ -80,7 +85,7 @@ def _status_form(item: ReadmissionRequest) -> StatusForm:
 def request_detail(request_id: int) -> ResponseReturnValue:
     """One request; the first look by staff marks it received (and is audited, as every look)."""
     item = _staff_request(request_id)
-    readmission.open_for_staff(_me(), item)
+    timeline.open_for_staff(_me(), item)
     return _request_page(item, _status_form(item))
 
 
@@ -93,7 +98,7 @@ def request_status(request_id: int) -> ResponseReturnValue:
     if form.validate_on_submit():
         admission_at = form.admission_at.data
         try:
-            readmission.change_status(
+            timeline.change_status(
                 _me(),
                 item,
                 form.status.data or "",
@@ -118,25 +123,27 @@ def enrol() -> ResponseReturnValue:
     """At discharge: record the agreement and give the client a one-time code and QR code."""
     form = EnrolmentForm()
     if form.validate_on_submit():
-        spec = readmission.AgreementSpec(
+        spec = agreements.AgreementSpec(
             kind=form.kind.data or "fast_return",
             max_stay_days=form.max_stay_days.data,
             min_days_between=form.min_days_between.data,
             valid_until=form.valid_until.data,
         )
         try:
-            enrolment, code = readmission.create_enrolment(_me(), spec)
+            enrolment, code = agreements.create_enrolment(_me(), spec)
         except ValidationError as error:
             for name, text in error.errors.items():
                 getattr(form, name).errors = [text]
         else:
-            link = url_for("readmission.enrol", code=readmission.format_code(code), _external=True)
+            link = url_for("readmission.enrol", code=agreements.format_code(code), _external=True)
             return render_template(
                 "clinic/enrolment_code.html",
-                code=readmission.format_code(code),
+                code=agreements.format_code(code),
                 expires_at=enrolment.expires_at,
-                agreement=readmission.agreement_of(enrolment),
-                qr=totp.qr_svg(link, _("QR code that opens the enrolment page with the code")),
+                agreement=agreements.agreement_of(enrolment),
+                qr=second_factor.qr_svg(
+                    link, _("QR code that opens the enrolment page with the code")
+                ),
             )
     status = 400 if form.errors else 200
     return render_template("clinic/enrol.html", form=form), status
@@ -149,11 +156,11 @@ def client_detail(client_id: int) -> ResponseReturnValue:
     client = clinics.client_for_staff(_me(), client_id)
     if client is None:
         abort(404)
-    shared = checkins.shared_with_clinic(_me(), client)
+    shared = sharing.shared_with_clinic(_me(), client)
     return render_template(
         "clinic/client.html",
         client=client,
-        agreement=readmission.agreement_for(client),
+        agreement=agreements.agreement_for(client),
         shared=shared,
-        chart=trend_chart(shared.trend, checkins.today()) if shared else None,
+        chart=trend_chart(shared.trend, daily.today()) if shared else None,
     )

@@ -19,9 +19,9 @@ from werkzeug.datastructures import MultiDict
 from peerapp.errors import ValidationError
 from peerapp.extensions import utcnow
 from peerapp.services.geo import Place, resolve_place
-from peerapp.services.search import MeetingQuery
-from peerapp.services.search_params import parse_meeting_args
-from peerapp.services.vocabulary import LANGUAGE_TYPES
+from peerapp.services.meetings.query import parse_meeting_args
+from peerapp.services.meetings.search import MeetingQuery
+from peerapp.services.meetings.vocabulary import LANGUAGE_TYPES
 
 #: "today" on the finder means today where most of our meetings are
 FINDER_TIMEZONE = ZoneInfo("Europe/Oslo")

@@ -26,17 +26,22 @@ from peerapp.meetings.forms import (
     read_finder_form,
 )
 from peerapp.models import Meeting
-from peerapp.services.calendar import meeting_ics
-from peerapp.services.listings import is_stale
-from peerapp.services.meetings import find_meeting
-from peerapp.services.search import MINUTES_PER_WEEK, next_start, search_meetings, week_minute_at
-from peerapp.services.vocabulary import (
+from peerapp.services.meetings.calendar import meeting_ics
+from peerapp.services.meetings.describe import find_meeting
+from peerapp.services.meetings.search import (
+    MINUTES_PER_WEEK,
+    next_start,
+    search_meetings,
+    week_minute_at,
+)
+from peerapp.services.meetings.vocabulary import (
     ACCESSIBILITY_TYPES,
     FELLOWSHIPS,
     LANGUAGE_TYPES,
     MEETING_TYPES,
     type_label,
 )
+from peerapp.services.stewardship.listings import is_stale
 
 
 @bp.record_once

@@ -17,8 +17,11 @@ from peerapp.extensions import begin_write, db
 from peerapp.models.peers import ContactRequest
 from peerapp.models.people import User
 from peerapp.peers import bp
-from peerapp.services import audit, checkins, peers
-from peerapp.services.vocabulary import FELLOWSHIPS
+from peerapp.services.checkins import daily, trend
+from peerapp.services.meetings.vocabulary import FELLOWSHIPS
+from peerapp.services.peers import contact
+from peerapp.services.peers import profiles as peers_profiles
+from peerapp.services.privacy import audit
 
 LANGUAGE_NAMES = {
     "nb": "Norsk (bokmål)",
@@ -54,10 +57,10 @@ def peer_list() -> ResponseReturnValue:
     region = (request.args.get("region") or "").strip()[:60]
     language = request.args.get("language") or None
     fellowship = request.args.get("fellowship") or None
-    mine = peers.requests_of(_me()) if _viewer() and current_user.role == "client" else []
+    mine = contact.requests_of(_me()) if _viewer() and current_user.role == "client" else []
     return render_template(
         "peers/list.html",
-        profiles=peers.shown_profiles(_viewer(), region, language, fellowship),
+        profiles=peers_profiles.shown_profiles(_viewer(), region, language, fellowship),
         region=region,
         language=language,
         fellowship=fellowship,
@@ -66,7 +69,7 @@ def peer_list() -> ResponseReturnValue:
 
 
 def _profile_page(profile_id: int, errors: dict[str, str] | None = None, values=None) -> str:
-    profile = peers.shown_profile(profile_id, _viewer())
+    profile = peers_profiles.shown_profile(profile_id, _viewer())
     if profile is None:
         abort(404)
     return render_template(
@@ -98,10 +101,10 @@ def ask(profile_id: int) -> ResponseReturnValue:
         "message": request.form.get("message") or "",
     }
     try:
-        sent = peers.send_request(_me(), body)
+        sent = contact.send_request(_me(), body)
     except ValidationError as error:
         return _profile_page(profile_id, error.errors, body), 400
-    except peers.PeerUnavailable:
+    except contact.PeerUnavailable:
         flash(_("This peer cannot take requests now. Try another peer."), "error")
         return redirect(url_for("peers.peer_list")), 303
     flash(_("Sent. The peer has been told and will answer as soon as they can."))
@@ -109,7 +112,7 @@ def ask(profile_id: int) -> ResponseReturnValue:
 
 
 def _visible(request_id: int, audited: bool = True) -> ContactRequest:
-    found = peers.visible_request(_me(), request_id, audited)
+    found = contact.visible_request(_me(), request_id, audited)
     if found is None:
         abort(404)
     return found
@@ -121,20 +124,20 @@ def conversation(request_id: int) -> ResponseReturnValue:
     """The request and its thread, for its client and its peer."""
     found = _visible(request_id)
     shared = None
-    if peers.shared_with_peer(_me(), found) and found.client is not None:
+    if contact.shared_with_peer(_me(), found) and found.client is not None:
         begin_write()
         audit.record(_me(), "checkins.view", found.client, object_type="checkins")
         db.session.commit()
-        shared = checkins.progress(found.client)
+        shared = trend.progress(found.client)
     return render_template(
         "peers/conversation.html",
         shared=shared,
-        chart=trend_chart(shared.trend, checkins.today()) if shared else None,
+        chart=trend_chart(shared.trend, daily.today()) if shared else None,
         item=found,
         form=FlaskForm(),
-        message=peers.unseal(found.message),
-        phone=peers.unseal(found.phone),
-        replies=[(r, peers.unseal(r.body)) for r in found.replies],
+        message=contact.unseal(found.message),
+        phone=contact.unseal(found.phone),
+        replies=[(r, contact.unseal(r.body)) for r in found.replies],
         errors={},
     )
 
@@ -148,22 +151,22 @@ def act(request_id: int, action: str) -> ResponseReturnValue:
         abort(400)
     try:
         if action == "reply":
-            peers.reply(_me(), found, request.form.get("body") or "")
+            contact.reply(_me(), found, request.form.get("body") or "")
         elif action == "close":
-            peers.close(_me(), found)
+            contact.close(_me(), found)
             flash(_("The conversation is closed."))
         elif action == "block":
-            peers.block(_me(), found)
+            contact.block(_me(), found)
             flash(_("Blocked. This peer will not be shown to you or reach you again."))
             return redirect(url_for("peers.peer_list")), 303
         elif action == "report":
-            peers.report(_me(), found, request.form.get("reason") or "")
+            contact.report(_me(), found, request.form.get("reason") or "")
             flash(_("Thank you. An administrator will look at it."))
         else:
             abort(404)
     except ValidationError as error:
         flash(next(iter(error.errors.values())), "error")
-    except peers.NotAllowed:
+    except contact.NotAllowed:
         flash(_("That cannot be done in this conversation now."), "error")
     return redirect(url_for("peers.conversation", request_id=found.id)), 303
 
@@ -175,7 +178,7 @@ def dashboard() -> ResponseReturnValue:
     errors: dict[str, str] = {}
     form = FlaskForm()
     if request.method == "POST" and form.validate_on_submit():
-        spec = peers.ProfileSpec(
+        spec = peers_profiles.ProfileSpec(
             display_name=request.form.get("display_name") or "",
             languages=tuple(request.form.getlist("languages")),
             regions=tuple((request.form.get("regions") or "").split(",")),
@@ -186,7 +189,7 @@ def dashboard() -> ResponseReturnValue:
             paused=request.form.get("paused") == "1",
         )
         try:
-            peers.save_profile(_me(), spec)
+            peers_profiles.save_profile(_me(), spec)
         except ValidationError as error:
             errors = error.errors
         else:
@@ -194,9 +197,9 @@ def dashboard() -> ResponseReturnValue:
             return redirect(url_for("peers.dashboard")), 303
     return render_template(
         "peers/dashboard.html",
-        profile=peers.profile_of(_me()),
+        profile=peers_profiles.profile_of(_me()),
         values=request.form if errors else None,
         errors=errors,
         form=form,
-        incoming=peers.requests_of(_me()),
+        incoming=contact.requests_of(_me()),
     ), (400 if errors else 200)

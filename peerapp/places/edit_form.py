@@ -1,7 +1,7 @@
 """The form a peer fills in to add or correct a sober place, on a phone and without JavaScript.
 
 The form only carries what was typed to the places service and back: the service
-(``peerapp.services.places.read_place``) checks everything, and each message it gives is put
+(``peerapp.services.places.edits.read_place``) checks everything, and each message it gives is put
 next to the control it is about. The week has a few rows per day (more on request), and the
 exceptions a few dated rows; blank rows are left out.
 """
@@ -19,8 +19,9 @@ from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import MultiDict
 
 from peerapp.models.places import Place
-from peerapp.services import opening_hours as oh
-from peerapp.services.places import fields_of, hours_of, weekday_names
+from peerapp.services.places import hours as oh
+from peerapp.services.places.describe import hours_of, weekday_names
+from peerapp.services.places.edits import fields_of
 
 #: the week as people in Norway read it: Monday first (0 = Sunday)
 WEEK_ORDER = (1, 2, 3, 4, 5, 6, 0)

@@ -13,7 +13,7 @@ from werkzeug.datastructures import MultiDict
 from peerapp.errors import ValidationError
 from peerapp.services.geo import Place as Spot
 from peerapp.services.geo import resolve_place
-from peerapp.services.place_search import PlaceQuery, parse_place_args
+from peerapp.services.places.search import PlaceQuery, parse_place_args
 
 SEARCH_KEYS = ("where", "lat", "lng", "radius_km", "kind", "open_now")
 FIELD_LABELS: dict[str, LazyString] = {

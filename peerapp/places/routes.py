@@ -13,9 +13,15 @@ from peerapp.extensions import utcnow
 from peerapp.models.places import PLACE_KINDS
 from peerapp.places import bp
 from peerapp.places.forms import read_place_form
-from peerapp.services import opening_hours as oh
-from peerapp.services.place_search import search_places
-from peerapp.services.places import find_place, hours_of, is_stale, kind_label, weekday_names
+from peerapp.services.places import hours as oh
+from peerapp.services.places.describe import (
+    find_place,
+    hours_of,
+    is_stale,
+    kind_label,
+    weekday_names,
+)
+from peerapp.services.places.search import search_places
 
 RADIUS_CHOICES = (2, 5, 10, 25, 50, 100)
 #: the place page lists exceptions this far ahead

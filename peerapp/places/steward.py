@@ -18,10 +18,11 @@ from peerapp.models.people import User
 from peerapp.models.places import PLACE_KINDS, Place
 from peerapp.places import bp
 from peerapp.places.edit_form import PlaceForm, blank_form, earlier_of, form_of, read_form
-from peerapp.services import opening_hours as oh
-from peerapp.services import place_care, places, stewardship
-from peerapp.services.meetings import MAX_ID
-from peerapp.services.search_params import CONTROL
+from peerapp.services.meetings.describe import MAX_ID
+from peerapp.services.meetings.query import CONTROL
+from peerapp.services.places import care, describe, edits
+from peerapp.services.places import hours as oh
+from peerapp.services.stewardship import limits
 
 PLACE_ID = f"<int(max={MAX_ID}):place_id>"
 
@@ -30,8 +31,8 @@ PLACE_ID = f"<int(max={MAX_ID}):place_id>"
 def _template_helpers(state: BlueprintSetupState) -> None:
     """What the place page and the peer's dashboard ask about looking after places."""
     state.app.jinja_env.globals.update(
-        place_checked_by=place_care.checked_by,
-        places_needing_check=place_care.count_needing_check,
+        place_checked_by=care.checked_by,
+        places_needing_check=care.count_needing_check,
         local_day=oh.local_today,
     )
 
@@ -43,7 +44,7 @@ def _me() -> User:
 
 def _listed(place_id: int) -> Place:
     """The place, if it is still listed; 404 when there is none, 410 when it was archived."""
-    place = places.find_place(place_id)
+    place = describe.find_place(place_id)
     if place is None:
         abort(404)
     if place.archived_at is not None:
@@ -59,7 +60,7 @@ def _edit_page(
         form=form,
         place=place,
         changed_meanwhile=changed_meanwhile,
-        kinds=[(kind, places.kind_label(kind)) for kind in PLACE_KINDS],
+        kinds=[(kind, describe.kind_label(kind)) for kind in PLACE_KINDS],
         action=(
             url_for("places.edit_place", place_id=place.id)
             if place is not None
@@ -68,7 +69,7 @@ def _edit_page(
     ), status
 
 
-def _outside(error: stewardship.OutsideLimits) -> ResponseReturnValue:
+def _outside(error: limits.OutsideLimits) -> ResponseReturnValue:
     """The page for a peer changing a place outside their regions."""
     db.session.rollback()
     return render_template("stewardship/outside.html", message=error.message), 403
@@ -77,9 +78,9 @@ def _outside(error: stewardship.OutsideLimits) -> ResponseReturnValue:
 def _check(place: Place | None = None, location: dict[str, Any] | None = None) -> None:
     """Raise ``OutsideLimits`` unless the peer may change a place there (regions limit places)."""
     if place is not None:
-        stewardship.check(_me(), None, place.region, place.city)
+        limits.check(_me(), None, place.region, place.city)
     if location is not None:
-        stewardship.check(_me(), None, location.get("region"), location.get("city"))
+        limits.check(_me(), None, location.get("region"), location.get("city"))
 
 
 class ChangedMeanwhile(Exception):
@@ -102,16 +103,16 @@ def _save(form: PlaceForm, place: Place | None, version: str | None = None) -> P
             raise ChangedMeanwhile
         form.earlier = earlier_of(place, oh.local_today(utcnow()))
     try:
-        fields = places.read_place(form.body(), current=place)
+        fields = edits.read_place(form.body(), current=place)
     except ValidationError as error:
         db.session.rollback()
         form.take_errors(error.errors)
         return None
     _check(place, fields.location)
     if place is None:
-        place = places.create_place(_me(), fields)
+        place = edits.create_place(_me(), fields)
     else:
-        places.update_place(_me(), place, fields)
+        edits.update_place(_me(), place, fields)
     db.session.commit()
     return place
 
@@ -128,7 +129,7 @@ def new_place() -> ResponseReturnValue:
         return _edit_page(form, None)
     try:
         saved = _save(form, None)
-    except stewardship.OutsideLimits as error:
+    except limits.OutsideLimits as error:
         return _outside(error)
     if saved is None:
         return _edit_page(form, None, 400)
@@ -143,7 +144,7 @@ def edit_place(place_id: int) -> ResponseReturnValue:
     place = _listed(place_id)
     try:
         _check(place)
-    except stewardship.OutsideLimits as error:
+    except limits.OutsideLimits as error:
         return _outside(error)
     if request.method == "GET":
         return _edit_page(form_of(place, oh.local_today(utcnow())), place)
@@ -153,7 +154,7 @@ def edit_place(place_id: int) -> ResponseReturnValue:
         return _edit_page(form, place)
     try:
         saved = _save(form, place, request.form.get("version"))
-    except stewardship.OutsideLimits as error:
+    except limits.OutsideLimits as error:
         return _outside(error)
     except ChangedMeanwhile:
         now = _listed(place_id)
@@ -172,9 +173,9 @@ def verify(place_id: int) -> ResponseReturnValue:
     place = _listed(place_id)
     try:
         _check(place)
-    except stewardship.OutsideLimits as error:
+    except limits.OutsideLimits as error:
         return _outside(error)
-    places.verify_place(_me(), place, utcnow())
+    edits.verify_place(_me(), place, utcnow())
     db.session.commit()
     flash(_("Marked as still true today. Thank you."))
     back = safe_next(request.form.get("next"))
@@ -189,19 +190,19 @@ def archive(place_id: int) -> ResponseReturnValue:
         shown = _listed(place_id)
         try:
             _check(shown)
-        except stewardship.OutsideLimits as error:
+        except limits.OutsideLimits as error:
             return _outside(error)
         return render_template("places/archive.html", place=shown)
     begin_write()
-    place = places.find_place(place_id)
+    place = describe.find_place(place_id)
     if place is None:
         abort(404)
     try:
         _check(place)
-    except stewardship.OutsideLimits as error:
+    except limits.OutsideLimits as error:
         return _outside(error)
     name = place.name
-    places.archive_place(_me(), place, utcnow())
+    edits.archive_place(_me(), place, utcnow())
     db.session.commit()
     flash(_("%(place)s is archived and no longer shown.", place=name))
     return redirect(url_for("places.look_after")), 303
@@ -214,7 +215,7 @@ def look_after() -> ResponseReturnValue:
     text = CONTROL.sub("", request.args.get("q") or "").strip()[:100]
     page = request.args.get("page", "1")
     number = int(page) if page.isascii() and page.isdigit() and len(page) < 5 else 1
-    found = place_care.places_to_look_after(text, number)
+    found = care.places_to_look_after(text, number)
     return render_template(
         "places/look_after.html",
         found=found,

@@ -16,7 +16,8 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from peerapp.services.readmission import MAX_KEY_LENGTH, MAX_MESSAGE_LENGTH, MAX_NOTE_LENGTH
+from peerapp.services.readmission.requests import MAX_KEY_LENGTH, MAX_MESSAGE_LENGTH
+from peerapp.services.readmission.timeline import MAX_NOTE_LENGTH
 
 _too_long = _l("That is too long.")
 

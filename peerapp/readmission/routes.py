@@ -15,8 +15,10 @@ from peerapp.models.people import User
 from peerapp.models.readmission import ReadmissionRequest
 from peerapp.readmission import bp
 from peerapp.readmission.forms import ActionForm, DetailsForm, EnrolCodeForm, TapForm
-from peerapp.services import readmission
-from peerapp.services.readmission import IllegalTransition, KeyReused, NoClinic
+from peerapp.services.readmission import agreements, queue, requests, shared, timeline
+from peerapp.services.readmission.agreements import NoClinic
+from peerapp.services.readmission.requests import KeyReused
+from peerapp.services.readmission.timeline import IllegalTransition
 
 
 def _me() -> User:
@@ -37,7 +39,7 @@ def come_back() -> dict[str, object] | None:
     me = _me()
     if me.clinic is None:
         return None
-    return {"clinic": me.clinic, "open": readmission.open_request_of(me), "key": new_tap_key()}
+    return {"clinic": me.clinic, "open": queue.open_request_of(me), "key": new_tap_key()}
 
 
 @bp.get("/readmission")
@@ -45,13 +47,13 @@ def come_back() -> dict[str, object] | None:
 def home() -> ResponseReturnValue:
     """The button and the agreement, or the open request; and earlier requests."""
     me = _me()
-    open_request = readmission.open_request_of(me)
+    open_request = queue.open_request_of(me)
     if open_request is not None:
         return redirect(url_for("readmission.request_page", request_id=open_request.id))
     return render_template(
         "readmission/home.html",
-        agreement=readmission.agreement_for(me),
-        earlier=readmission.listed_for(me, limit=20),
+        agreement=agreements.agreement_for(me),
+        earlier=queue.listed_for(me, limit=20),
         tap_form=TapForm(key=new_tap_key()),
     )
 
@@ -65,7 +67,7 @@ def tap() -> ResponseReturnValue:
         flash(_("The request was not sent. Please press the button again."), "error")
         return redirect(url_for("readmission.home")), 303
     try:
-        result = readmission.submit(_me(), form.key.data or "")
+        result = requests.submit(_me(), form.key.data or "")
     except NoClinic:
         flash(_("You are not enrolled at a clinic yet. Enter the code your clinic gave you."))
         return redirect(url_for("readmission.enrol")), 303
@@ -76,7 +78,7 @@ def tap() -> ResponseReturnValue:
 
 
 def _own(request_id: int) -> ReadmissionRequest:
-    item = readmission.visible_to(_me(), request_id)
+    item = queue.visible_to(_me(), request_id)
     if item is None:
         abort(404)
     return item
@@ -92,9 +94,9 @@ def request_page(request_id: int) -> ResponseReturnValue:
         item=item,
         details_form=DetailsForm(),
         action_form=ActionForm(),
-        message=readmission.unseal(item.message),
-        callback_phone=readmission.unseal(item.callback_phone),
-        notes={event.id: readmission.unseal(event.note) for event in item.events},
+        message=shared.unseal(item.message),
+        callback_phone=shared.unseal(item.callback_phone),
+        notes={event.id: shared.unseal(event.note) for event in item.events},
     )
 
 
@@ -107,7 +109,7 @@ def add_details(request_id: int) -> ResponseReturnValue:
     errors = None
     if form.validate_on_submit():
         try:
-            readmission.add_details(
+            requests.add_details(
                 _me(), item, form.message.data or "", form.callback_phone.data or ""
             )
         except ValidationError as error:
@@ -125,9 +127,9 @@ def add_details(request_id: int) -> ResponseReturnValue:
         item=item,
         details_form=form,
         action_form=ActionForm(),
-        message=readmission.unseal(item.message),
-        callback_phone=readmission.unseal(item.callback_phone),
-        notes={event.id: readmission.unseal(event.note) for event in item.events},
+        message=shared.unseal(item.message),
+        callback_phone=shared.unseal(item.callback_phone),
+        notes={event.id: shared.unseal(event.note) for event in item.events},
     ), 400
 
 
@@ -139,7 +141,7 @@ def withdraw(request_id: int) -> ResponseReturnValue:
     if not ActionForm().validate_on_submit():
         abort(400)
     try:
-        readmission.change_status(_me(), item, "withdrawn")
+        timeline.change_status(_me(), item, "withdrawn")
     except IllegalTransition:
         flash(_("This request is already closed."), "error")
     else:
@@ -156,7 +158,7 @@ def enrol() -> ResponseReturnValue:
         form.code.data = request.args["code"][:40]
     if form.validate_on_submit():
         try:
-            enrolment = readmission.redeem(_me(), form.code.data or "")
+            enrolment = agreements.redeem(_me(), form.code.data or "")
         except ValidationError as error:
             form.code.errors = [error.errors["code"]]
         else:

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from flask import current_app
 
-from peerapp.services.meetings import fold
+from peerapp.services.text import fold
 
 EARTH_RADIUS_KM = 6371.0088
 POSTAL_CODE = re.compile(r"\b(\d{4})\b")

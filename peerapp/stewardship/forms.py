@@ -1,5 +1,5 @@
 """The meeting form a peer fills in: what it sends, read into the body the JSON API takes, so
-that the page and the API check a meeting alike (``meeting_edits.read_meeting``)."""
+that the page and the API check a meeting alike (``peer_input.read_meeting``)."""
 
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import MultiDict
 
 from peerapp.models import Meeting
-from peerapp.services.meeting_edits import fields_of, snapshot
-from peerapp.services.vocabulary import ACCESSIBILITY_TYPES, LANGUAGE_TYPES, MEETING_TYPES
+from peerapp.services.meetings.edits import fields_of, snapshot
+from peerapp.services.meetings.vocabulary import ACCESSIBILITY_TYPES, LANGUAGE_TYPES, MEETING_TYPES
 
 TEXT_KEYS = ("name", "conference_url", "conference_phone", "notes")
 LOCATION_KEYS = {

@@ -18,14 +18,16 @@ from peerapp.extensions import begin_write, db, utcnow
 from peerapp.meetings.forms import ATTENDANCE_CHOICES
 from peerapp.models import Meeting
 from peerapp.models.people import User
-from peerapp.services import listings, meeting_edits, stewardship
-from peerapp.services.meetings import MAX_ID, find_meeting
-from peerapp.services.vocabulary import (
+from peerapp.services.meetings import edits, peer_input
+from peerapp.services.meetings.describe import MAX_ID, find_meeting
+from peerapp.services.meetings.vocabulary import (
     ACCESSIBILITY_TYPES,
     ATTENDANCE_OPTIONS,
     FELLOWSHIPS,
     LANGUAGE_TYPES,
 )
+from peerapp.services.stewardship import limits as stewardship_limits
+from peerapp.services.stewardship import listings
 from peerapp.stewardship import bp
 from peerapp.stewardship.forms import OTHER_TYPES, MeetingForm, label_of, read_form, values_of
 
@@ -40,8 +42,10 @@ def _template_helpers(state: BlueprintSetupState) -> None:
     state.app.jinja_env.globals.update(
         listing_stale=listings.is_stale,
         listing_checked_by=listings.checked_by,
-        feed_conflict_of=meeting_edits.conflict_of,
-        may_tend=lambda meeting: _tender() is not None and stewardship.may_edit(_me(), meeting),
+        feed_conflict_of=edits.conflict_of,
+        may_tend=lambda meeting: (
+            _tender() is not None and stewardship_limits.may_edit(_me(), meeting)
+        ),
         attendance_label=lambda option: str(dict(ATTENDANCE_CHOICES).get(option, option)),
         shown_value=shown_value,
     )
@@ -79,7 +83,7 @@ def _meeting(meeting_id: int, listed: bool = True) -> Meeting:
     return meeting
 
 
-def _outside(error: stewardship.OutsideLimits) -> ResponseReturnValue:
+def _outside(error: stewardship_limits.OutsideLimits) -> ResponseReturnValue:
     db.session.rollback()
     return render_template("stewardship/outside.html", message=error.message), 403
 
@@ -92,8 +96,8 @@ def _checked_form() -> None:
 def _edit_page(
     meeting: Meeting | None, form: MeetingForm, status: int = 200, changed_meanwhile: Any = None
 ) -> ResponseReturnValue:
-    conflict = meeting_edits.conflict_of(meeting) if meeting is not None else None
-    differences = meeting_edits.differences(meeting, conflict) if meeting and conflict else {}
+    conflict = edits.conflict_of(meeting) if meeting is not None else None
+    differences = edits.differences(meeting, conflict) if meeting and conflict else {}
     return render_template(
         "stewardship/edit.html",
         meeting=meeting,
@@ -118,12 +122,14 @@ def _save(meeting: Meeting | None) -> ResponseReturnValue:
     body, form = read_form(request.form, meeting)
     try:
         try:
-            fields = meeting_edits.read_meeting(body, current=meeting)
+            fields = peer_input.read_meeting(body, current=meeting)
         except ValidationError as error:
             form.errors = {**error.errors, **form.errors}
         if form.errors:
             return _edit_page(meeting, form, 400)
-        stewardship.check(_me(), fields.fellowship, fields.location.region, fields.location.city)
+        stewardship_limits.check(
+            _me(), fields.fellowship, fields.location.region, fields.location.city
+        )
         begin_write()  # loaded objects read afresh from here, inside the write
         version = request.form.get("version")
         if meeting is not None and version and version != meeting.updated_at.isoformat():
@@ -132,14 +138,14 @@ def _save(meeting: Meeting | None) -> ResponseReturnValue:
             db.session.rollback()
             return _edit_page(meeting, form, 409, changed_meanwhile=meeting.updated_at)
         if meeting is None:
-            meeting = meeting_edits.create_by_peer(_me(), fields, utcnow())
+            meeting = edits.create_by_peer(_me(), fields, utcnow())
             flash(_("The meeting is added and marked as checked today."))
-        elif meeting_edits.update_by_peer(_me(), meeting, fields, utcnow()):
+        elif edits.update_by_peer(_me(), meeting, fields, utcnow()):
             flash(_("Your correction is saved."))
         else:
             flash(_("Nothing was changed."))
         db.session.commit()
-    except stewardship.OutsideLimits as error:
+    except stewardship_limits.OutsideLimits as error:
         return _outside(error)
     return redirect(url_for("meetings.meeting_page", meeting_id=meeting.id)), 303
 
@@ -160,11 +166,11 @@ def edit_meeting(meeting_id: int) -> ResponseReturnValue:
     """Correct a meeting; a change in its feed is shown beside our values (also for a meeting
     archived here that its feed lists again)."""
     meeting = _meeting(meeting_id, listed=False)
-    if meeting.archived_at is not None and meeting_edits.conflict_of(meeting) is None:
+    if meeting.archived_at is not None and edits.conflict_of(meeting) is None:
         abort(410)
     try:
-        stewardship.check_meeting(_me(), meeting)
-    except stewardship.OutsideLimits as error:
+        stewardship_limits.check_meeting(_me(), meeting)
+    except stewardship_limits.OutsideLimits as error:
         return _outside(error)
     if request.method == "POST":
         _checked_form()
@@ -175,11 +181,11 @@ def edit_meeting(meeting_id: int) -> ResponseReturnValue:
 def _act(meeting: Meeting, action: Any) -> ResponseReturnValue | None:
     """Run ``action`` within the peer's limits and commit; the refusal page if outside."""
     try:
-        stewardship.check_meeting(_me(), meeting)
+        stewardship_limits.check_meeting(_me(), meeting)
         begin_write()
         action()
         db.session.commit()
-    except stewardship.OutsideLimits as error:
+    except stewardship_limits.OutsideLimits as error:
         return _outside(error)
     return None
 
@@ -190,7 +196,7 @@ def verify_meeting(meeting_id: int) -> ResponseReturnValue:
     """Still true today: the page the peer came from, saying so."""
     _checked_form()
     meeting = _meeting(meeting_id)
-    refused = _act(meeting, lambda: meeting_edits.verify(_me(), meeting, utcnow()))
+    refused = _act(meeting, lambda: edits.verify(_me(), meeting, utcnow()))
     if refused is not None:
         return refused
     flash(_("Thank you. “%(name)s” is marked as still true today.", name=meeting.name))
@@ -205,12 +211,12 @@ def archive_meeting(meeting_id: int) -> ResponseReturnValue:
     meeting = _meeting(meeting_id)
     if request.method == "GET":
         try:
-            stewardship.check_meeting(_me(), meeting)
-        except stewardship.OutsideLimits as error:
+            stewardship_limits.check_meeting(_me(), meeting)
+        except stewardship_limits.OutsideLimits as error:
             return _outside(error)
         return render_template("stewardship/archive.html", meeting=meeting, csrf=FlaskForm())
     _checked_form()
-    refused = _act(meeting, lambda: meeting_edits.archive(_me(), meeting, utcnow()))
+    refused = _act(meeting, lambda: edits.archive(_me(), meeting, utcnow()))
     if refused is not None:
         return refused
     flash(_("“%(name)s” is archived. It is no longer shown in search.", name=meeting.name))
@@ -226,7 +232,7 @@ def settle_conflict(meeting_id: int) -> ResponseReturnValue:
     choice = request.form.get("choice")
     if choice not in ("accept", "keep"):
         abort(400)
-    settle = meeting_edits.accept_feed if choice == "accept" else meeting_edits.keep_local
+    settle = edits.accept_feed if choice == "accept" else edits.keep_local
     refused = _act(meeting, lambda: settle(_me(), meeting))
     if refused is not None:
         return refused
@@ -246,13 +252,13 @@ def tended() -> ResponseReturnValue:
     q = (request.args.get("q") or "").strip()[:100]
     page = request.args.get("page", 1, type=int) or 1
     now = utcnow()
-    found = stewardship.tended_meetings(_me(), page=max(1, min(page, 100_000)), q=q, now=now)
-    limit = stewardship.limit_of(_me())
+    found = stewardship_limits.tended_meetings(_me(), page=max(1, min(page, 100_000)), q=q, now=now)
+    limit = stewardship_limits.limit_of(_me())
     return render_template(
         "stewardship/list.html",
         found=found,
         q=q,
         now=now,
-        limits=stewardship.describe(limit) if limit else None,
+        limits=stewardship_limits.describe(limit) if limit else None,
         csrf=FlaskForm(),
     )

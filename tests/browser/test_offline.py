@@ -20,7 +20,7 @@ from peerapp.extensions import db
 from peerapp.models.checkins import CheckIn
 from peerapp.models.readmission import ReadmissionRequest
 from peerapp.pwa import routes as pwa_routes
-from peerapp.services import checkins
+from peerapp.services.checkins import consent, daily
 from tests.browser.conftest import LiveServer, Person
 from tests.browser.pages import MeetingPage
 from tests.browser.readmission_pages import COME_BACK_BUTTON, HomeScreen
@@ -94,7 +94,7 @@ def checkins_of(live_server: LiveServer, person: Person) -> list[dict[str, Any]]
                 "mood": row.mood,
                 "sleep_hours": row.sleep_hours,
                 "times": [item["time"] for item in row.plan],
-                "note": checkins.note_of(row),
+                "note": daily.note_of(row),
             }
             for row in rows
         ]
@@ -109,7 +109,7 @@ def consented_client(live_server: LiveServer, add_person: Any) -> Person:
         from peerapp.models.people import User
 
         user = db.session.get(User, person.id)
-        checkins.give_consent(user)
+        consent.give_consent(user)
         db.session.remove()
     return person
 

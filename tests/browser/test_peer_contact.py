@@ -8,7 +8,7 @@ from flask_babel import force_locale, gettext
 
 from peerapp.extensions import db
 from peerapp.models import User
-from peerapp.services import peers
+from peerapp.services.peers import profiles
 from tests.browser.peer_pages import PeerDashboardPage, PeerListPage
 from tests.browser.test_accounts import LANGS, assert_accessible, log_in, path_of
 
@@ -26,8 +26,8 @@ def show_profile(live_server, person, name: str) -> None:
     """The peer has switched their profile on (done on their own page, tested elsewhere)."""
     with live_server.app.app_context():
         user = db.session.get(User, person.id)
-        spec = peers.ProfileSpec(name, languages=("nb", "en"), regions=("Bergen",), visible=True)
-        peers.save_profile(user, spec)
+        spec = profiles.ProfileSpec(name, languages=("nb", "en"), regions=("Bergen",), visible=True)
+        profiles.save_profile(user, spec)
         db.session.remove()
 
 

@@ -21,7 +21,7 @@ from peerapp.extensions import db
 from peerapp.labels import day, status_label, when
 from peerapp.models import Clinic
 from peerapp.models.readmission import ReadmissionRequest
-from peerapp.services.readmission import OSLO
+from peerapp.services.readmission.agreements import OSLO
 from tests.browser.account_pages import CodePage, LoginPage, accessible_name
 from tests.browser.conftest import LiveServer, Person
 from tests.browser.pages import horizontal_overflow

@@ -100,8 +100,8 @@ def test_a_peer_adds_a_meeting_and_settles_a_feed_conflict(
     open_phone, add_person, live_server, lang
 ):
     from peerapp.models import Meeting
-    from peerapp.services import meeting_edits
-    from peerapp.services.feeds.importer import import_records
+    from peerapp.services.meetings import edits, peer_input
+    from peerapp.services.meetings.feeds.importer import import_records
 
     record = {
         "slug": f"kveld-{lang}",
@@ -117,8 +117,8 @@ def test_a_peer_adds_a_meeting_and_settles_a_feed_conflict(
     with live_server.app.app_context():
         import_records([record], source_name=f"feed-{lang}", fellowship="aa")
         meeting = db.session.scalar(sa.select(Meeting).where(Meeting.name == record["name"]))
-        fields = meeting_edits.read_meeting({"name": f"Kveldsgruppa {lang} (rettet)"}, meeting)
-        meeting_edits.update_by_peer(db.session.get(User, peer.id), meeting, fields)
+        fields = peer_input.read_meeting({"name": f"Kveldsgruppa {lang} (rettet)"}, meeting)
+        edits.update_by_peer(db.session.get(User, peer.id), meeting, fields)
         db.session.commit()
         import_records([{**record, "time": "18:30"}], source_name=f"feed-{lang}", fellowship="aa")
         meeting_id = meeting.id

@@ -66,11 +66,13 @@ def mail_settings(app: Flask, smtp_server: SmtpServer) -> dict[str, Any]:
 def subscribe(app: Flask) -> Any:
     """Subscribe a user with a browser's subscription (as ``receiver.new_subscription()`` makes)."""
     from peerapp.extensions import db
-    from peerapp.services import notify
+    from peerapp.services.notify import subscriptions
 
     def make(user: Any, subscription: dict[str, Any]) -> Any:
         keys = subscription["keys"]
-        saved = notify.subscribe(user, subscription["endpoint"], keys["p256dh"], keys["auth"])
+        saved = subscriptions.subscribe(
+            user, subscription["endpoint"], keys["p256dh"], keys["auth"]
+        )
         db.session.commit()
         return saved
 
@@ -84,7 +86,9 @@ def world(
     """One user of each role (client and staff at one clinic; the peer with a profile shown), and
     one of everything the access table's paths name: a meeting, a place, the client, their
     readmission request and their contact request to the peer."""
-    from peerapp.services import peers, readmission
+    from peerapp.services.peers import contact as peers_contact
+    from peerapp.services.peers import profiles
+    from peerapp.services.readmission import requests
 
     clinic = clinic_factory()
     users = {
@@ -94,9 +98,9 @@ def world(
         "clinic": user_factory(role="clinic", clinic=clinic),
         "admin": user_factory(role="admin"),
     }
-    request = readmission.submit(users["client"], "world").request
-    profile = peers.save_profile(users["peer"], peers.ProfileSpec("Kari", visible=True))
-    contact = peers.send_request(
+    request = requests.submit(users["client"], "world").request
+    profile = profiles.save_profile(users["peer"], profiles.ProfileSpec("Kari", visible=True))
+    contact = peers_contact.send_request(
         users["client"], {"peer_id": profile.id, "channel": "in_app", "message": "Hei"}
     )
     return {

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 from peerapp.extensions import db
 from peerapp.models import Clinic, User
-from peerapp.services.crypto import parse_data_key
+from peerapp.services.privacy.crypto import parse_data_key
 from tests.factories import PASSWORD
 
 

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from openapi_spec_validator import validate
 
-from peerapp.services.vocabulary import ATTENDANCE_OPTIONS, FELLOWSHIPS, MEETING_TYPES
+from peerapp.services.meetings.vocabulary import ATTENDANCE_OPTIONS, FELLOWSHIPS, MEETING_TYPES
 from tests.integration.openapi_validation import assert_documented, validate_schema
 
 

@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 from peerapp.extensions import db, utcnow
 from peerapp.models import User, UserSession
-from peerapp.services import totp
+from peerapp.services.people import second_factor
 from tests.factories import PASSWORD
 from tests.integration.test_pages import Page, translated
 from tests.support.auth import current_code, form_token, page_login, session_client
@@ -116,7 +116,7 @@ def test_a_wrong_first_code_does_not_enrol(client, user_factory):
 
 def test_a_recovery_code_signs_in_once(app, user_factory):
     staff = user_factory(role="clinic")
-    codes = totp.new_recovery_codes(staff)
+    codes = second_factor.new_recovery_codes(staff)
     db.session.commit()
     first, second = app.test_client(), app.test_client()
     assert _password_step(first, staff.username).headers["Location"] == "/login/code"

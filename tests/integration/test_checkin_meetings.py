@@ -15,8 +15,8 @@ import sqlalchemy as sa
 from peerapp.extensions import db, utcnow
 from peerapp.meetings.forms import today_in_norway
 from peerapp.models import CheckIn, Meeting
-from peerapp.services import checkins, meeting_anchors
-from peerapp.services.search import MeetingQuery
+from peerapp.services.checkins import anchors, consent, daily
+from peerapp.services.meetings.search import MeetingQuery
 from tests.integration.openapi_validation import validate_response, validate_schema
 from tests.support.auth import form_token, session_client
 
@@ -45,7 +45,7 @@ def meetings(meeting_factory):
 def person(app, user_factory):
     """A client who has agreed to keeping check-ins, signed in on a phone."""
     user = user_factory(role="client")
-    checkins.give_consent(user)
+    consent.give_consent(user)
     browser, token = session_client(app, user)
     return browser, token, user
 
@@ -56,7 +56,7 @@ def send(person, body, key: str | None = None):
 
 
 def today() -> str:
-    return checkins.today().isoformat()
+    return daily.today().isoformat()
 
 
 def stored_plan() -> list[dict]:
@@ -71,10 +71,10 @@ def stored_plan() -> list[dict]:
 def test_a_meeting_brings_its_name_and_time_to_the_plan(person, meetings):
     user = person[2]
     plan = (
-        checkins.Anchor("Frokost", "08:00"),
-        checkins.Anchor(None, meeting_id=meetings["sentrum"]),
+        daily.Anchor("Frokost", "08:00"),
+        daily.Anchor(None, meeting_id=meetings["sentrum"]),
     )
-    checkins.save(user, checkins.Entry(day=checkins.today(), plan=plan))
+    daily.save(user, daily.Entry(day=daily.today(), plan=plan))
     assert stored_plan() == [
         {"label": "Frokost", "time": "08:00"},
         {"label": "NA Bergen sentrum", "time": "19:00", "meeting_id": meetings["sentrum"]},
@@ -89,59 +89,59 @@ def test_the_same_meeting_twice_is_one_anchor(person, meetings):
 
 def test_a_meeting_elsewhere_keeps_its_start_on_the_clock_in_norway(person, meeting_factory):
     london = meeting_factory(name="AA London", timezone="Europe/London", start="18:00")
-    plan = (checkins.Anchor(None, meeting_id=london.id),)
-    checkins.save(person[2], checkins.Entry(day=checkins.today(), plan=plan))
+    plan = (daily.Anchor(None, meeting_id=london.id),)
+    daily.save(person[2], daily.Entry(day=daily.today(), plan=plan))
     assert stored_plan()[0]["time"] == "19:00"  # London is an hour behind Norway all year
 
 
 def test_a_long_meeting_name_is_shortened_to_fit_a_label(person, meeting_factory):
     long = meeting_factory(name="Anonyme Alkoholikere " * 10)
-    plan = (checkins.Anchor(None, meeting_id=long.id),)
-    checkins.save(person[2], checkins.Entry(day=checkins.today(), plan=plan))
+    plan = (daily.Anchor(None, meeting_id=long.id),)
+    daily.save(person[2], daily.Entry(day=daily.today(), plan=plan))
     label = stored_plan()[0]["label"]
-    assert len(label) == checkins.MAX_LABEL_LENGTH and label.endswith("…")
+    assert len(label) == daily.MAX_LABEL_LENGTH and label.endswith("…")
 
 
 @pytest.mark.parametrize("which", ["ended", "missing"])
 def test_a_meeting_not_listed_is_refused_and_nothing_is_saved(person, meetings, which):
     meeting_id = meetings["ended"] if which == "ended" else max(meetings.values()) + 1000
-    entry = checkins.Entry(
-        day=checkins.today(), mood=4, plan=(checkins.Anchor(None, meeting_id=meeting_id),)
+    entry = daily.Entry(
+        day=daily.today(), mood=4, plan=(daily.Anchor(None, meeting_id=meeting_id),)
     )
-    with pytest.raises(checkins.UnknownMeeting) as refused:
-        checkins.save(person[2], entry)
+    with pytest.raises(daily.UnknownMeeting) as refused:
+        daily.save(person[2], entry)
     assert "plan" in refused.value.errors
     db.session.commit()
     assert db.session.scalars(sa.select(CheckIn)).first() is None
 
 
 def test_a_day_stays_editable_after_its_meeting_has_ended(person, meetings):
-    user, day = person[2], checkins.today()
-    plan = (checkins.Anchor(None, meeting_id=meetings["sentrum"]),)
-    checkins.save(user, checkins.Entry(day=day, plan=plan))
+    user, day = person[2], daily.today()
+    plan = (daily.Anchor(None, meeting_id=meetings["sentrum"]),)
+    daily.save(user, daily.Entry(day=day, plan=plan))
     meeting = db.session.get(Meeting, meetings["sentrum"])
     meeting.archived_at = utcnow()
     db.session.commit()
 
-    checkins.save(user, checkins.Entry(day=day, mood=3, plan=plan, done=("NA Bergen sentrum",)))
+    daily.save(user, daily.Entry(day=day, mood=3, plan=plan, done=("NA Bergen sentrum",)))
     assert stored_plan()[0]["label"] == "NA Bergen sentrum"
     assert stored_plan()[0]["meeting_id"] == meetings["sentrum"]
 
 
 def test_keys_sent_before_meetings_could_be_named_still_replay(person):
     """The idempotency digest of a plan without meetings is written as it always was."""
-    entry = checkins.Entry(day=checkins.today(), mood=3, plan=(checkins.Anchor("Tur", "10:00"),))
+    entry = daily.Entry(day=daily.today(), mood=3, plan=(daily.Anchor("Tur", "10:00"),))
     layout = [today(), 3, None, None, [["Tur", "10:00"]], [], None]
-    assert checkins._digest(entry) == hashlib.sha256(json.dumps(layout).encode()).hexdigest()
+    assert daily._digest(entry) == hashlib.sha256(json.dumps(layout).encode()).hexdigest()
 
 
 def test_todays_meetings_near_a_place_nearest_first_without_those_planned(app, meetings):
     query = MeetingQuery(latitude=60.3913, longitude=5.3221, day=today_in_norway())
-    found = meeting_anchors.meetings_near(query, checkins.today())
+    found = anchors.meetings_near(query, daily.today())
     assert [choice.name for choice in found] == ["NA Bergen sentrum", "AA Nordnes"]
     assert found[1].time == "12:30" and found[0].distance_km is not None
 
-    left = meeting_anchors.meetings_near(query, checkins.today(), [meetings["sentrum"]])
+    left = anchors.meetings_near(query, daily.today(), [meetings["sentrum"]])
     assert [choice.meeting_id for choice in left] == [meetings["nordnes"]]
 
 

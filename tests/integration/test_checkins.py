@@ -13,7 +13,8 @@ import sqlalchemy as sa
 
 from peerapp.extensions import db
 from peerapp.models import CheckIn
-from peerapp.services import checkins, peers
+from peerapp.services.checkins import consent, daily, trend
+from peerapp.services.peers import profiles
 from tests.integration.openapi_validation import validate_response
 from tests.support.auth import form_token, session_client
 
@@ -43,7 +44,7 @@ def send(phone, body, key: str | None = None):
 
 
 def today() -> str:
-    return checkins.today().isoformat()
+    return daily.today().isoformat()
 
 
 def stored() -> list[CheckIn]:
@@ -122,7 +123,7 @@ def test_the_note_is_encrypted_at_rest(consented):
     send(consented, {"date": today(), "note": canary})
     (row,) = stored()
     assert canary.encode() not in row.note
-    assert checkins.note_of(row) == canary
+    assert daily.note_of(row) == canary
     raw = db.session.execute(sa.text("SELECT note FROM checkin")).scalar_one()
     assert canary.encode() not in bytes(raw)
 
@@ -145,16 +146,16 @@ def test_only_ones_own_check_ins_are_listed(app, consented, user_factory):
 
 def test_high_craving_or_three_low_days_bring_up_help(consented):
     user = consented[2]
-    day = checkins.today()
-    assert not checkins.needs_support(user)
+    day = daily.today()
+    assert not trend.needs_support(user)
     send(consented, {"date": day.isoformat(), "craving": 7})
-    assert checkins.needs_support(user)
+    assert trend.needs_support(user)
 
     send(consented, {"date": day.isoformat(), "craving": 1, "mood": 2})
     send(consented, {"date": (day - timedelta(days=1)).isoformat(), "mood": 1})
-    assert not checkins.needs_support(user)  # two low days are not yet three
+    assert not trend.needs_support(user)  # two low days are not yet three
     send(consented, {"date": (day - timedelta(days=2)).isoformat(), "mood": 2})
-    assert checkins.needs_support(user)
+    assert trend.needs_support(user)
     page = consented[0].get("/checkin?lang=en").get_data(as_text=True)
     assert "It sounds like a hard time" in page
     assert "/help" in page
@@ -179,8 +180,8 @@ def test_a_hard_day_shows_an_online_meeting_starting_soon_and_peers_to_ask(
             conference_url="https://meet.example/room" if attendance == "online" else None,
         )
     for name, paused in (("Kari", False), ("Ola", True)):
-        peers.save_profile(
-            user_factory(role="peer"), peers.ProfileSpec(name, visible=True, paused=paused)
+        profiles.save_profile(
+            user_factory(role="peer"), profiles.ProfileSpec(name, visible=True, paused=paused)
         )
     db.session.commit()
 
@@ -201,10 +202,10 @@ def test_a_hard_day_shows_an_online_meeting_starting_soon_and_peers_to_ask(
 
 
 def test_progress_counts_days_and_never_resets(consented):
-    day = checkins.today()
+    day = daily.today()
     for back in (0, 1, 5):
         send(consented, {"date": (day - timedelta(days=back)).isoformat(), "mood": 3})
-    result = checkins.progress(consented[2])
+    result = trend.progress(consented[2])
     assert result.days_checked_in == 3
     assert [row.day for row in result.trend] == [day - timedelta(days=n) for n in (5, 1, 0)]
 
@@ -237,7 +238,7 @@ def test_the_page_asks_for_consent_then_saves_the_day(phone):
     page = browser.get("/checkin?lang=en").get_data(as_text=True)
     assert 'role="img"' in page and "Mood, craving and sleep over the last 30 days" in page
     assert "You checked in on 1 day of the last 30." in page
-    today_cell = f'<td class="checked">{checkins.today().day}'
+    today_cell = f'<td class="checked">{daily.today().day}'
     assert today_cell in page and page.count('class="checked"') == 1  # the month calendar
     assert "Privat" in page  # the owner reads their own note
 
@@ -257,9 +258,9 @@ def test_sharing_shows_the_clinic_the_figures_never_the_note(app, user_factory, 
     clinic = clinic_factory()
     client_user = user_factory(role="client", clinic=clinic)
     staff = user_factory(role="clinic", clinic=clinic)
-    checkins.give_consent(client_user)
+    consent.give_consent(client_user)
     note = "KANARI-" + uuid.uuid4().hex
-    checkins.save(client_user, checkins.Entry(day=checkins.today(), mood=2, note=note))
+    daily.save(client_user, daily.Entry(day=daily.today(), mood=2, note=note))
     desk, _ = session_client(app, staff)
     before = desk.get(f"/clinic/clients/{client_user.id}?lang=en").get_data(as_text=True)
     assert "Check-in figures the client shares" not in before
@@ -346,7 +347,7 @@ def test_the_page_keeps_a_plan_as_it_was_in_any_language(consented):
 
 
 def test_an_evening_check_sent_after_midnight_stays_on_its_day(consented):
-    yesterday = (checkins.today() - timedelta(days=1)).isoformat()
+    yesterday = (daily.today() - timedelta(days=1)).isoformat()
     token = form_token(consented[0], "/checkin")
     consented[0].post("/checkin", data={"csrf_token": token, "date": yesterday, "mood": "3"})
     assert [row.day.isoformat() for row in stored()] == [yesterday]

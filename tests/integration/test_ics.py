@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 from icalendar import Calendar
 
-from peerapp.services.calendar import meetings_calendar
+from peerapp.services.meetings.calendar import meetings_calendar
 
 
 def fetch_calendar(client, meeting_id: int) -> tuple[Calendar, object]:

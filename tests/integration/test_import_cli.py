@@ -15,7 +15,7 @@ import sqlalchemy as sa
 
 from peerapp.extensions import db, utcnow
 from peerapp.models import FeedSource, Meeting
-from peerapp.services.feeds import importer, source
+from peerapp.services.meetings.feeds import importer, source
 
 
 def mg(slug: str, **overrides: Any) -> dict[str, Any]:

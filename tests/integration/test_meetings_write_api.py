@@ -7,7 +7,7 @@ import sqlalchemy as sa
 
 from peerapp.extensions import db
 from peerapp.models import AuditEvent, Meeting
-from peerapp.services import stewardship
+from peerapp.services.stewardship import limits
 from tests.integration.openapi_validation import assert_documented
 from tests.support.auth import session_client
 
@@ -198,7 +198,7 @@ def test_writes_need_a_peer_or_admin_and_the_csrf_token(app, client, user_factor
 
 
 def test_a_limited_peer_gets_a_clear_403_outside_their_area(peer, spec, meeting_factory):
-    stewardship.set_limits(None, peer[2], ["Vestland"], ["na"])
+    limits.set_limits(None, peer[2], ["Vestland"], ["na"])
     db.session.commit()
     oslo = meeting_factory(town="oslo", fellowship="na")
 
@@ -221,7 +221,7 @@ def test_a_limited_peer_gets_a_clear_403_outside_their_area(peer, spec, meeting_
 
 
 def test_a_peer_limited_to_a_region_may_not_change_places_elsewhere(peer, place_factory):
-    stewardship.set_limits(None, peer[2], ["Bergen"], [])
+    limits.set_limits(None, peer[2], ["Bergen"], [])
     db.session.commit()
     oslo, bergen = place_factory(town="oslo"), place_factory(town="bergen")
     refused = send(peer, "POST", f"/api/v1/places/{oslo.id}/verify?lang=en")

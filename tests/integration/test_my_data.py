@@ -11,7 +11,8 @@ import sqlalchemy as sa
 
 from peerapp.extensions import db
 from peerapp.models import CheckIn, ReadmissionRequest, User
-from peerapp.services import checkins, readmission
+from peerapp.services.checkins import consent, daily
+from peerapp.services.readmission import requests
 from tests.support.auth import form_token, session_client
 
 
@@ -19,10 +20,10 @@ from tests.support.auth import form_token, session_client
 def person(app, user_factory, clinic_factory):
     """A client with consent, a check-in with a canary note and a request to their clinic."""
     user = user_factory(role="client", clinic=clinic_factory())
-    checkins.give_consent(user)
+    consent.give_consent(user)
     canary = "KANARI-" + uuid.uuid4().hex
-    checkins.save(user, checkins.Entry(day=checkins.today(), mood=3, note=canary))
-    readmission.submit(user, "before-erasure")
+    daily.save(user, daily.Entry(day=daily.today(), mood=3, note=canary))
+    requests.submit(user, "before-erasure")
     browser, token = session_client(app, user)
     return browser, token, user, canary
 

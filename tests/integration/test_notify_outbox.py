@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 from peerapp.extensions import begin_write, db, utcnow
 from peerapp.models import OutboxMessage, PushSubscription
-from peerapp.services import notify, outbox
+from peerapp.services.notify import enqueue, worker
 
 
 def messages(**where: object) -> list[OutboxMessage]:
@@ -25,7 +25,7 @@ def messages(**where: object) -> list[OutboxMessage]:
 def password_changed(user, key: str = "password-changed:test") -> int:
     """Queue the password notice for ``user`` in its own transaction."""
     begin_write()
-    queued = notify.notify_user(user, "password_changed", {}, dedupe_key=key)
+    queued = enqueue.notify_user(user, "password_changed", {}, dedupe_key=key)
     db.session.commit()
     return queued
 
@@ -71,7 +71,7 @@ def test_two_writers_racing_with_one_key_leave_one_message(app):
             try:
                 barrier.wait()
                 begin_write()
-                notify.queue_email("peer@example.org", "password_changed", {}, "en", "race:1")
+                enqueue.queue_email("peer@example.org", "password_changed", {}, "en", "race:1")
                 db.session.commit()
             except BaseException as error:  # reported below, in the test's thread
                 errors.append(error)
@@ -93,11 +93,11 @@ def test_payloads_carry_no_private_text(user_factory):
     user = user_factory(role="client")
     begin_write()
     with pytest.raises(ValueError):
-        notify.queue_push(user, "password_changed", {"note": "x" * 1000}, "private:1")
+        enqueue.queue_push(user, "password_changed", {"note": "x" * 1000}, "private:1")
     with pytest.raises(ValueError):
-        notify.queue_push(user, "password_changed", {"note": {"text": "nested"}}, "private:2")
+        enqueue.queue_push(user, "password_changed", {"note": {"text": "nested"}}, "private:2")
     with pytest.raises(ValueError):
-        notify.queue_push(user, "no_such_kind", {}, "private:3")
+        enqueue.queue_push(user, "no_such_kind", {}, "private:3")
     db.session.rollback()
 
 
@@ -108,12 +108,12 @@ def test_a_claimed_message_is_not_claimed_again_until_its_lease_ends(
     subscribe(user, push_receiver.new_subscription())
     now = utcnow()
 
-    first = outbox.claim_due(10, now)
+    first = worker.claim_due(10, now)
     assert [envelope.kind for envelope in first] == ["push_enabled"]
-    assert outbox.claim_due(10, now + timedelta(minutes=1)) == []
+    assert worker.claim_due(10, now + timedelta(minutes=1)) == []
 
     # a worker that died holding it: the next one takes it over once the lease is over
-    again = outbox.claim_due(10, now + outbox.LEASE + timedelta(seconds=1))
+    again = worker.claim_due(10, now + worker.LEASE + timedelta(seconds=1))
     assert [envelope.id for envelope in again] == [first[0].id]
 
 
@@ -124,7 +124,7 @@ def test_without_vapid_settings_a_push_waits_and_is_sent_once_they_are_set(
     browser = push_receiver.new_subscription()
     subscribe(user, browser)
 
-    report = outbox.drain()
+    report = worker.drain()
 
     assert (report.sent, report.retried) == (0, 1)
     (waiting,) = messages(kind="push_enabled")
@@ -136,7 +136,7 @@ def test_without_vapid_settings_a_push_waits_and_is_sent_once_they_are_set(
     from tests.integration.conftest import new_vapid_keys
 
     app.config.update(new_vapid_keys())
-    report = outbox.drain(now=waiting.next_attempt_at)
+    report = worker.drain(now=waiting.next_attempt_at)
 
     assert report.sent == 1
     assert [push.payload["id"] for push in push_receiver.received(browser)] == [waiting.dedupe_key]
@@ -148,16 +148,16 @@ def test_a_push_that_keeps_failing_is_given_up_after_the_last_attempt(
     user = user_factory(role="peer")
     browser = push_receiver.new_subscription()
     subscribe(user, browser)
-    push_receiver.answer(browser, *[503] * outbox.MAX_ATTEMPTS)
+    push_receiver.answer(browser, *[503] * worker.MAX_ATTEMPTS)
 
     when = utcnow()
-    for _ in range(outbox.MAX_ATTEMPTS):
-        outbox.drain(now=when)
+    for _ in range(worker.MAX_ATTEMPTS):
+        worker.drain(now=when)
         (message,) = messages(kind="push_enabled")
         when = max(when, message.next_attempt_at)
 
     assert message.status == "dead"
-    assert message.attempts == outbox.MAX_ATTEMPTS
+    assert message.attempts == worker.MAX_ATTEMPTS
     assert db.session.scalar(sa.select(sa.func.count(PushSubscription.id))) == 1
 
 
@@ -168,7 +168,7 @@ def test_the_report_counts_what_happened(user_factory, push_receiver, subscribe,
     push_receiver.answer(gone, 410)
     push_receiver.answer(busy, 500)
 
-    report = outbox.deliver_due()
+    report = worker.deliver_due()
 
     assert (report.sent, report.retried, report.dropped, report.dead) == (1, 1, 1, 0)
     assert report.summary() == "sent 1, retried 1, dropped 1, dead 0"
@@ -186,7 +186,7 @@ def test_logs_name_ids_and_kinds_but_no_address_endpoint_or_text(
     push_receiver.answer(browsers[2], 410)
     password_changed(user)
 
-    outbox.drain()
+    worker.drain()
 
     ours = [r for r in caplog.records if r.name != "mail.log"]  # not the test mail server's log
     logged = "\n".join(record.getMessage() for record in ours)
@@ -200,12 +200,12 @@ def test_logs_name_ids_and_kinds_but_no_address_endpoint_or_text(
 
 def test_finished_messages_are_deleted_after_a_month(user_factory, push_receiver, subscribe, vapid):
     subscribe(user_factory(role="peer"), push_receiver.new_subscription())
-    outbox.drain()
+    worker.drain()
     begin_write()
-    notify.queue_email("peer@example.org", "password_changed", {}, "nb", "waiting:1")
+    enqueue.queue_email("peer@example.org", "password_changed", {}, "nb", "waiting:1")
     db.session.commit()
 
-    assert outbox.purge_finished() == 0
-    assert outbox.purge_finished(now=utcnow() + outbox.KEEP_FINISHED + timedelta(days=1)) == 1
+    assert worker.purge_finished() == 0
+    assert worker.purge_finished(now=utcnow() + worker.KEEP_FINISHED + timedelta(days=1)) == 1
 
     assert [row.status for row in messages()] == ["pending"]

@@ -11,8 +11,8 @@ from flask_babel import force_locale, gettext
 
 from peerapp.extensions import begin_write, db, utcnow
 from peerapp.models import OutboxMessage, PushSubscription
-from peerapp.services import notify, outbox
-from peerapp.services.push import topic
+from peerapp.services.notify import enqueue, worker
+from peerapp.services.notify.push import topic
 from tests.integration.conftest import VAPID_SUBJECT
 from tests.support.smtp import refusing_port
 
@@ -29,7 +29,7 @@ def message_for(kind: str, subscription_id: int | None = None) -> OutboxMessage:
 
 def tell_password_changed(user, key: str = "password-changed:push") -> None:
     begin_write()
-    notify.notify_user(user, "password_changed", {}, dedupe_key=key)
+    enqueue.notify_user(user, "password_changed", {}, dedupe_key=key)
     db.session.commit()
 
 
@@ -46,7 +46,7 @@ def test_a_push_arrives_decrypted_in_the_readers_language(
     subscribe(user, browser)
     tell_password_changed(user)
 
-    report = outbox.drain()
+    report = worker.drain()
 
     assert report.sent == 2  # "notifications are on", then the password notice
     assert push_receiver.rejections == []
@@ -78,7 +78,7 @@ def test_english_and_bokmal_readers_each_get_their_own_words(
         subscribe(user_factory(role="peer", language=language), browser)
         readers[language] = browser
 
-    outbox.drain()
+    worker.drain()
 
     for language, browser in readers.items():
         (push,) = push_receiver.received(browser)
@@ -93,10 +93,10 @@ def test_subscribing_confirms_to_that_browser_only(user_factory, push_receiver, 
     user = user_factory(role="peer")
     old, new = push_receiver.new_subscription(), push_receiver.new_subscription()
     subscribe(user, old)
-    outbox.drain()
+    worker.drain()
 
     subscribe(user, new)
-    outbox.drain()
+    worker.drain()
 
     assert len(push_receiver.received(old)) == 1
     assert len(push_receiver.received(new)) == 1
@@ -112,13 +112,13 @@ def test_a_subscription_the_push_service_no_longer_knows_is_deleted(
     tell_password_changed(user)
     push_receiver.answer(browser, status)
 
-    report = outbox.deliver_due(limit=1)
+    report = worker.deliver_due(limit=1)
 
     assert report.dropped == 1
     assert subscriptions() == 0
     assert message_for("push_enabled").status == "dropped"
     # the notice still waiting for that browser goes nowhere, and is not retried
-    outbox.drain()
+    worker.drain()
     assert message_for("password_changed").status == "dropped"
     assert len(push_receiver.received(browser)) == 0
 
@@ -136,16 +136,16 @@ def test_a_busy_or_failing_push_service_is_tried_again_later(
     push_receiver.answer(browser, status, retry_after=retry_after)
     now = utcnow()
 
-    first = outbox.drain(now=now)
+    first = worker.drain(now=now)
 
     assert first.retried == 1
     message = message_for("push_enabled")
     assert message.status == "pending" and message.attempts == 1
     assert message.last_error == f"push service answered {status}"
     assert message.next_attempt_at >= now + at_least
-    assert outbox.drain(now=now).total == 0  # not due yet
+    assert worker.drain(now=now).total == 0  # not due yet
 
-    later = outbox.drain(now=message.next_attempt_at)
+    later = worker.drain(now=message.next_attempt_at)
 
     assert later.sent == 1
     assert message_for("push_enabled").status == "sent"
@@ -160,7 +160,7 @@ def test_waits_grow_with_each_failure(user_factory, push_receiver, subscribe, va
     when, waits = utcnow(), []
 
     for _ in range(4):
-        outbox.drain(now=when)
+        worker.drain(now=when)
         next_attempt = message_for("push_enabled").next_attempt_at
         waits.append(next_attempt - when)
         when = next_attempt
@@ -177,7 +177,7 @@ def test_a_push_service_that_refuses_the_message_gives_up_at_once(
     subscribe(user, browser)
     push_receiver.answer(browser, 400)
 
-    assert outbox.drain().dead == 1
+    assert worker.drain().dead == 1
     assert message_for("push_enabled").status == "dead"
     assert subscriptions() == 1
 
@@ -190,7 +190,7 @@ def test_an_unreachable_push_service_is_tried_again(user_factory, subscribe, pus
         browser["endpoint"] = f"http://127.0.0.1:{port}/push/nobody-listens"
         subscribe(user, browser)
 
-        assert outbox.drain().retried == 1
+        assert worker.drain().retried == 1
 
     message = message_for("push_enabled")
     assert message.status == "pending"
@@ -203,14 +203,14 @@ def test_a_repeat_after_a_crash_carries_the_same_id_and_tag(
     user = user_factory(role="peer")
     browser = push_receiver.new_subscription()
     subscribe(user, browser)
-    outbox.drain()
+    worker.drain()
     # the worker sent it but died before recording that: it is still pending
     begin_write()
     message = message_for("push_enabled")
     message.status, message.sent_at = "pending", None
     db.session.commit()
 
-    outbox.drain()
+    worker.drain()
 
     first, repeat = push_receiver.received(browser)
     assert repeat.payload["id"] == first.payload["id"] == message.dedupe_key
@@ -227,7 +227,7 @@ def test_a_subscription_taken_over_by_another_account_gets_none_of_the_old_messa
     tell_password_changed(before)
 
     subscribe(after, browser)
-    outbox.drain()
+    worker.drain()
 
     (push,) = push_receiver.received(browser)
     assert push.payload["id"].startswith(f"push-enabled:{after.id}:")

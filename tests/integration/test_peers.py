@@ -10,7 +10,8 @@ import sqlalchemy as sa
 
 from peerapp.extensions import db
 from peerapp.models import AbuseReport, ContactRequest, OutboxMessage
-from peerapp.services import outbox, peers
+from peerapp.services.notify import worker
+from peerapp.services.peers import contact, profiles
 from tests.integration.openapi_validation import validate_response
 from tests.support.auth import form_token, session_client
 
@@ -18,9 +19,9 @@ from tests.support.auth import form_token, session_client
 @pytest.fixture
 def peer(user_factory):
     user = user_factory(role="peer", email="kari@peer.example")
-    profile = peers.save_profile(
+    profile = profiles.save_profile(
         user,
-        peers.ProfileSpec(
+        profiles.ProfileSpec(
             "Kari",
             languages=("nb", "en"),
             regions=("Trondheim",),
@@ -46,7 +47,7 @@ def ask(client_phone, **body):
 
 def test_only_switched_on_profiles_are_listed(client, user_factory, peer):
     hidden = user_factory(role="peer")
-    peers.save_profile(hidden, peers.ProfileSpec("Skjult", visible=False))
+    profiles.save_profile(hidden, profiles.ProfileSpec("Skjult", visible=False))
     spec = client.get("/api/openapi.json").get_json()
 
     answer = client.get("/api/v1/peers")
@@ -82,8 +83,8 @@ def test_a_request_reaches_the_peer_without_its_words(
     assert answer.status_code == 201
     stored = db.session.scalars(sa.select(ContactRequest)).one()
     assert secret.encode() not in stored.message
-    assert peers.unseal(stored.message) == secret
-    outbox.drain()
+    assert contact.unseal(stored.message) == secret
+    worker.drain()
     pushes = [p for p in push_receiver.received(phone) if p.payload["tag"].startswith("contact")]
     assert [p.payload["url"] for p in pushes] == [f"/contact-requests/{stored.id}"]
     assert secret not in repr(pushes[0].payload)
@@ -113,7 +114,7 @@ def test_bad_requests_are_400_naming_the_field(client_phone, peer, body, field):
 
 def test_a_paused_peer_takes_no_new_requests(client_phone, peer):
     peer_user, profile = peer
-    peers.save_profile(peer_user, peers.ProfileSpec("Kari", visible=True, paused=True))
+    profiles.save_profile(peer_user, profiles.ProfileSpec("Kari", visible=True, paused=True))
     answer = ask(client_phone, peer_id=profile.id, channel="in_app", message="Hei")
     assert answer.status_code == 409
     assert answer.get_json()["type"].endswith("peer-unavailable")
@@ -182,7 +183,7 @@ def test_a_peer_reports_abuse_to_the_admins(app, client_phone, peer, user_factor
     token = form_token(desk, path)
     desk.post(f"{path}/report", data={"reason": "Truende språk", "csrf_token": token})
     (filed,) = db.session.scalars(sa.select(AbuseReport)).all()
-    assert peers.unseal(filed.reason) == "Truende språk"
+    assert contact.unseal(filed.reason) == "Truende språk"
     assert b"Truende" not in filed.reason
 
 
@@ -202,7 +203,7 @@ def test_the_peer_edits_the_profile_and_bad_fields_are_named(app, user_factory):
         },
     )
     assert saved.status_code == 303
-    profile = peers.profile_of(user)
+    profile = profiles.profile_of(user)
     assert (profile.regions, profile.languages, profile.visible) == (
         ["Bergen", "Voss"],
         ["nb", "pl"],
@@ -212,15 +213,15 @@ def test_the_peer_edits_the_profile_and_bad_fields_are_named(app, user_factory):
     bad = desk.post("/peer", data={"display_name": "", "csrf_token": token})
     assert bad.status_code == 400
     assert 'href="#display_name"' in bad.get_data(as_text=True)
-    assert peers.profile_of(user).display_name == "Ola"
+    assert profiles.profile_of(user).display_name == "Ola"
 
 
 def test_a_client_may_share_figures_with_the_peers_they_talk_to(app, client_phone, peer):
-    from peerapp.services import checkins
+    from peerapp.services.checkins import consent, daily
 
     user = client_phone[2]
-    checkins.give_consent(user)
-    checkins.save(user, checkins.Entry(day=checkins.today(), mood=4, note="Bare mitt"))
+    consent.give_consent(user)
+    daily.save(user, daily.Entry(day=daily.today(), mood=4, note="Bare mitt"))
     request_id = ask(client_phone, peer_id=peer[1].id, channel="in_app", message="Hei").get_json()[
         "id"
     ]

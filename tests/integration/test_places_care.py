@@ -11,8 +11,8 @@ import sqlalchemy as sa
 
 from peerapp.extensions import db, utcnow
 from peerapp.models import AuditEvent, Place, PlaceException, PlaceHours
-from peerapp.services import opening_hours as oh
-from peerapp.services import peers
+from peerapp.services.peers import profiles
+from peerapp.services.places import hours as oh
 from tests.integration.test_pages import Page, get_page
 from tests.support.auth import session_client
 
@@ -330,7 +330,7 @@ def test_still_true_today_records_when_and_who(peer, client, place_factory):
     assert event.changes["verified_by"] == [None, peer[2].id]
     page = get_page(peer[0], f"/places/{place.id}?lang=en")
     assert "Last checked" in page.text and peer[2].username not in page.text  # no login names
-    peers.save_profile(peer[2], peers.ProfileSpec("Kari Likeperson"))
+    profiles.save_profile(peer[2], profiles.ProfileSpec("Kari Likeperson"))
     db.session.commit()
     assert "by Kari Likeperson." in get_page(peer[0], f"/places/{place.id}?lang=en").text
     assert "May be out of date" not in get_page(client, f"/places/{place.id}?lang=en").text

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 from peerapp.extensions import db
 from peerapp.models import OutboxMessage, PushSubscription
-from peerapp.services import outbox
+from peerapp.services.notify import worker
 from tests.integration.openapi_validation import assert_documented, validate_schema
 from tests.support.auth import session_client
 
@@ -68,7 +68,7 @@ def test_subscribing_saves_the_browser_and_says_notifications_are_on(
     assert body["id"] == saved.id and body["endpoint"] == browser["endpoint"]
     assert saved.user_id == peer_api.user.id
 
-    outbox.drain()
+    worker.drain()
 
     (push,) = push_receiver.received(browser)
     assert push.payload["title"]

@@ -12,7 +12,8 @@ import sqlalchemy as sa
 
 from peerapp.extensions import db
 from peerapp.models import AuditEvent, OutboxMessage, ReadmissionRequest
-from peerapp.services import outbox, readmission
+from peerapp.services.notify import worker
+from peerapp.services.readmission import queue
 from tests.integration.openapi_validation import validate_response
 from tests.support.auth import session_client
 
@@ -313,7 +314,7 @@ def test_a_new_request_reaches_staff_phones_and_the_clinic_mailbox(
     }
     assert all("Hemmelig" not in repr(row.payload) for row in queued)
 
-    outbox.drain()
+    worker.drain()
 
     (push,) = [p for p in push_receiver.received(on_call) if "readmission" in p.payload["tag"]]
     assert push.payload["url"] == f"/clinic/requests/{request_id}"
@@ -331,7 +332,7 @@ def test_each_status_change_tells_the_client(phone, staff, push_receiver, vapid,
     staff[0].get(f"{TAP}/{request_id}")
     move(staff, request_id, "contacted")
 
-    outbox.drain()
+    worker.drain()
 
     pushes = [p for p in push_receiver.received(own_phone) if "readmission" in p.payload["tag"]]
     assert len(pushes) == 2  # received, contacted
@@ -343,10 +344,10 @@ def test_overdue_requests_escalate_once(phone, staff, clinic):
     tap(phone)
     sent_at = db.session.scalar(sa.select(ReadmissionRequest.created_at))
     now = sent_at + timedelta(hours=clinic.response_hours, minutes=1)
-    assert readmission.escalate_overdue(now - timedelta(minutes=2)) == 0
+    assert queue.escalate_overdue(now - timedelta(minutes=2)) == 0
 
-    assert readmission.escalate_overdue(now) == 1
-    assert readmission.escalate_overdue(now + timedelta(hours=1)) == 0
+    assert queue.escalate_overdue(now) == 1
+    assert queue.escalate_overdue(now + timedelta(hours=1)) == 0
     overdue = db.session.scalars(
         sa.select(OutboxMessage).where(OutboxMessage.kind == "readmission_overdue")
     ).all()

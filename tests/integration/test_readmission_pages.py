@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 from peerapp.extensions import db
 from peerapp.models import ReadmissionRequest, User
-from peerapp.services import readmission
+from peerapp.services.readmission import shared
 from tests.support.auth import form_token, session_client
 
 _KEY = re.compile(r'name="key" value="([^"]+)"')
@@ -113,7 +113,7 @@ def test_a_message_and_number_can_be_added_after(client_phone):
     )
     assert answer.status_code == 303
     (request,) = stored()
-    assert readmission.unseal(request.message) == "Ring etter kl. 12"
+    assert shared.unseal(request.message) == "Ring etter kl. 12"
     assert b"Ring etter" not in request.message  # encrypted at rest
 
     bad = client_phone[0].post(
@@ -121,7 +121,7 @@ def test_a_message_and_number_can_be_added_after(client_phone):
     )
     assert bad.status_code == 400
     assert 'aria-invalid="true"' in bad.get_data(as_text=True)
-    assert readmission.unseal(stored()[0].callback_phone) == "912 34 567"
+    assert shared.unseal(stored()[0].callback_phone) == "912 34 567"
 
 
 def test_withdrawing_closes_it_and_the_button_comes_back(client_phone):

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from peerapp.extensions import db
 from peerapp.models import ReadmissionRequest, User
-from peerapp.services import readmission
+from peerapp.services.readmission import queue, requests, timeline
 from tests.factories import make_clinic, make_user
 
 #: one step: (client, key) taps; ("withdraw", client) withdraws that client's open request
@@ -27,16 +27,16 @@ def _run(app, step, clients: list[int], answers: dict) -> None:
     with app.app_context():
         if step[0] == "withdraw":
             user = db.session.get(User, clients[step[1]])
-            open_one = readmission.open_request_of(user)
+            open_one = queue.open_request_of(user)
             if open_one is not None:
                 try:
-                    readmission.change_status(user, open_one, "withdrawn")
-                except readmission.IllegalTransition:
+                    timeline.change_status(user, open_one, "withdrawn")
+                except timeline.IllegalTransition:
                     pass  # withdrawn by a parallel step first
             return
         index, key = step
         user = db.session.get(User, clients[index])
-        result = readmission.submit(user, key)
+        result = requests.submit(user, key)
         answers[(index, key)].append((result.request.id, result.created, result.already_open))
         db.session.remove()
 

@@ -11,7 +11,8 @@ import sqlalchemy as sa
 from peerapp.errors import ValidationError
 from peerapp.extensions import db
 from peerapp.models import OutboxMessage
-from peerapp.services import checkins, outbox
+from peerapp.services.checkins import consent, reminders
+from peerapp.services.notify import worker
 from tests.support.auth import form_token, session_client
 
 
@@ -36,53 +37,53 @@ def person(user_factory, push_receiver, subscribe):
 
 def test_a_reminder_goes_at_its_time_in_winter_and_summer(person):
     user, _ = person
-    checkins.set_reminders(user, {"morning": "08:00"}, now=utc(2026, 1, 10, 5, 0))
+    reminders.set_reminders(user, {"morning": "08:00"}, now=utc(2026, 1, 10, 5, 0))
 
-    assert checkins.send_due_reminders(utc(2026, 1, 10, 6, 59)) == 0  # 07:59 in Oslo (CET)
-    assert checkins.send_due_reminders(utc(2026, 1, 10, 7, 0)) == 1  # 08:00
-    assert checkins.send_due_reminders(utc(2026, 1, 10, 12, 0)) == 0  # once a day
-    assert checkins.send_due_reminders(utc(2026, 7, 1, 5, 59)) == 0  # 07:59 in summer (CEST)
-    assert checkins.send_due_reminders(utc(2026, 7, 1, 6, 0)) == 1
+    assert reminders.send_due_reminders(utc(2026, 1, 10, 6, 59)) == 0  # 07:59 in Oslo (CET)
+    assert reminders.send_due_reminders(utc(2026, 1, 10, 7, 0)) == 1  # 08:00
+    assert reminders.send_due_reminders(utc(2026, 1, 10, 12, 0)) == 0  # once a day
+    assert reminders.send_due_reminders(utc(2026, 7, 1, 5, 59)) == 0  # 07:59 in summer (CEST)
+    assert reminders.send_due_reminders(utc(2026, 7, 1, 6, 0)) == 1
     assert len(reminders_queued()) == 2
 
 
 def test_a_time_the_clocks_skip_is_sent_when_the_clock_jumps(person):
     user, _ = person
-    checkins.set_reminders(user, {"evening": "02:30"}, now=utc(2026, 3, 28, 12, 0))
+    reminders.set_reminders(user, {"evening": "02:30"}, now=utc(2026, 3, 28, 12, 0))
     # 29 March 2026: 02:00 becomes 03:00; 00:59 UTC is 01:59 CET, 01:00 UTC is 03:00 CEST
-    assert checkins.send_due_reminders(utc(2026, 3, 29, 0, 59)) == 0
-    assert checkins.send_due_reminders(utc(2026, 3, 29, 1, 0)) == 1
+    assert reminders.send_due_reminders(utc(2026, 3, 29, 0, 59)) == 0
+    assert reminders.send_due_reminders(utc(2026, 3, 29, 1, 0)) == 1
 
 
 def test_a_time_the_clocks_repeat_is_sent_only_once(person):
     user, _ = person
-    checkins.set_reminders(user, {"evening": "02:30"}, now=utc(2026, 10, 24, 12, 0))
+    reminders.set_reminders(user, {"evening": "02:30"}, now=utc(2026, 10, 24, 12, 0))
     # 25 October 2026: 02:30 comes twice, at 00:30 UTC (CEST) and at 01:30 UTC (CET)
-    assert checkins.send_due_reminders(utc(2026, 10, 25, 0, 30)) == 1
-    assert checkins.send_due_reminders(utc(2026, 10, 25, 1, 30)) == 0
+    assert reminders.send_due_reminders(utc(2026, 10, 25, 0, 30)) == 1
+    assert reminders.send_due_reminders(utc(2026, 10, 25, 1, 30)) == 0
 
 
 def test_a_reminder_set_after_its_time_starts_tomorrow(person):
     user, _ = person
-    checkins.set_reminders(user, {"evening": "21:00"}, now=utc(2026, 1, 10, 21, 0))  # 22:00
-    assert checkins.send_due_reminders(utc(2026, 1, 10, 21, 30)) == 0
-    assert checkins.send_due_reminders(utc(2026, 1, 11, 20, 0)) == 1
+    reminders.set_reminders(user, {"evening": "21:00"}, now=utc(2026, 1, 10, 21, 0))  # 22:00
+    assert reminders.send_due_reminders(utc(2026, 1, 10, 21, 30)) == 0
+    assert reminders.send_due_reminders(utc(2026, 1, 11, 20, 0)) == 1
 
 
 def test_turning_a_reminder_off_stops_it(person):
     user, _ = person
-    checkins.set_reminders(user, {"morning": "08:00"}, now=utc(2026, 1, 10, 5, 0))
-    checkins.set_reminders(user, {"morning": None}, now=utc(2026, 1, 10, 5, 0))
-    assert checkins.reminders_of(user) == {}
-    assert checkins.send_due_reminders(utc(2026, 1, 10, 8, 0)) == 0
+    reminders.set_reminders(user, {"morning": "08:00"}, now=utc(2026, 1, 10, 5, 0))
+    reminders.set_reminders(user, {"morning": None}, now=utc(2026, 1, 10, 5, 0))
+    assert reminders.reminders_of(user) == {}
+    assert reminders.send_due_reminders(utc(2026, 1, 10, 8, 0)) == 0
 
 
 def test_the_reminder_arrives_as_a_push_that_opens_the_check_in(person, push_receiver, vapid):
     user, phone = person
-    checkins.set_reminders(user, {"morning": "08:00"}, now=utc(2026, 1, 10, 5, 0))
-    checkins.send_due_reminders(utc(2026, 1, 10, 7, 0))
+    reminders.set_reminders(user, {"morning": "08:00"}, now=utc(2026, 1, 10, 5, 0))
+    reminders.send_due_reminders(utc(2026, 1, 10, 7, 0))
 
-    outbox.drain()
+    worker.drain()
 
     pushes = [p for p in push_receiver.received(phone) if p.payload["tag"].startswith("reminder")]
     assert [p.payload["url"] for p in pushes] == ["/checkin"]
@@ -91,23 +92,23 @@ def test_the_reminder_arrives_as_a_push_that_opens_the_check_in(person, push_rec
 @pytest.mark.parametrize("times", [{"morning": "8"}, {"evening": "25:00"}, {"night": "22:00"}])
 def test_bad_times_are_refused(person, times):
     with pytest.raises(ValidationError):
-        checkins.set_reminders(person[0], times)
-    assert checkins.reminders_of(person[0]) == {}
+        reminders.set_reminders(person[0], times)
+    assert reminders.reminders_of(person[0]) == {}
 
 
 def test_the_page_sets_and_clears_reminders(app, user_factory):
     user = user_factory(role="client")
     browser, _ = session_client(app, user)
-    checkins.give_consent(user)
+    consent.give_consent(user)
     token = form_token(browser, "/checkin")
     saved = browser.post(
         "/checkin/reminders", data={"morning": "07:30", "evening": "", "csrf_token": token}
     )
     assert saved.status_code == 303
-    assert checkins.reminders_of(user) == {"morning": "07:30"}
+    assert reminders.reminders_of(user) == {"morning": "07:30"}
     assert 'value="07:30"' in browser.get("/checkin").get_data(as_text=True)
 
     bad = browser.post("/checkin/reminders", data={"morning": "7.30", "csrf_token": token})
     assert bad.status_code == 400
     assert 'href="#reminder-morning"' in bad.get_data(as_text=True)
-    assert checkins.reminders_of(user) == {"morning": "07:30"}
+    assert reminders.reminders_of(user) == {"morning": "07:30"}

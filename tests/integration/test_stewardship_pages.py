@@ -11,8 +11,10 @@ from babel.dates import format_date
 
 from peerapp.extensions import db, utcnow
 from peerapp.models import AuditEvent, Meeting, User
-from peerapp.services import meeting_edits, peers, stewardship
-from peerapp.services.feeds.importer import import_records
+from peerapp.services.meetings import edits, peer_input
+from peerapp.services.meetings.feeds.importer import import_records
+from peerapp.services.peers import profiles
+from peerapp.services.stewardship import limits
 from tests.integration.test_pages import Page, fetch, get_page
 from tests.support.auth import session_client
 
@@ -184,9 +186,7 @@ def test_the_peer_list_flags_stale_meetings_and_conflicts_first(app, meeting_fac
     }
     import_records([record], source_name="feed", fellowship="aa")
     imported = db.session.scalar(sa.select(Meeting).where(Meeting.name == "Fra feeden"))
-    meeting_edits.update_by_peer(
-        peer, imported, meeting_edits.read_meeting({"name": "Rettet"}, imported)
-    )
+    edits.update_by_peer(peer, imported, peer_input.read_meeting({"name": "Rettet"}, imported))
     db.session.commit()
     import_records([{**record, "time": "18:00"}], source_name="feed", fellowship="aa")
 
@@ -215,9 +215,7 @@ def test_a_conflict_is_shown_on_the_edit_page_and_the_feed_version_can_be_taken(
     }
     import_records([record], source_name="feed", fellowship="aa")
     meeting = db.session.scalar(sa.select(Meeting).where(Meeting.name == "Fra feeden"))
-    meeting_edits.update_by_peer(
-        peer, meeting, meeting_edits.read_meeting({"name": "Rettet"}, meeting)
-    )
+    edits.update_by_peer(peer, meeting, peer_input.read_meeting({"name": "Rettet"}, meeting))
     db.session.commit()
     import_records([{**record, "time": "18:00"}], source_name="feed", fellowship="aa")
 
@@ -241,7 +239,7 @@ def test_a_conflict_is_shown_on_the_edit_page_and_the_feed_version_can_be_taken(
 
 def test_a_limited_peer_is_told_clearly_outside_their_area(app, meeting_factory, user_factory):
     browser, token, peer = signed_in(app, user_factory)
-    stewardship.set_limits(None, peer, ["Vestland", "Bergen"], [])
+    limits.set_limits(None, peer, ["Vestland", "Bergen"], [])
     db.session.commit()
     oslo, bergen = meeting_factory(town="oslo"), meeting_factory(town="bergen")
     refused = fetch(browser, f"/meetings/{oslo.id}/edit?lang=en")
@@ -272,7 +270,7 @@ def test_an_admin_limits_a_peer_from_the_user_page(app, user_factory):
     )
     assert answer.status_code == 303
     db.session.commit()
-    limit = stewardship.limit_of(db.session.get(User, peer.id))
+    limit = limits.limit_of(db.session.get(User, peer.id))
     assert (limit.regions, limit.fellowships) == (["Bergen", "Vestland"], ["na"])
     bad = post(
         browser,
@@ -302,7 +300,7 @@ def test_create_user_limits_a_peer_from_the_command_line(runner):
     assert result.exit_code == 0, result.output
     assert "limited to Vestland, na" in result.output
     peer = db.session.scalar(sa.select(User).where(User.username == "likeperson-vest"))
-    limit = stewardship.limit_of(peer)
+    limit = limits.limit_of(peer)
     assert (limit.regions, limit.fellowships) == (["Vestland"], ["na"])
     refused = runner.invoke(
         args=[
@@ -334,7 +332,7 @@ def test_an_archived_meeting_can_be_edited_only_to_settle_its_feed_relisting_it(
     }
     import_records([record], source_name="feed", fellowship="aa")
     meeting = db.session.scalar(sa.select(Meeting).where(Meeting.name == "Igjen"))
-    meeting_edits.archive(peer, meeting)
+    edits.archive(peer, meeting)
     db.session.commit()
     assert fetch(browser, f"/meetings/{meeting.id}/edit").status_code == 410
     import_records([{**record, "name": "Igjen på nytt"}], source_name="feed", fellowship="aa")
@@ -352,7 +350,7 @@ def test_a_peer_limited_to_a_region_may_not_change_places_elsewhere_on_the_pages
     app, place_factory, user_factory
 ):
     browser, token, peer = signed_in(app, user_factory)
-    stewardship.set_limits(None, peer, ["Bergen"], [])
+    limits.set_limits(None, peer, ["Bergen"], [])
     db.session.commit()
     oslo, bergen = place_factory(town="oslo"), place_factory(town="bergen")
     refused = fetch(browser, f"/places/{oslo.id}/edit?lang=en")
@@ -371,7 +369,7 @@ def test_a_peer_limited_to_a_region_may_not_change_places_elsewhere_on_the_pages
 def test_peers_see_who_last_checked_a_meeting(app, client, meeting_factory, user_factory):
     meeting = meeting_factory()
     browser, token, peer = signed_in(app, user_factory)
-    peers.save_profile(peer, peers.ProfileSpec("Kari Likeperson"))
+    profiles.save_profile(peer, profiles.ProfileSpec("Kari Likeperson"))
     db.session.commit()
     post(browser, f"/meetings/{meeting.id}/verify", token)
     page = get_page(browser, f"/meetings/{meeting.id}?lang=en").text

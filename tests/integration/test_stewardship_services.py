@@ -11,8 +11,9 @@ import sqlalchemy as sa
 from peerapp.errors import ValidationError
 from peerapp.extensions import db, utcnow
 from peerapp.models import AuditEvent, FeedConflict, Meeting
-from peerapp.services import listings, meeting_edits, stewardship
-from peerapp.services.feeds.importer import import_records
+from peerapp.services.meetings import edits, peer_input
+from peerapp.services.meetings.feeds.importer import import_records
+from peerapp.services.stewardship import limits, listings
 
 SOURCE = "intergruppe-vest"
 
@@ -52,8 +53,8 @@ def actions() -> list[str]:
 
 
 def correct(peer, meeting: Meeting, **body) -> None:
-    fields = meeting_edits.read_meeting(body, current=meeting)
-    meeting_edits.update_by_peer(peer, meeting, fields)
+    fields = peer_input.read_meeting(body, current=meeting)
+    edits.update_by_peer(peer, meeting, fields)
     db.session.commit()
 
 
@@ -64,7 +65,7 @@ def test_a_listing_is_stale_when_never_verified_or_not_for_90_days(meeting_facto
     meeting = meeting_factory()
     now = utcnow()
     assert listings.is_stale(meeting, now)
-    meeting_edits.verify(user_factory(role="peer"), meeting, now - timedelta(days=89))
+    edits.verify(user_factory(role="peer"), meeting, now - timedelta(days=89))
     assert not listings.is_stale(meeting, now)
     meeting.verified_at = now - timedelta(days=91)
     assert listings.is_stale(meeting, now)
@@ -79,7 +80,7 @@ def test_a_meeting_a_peer_adds_counts_as_checked_by_them(user_factory):
         "time": "18:00",
         "location": {"address": "Torget 1", "city": "Bergen", "latitude": 60.39, "longitude": 5.32},
     }
-    meeting = meeting_edits.create_by_peer(peer, meeting_edits.read_meeting(body))
+    meeting = edits.create_by_peer(peer, peer_input.read_meeting(body))
     db.session.commit()
     assert meeting.verified_by_id == peer.id and not listings.is_stale(meeting)
     assert meeting.end_time.isoformat(timespec="minutes") == "19:00"
@@ -104,7 +105,7 @@ def test_the_peer_list_puts_conflicts_then_never_checked_then_oldest_checks_firs
     correct(peer, conflicted, name="Rettet her")
     run_import(record("a", time="18:00"))
 
-    found = stewardship.tended_meetings(peer, now=now)
+    found = limits.tended_meetings(peer, now=now)
 
     names = [item.meeting.name for item in found.items]
     assert names == ["Rettet her", "Aldri", "Gammel", "Fersk"]
@@ -130,8 +131,8 @@ def test_a_reimport_does_not_overwrite_a_local_correction_and_shows_the_conflict
     assert kept.name == "Gruppe A (flyttet)" and kept.location.address == "Torget 2"
     assert kept.time.isoformat(timespec="minutes") == "19:00"
     assert imported("b").time.isoformat(timespec="minutes") == "18:30"
-    conflict = meeting_edits.conflict_of(kept)
-    differences = meeting_edits.differences(kept, conflict)
+    conflict = edits.conflict_of(kept)
+    differences = edits.differences(kept, conflict)
     assert differences["name"] == ["Gruppe A (flyttet)", "Gruppe a"]
     assert differences["time"] == ["19:00", "18:30"]
     assert differences["location"][1]["address"] == "Kirkegata 1"
@@ -163,12 +164,12 @@ def test_accepting_the_feeds_version_applies_it_and_later_imports_update_again(u
     run_import(record("a", time="18:30"))
     meeting = imported("a")
 
-    assert meeting_edits.accept_feed(peer, meeting)
+    assert edits.accept_feed(peer, meeting)
     db.session.commit()
 
     meeting = imported("a")
     assert meeting.name == "Gruppe a" and meeting.time.isoformat(timespec="minutes") == "18:30"
-    assert meeting_edits.conflict_of(meeting) is None and meeting.locally_edited_at is None
+    assert edits.conflict_of(meeting) is None and meeting.locally_edited_at is None
     assert run_import(record("a", time="18:30")).unchanged == 1
     assert run_import(record("a", time="17:00")).updated == 1
     assert imported("a").time.isoformat(timespec="minutes") == "17:00"
@@ -184,7 +185,7 @@ def test_keeping_our_correction_settles_that_version_of_the_feed(user_factory):
     correct(peer, imported("a"), name="Lokalt navn")
     run_import(record("a", time="18:30"))
 
-    assert meeting_edits.keep_local(peer, imported("a"))
+    assert edits.keep_local(peer, imported("a"))
     db.session.commit()
 
     assert imported("a").name == "Lokalt navn"
@@ -196,7 +197,7 @@ def test_keeping_our_correction_settles_that_version_of_the_feed(user_factory):
 def test_a_meeting_archived_here_stays_archived_through_reimports(user_factory):
     peer = user_factory(role="peer")
     run_import(record("a"))
-    meeting_edits.archive(peer, imported("a"))
+    edits.archive(peer, imported("a"))
     db.session.commit()
 
     assert run_import(record("a")).unchanged == 1
@@ -204,9 +205,9 @@ def test_a_meeting_archived_here_stays_archived_through_reimports(user_factory):
 
     report = run_import(record("a", name="Gruppe A på nytt"))
     assert report.conflicts == 1 and imported("a").archived_at is not None
-    conflict = meeting_edits.conflict_of(imported("a"))
+    conflict = edits.conflict_of(imported("a"))
     assert conflict.relisted
-    meeting_edits.accept_feed(peer, imported("a"))
+    edits.accept_feed(peer, imported("a"))
     db.session.commit()
     assert imported("a").archived_at is None and imported("a").name == "Gruppe A på nytt"
 
@@ -228,45 +229,45 @@ def test_a_peer_limited_to_a_region_and_fellowship_may_change_only_those(
     meeting_factory, user_factory
 ):
     peer = user_factory(role="peer")
-    stewardship.set_limits(None, peer, ["Bergen"], ["na"])
+    limits.set_limits(None, peer, ["Bergen"], ["na"])
     db.session.commit()
     bergen_na = meeting_factory(town="bergen", fellowship="na")
     bergen_aa = meeting_factory(town="bergen", fellowship="aa")
     oslo_na = meeting_factory(town="oslo", fellowship="na")
 
-    stewardship.check_meeting(peer, bergen_na)
+    limits.check_meeting(peer, bergen_na)
     for outside in (bergen_aa, oslo_na):
-        with pytest.raises(stewardship.OutsideLimits, match="Bergen · NA"):
-            stewardship.check_meeting(peer, outside)
-    found = stewardship.tended_meetings(peer)
+        with pytest.raises(limits.OutsideLimits, match="Bergen · NA"):
+            limits.check_meeting(peer, outside)
+    found = limits.tended_meetings(peer)
     assert [item.meeting.id for item in found.items] == [bergen_na.id]
 
 
 def test_regions_compare_without_case_on_every_database(meeting_factory, user_factory):
     peer = user_factory(role="peer")
-    stewardship.set_limits(None, peer, ["ØSTFOLD"], [])
+    limits.set_limits(None, peer, ["ØSTFOLD"], [])
     db.session.commit()
     meeting = meeting_factory(town="oslo")
     meeting.location.region = "Østfold"
     db.session.commit()
-    stewardship.check_meeting(peer, meeting)
-    assert [item.meeting.id for item in stewardship.tended_meetings(peer).items] == [meeting.id]
+    limits.check_meeting(peer, meeting)
+    assert [item.meeting.id for item in limits.tended_meetings(peer).items] == [meeting.id]
 
 
 def test_admins_and_unlimited_peers_may_change_everything(meeting_factory, user_factory):
     meeting = meeting_factory(town="tromso")
-    stewardship.check_meeting(user_factory(role="admin"), meeting)
-    stewardship.check_meeting(user_factory(role="peer"), meeting)
+    limits.check_meeting(user_factory(role="admin"), meeting)
+    limits.check_meeting(user_factory(role="peer"), meeting)
 
 
 def test_limits_are_checked_and_audited(user_factory):
     admin, peer = user_factory(role="admin"), user_factory(role="peer")
     with pytest.raises(ValidationError) as refused:
-        stewardship.set_limits(admin, peer, ["Bergen"], ["beer"])
+        limits.set_limits(admin, peer, ["Bergen"], ["beer"])
     assert set(refused.value.errors) == {"fellowships"}
     with pytest.raises(ValidationError):
-        stewardship.set_limits(admin, user_factory(role="client"), ["Bergen"], [])
-    stewardship.set_limits(admin, peer, [" Bergen ", "Bergen", ""], ["aa"])
+        limits.set_limits(admin, user_factory(role="client"), ["Bergen"], [])
+    limits.set_limits(admin, peer, [" Bergen ", "Bergen", ""], ["aa"])
     db.session.commit()
     event = db.session.scalar(sa.select(AuditEvent).where(AuditEvent.action == "peer.limits"))
     assert event.changes == {"regions": [[], ["Bergen"]], "fellowships": [[], ["aa"]]}
@@ -276,9 +277,9 @@ def test_limits_are_checked_and_audited(user_factory):
 def test_a_meeting_archived_here_that_its_feed_lists_again_is_on_the_peer_list(user_factory):
     peer = user_factory(role="peer")
     run_import(record("a"))
-    meeting_edits.archive(peer, imported("a"))
+    edits.archive(peer, imported("a"))
     db.session.commit()
-    assert stewardship.tended_meetings(peer).total == 0
+    assert limits.tended_meetings(peer).total == 0
     run_import(record("a", name="Gruppe A på nytt"))
-    (item,) = stewardship.tended_meetings(peer).items
+    (item,) = limits.tended_meetings(peer).items
     assert item.conflict and item.meeting.archived_at is not None

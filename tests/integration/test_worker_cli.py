@@ -11,7 +11,7 @@ from pathlib import Path
 
 import peerapp
 from peerapp.extensions import begin_write, db
-from peerapp.services import notify
+from peerapp.services.notify import enqueue
 from tests.integration.conftest import VAPID_SUBJECT
 from tests.support.push_receiver import b64url_decode
 
@@ -30,7 +30,7 @@ def test_worker_once_delivers_everything_due_and_exits(
     browser = push_receiver.new_subscription()
     subscribe(user, browser)
     begin_write()
-    notify.notify_user(user, "password_changed", {}, dedupe_key="password-changed:cli")
+    enqueue.notify_user(user, "password_changed", {}, dedupe_key="password-changed:cli")
     db.session.commit()
 
     result = runner.invoke(args=["worker", "--once"])

@@ -75,7 +75,7 @@ def session_client(app: Any, user: Any | None) -> tuple[FlaskClient, str]:
     so tests about what a role may do can make many sessions cheaply.
     """
     from peerapp.extensions import db
-    from peerapp.services import sessions
+    from peerapp.services.people import sessions
 
     client = app.test_client()
     if user is None:

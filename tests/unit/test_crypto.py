@@ -7,7 +7,7 @@ import pytest
 from cryptography.fernet import Fernet
 
 from peerapp.config import SettingsError
-from peerapp.services import crypto
+from peerapp.services.privacy import crypto
 
 KEY_A = Fernet.generate_key().decode()
 KEY_B = Fernet.generate_key().decode()
@@ -108,7 +108,7 @@ def test_rotating_the_data_key_moves_every_private_value_to_the_new_key(
 ):
     from peerapp.extensions import db
     from peerapp.models.people import User
-    from peerapp.services import rotation
+    from peerapp.services.privacy import rotation
 
     use_key(KEY_A)
     people = [user_factory(role="client") for _ in range(3)]

@@ -7,9 +7,9 @@ from typing import Any
 
 import pytest
 
-from peerapp.services.feeds import FeedOptions, parse_feed
-from peerapp.services.feeds.bmlt import parse_bmlt, type_codes, world_ids
-from peerapp.services.feeds.records import ParsedFeed
+from peerapp.services.meetings.feeds import FeedOptions, parse_feed
+from peerapp.services.meetings.feeds.bmlt import parse_bmlt, type_codes, world_ids
+from peerapp.services.meetings.feeds.records import ParsedFeed
 
 FORMATS = [
     {"key_string": "O", "world_id": "OPEN"},

@@ -7,9 +7,9 @@ from typing import Any
 
 import pytest
 
-from peerapp.services.feeds import FeedOptions, parse_feed
-from peerapp.services.feeds.meeting_guide import parse_meeting_guide
-from peerapp.services.feeds.records import ParsedFeed
+from peerapp.services.meetings.feeds import FeedOptions, parse_feed
+from peerapp.services.meetings.feeds.meeting_guide import parse_meeting_guide
+from peerapp.services.meetings.feeds.records import ParsedFeed
 
 
 def record(**overrides: Any) -> dict[str, Any]:

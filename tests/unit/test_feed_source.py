@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from peerapp.services.feeds import FeedError
-from peerapp.services.feeds.source import (
+from peerapp.services.meetings.feeds import FeedError
+from peerapp.services.meetings.feeds.source import (
     decode_json,
     default_source_name,
     detect_format,

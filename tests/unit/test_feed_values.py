@@ -6,9 +6,9 @@ import datetime as dt
 
 import pytest
 
-from peerapp.services.feeds.inference import attendance, country_of, timezone_for
-from peerapp.services.feeds.records import FeedOptions, RecordError
-from peerapp.services.feeds.values import (
+from peerapp.services.meetings.feeds.inference import attendance, country_of, timezone_for
+from peerapp.services.meetings.feeds.records import FeedOptions, RecordError
+from peerapp.services.meetings.feeds.values import (
     clock,
     coordinate,
     flag,

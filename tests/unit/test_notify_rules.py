@@ -8,10 +8,10 @@ from email.utils import format_datetime
 
 import pytest
 
-from peerapp.services.mail import MailSettingsError, SmtpServer, message_id, parse_smtp_url
-from peerapp.services.messages import KINDS, render_text
-from peerapp.services.outbox import LONGEST_RETRY, retry_delay
-from peerapp.services.push import _retry_after, topic
+from peerapp.services.notify.mail import MailSettingsError, SmtpServer, message_id, parse_smtp_url
+from peerapp.services.notify.messages import KINDS, render_text
+from peerapp.services.notify.push import _retry_after, topic
+from peerapp.services.notify.worker import LONGEST_RETRY, retry_delay
 
 
 @pytest.mark.parametrize(

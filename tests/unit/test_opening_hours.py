@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from peerapp.errors import ValidationError
-from peerapp.services import opening_hours as oh
+from peerapp.services.places import hours as oh
 
 OSLO = ZoneInfo("Europe/Oslo")
 NAMES = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"]

@@ -9,8 +9,8 @@ import sqlalchemy as sa
 
 from peerapp.extensions import db
 from peerapp.models import User
-from peerapp.services import accounts, passwords
-from peerapp.services.accounts import LoginOutcome
+from peerapp.services.people import accounts, passwords
+from peerapp.services.people.accounts import LoginOutcome
 from tests.factories import PASSWORD
 
 CURRENT = argon2.extract_parameters(argon2.PasswordHasher().hash("x"))

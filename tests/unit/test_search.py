@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from peerapp.extensions import db
-from peerapp.services.search import MeetingQuery, next_start, search_meetings
+from peerapp.services.meetings.search import MeetingQuery, next_start, search_meetings
 from tests.factories import make_meeting
 
 OSLO = ZoneInfo("Europe/Oslo")
@@ -145,7 +145,7 @@ def test_cursor_paging_walks_every_result_once(meeting_factory, near):
     seen, query = [], MeetingQuery(limit=3, **point)
     from werkzeug.datastructures import MultiDict
 
-    from peerapp.services.search_params import parse_meeting_args
+    from peerapp.services.meetings.query import parse_meeting_args
 
     result = search_meetings(query)
     seen += names(result)

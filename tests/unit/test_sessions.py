@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 from peerapp.extensions import db, utcnow
 from peerapp.models import User, UserSession
-from peerapp.services import sessions
+from peerapp.services.people import sessions
 
 MINUTE = timedelta(minutes=1)
 

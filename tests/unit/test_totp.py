@@ -10,7 +10,7 @@ import pyotp
 import pytest
 
 from peerapp.extensions import db
-from peerapp.services import totp
+from peerapp.services.people import second_factor
 
 SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 #: a moment well inside time step 60 000 000
@@ -26,89 +26,89 @@ def _code(step: int) -> str:
 def enrolled(user_factory):
     """A peer with a known second-factor secret."""
     user = user_factory(role="peer", totp=False)
-    totp.enrol(user, SECRET)
+    second_factor.enrol(user, SECRET)
     db.session.commit()
     return user
 
 
 def test_a_current_code_works_once(enrolled):
-    assert totp.verify(enrolled, _code(STEP), now=NOW)
-    assert not totp.verify(enrolled, _code(STEP), now=NOW)
+    assert second_factor.verify(enrolled, _code(STEP), now=NOW)
+    assert not second_factor.verify(enrolled, _code(STEP), now=NOW)
 
 
 def test_a_code_for_an_earlier_step_than_the_last_accepted_is_refused(enrolled):
-    assert totp.verify(enrolled, _code(STEP + 1), now=NOW)  # a phone a little ahead
-    assert not totp.verify(enrolled, _code(STEP), now=NOW)
-    assert not totp.verify(enrolled, _code(STEP - 1), now=NOW)
-    assert totp.verify(enrolled, _code(STEP + 2), now=NOW + 30)  # the next step is fine
+    assert second_factor.verify(enrolled, _code(STEP + 1), now=NOW)  # a phone a little ahead
+    assert not second_factor.verify(enrolled, _code(STEP), now=NOW)
+    assert not second_factor.verify(enrolled, _code(STEP - 1), now=NOW)
+    assert second_factor.verify(enrolled, _code(STEP + 2), now=NOW + 30)  # the next step is fine
 
 
 def test_the_last_accepted_step_is_kept_in_the_database(enrolled):
-    assert totp.verify(enrolled, _code(STEP), now=NOW)
+    assert second_factor.verify(enrolled, _code(STEP), now=NOW)
     db.session.commit()
     db.session.expire_all()
-    assert not totp.verify(enrolled, _code(STEP), now=NOW)
+    assert not second_factor.verify(enrolled, _code(STEP), now=NOW)
 
 
 @pytest.mark.parametrize(("drift", "accepted"), [(-2, False), (-1, True), (1, True), (2, False)])
 def test_a_clock_one_step_off_is_tolerated_two_are_not(enrolled, drift, accepted):
-    assert totp.verify(enrolled, _code(STEP + drift), now=NOW) is accepted
+    assert second_factor.verify(enrolled, _code(STEP + drift), now=NOW) is accepted
 
 
 @pytest.mark.parametrize("code", ["", "12345", "1234567", "abcdef", "12345a", " " * 6])
 def test_only_six_digits_count_as_a_code(enrolled, code):
-    assert not totp.verify(enrolled, code, now=NOW)
+    assert not second_factor.verify(enrolled, code, now=NOW)
 
 
 def test_a_code_typed_with_a_space_in_the_middle_works(enrolled):
     code = _code(STEP)
-    assert totp.verify(enrolled, f"{code[:3]} {code[3:]}", now=NOW)
+    assert second_factor.verify(enrolled, f"{code[:3]} {code[3:]}", now=NOW)
 
 
 def test_no_code_works_without_a_second_factor(user_factory):
     user = user_factory(role="peer", totp=False)
-    assert not totp.verify(user, pyotp.TOTP(SECRET).now())
+    assert not second_factor.verify(user, pyotp.TOTP(SECRET).now())
 
 
 def test_recovery_codes_work_once_whatever_the_case_and_dashes(enrolled):
-    codes = totp.new_recovery_codes(enrolled)
+    codes = second_factor.new_recovery_codes(enrolled)
     db.session.commit()
-    assert len(codes) == len(set(codes)) == totp.RECOVERY_CODES == 10
-    assert totp.verify(enrolled, codes[0].upper())
-    assert not totp.verify(enrolled, codes[0])
-    assert totp.verify(enrolled, codes[1].replace("-", ""))
-    assert totp.verify(enrolled, " " + codes[2].replace("-", " ") + " ")
-    assert not totp.verify(enrolled, codes[2])
-    assert totp.recovery_codes_left(enrolled) == 7
+    assert len(codes) == len(set(codes)) == second_factor.RECOVERY_CODES == 10
+    assert second_factor.verify(enrolled, codes[0].upper())
+    assert not second_factor.verify(enrolled, codes[0])
+    assert second_factor.verify(enrolled, codes[1].replace("-", ""))
+    assert second_factor.verify(enrolled, " " + codes[2].replace("-", " ") + " ")
+    assert not second_factor.verify(enrolled, codes[2])
+    assert second_factor.recovery_codes_left(enrolled) == 7
 
 
 def test_new_recovery_codes_replace_the_old_ones(enrolled):
-    old = totp.new_recovery_codes(enrolled)
-    new = totp.new_recovery_codes(enrolled)
+    old = second_factor.new_recovery_codes(enrolled)
+    new = second_factor.new_recovery_codes(enrolled)
     db.session.commit()
-    assert not totp.verify(enrolled, old[0])
-    assert totp.verify(enrolled, new[0])
+    assert not second_factor.verify(enrolled, old[0])
+    assert second_factor.verify(enrolled, new[0])
 
 
 def test_turning_the_second_factor_off_removes_the_recovery_codes(enrolled):
-    codes = totp.new_recovery_codes(enrolled)
-    totp.disable(enrolled)
+    codes = second_factor.new_recovery_codes(enrolled)
+    second_factor.disable(enrolled)
     db.session.commit()
     assert not enrolled.has_totp
-    assert totp.recovery_codes_left(enrolled) == 0
-    assert not totp.verify(enrolled, codes[0])
+    assert second_factor.recovery_codes_left(enrolled) == 0
+    assert not second_factor.verify(enrolled, codes[0])
 
 
 def test_enrolment_needs_a_code_from_the_pending_secret(user_factory):
     user = user_factory(role="admin", totp=False)
-    secret = totp.start_enrolment(user)
+    secret = second_factor.start_enrolment(user)
     assert not user.has_totp
-    assert totp.confirm_enrolment(user, "000000", now=NOW) is None
-    codes = totp.confirm_enrolment(user, pyotp.TOTP(secret).generate_otp(STEP), now=NOW)
+    assert second_factor.confirm_enrolment(user, "000000", now=NOW) is None
+    codes = second_factor.confirm_enrolment(user, pyotp.TOTP(secret).generate_otp(STEP), now=NOW)
     assert codes is not None and len(codes) == 10
-    assert user.has_totp and totp.pending_secret(user) is None
+    assert user.has_totp and second_factor.pending_secret(user) is None
     # the code that confirmed the enrolment cannot sign in afterwards
-    assert not totp.verify(user, pyotp.TOTP(secret).generate_otp(STEP), now=NOW)
+    assert not second_factor.verify(user, pyotp.TOTP(secret).generate_otp(STEP), now=NOW)
 
 
 def test_the_secret_is_stored_encrypted(enrolled):
@@ -119,7 +119,7 @@ def test_the_secret_is_stored_encrypted(enrolled):
 @pytest.mark.parametrize(
     ("secret", "valid"),
     [
-        (totp.new_secret(), True),
+        (second_factor.new_secret(), True),
         (SECRET, True),
         (SECRET.lower(), True),
         (base64.b32encode(bytes(16)).decode(), True),  # 128 bits, the least accepted
@@ -131,11 +131,11 @@ def test_the_secret_is_stored_encrypted(enrolled):
     ids=["new", "known", "lower-case", "128-bits", "80-bits", "too-short", "not-base32", "empty"],
 )
 def test_what_counts_as_a_second_factor_secret(secret, valid):
-    assert totp.is_valid_secret(secret) is valid
+    assert second_factor.is_valid_secret(secret) is valid
 
 
 def test_the_qr_code_is_labelled_for_screen_readers(enrolled):
-    svg = totp.qr_svg(totp.provisioning_uri(enrolled, SECRET), "Scan me")
+    svg = second_factor.qr_svg(second_factor.provisioning_uri(enrolled, SECRET), "Scan me")
     assert svg.startswith("<svg ") and 'role="img"' in svg
     assert "<title>Scan me</title>" in svg
     assert "otpauth://" not in svg  # drawn, not written out
@@ -143,7 +143,7 @@ def test_the_qr_code_is_labelled_for_screen_readers(enrolled):
 
 def test_the_qr_code_scales_with_the_page(enrolled):
     """No fixed size but a viewBox: at 360 px or 200 % zoom the page sizes it, uncropped."""
-    svg = totp.qr_svg(totp.provisioning_uri(enrolled, SECRET), "Scan me")
+    svg = second_factor.qr_svg(second_factor.provisioning_uri(enrolled, SECRET), "Scan me")
     opening = svg[: svg.index(">")]
     assert re.search(r'viewBox="0 0 (\d+) \1"', opening)
     assert "width=" not in opening and "height=" not in opening

@@ -1,0 +1,56 @@
+"""Demo accounts: one clinic and a login for each role, printed by ``peerapp demo``.
+
+Only for demo installations: the passwords and second-factor secrets are public.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from peerapp.extensions import db
+from peerapp.services.people import accounts, second_factor
+
+DEMO_CLINIC = accounts.ClinicSpec(
+    slug="demo-klinikken",
+    name="Demoklinikken rusbehandling",
+    phone="+47 22 00 00 00",
+    email="inntak@demoklinikken.example",
+    response_hours=4,
+    address="Demoveien 1, 0150 Oslo",
+)
+DEMO_PASSWORD = "demo-passord-123"  # noqa: S105 - public on purpose, demo only
+#: a public second-factor secret for the demo's staff and admin (base32)
+DEMO_TOTP_SECRET = "PEERAPPDEMOTOTPSECRETBASE32AAAAA"  # noqa: S105 - public on purpose
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    """A demo account as printed for the person trying the demo."""
+
+    role: str
+    username: str
+    password: str
+    totp_secret: str | None
+
+
+DEMO_USERS = (
+    DemoLogin("client", "demo-klient", DEMO_PASSWORD, None),
+    DemoLogin("peer", "demo-likeperson", DEMO_PASSWORD, None),
+    DemoLogin("clinic", "demo-behandler", DEMO_PASSWORD, DEMO_TOTP_SECRET),
+    DemoLogin("admin", "demo-admin", DEMO_PASSWORD, DEMO_TOTP_SECRET),
+)
+
+
+def load_demo_accounts() -> list[DemoLogin]:
+    """Create the demo clinic and accounts where missing; returns the logins."""
+    accounts.save_clinic(DEMO_CLINIC)
+    for login in DEMO_USERS:
+        if accounts.find_user(login.username) is not None:
+            continue
+        clinic = DEMO_CLINIC.slug if login.role in ("client", "clinic") else None
+        accounts.create_user(
+            accounts.UserSpec(login.username, login.role, login.password, clinic, login.totp_secret)
+        )
+    db.session.commit()
+    assert all(second_factor.is_valid_secret(u.totp_secret) for u in DEMO_USERS if u.totp_secret)
+    return list(DEMO_USERS)

@@ -1,0 +1,1 @@
+"""Journey 1, find a meeting now: describing, searching and exporting meetings, and their feeds."""

@@ -1,0 +1,116 @@
+"""Meetings as iCalendar: one weekly event per meeting, in the meeting's own time zone.
+
+The page's "Add to calendar" file and any published calendar feed are built here, so they never
+disagree. Callers pass the public URL of each meeting (no request globals in services).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import date, datetime, timedelta
+
+from icalendar import Calendar, Event, vGeo
+
+from peerapp.extensions import utcnow
+from peerapp.models import Meeting
+from peerapp.services.meetings.search import next_start
+from peerapp.services.meetings.vocabulary import FELLOWSHIPS, type_label
+
+PRODID = "-//Peerapp//Meetings//EN"
+#: iCalendar's two-letter weekday codes, indexed by our day number (0 = Sunday)
+ICAL_DAYS = ("SU", "MO", "TU", "WE", "TH", "FR", "SA")
+#: how far ahead the time zone definition written into the file reaches
+ZONE_YEARS = 15
+
+
+def meeting_uid(meeting: Meeting, host: str) -> str:
+    """A UID that stays the same for this meeting on this installation (``slug@host``)."""
+    return f"{meeting.slug}@{host}"
+
+
+def meeting_location_text(meeting: Meeting) -> str:
+    """The venue and address in one line, as calendars show a location."""
+    loc = meeting.location
+    if loc is None:
+        return ""
+    town = " ".join(part for part in (loc.postal_code, loc.city) if part)
+    parts = (loc.name, loc.address, town)
+    return ", ".join(dict.fromkeys(part for part in parts if part))
+
+
+def _description(meeting: Meeting, url: str) -> str:
+    """What a person wants to read in the calendar entry: fellowship, types, how to join."""
+    lines = []
+    fellowship = FELLOWSHIPS.get(meeting.fellowship)
+    lines.append(str(fellowship.name) if fellowship else meeting.fellowship)
+    if meeting.types:
+        lines.append(", ".join(type_label(code) for code in meeting.types))
+    if meeting.attendance_option in ("online", "hybrid"):
+        if meeting.conference_url:
+            lines.append(meeting.conference_url)
+        if meeting.conference_phone:
+            lines.append(meeting.conference_phone)
+    if meeting.notes:
+        lines.append(meeting.notes)
+    lines.append(url)
+    return "\n\n".join(lines)
+
+
+def meeting_event(meeting: Meeting, *, url: str, host: str, now: datetime | None = None) -> Event:
+    """A weekly VEVENT for ``meeting``, starting at its next occurrence after ``now``."""
+    now = now or utcnow()
+    start = next_start(meeting.day, meeting.time, meeting.timezone, now)
+    event = Event()
+    event.add("uid", meeting_uid(meeting, host))
+    event.add("dtstamp", now)
+    event.add("last-modified", meeting.updated_at)
+    event.add("summary", meeting.name)
+    event.add("dtstart", start)
+    event.add("dtend", start + timedelta(minutes=meeting.duration_minutes))
+    event.add("rrule", {"freq": "weekly", "byday": ICAL_DAYS[meeting.day]})
+    location = meeting_location_text(meeting)
+    if meeting.attendance_option == "online" and meeting.conference_url:
+        location = meeting.conference_url
+    if location:
+        event.add("location", location)
+    loc = meeting.location
+    if loc is not None and loc.latitude is not None and loc.longitude is not None:
+        event.add("geo", vGeo((loc.latitude, loc.longitude)))
+    event.add("url", url)
+    event.add("description", _description(meeting, url))
+    return event
+
+
+def meetings_calendar(
+    meetings: Iterable[Meeting],
+    *,
+    url_for_meeting: Callable[[Meeting], str],
+    host: str,
+    name: str | None = None,
+    now: datetime | None = None,
+) -> Calendar:
+    """A calendar holding a weekly event per meeting, with the VTIMEZONEs they refer to."""
+    now = now or utcnow()
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    if name:
+        calendar.add("x-wr-calname", name)
+    for meeting in meetings:
+        url = url_for_meeting(meeting)
+        calendar.add_component(meeting_event(meeting, url=url, host=host, now=now))
+    today = now.date()
+    calendar.add_missing_timezones(
+        first_date=today - timedelta(days=7),
+        last_date=date(today.year + ZONE_YEARS, 1, 1),
+    )
+    return calendar
+
+
+def meeting_ics(meeting: Meeting, *, url: str, host: str, now: datetime | None = None) -> bytes:
+    """The ``.ics`` file of one meeting."""
+    calendar = meetings_calendar(
+        [meeting], url_for_meeting=lambda _meeting: url, host=host, name=meeting.name, now=now
+    )
+    return calendar.to_ical()

@@ -1,0 +1,220 @@
+"""The Meeting Guide JSON format (code4recovery spec, plus what TSML emits): reading and writing.
+
+How a record is read:
+
+- ``slug`` is the external id, else ``id``. ``day`` is 0-6 (0 = Sunday), a numeric string or a
+  list: a one-day list is read as that day, a longer one makes one meeting per day whose external
+  id is ``{slug}-d{day}``.
+- ``time``/``end_time`` are 24-hour ``HH:MM`` (``H:MM`` and ``HH:MM:SS`` accepted); a 12-hour
+  time such as ``"7:30 PM"`` is unambiguous and is repaired. A missing ``end_time``, or one equal
+  to ``time``, is an hour after ``time``.
+- ``timezone``, else ``--timezone``, else the zone at the coordinates, else Europe/Oslo.
+- ``types``: see ``records.type_codes``; ``attendance_option``: see ``records.attendance``.
+- The address is ``address``, ``city``, ``postal_code`` and ``country`` when any of the first
+  three is given, else the whole ``formatted_address``. The region is ``regions`` joined with
+  " > ", else ``region``, else ``state``. ``location`` is the venue's name.
+- ``notes``, ``location_notes`` and TSML's ``conference_*_notes`` become one text.
+- ``group`` has no place in our model: it only stands in for an empty ``name``.
+- ``fellowship`` is our extension; ``--fellowship`` wins over it, and records without one take
+  the feed's default (``importer.feed_options``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sqlalchemy as sa
+from flask import current_app, has_request_context, url_for
+from sqlalchemy.orm import selectinload
+
+from peerapp.extensions import db
+from peerapp.models import Meeting
+from peerapp.services.meetings.describe import LocationFields, MeetingFields, meeting_core
+from peerapp.services.meetings.feeds.inference import (
+    attendance,
+    country_of,
+    fellowship_for,
+    timezone_for,
+)
+from peerapp.services.meetings.feeds.records import FeedOptions, ParsedFeed, RecordError, checked
+from peerapp.services.meetings.feeds.values import (
+    DEFAULT_DURATION_MINUTES,
+    clock,
+    external_id,
+    flag,
+    join_notes,
+    plus_minutes,
+    point,
+    text,
+    type_codes,
+    weekday,
+)
+
+
+def _days(value: Any) -> tuple[list[int], bool]:
+    """The record's days, and whether each needs its own external id (a list of several)."""
+    if isinstance(value, list):
+        days = list(dict.fromkeys(weekday(day) for day in value))
+        if not days:
+            raise RecordError("day is an empty list")
+        return days, len(days) > 1
+    if value is None or value == "":
+        raise RecordError("day is missing")
+    return [weekday(value)], False
+
+
+def _region(record: dict[str, Any]) -> str | None:
+    """``regions`` joined from the widest to the narrowest, else ``region``, else ``state``."""
+    regions = record.get("regions")
+    if isinstance(regions, list):
+        names = [name for name in (text(r) for r in regions) if name]
+        if names:
+            return " > ".join(names)
+    return text(record.get("region")) or text(record.get("state"))
+
+
+def _location(record: dict[str, Any]) -> LocationFields:
+    """Where the meeting is held, from the spec's address parts or else TSML's formatted address."""
+    latitude, longitude = point(record.get("latitude"), record.get("longitude"))
+    street, city = text(record.get("address")), text(record.get("city"))
+    postal_code = text(record.get("postal_code"))
+    parts = street or city or postal_code
+    return LocationFields(
+        name=text(record.get("location")),
+        address=street if parts else text(record.get("formatted_address")),
+        city=city,
+        postal_code=postal_code,
+        region=_region(record),
+        country=text(record.get("country")) if parts else None,
+        latitude=latitude,
+        longitude=longitude,
+        approximate=flag(record.get("approximate"), "approximate"),
+    )
+
+
+def meeting_fields(record: dict[str, Any], day: int, options: FeedOptions) -> MeetingFields:
+    """Our meeting fields for one day of a Meeting Guide record (``RecordError`` when unusable)."""
+    location = _location(record)
+    types = type_codes(record.get("types"))
+    conference_url = text(record.get("conference_url"))
+    conference_phone = text(record.get("conference_phone"))
+    has_place = bool(location.address or location.latitude is not None) and not location.approximate
+    attendance_option = attendance(  # first: an inactive meeting is rejected as such
+        text(record.get("attendance_option")),
+        has_conference=bool(conference_url or conference_phone),
+        has_place=has_place,
+        temporarily_closed="TC" in types,
+    )
+    start = clock(record.get("time"), "time")
+    end_raw = record.get("end_time")
+    end = clock(end_raw, "end_time", end=True) if text(end_raw) else None
+    if end is None or end == start:
+        end = plus_minutes(start, DEFAULT_DURATION_MINUTES)
+    return MeetingFields(
+        name=text(record.get("name")) or text(record.get("group")) or "",
+        fellowship=fellowship_for(record.get("fellowship"), options, "aa"),
+        day=day,
+        time=start,
+        end_time=end,
+        timezone=timezone_for(
+            text(record.get("timezone")),
+            options,
+            location.latitude,
+            location.longitude,
+            country_of(location.country, location.address),
+        ),
+        types=types,
+        attendance_option=attendance_option,
+        conference_url=conference_url,
+        conference_phone=conference_phone,
+        notes=join_notes(
+            record.get("notes"),
+            record.get("location_notes"),
+            record.get("conference_url_notes"),
+            record.get("conference_phone_notes"),
+        ),
+        location=location,
+    )
+
+
+def parse_meeting_guide(records: list[Any], options: FeedOptions) -> ParsedFeed:
+    """Read a Meeting Guide feed: every record is either imported or rejected with a reason."""
+    parsed = ParsedFeed()
+    for index, record in enumerate(records):
+        if not isinstance(record, dict):
+            parsed.reject(index, None, "not a JSON object")
+            continue
+        record_id = external_id(record.get("slug"), record.get("id"))
+        try:
+            if record_id is None:
+                raise RecordError("no slug or id")
+            days, suffixed = _days(record.get("day"))
+            found = []
+            for day in days:
+                slug = f"{record_id}-d{day}" if suffixed else record_id
+                found.append(checked(index, slug, meeting_fields(record, day, options)))
+        except RecordError as exc:
+            parsed.reject(index, record_id, str(exc))
+            continue
+        for feed_record in found:
+            parsed.add(feed_record)
+    return parsed
+
+
+def _formatted_address(
+    address: str | None, postal: str | None, city: str | None, country: str | None
+) -> str | None:
+    """The address in one line, Norwegian style: street, postal code and town, country."""
+    town = " ".join(p for p in (postal, city) if p)
+    return ", ".join(p for p in (address, town, country) if p) or None
+
+
+def _meeting_url(meeting: Meeting, base_url: str | None) -> str | None:
+    """The meeting's page on this site, when we know the site's address."""
+    if base_url:
+        path = current_app.url_map.bind("localhost").build(
+            "meetings.meeting_page", {"meeting_id": meeting.id}
+        )
+        return base_url.rstrip("/") + path
+    if has_request_context() or current_app.config.get("SERVER_NAME"):
+        return url_for("meetings.meeting_page", meeting_id=meeting.id, _external=True)
+    return None
+
+
+def export_record(meeting: Meeting, base_url: str | None = None) -> dict[str, Any]:
+    """One published meeting as a Meeting Guide record (with our ``fellowship`` extension)."""
+    loc = meeting.location
+    address = loc.address if loc else None
+    city = loc.city if loc else None
+    postal = loc.postal_code if loc else None
+    country = loc.country if loc else None
+    return {
+        **meeting_core(meeting),
+        "location": loc.name if loc else None,
+        "address": address,
+        "city": city,
+        "postal_code": postal,
+        "country": country,
+        "formatted_address": _formatted_address(address, postal, city, country),
+        "region": loc.region if loc else None,
+        "latitude": loc.latitude if loc else None,
+        "longitude": loc.longitude if loc else None,
+        "approximate": "yes" if loc and loc.approximate else "no",
+        "updated": meeting.updated_at.strftime("%Y-%m-%d %H:%M:%S"),
+        "url": _meeting_url(meeting, base_url),
+    }
+
+
+def export_feed(base_url: str | None = None) -> list[dict[str, Any]]:
+    """Our published (not archived) meetings as a Meeting Guide feed, ordered by day and time.
+
+    ``url`` links each meeting's page: built from the request (or ``SERVER_NAME``), else from
+    ``base_url``, else ``None``. ``updated`` is in UTC.
+    """
+    meetings = db.session.scalars(
+        sa.select(Meeting)
+        .where(Meeting.archived_at.is_(None))
+        .options(selectinload(Meeting.location))
+        .order_by(Meeting.day, Meeting.time, Meeting.name, Meeting.id)
+    )
+    return [export_record(meeting, base_url) for meeting in meetings]

@@ -1,0 +1,1 @@
+"""Journey 3, talk to a peer: peer profiles and contact requests."""

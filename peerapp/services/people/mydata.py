@@ -1,0 +1,179 @@
+"""My data: everything stored about a person, to read or download, and erasing the account.
+
+Erasing deletes the account and everything that is only theirs (check-ins and notes, consents,
+push subscriptions, queued notifications, sessions, recovery codes). A readmission request stays
+with the clinic as its record, detached from the account. On SQLite, ``secure_delete`` zeroes the
+freed bytes and a WAL checkpoint (TRUNCATE) takes them out of the write-ahead log as well, so
+nothing of a deleted note is left in the database files.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from typing import Any
+
+import sqlalchemy as sa
+
+from peerapp.extensions import begin_write, db, utcnow
+from peerapp.models.checkins import CheckIn, Consent, SoberPeriod
+from peerapp.models.notify import PushSubscription
+from peerapp.models.people import User
+from peerapp.models.readmission import Enrolment, ReadmissionRequest
+from peerapp.services.checkins import daily, reminders
+from peerapp.services.privacy import audit, crypto
+
+log = logging.getLogger(__name__)
+
+
+def _iso(moment: Any) -> str | None:
+    return moment.isoformat() if moment is not None else None
+
+
+def _agreement(user: User) -> dict[str, Any] | None:
+    from peerapp.services.readmission import agreements as readmission_requests
+
+    agreement = readmission_requests.agreement_for(user)
+    if agreement is None:
+        return None
+    return {
+        "clinic": agreement.clinic.name,
+        "kind": agreement.kind,
+        "max_stay_days": agreement.max_stay_days,
+        "min_days_between": agreement.min_days_between,
+        "valid_until": _iso(agreement.valid_until),
+    }
+
+
+def export(user: User) -> dict[str, Any]:
+    """Everything stored about ``user``, readable by a person and by a program."""
+    clinic = user.clinic
+    rows = db.session.scalars(
+        sa.select(CheckIn).where(CheckIn.user_id == user.id).order_by(CheckIn.day)
+    )
+    requests = db.session.scalars(
+        sa.select(ReadmissionRequest)
+        .where(ReadmissionRequest.client_id == user.id)
+        .order_by(ReadmissionRequest.id)
+    )
+    return {
+        "exported_at": utcnow().isoformat(),
+        "account": {
+            "id": user.id,
+            "username": user.username,
+            "role": user.role,
+            "language": user.language,
+            "email": user.email,
+            "clinic": {"slug": clinic.slug, "name": clinic.name} if clinic else None,
+            "second_factor": user.has_totp,
+            "created_at": _iso(user.created_at),
+            "last_login_at": _iso(user.last_login_at),
+            "password_changed_at": _iso(user.password_changed_at),
+        },
+        "agreement": _agreement(user),
+        "consents": [
+            {
+                "scope": consent.scope,
+                "given_at": _iso(consent.given_at),
+                "withdrawn_at": _iso(consent.withdrawn_at),
+            }
+            for consent in db.session.scalars(sa.select(Consent).where(Consent.user_id == user.id))
+        ],
+        "checkins": [
+            {
+                "date": row.day.isoformat(),
+                "mood": row.mood,
+                "craving": row.craving,
+                "sleep_hours": row.sleep_hours,
+                "plan": row.plan,
+                "done": row.done,
+                "note": daily.note_of(row),
+                "updated_at": _iso(row.updated_at),
+            }
+            for row in rows
+        ],
+        "reminders": reminders.reminders_of(user),
+        "sober_periods": [
+            {"started_on": p.started_on.isoformat(), "ended_on": _iso(p.ended_on)}
+            for p in db.session.scalars(
+                sa.select(SoberPeriod).where(SoberPeriod.user_id == user.id)
+            )
+        ],
+        "readmission_requests": [
+            {
+                "id": item.id,
+                "clinic": item.clinic.name,
+                "status": item.status,
+                "created_at": _iso(item.created_at),
+                "message": crypto.decrypt(item.message) if item.message else None,
+                "callback_phone": (
+                    crypto.decrypt(item.callback_phone) if item.callback_phone else None
+                ),
+                "events": [{"status": event.status, "at": _iso(event.at)} for event in item.events],
+            }
+            for item in requests
+        ],
+        "push_subscriptions": [
+            {"endpoint": sub.endpoint, "created_at": _iso(sub.created_at)}
+            for sub in db.session.scalars(
+                sa.select(PushSubscription).where(PushSubscription.user_id == user.id)
+            )
+        ],
+        "access_log": [
+            {
+                "at": _iso(event.at),
+                "who": event.actor_username,
+                "role": event.actor_role,
+                "action": event.action,
+                "allowed": event.allowed,
+            }
+            for event in audit.access_log_for(user, limit=None)
+        ],
+    }
+
+
+def erase(user: User) -> None:
+    """Delete the account and all that is only the person's; the clinic keeps its records."""
+    begin_write()
+    user_id = user.id
+    # the request stays with the clinic: detached, and no longer blocking anything
+    db.session.execute(
+        sa.update(ReadmissionRequest)
+        .where(ReadmissionRequest.client_id == user_id)
+        .values(client_id=None, open_client_id=None)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.execute(
+        sa.update(Enrolment)
+        .where(Enrolment.client_id == user_id)
+        .values(client_id=None)
+        .execution_options(synchronize_session=False)
+    )
+    # the rest goes with the account (ON DELETE CASCADE), on every database alike
+    db.session.execute(sa.delete(User).where(User.id == user_id))
+    db.session.commit()
+    _scrub_sqlite()
+
+
+#: how long erasure waits for readers to finish so that the write-ahead log can be emptied
+CHECKPOINT_WAIT = 10.0
+
+
+def _scrub_sqlite() -> None:
+    """Move every freed (zeroed) page out of SQLite's write-ahead log into the database file.
+
+    A reader still inside an older snapshot keeps the checkpoint from finishing; try again until
+    it reports done (busy = 0), and warn (with no personal data) if readers outlast the wait.
+    """
+    if db.engine.dialect.name != "sqlite":
+        return
+    deadline = time.monotonic() + CHECKPOINT_WAIT
+    with db.engine.connect() as connection:
+        while True:
+            busy = connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)").scalar()
+            if not busy:
+                return
+            if time.monotonic() > deadline:
+                log.warning("erasure: the write-ahead log could not be emptied yet")
+                return
+            time.sleep(0.05)

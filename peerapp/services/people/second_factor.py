@@ -1,0 +1,180 @@
+"""The second factor: time-based one-time codes (RFC 6238) and one-time recovery codes."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+import time
+
+import pyotp
+import segno
+import sqlalchemy as sa
+
+from peerapp.extensions import db, utcnow
+from peerapp.models.people import RecoveryCode, User
+from peerapp.services.privacy import crypto
+
+ISSUER = "Peerapp"
+RECOVERY_CODES = 10
+#: codes from one step before and after now are accepted, for clocks that drift a little
+DRIFT_STEPS = 1
+
+
+def new_secret() -> str:
+    """A fresh base32 TOTP secret (160 bits)."""
+    return pyotp.random_base32(32)
+
+
+def is_valid_secret(secret: str) -> bool:
+    """Whether ``secret`` is base32 of at least 128 bits."""
+    try:
+        return len(pyotp.TOTP(secret).byte_secret()) >= 16
+    except (ValueError, TypeError):
+        return False
+
+
+def provisioning_uri(user: User, secret: str) -> str:
+    """The otpauth:// URI an authenticator app reads from the QR code."""
+    return pyotp.TOTP(secret).provisioning_uri(name=user.username, issuer_name=ISSUER)
+
+
+def qr_svg(uri: str, title: str) -> str:
+    """The QR code of ``uri`` as inline SVG, labelled for screen readers.
+
+    It has a ``viewBox`` and no fixed size, so the page sizes it and it scales with zoom.
+    """
+    svg: str = segno.make(uri, error="m").svg_inline(
+        scale=5, border=2, omitsize=True, title=title, dark="#000"
+    )
+    return svg.replace("<svg ", '<svg role="img" focusable="false" ', 1)
+
+
+def _matching_step(secret: str, code: str, now: float) -> int | None:
+    """The time step whose code equals ``code``, within the allowed drift."""
+    code = code.replace(" ", "")
+    if not (code.isdigit() and len(code) == 6):
+        return None
+    totp = pyotp.TOTP(secret)
+    current = int(now // totp.interval)
+    for step in range(current - DRIFT_STEPS, current + DRIFT_STEPS + 1):
+        if hmac.compare_digest(totp.generate_otp(step), code):
+            return step
+    return None
+
+
+def start_enrolment(user: User) -> str:
+    """Keep a new secret (encrypted) as pending on the user and return it."""
+    secret = new_secret()
+    user.totp_pending_secret = crypto.encrypt(secret)
+    return secret
+
+
+def pending_secret(user: User) -> str | None:
+    """The secret being enrolled, if any."""
+    if user.totp_pending_secret is None:
+        return None
+    return crypto.decrypt(user.totp_pending_secret)
+
+
+def confirm_enrolment(user: User, code: str, now: float | None = None) -> list[str] | None:
+    """Make the pending secret the second factor when ``code`` matches; return recovery codes."""
+    secret = pending_secret(user)
+    if secret is None:
+        return None
+    step = _matching_step(secret, code, time.time() if now is None else now)
+    if step is None:
+        return None
+    enrol(user, secret, step)
+    return new_recovery_codes(user)
+
+
+def enrol(user: User, secret: str, last_step: int | None = None) -> None:
+    """Set ``secret`` as the user's second factor."""
+    user.totp_secret = crypto.encrypt(secret)
+    user.totp_pending_secret = None
+    user.totp_last_step = last_step
+
+
+def disable(user: User) -> None:
+    """Remove the second factor and its recovery codes (peers only: staff must keep it)."""
+    user.totp_secret = None
+    user.totp_pending_secret = None
+    user.totp_last_step = None
+    db.session.execute(sa.delete(RecoveryCode).where(RecoveryCode.user_id == user.id))
+
+
+def verify(user: User, code: str, now: float | None = None) -> bool:
+    """Check a current code or an unused recovery code; each works only once.
+
+    A TOTP code is accepted only for a time step later than the last one accepted, so a code that
+    was seen (over a shoulder, in a log) cannot be used again.
+    """
+    if user.totp_secret is None:
+        return False
+    secret = crypto.decrypt(user.totp_secret)
+    if secret is None:
+        return False
+    step = _matching_step(secret, code, time.time() if now is None else now)
+    if step is not None:
+        # one conditional UPDATE, so two requests racing with the same code cannot both win
+        claimed = db.session.execute(
+            sa.update(User)
+            .where(
+                User.id == user.id,
+                sa.or_(User.totp_last_step.is_(None), User.totp_last_step < step),
+            )
+            .values(totp_last_step=step)
+            .execution_options(synchronize_session=False)
+        )
+        if claimed.rowcount != 1:  # type: ignore[attr-defined]
+            return False
+        user.totp_last_step = step
+        return True
+    return use_recovery_code(user, code)
+
+
+def _recovery_hash(code: str) -> str:
+    """The stored form of a recovery code (random, so a plain hash is enough)."""
+    normal = code.strip().lower().replace("-", "").replace(" ", "")
+    return hashlib.sha256(normal.encode("ascii", "ignore")).hexdigest()
+
+
+def new_recovery_codes(user: User) -> list[str]:
+    """Replace the user's recovery codes with new ones, returned once in clear."""
+    db.session.execute(sa.delete(RecoveryCode).where(RecoveryCode.user_id == user.id))
+    codes = []
+    for _ in range(RECOVERY_CODES):
+        raw = secrets.token_hex(6)
+        codes.append(f"{raw[:4]}-{raw[4:8]}-{raw[8:]}")
+    db.session.add_all(RecoveryCode(user_id=user.id, code_hash=_recovery_hash(c)) for c in codes)
+    return codes
+
+
+def use_recovery_code(user: User, code: str) -> bool:
+    """Spend an unused recovery code."""
+    if len(code) > 40:
+        return False
+    spent = db.session.execute(
+        sa.update(RecoveryCode)
+        .where(
+            RecoveryCode.user_id == user.id,
+            RecoveryCode.code_hash == _recovery_hash(code),
+            RecoveryCode.used_at.is_(None),
+        )
+        .values(used_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    return spent.rowcount == 1  # type: ignore[attr-defined]
+
+
+def recovery_codes_left(user: User) -> int:
+    """How many recovery codes are still unused."""
+    return (
+        db.session.scalar(
+            sa.select(sa.func.count())
+            .select_from(RecoveryCode)
+            .where(RecoveryCode.user_id == user.id, RecoveryCode.used_at.is_(None))
+        )
+        or 0
+    )

@@ -1,0 +1,158 @@
+"""Describing sober places: kind labels, their stored opening hours, finding one, and the public
+JSON shape."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from typing import Any
+
+import sqlalchemy as sa
+from babel.dates import get_day_names
+from flask import url_for
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import selectinload
+
+from peerapp.extensions import db, utcnow
+from peerapp.i18n import current_language
+from peerapp.models.places import Place, PlaceException, PlaceHours
+from peerapp.services.meetings.describe import MAX_ID
+from peerapp.services.places import hours as oh
+from peerapp.services.stewardship import listings
+
+KIND_LABELS = {
+    "cafe": _l("Café"),
+    "activity_centre": _l("Activity centre"),
+    "sport": _l("Sport and outdoor life"),
+    "volunteer": _l("Volunteer group"),
+    "naloxone": _l("Naloxone hand-out point"),
+}
+
+
+def kind_label(kind: str) -> str:
+    """A kind of place as people say it."""
+    return str(KIND_LABELS.get(kind, kind))
+
+
+def weekday_names() -> list[str]:
+    """The weekday names (0 = Sunday) in the page's or request's language, capitalised."""
+    lang = current_language()
+    names = get_day_names("wide", locale="en_GB" if lang == "en" else lang)
+    ordered = [names[(day - 1) % 7] for day in range(7)]
+    return [name[:1].upper() + name[1:] for name in ordered]
+
+
+def hours_of(place: Place) -> oh.OpeningHours:
+    """The opening hours stored for a place."""
+    return oh.OpeningHours(
+        tuple(oh.WeeklyRange(h.day, h.opens, h.closes) for h in place.hours),
+        tuple(oh.DateException(e.on_date, e.opens, e.closes) for e in place.exceptions),
+    )
+
+
+def _hours_statement() -> sa.Select[Any]:
+    """Weekly ranges and dated exceptions of the places in ``ids``, in one round trip.
+
+    Built once: a search page asks for it on every request, and building costs more than running.
+    """
+    ids: sa.BindParameter[list[int]] = sa.bindparam("ids", expanding=True)
+    ranges = sa.select(
+        PlaceHours.place_id,
+        PlaceHours.day,
+        PlaceHours.opens,
+        PlaceHours.closes,
+        sa.null().label("on_date"),
+    ).where(PlaceHours.place_id.in_(ids))
+    exceptions = sa.select(
+        PlaceException.place_id,
+        sa.null().label("day"),
+        PlaceException.opens,
+        PlaceException.closes,
+        PlaceException.on_date,
+    ).where(PlaceException.place_id.in_(ids))
+    union = sa.union_all(ranges, exceptions).subquery()
+    return sa.select(union).order_by(union.c.place_id, union.c.on_date, union.c.day, union.c.opens)
+
+
+HOURS_OF_PLACES = _hours_statement()
+
+
+def hours_by_place(ids: list[int]) -> dict[int, oh.OpeningHours]:
+    """The opening hours of many places in one plain query (search pages, "open now")."""
+    weekly: dict[int, list[oh.WeeklyRange]] = {pid: [] for pid in ids}
+    dated: dict[int, list[oh.DateException]] = {pid: [] for pid in ids}
+    if ids:
+        # a date marks an exception
+        for pid, day, opens, closes, on_date in db.session.execute(HOURS_OF_PLACES, {"ids": ids}):
+            if on_date is None:
+                weekly[pid].append(oh.WeeklyRange(day, opens, closes))
+            else:
+                dated[pid].append(oh.DateException(_as_date(on_date), opens, closes))
+    return {pid: oh.OpeningHours(tuple(weekly[pid]), tuple(dated[pid])) for pid in ids}
+
+
+def _as_date(value: Any) -> date:
+    """A date column read through a union (SQLite hands back the stored text)."""
+    return value if isinstance(value, date) else date.fromisoformat(str(value))
+
+
+def find_place(place_id: int) -> Place | None:
+    """The place with this id, archived or not, with its hours; ``None`` when there is none."""
+    if not 0 < place_id <= MAX_ID:
+        return None
+    return db.session.scalar(
+        sa.select(Place)
+        .where(Place.id == place_id)
+        .options(selectinload(Place.hours), selectinload(Place.exceptions))
+    )
+
+
+#: not verified for 90 days (or never): shared with meetings
+is_stale = listings.is_stale
+_iso = listings.iso
+
+
+def place_to_api(
+    place: Place,
+    now: datetime | None = None,
+    distance_km: float | None = None,
+    hours: oh.OpeningHours | None = None,
+    state: oh.OpenState | None = None,
+) -> dict[str, Any]:
+    """The public JSON shape of a place (API.md, "Place")."""
+    moment = now or utcnow()
+    hours = hours or hours_of(place)
+    state = state or oh.open_state(hours, moment)
+    body: dict[str, Any] = {
+        "id": place.id,
+        "name": place.name,
+        "kind": place.kind,
+        "description": place.description,
+        "location": {
+            "name": place.venue,
+            "address": place.address,
+            "city": place.city,
+            "postal_code": place.postal_code,
+            "region": place.region,
+            "country": place.country,
+            "latitude": place.latitude,
+            "longitude": place.longitude,
+        },
+        "opening_hours": oh.weekly_to_api(hours.weekly),
+        "exceptions": oh.exceptions_to_api(
+            e for e in hours.exceptions if e.on >= oh.local_today(moment) - timedelta(days=1)
+        ),
+        "timezone": "Europe/Oslo",
+        "open_now": state.open_now,
+        "opens_at": _iso(state.opens_at),
+        "closes_at": _iso(state.closes_at),
+        "phone": place.phone,
+        "url": place.url,
+        "page_url": url_for("places.place_page", place_id=place.id, _external=True),
+        "updated": place.updated_at.isoformat(),
+        "verified_at": _iso(place.verified_at),
+        "stale": is_stale(place, moment),
+        "demo": place.is_demo,
+    }
+    if distance_km is not None:
+        body["distance_km"] = round(distance_km, 2)
+    return body
