@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask import jsonify, request
 from flask.typing import ResponseReturnValue
@@ -11,12 +11,27 @@ from flask_babel import gettext as _
 
 from peerapp.access import roles
 from peerapp.api import bp
-from peerapp.api.common import json_object, me
+from peerapp.api.common import NOT_JSON, json_object, me
+from peerapp.api.document import documented
+from peerapp.api.schemas.checkins import CheckIn as CheckInBody
+from peerapp.api.schemas.checkins import (
+    CheckInList,
+    CheckInRange,
+    Consent,
+    ConsentScope,
+    IdempotencyKey,
+    NewCheckIn,
+)
 from peerapp.errors import ValidationError, problem
-from peerapp.models.checkins import CONSENT_SCOPES, CheckIn
 from peerapp.services.checkins import consent as checkins_consent
 from peerapp.services.checkins import daily, trend
 from peerapp.services.readmission.requests import key_problem
+from peerapp.services.vocabularies import CONSENT_SCOPES
+
+if TYPE_CHECKING:
+    from peerapp.models.checkins import CheckIn
+
+FORBIDDEN = "Not a client or peer worker, or X-CSRFToken is wrong."
 
 #: the longest range one GET returns
 MAX_RANGE_DAYS = 400
@@ -49,6 +64,12 @@ def _scope() -> str:
 
 @bp.post("/v1/me/consent")
 @roles("client", "peer")
+@documented(
+    operation_id="giveConsent",
+    ok={201: Consent},
+    errors={400: "Bad Request", 401: "Not signed in.", 403: FORBIDDEN},
+    json=ConsentScope,
+)
 def give_consent() -> ResponseReturnValue:
     """Consent to keeping check-ins."""
     consent = checkins_consent.give_consent(me(), _scope())
@@ -57,6 +78,17 @@ def give_consent() -> ResponseReturnValue:
 
 @bp.delete("/v1/me/consent")
 @roles("client", "peer")
+@documented(
+    operation_id="withdrawConsent",
+    ok={204: None},
+    errors={
+        400: "Bad Request",
+        401: "Not signed in.",
+        403: FORBIDDEN,
+        404: "No consent was given.",
+    },
+    json=ConsentScope,
+)
 def withdraw_consent() -> ResponseReturnValue:
     """Withdraw consent; no new check-ins are kept until it is given again."""
     if not checkins_consent.withdraw_consent(me(), _scope()):
@@ -66,6 +98,24 @@ def withdraw_consent() -> ResponseReturnValue:
 
 @bp.post("/v1/checkins")
 @roles("client", "peer")
+@documented(
+    operation_id="saveCheckIn",
+    ok={201: (CheckInBody, "A new day."), 200: (CheckInBody, "The day edited, or a replay.")},
+    errors={
+        400: "Bad Request",
+        401: "Not signed in.",
+        403: FORBIDDEN,
+        409: "Consent is needed first (type ends in consent-required).",
+        415: NOT_JSON,
+        422: (
+            "The Idempotency-Key was used for a different check-in (type ends in"
+            " idempotency-key-reused), or the plan names a meeting that is not listed"
+            " (type ends in unknown-meeting, with `errors.plan`)."
+        ),
+    },
+    json=NewCheckIn,
+    headers=IdempotencyKey,
+)
 def save_checkin() -> ResponseReturnValue:
     """Write the day's check-in: 201 for a new day, 200 for an edit or a replayed key."""
     key = request.headers.get("Idempotency-Key", "")
@@ -114,6 +164,13 @@ def _day(name: str, default: date) -> date:
 
 @bp.get("/v1/checkins")
 @roles("client", "peer")
+@documented(
+    operation_id="listCheckIns",
+    ok={200: CheckInList},
+    errors={400: "Bad Request", 401: "Not signed in.", 403: FORBIDDEN},
+    validate=False,
+    query=CheckInRange,
+)
 def list_checkins() -> ResponseReturnValue:
     """One's check-ins from ``from`` to ``to`` (default: the last 30 days)."""
     last = _day("to", daily.today())

@@ -3,15 +3,24 @@ answer to a peer changing a listing outside their limits."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask import Response, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from peerapp.errors import ValidationError, problem
-from peerapp.models.people import User
 from peerapp.services.stewardship.limits import OutsideLimits
+
+if TYPE_CHECKING:
+    from peerapp.models.people import User
+
+#: how the document describes the usual refusals
+NOT_JSON = "The body is not JSON."
+OUTSIDE = (
+    "Not a peer or admin, the listing is outside the peer's regions or fellowships (a problem "
+    "`type` ending in `outside-limits`), or X-CSRFToken is wrong."
+)
 
 
 def me() -> User:

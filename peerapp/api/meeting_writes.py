@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask import jsonify
 from flask.typing import ResponseReturnValue
@@ -12,13 +12,18 @@ from flask_babel import gettext as _
 
 from peerapp.access import roles
 from peerapp.api import bp
-from peerapp.api.common import json_object, me, outside_limits
+from peerapp.api.common import NOT_JSON, OUTSIDE, json_object, me, outside_limits
+from peerapp.api.document import documented
+from peerapp.api.schemas.meetings import Meeting as MeetingBody
+from peerapp.api.schemas.meetings import MeetingChanges, NewMeeting
 from peerapp.errors import problem
 from peerapp.extensions import begin_write, db, utcnow
-from peerapp.models import Meeting
 from peerapp.services.meetings import edits, peer_input
 from peerapp.services.meetings.describe import MAX_ID, find_meeting, meeting_to_api
 from peerapp.services.stewardship import limits
+
+if TYPE_CHECKING:
+    from peerapp.models import Meeting
 
 MEETING_ID = f"<int(max={MAX_ID}):meeting_id>"
 
@@ -58,6 +63,12 @@ def _tending(
 
 @bp.post("/v1/meetings")
 @roles("peer", "admin")
+@documented(
+    operation_id="createMeeting",
+    ok={201: MeetingBody},
+    errors={400: "Bad Request", 401: "Not signed in.", 403: OUTSIDE, 415: NOT_JSON},
+    json=NewMeeting,
+)
 def create_meeting() -> ResponseReturnValue:
     """A peer adds a meeting: all of it is saved, or nothing and every bad field named."""
     fields = peer_input.read_meeting(json_object())
@@ -74,6 +85,12 @@ def create_meeting() -> ResponseReturnValue:
 @bp.patch(f"/v1/meetings/{MEETING_ID}")
 @roles("peer", "admin")
 @_tending
+@documented(
+    operation_id="updateMeeting",
+    ok={200: MeetingBody},
+    errors={401: "Not signed in.", 403: OUTSIDE, 404: "Not Found", 415: NOT_JSON},
+    json=MeetingChanges,
+)
 def update_meeting(meeting: Meeting) -> ResponseReturnValue:
     """A peer corrects a meeting: only the fields sent change (``types`` is replaced whole)."""
     body: dict[str, Any] = json_object()
@@ -89,6 +106,11 @@ def update_meeting(meeting: Meeting) -> ResponseReturnValue:
 @bp.post(f"/v1/meetings/{MEETING_ID}/verify")
 @roles("peer", "admin")
 @_tending
+@documented(
+    operation_id="verifyMeeting",
+    ok={200: MeetingBody},
+    errors={401: "Not signed in.", 403: OUTSIDE, 404: "Not Found", 415: NOT_JSON},
+)
 def verify_meeting(meeting: Meeting) -> ResponseReturnValue:
     """A peer checked the meeting: it is still true today."""
     if meeting.archived_at is not None:
@@ -100,6 +122,11 @@ def verify_meeting(meeting: Meeting) -> ResponseReturnValue:
 @bp.post(f"/v1/meetings/{MEETING_ID}/archive")
 @roles("peer", "admin")
 @_tending
+@documented(
+    operation_id="archiveMeeting",
+    ok={200: MeetingBody},
+    errors={401: "Not signed in.", 403: OUTSIDE, 404: "Not Found", 415: NOT_JSON},
+)
 def archive_meeting(meeting: Meeting) -> ResponseReturnValue:
     """A peer takes a meeting out of search (the group stopped, or moved for good)."""
     edits.archive(me(), meeting, utcnow())

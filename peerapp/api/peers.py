@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask import jsonify
 from flask.typing import ResponseReturnValue
@@ -11,10 +11,15 @@ from flask_login import current_user
 
 from peerapp.access import public, roles
 from peerapp.api import bp
-from peerapp.api.common import json_object, me
+from peerapp.api.common import NOT_JSON, json_object, me
+from peerapp.api.document import documented
+from peerapp.api.schemas.peers import ContactRequest as ContactRequestBody
+from peerapp.api.schemas.peers import NewContactRequest, PeerList
 from peerapp.errors import problem
-from peerapp.models.peers import ContactRequest, PeerProfile
 from peerapp.services.peers import contact, profiles
+
+if TYPE_CHECKING:
+    from peerapp.models.peers import ContactRequest, PeerProfile
 
 
 def profile_to_api(profile: PeerProfile) -> dict[str, Any]:
@@ -43,6 +48,7 @@ def request_to_api(request: ContactRequest) -> dict[str, Any]:
 
 @bp.get("/v1/peers")
 @public
+@documented(operation_id="listPeers", ok={200: PeerList}, public=True)
 def list_peers() -> ResponseReturnValue:
     """The peers people can talk to now (switched on; paused ones say so)."""
     viewer = me() if current_user.is_authenticated else None
@@ -51,6 +57,18 @@ def list_peers() -> ResponseReturnValue:
 
 @bp.post("/v1/contact-requests")
 @roles("client")
+@documented(
+    operation_id="createContactRequest",
+    ok={201: ContactRequestBody},
+    errors={
+        400: "Bad Request",
+        401: "Not signed in.",
+        403: "Not a client, or X-CSRFToken is wrong.",
+        409: "The peer has paused, is not shown, or was blocked.",
+        415: NOT_JSON,
+    },
+    json=NewContactRequest,
+)
 def create_contact_request() -> ResponseReturnValue:
     """Ask a peer (or anyone free) to get in touch by phone, text message or in the app."""
     try:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask import jsonify, request
 from flask.typing import ResponseReturnValue
@@ -10,14 +10,19 @@ from flask_babel import gettext as _
 
 from peerapp.access import public, roles
 from peerapp.api import bp
-from peerapp.api.common import json_object, me, outside_limits
+from peerapp.api.common import NOT_JSON, OUTSIDE, json_object, me, outside_limits
+from peerapp.api.document import documented
+from peerapp.api.schemas.places import NewPlace, PlaceChanges, PlaceList, PlaceSearch
+from peerapp.api.schemas.places import Place as PlaceBody
 from peerapp.errors import problem
 from peerapp.extensions import db, utcnow
-from peerapp.models.places import Place
 from peerapp.services.meetings.describe import MAX_ID
 from peerapp.services.places import describe, edits
 from peerapp.services.places.search import parse_place_args, search_places
 from peerapp.services.stewardship import limits
+
+if TYPE_CHECKING:
+    from peerapp.models.places import Place
 
 PLACE_ID = f"<int(max={MAX_ID}):place_id>"
 
@@ -41,6 +46,14 @@ def _listed(place_id: int) -> Place | None:
 
 @bp.get("/v1/places")
 @public
+@documented(
+    operation_id="listPlaces",
+    ok={200: PlaceList},
+    errors={400: "Bad Request"},
+    public=True,
+    validate=False,
+    query=PlaceSearch,
+)
 def list_places() -> ResponseReturnValue:
     """Places matching the query: nearest first around lat/lng, otherwise by name."""
     result = search_places(parse_place_args(request.args))
@@ -54,6 +67,7 @@ def list_places() -> ResponseReturnValue:
 
 @bp.get(f"/v1/places/{PLACE_ID}")
 @public
+@documented(operation_id="getPlace", ok={200: PlaceBody}, errors={404: "Not Found"}, public=True)
 def get_place(place_id: int) -> ResponseReturnValue:
     """One listed place, with whether it is open now."""
     place = _listed(place_id)
@@ -64,6 +78,12 @@ def get_place(place_id: int) -> ResponseReturnValue:
 
 @bp.post("/v1/places")
 @roles("peer", "admin")
+@documented(
+    operation_id="createPlace",
+    ok={201: PlaceBody},
+    errors={400: "Bad Request", 401: "Not signed in.", 403: OUTSIDE, 415: NOT_JSON},
+    json=NewPlace,
+)
 def create_place() -> ResponseReturnValue:
     """A peer adds a place: all of it is saved, or nothing and every bad field named."""
     fields = edits.read_place(json_object())
@@ -78,6 +98,12 @@ def create_place() -> ResponseReturnValue:
 
 @bp.patch(f"/v1/places/{PLACE_ID}")
 @roles("peer", "admin")
+@documented(
+    operation_id="updatePlace",
+    ok={200: PlaceBody},
+    errors={401: "Not signed in.", 403: OUTSIDE, 404: "Not Found", 415: NOT_JSON},
+    json=PlaceChanges,
+)
 def update_place(place_id: int) -> ResponseReturnValue:
     """A peer corrects a place: only the fields sent change (lists are replaced whole)."""
     body = json_object()
@@ -96,6 +122,11 @@ def update_place(place_id: int) -> ResponseReturnValue:
 
 @bp.post(f"/v1/places/{PLACE_ID}/verify")
 @roles("peer", "admin")
+@documented(
+    operation_id="verifyPlace",
+    ok={200: PlaceBody},
+    errors={401: "Not signed in.", 403: OUTSIDE, 404: "Not Found", 415: NOT_JSON},
+)
 def verify_place(place_id: int) -> ResponseReturnValue:
     """A peer checked the place: it is still true today."""
     place = _listed(place_id)
@@ -112,6 +143,11 @@ def verify_place(place_id: int) -> ResponseReturnValue:
 
 @bp.post(f"/v1/places/{PLACE_ID}/archive")
 @roles("peer", "admin")
+@documented(
+    operation_id="archivePlace",
+    ok={200: PlaceBody},
+    errors={401: "Not signed in.", 403: OUTSIDE, 404: "Not Found", 415: NOT_JSON},
+)
 def archive_place(place_id: int) -> ResponseReturnValue:
     """A peer takes a place out of search (it closed, or is no longer sober)."""
     place = describe.find_place(place_id)

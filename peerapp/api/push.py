@@ -9,14 +9,29 @@ from flask_login import current_user
 
 from peerapp.access import public, signed_in
 from peerapp.api import bp
-from peerapp.api.common import json_object
+from peerapp.api.common import NOT_JSON, json_object
+from peerapp.api.document import documented
+from peerapp.api.schemas.push import (
+    NewPushSubscription,
+    PushPublicKey,
+    PushSubscription,
+    PushSubscriptionEndpoint,
+)
 from peerapp.errors import ValidationError, problem
 from peerapp.extensions import db
 from peerapp.services.notify import subscriptions
 
+CSRF = "The X-CSRFToken header is missing or wrong."
+
 
 @bp.get("/v1/push/public-key")
 @public
+@documented(
+    operation_id="getPushPublicKey",
+    ok={200: PushPublicKey},
+    errors={503: "Push notifications are not set up on this server."},
+    public=True,
+)
 def push_public_key() -> ResponseReturnValue:
     """The VAPID public key a browser subscribes with (its applicationServerKey)."""
     key = current_app.config.get("PEERAPP_VAPID_PUBLIC_KEY")
@@ -29,6 +44,12 @@ def push_public_key() -> ResponseReturnValue:
 
 @bp.post("/v1/push-subscriptions")
 @signed_in
+@documented(
+    operation_id="createPushSubscription",
+    ok={201: PushSubscription},
+    errors={400: "Bad Request", 401: "Not signed in.", 403: CSRF, 415: NOT_JSON},
+    json=NewPushSubscription,
+)
 def create_push_subscription() -> ResponseReturnValue:
     """Save this browser's push subscription and send it "Notifications are on"."""
     body = json_object()
@@ -54,6 +75,18 @@ def create_push_subscription() -> ResponseReturnValue:
 
 @bp.delete("/v1/push-subscriptions")
 @signed_in
+@documented(
+    operation_id="deletePushSubscription",
+    ok={204: None},
+    errors={
+        400: "Bad Request",
+        401: "Not signed in.",
+        403: CSRF,
+        404: "The signed-in account has no subscription with this endpoint.",
+        415: NOT_JSON,
+    },
+    json=PushSubscriptionEndpoint,
+)
 def delete_push_subscription() -> ResponseReturnValue:
     """Stop push notifications to this browser."""
     endpoint = json_object().get("endpoint")

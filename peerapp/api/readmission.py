@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask import jsonify, request
 from flask.typing import ResponseReturnValue
@@ -12,15 +12,35 @@ from flask_babel import gettext as _
 
 from peerapp.access import roles
 from peerapp.api import bp
-from peerapp.api.common import json_object, me
+from peerapp.api.common import NOT_JSON, json_object, me
+from peerapp.api.document import documented
+from peerapp.api.schemas.checkins import IdempotencyKey
+from peerapp.api.schemas.readmission import (
+    EnrolledAgreement,
+    Enrolment,
+    EnrolmentCode,
+    NewEnrolment,
+    NewReadmissionEvent,
+    NewReadmissionRequest,
+    ReadmissionFilter,
+    ReadmissionRequestPage,
+)
+from peerapp.api.schemas.readmission import ReadmissionRequest as RequestBody
 from peerapp.errors import ValidationError, problem
 from peerapp.labels import status_label
-from peerapp.models.people import User
-from peerapp.models.readmission import STATUSES, ReadmissionRequest
 from peerapp.services.readmission import agreements, queue, requests, shared, timeline
 from peerapp.services.readmission.agreements import NoClinic
 from peerapp.services.readmission.requests import KeyReused
 from peerapp.services.readmission.timeline import IllegalTransition
+from peerapp.services.vocabularies import STATUSES
+
+if TYPE_CHECKING:
+    from peerapp.models.people import User
+    from peerapp.models.readmission import ReadmissionRequest
+
+SIGNED_IN = "Not signed in."
+FORBIDDEN = "Signed in with a role that may not do this, or X-CSRFToken is wrong."
+NOT_FOUND = "No such request, or one of another clinic (as if it did not exist)."
 
 
 def _iso(moment: datetime | None) -> str | None:
@@ -75,6 +95,26 @@ def _no_clinic() -> ResponseReturnValue:
 
 @bp.post("/v1/readmission-requests")
 @roles("client")
+@documented(
+    operation_id="createReadmissionRequest",
+    ok={
+        201: (RequestBody, "Sent."),
+        200: (
+            RequestBody,
+            "Sent before with this key, or an open request already there (already_open: true).",
+        ),
+    },
+    errors={
+        400: "Bad Request",
+        401: SIGNED_IN,
+        403: FORBIDDEN,
+        409: "The client is not enrolled at a clinic.",
+        415: NOT_JSON,
+        422: "The Idempotency-Key was used for a different request.",
+    },
+    json=NewReadmissionRequest,
+    headers=IdempotencyKey,
+)
 def create_readmission_request() -> ResponseReturnValue:
     """The one tap: send a request to come back to one's clinic, exactly once per key."""
     key = request.headers.get("Idempotency-Key", "")
@@ -101,6 +141,13 @@ def create_readmission_request() -> ResponseReturnValue:
 
 @bp.get("/v1/readmission-requests")
 @roles("client", "clinic", "admin")
+@documented(
+    operation_id="listReadmissionRequests",
+    ok={200: ReadmissionRequestPage},
+    errors={400: "Bad Request", 401: SIGNED_IN, 403: FORBIDDEN},
+    validate=False,
+    query=ReadmissionFilter,
+)
 def list_readmission_requests() -> ResponseReturnValue:
     """The requests one may see, newest first, 50 at a time."""
     status = request.args.get("status") or None
@@ -131,6 +178,11 @@ def _not_found() -> ResponseReturnValue:
 
 @bp.get("/v1/readmission-requests/<int(max=2147483647):request_id>")
 @roles("client", "clinic", "admin")
+@documented(
+    operation_id="getReadmissionRequest",
+    ok={200: (RequestBody, "The request with its timeline.")},
+    errors={401: SIGNED_IN, 403: FORBIDDEN, 404: NOT_FOUND},
+)
 def get_readmission_request(request_id: int) -> ResponseReturnValue:
     """One request with its timeline; staff opening it marks it received."""
     item = _visible(request_id)
@@ -161,6 +213,19 @@ def _moment(value: Any) -> datetime | None:
 
 @bp.post("/v1/readmission-requests/<int(max=2147483647):request_id>/events")
 @roles("client", "clinic")
+@documented(
+    operation_id="addReadmissionEvent",
+    ok={201: (RequestBody, "The request with its timeline.")},
+    errors={
+        400: "Bad Request",
+        401: SIGNED_IN,
+        403: FORBIDDEN,
+        404: NOT_FOUND,
+        409: "Not allowed from the current status, or for this person.",
+        415: NOT_JSON,
+    },
+    json=NewReadmissionEvent,
+)
 def add_readmission_event(request_id: int) -> ResponseReturnValue:
     """Move a request along: staff through the clinic's steps, a client only to withdrawn."""
     body = json_object()
@@ -190,6 +255,18 @@ def add_readmission_event(request_id: int) -> ResponseReturnValue:
 
 @bp.post("/v1/enrolments")
 @roles("clinic")
+@documented(
+    operation_id="createEnrolment",
+    ok={201: (Enrolment, "The code, shown once.")},
+    errors={
+        400: "Bad Request",
+        401: SIGNED_IN,
+        403: FORBIDDEN,
+        409: "The staff account is not attached to a clinic.",
+        415: NOT_JSON,
+    },
+    json=NewEnrolment,
+)
 def create_enrolment() -> ResponseReturnValue:
     """Staff at discharge: a one-time code (valid 14 days) that links a client to the clinic."""
     body = json_object()
@@ -212,6 +289,12 @@ def create_enrolment() -> ResponseReturnValue:
 
 @bp.post("/v1/me/enrolment")
 @roles("client")
+@documented(
+    operation_id="redeemEnrolment",
+    ok={200: EnrolledAgreement},
+    errors={400: "Bad Request", 401: SIGNED_IN, 403: FORBIDDEN, 415: NOT_JSON},
+    json=EnrolmentCode,
+)
 def redeem_enrolment() -> ResponseReturnValue:
     """A client enters the code from their clinic: their account is linked to it."""
     code = json_object().get("code")

@@ -10,7 +10,9 @@ from flask_babel import gettext as _
 
 from peerapp.access import public
 from peerapp.api import bp
-from peerapp.api.openapi import openapi_document
+from peerapp.api.document import documented, openapi_document
+from peerapp.api.schemas.meetings import Meeting, MeetingGuideFeed, MeetingList, MeetingSearch
+from peerapp.api.schemas.problems import OpenApiDocument
 from peerapp.errors import problem
 from peerapp.extensions import utcnow
 from peerapp.services.meetings.describe import MAX_ID, find_meeting, meeting_to_api
@@ -32,6 +34,14 @@ def hit_to_api(hit: MeetingHit) -> dict[str, Any]:
 
 @bp.get("/v1/meetings")
 @public
+@documented(
+    operation_id="listMeetings",
+    ok={200: MeetingList},
+    errors={400: "Bad Request"},
+    public=True,
+    validate=False,
+    query=MeetingSearch,
+)
 def list_meetings() -> ResponseReturnValue:
     """Meetings matching the query: nearest first around lat/lng, otherwise soonest first."""
     result = search_meetings(parse_meeting_args(request.args))
@@ -44,6 +54,7 @@ def list_meetings() -> ResponseReturnValue:
 
 @bp.get(f"/v1/meetings/<int(max={MAX_ID}):meeting_id>")
 @public
+@documented(operation_id="getMeeting", ok={200: Meeting}, errors={404: "Not Found"}, public=True)
 def get_meeting(meeting_id: int) -> ResponseReturnValue:
     """One listed meeting, with its next start."""
     meeting = find_meeting(meeting_id)
@@ -58,6 +69,7 @@ def get_meeting(meeting_id: int) -> ResponseReturnValue:
 
 @bp.get("/v1/feeds/meeting-guide.json")
 @public
+@documented(operation_id="meetingGuideFeed", ok={200: MeetingGuideFeed}, public=True)
 def meeting_guide_feed() -> ResponseReturnValue:
     """Our published meetings as a Meeting Guide JSON feed, for other meeting apps."""
     response = jsonify(export_feed())
@@ -68,6 +80,7 @@ def meeting_guide_feed() -> ResponseReturnValue:
 
 @bp.get("/openapi.json")
 @public
+@documented(operation_id="openapi", ok={200: OpenApiDocument}, public=True)
 def openapi() -> ResponseReturnValue:
     """The OpenAPI 3.1 description of this API."""
     return jsonify(openapi_document())

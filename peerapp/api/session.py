@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask import Response, current_app, jsonify, request
 from flask.typing import ResponseReturnValue
@@ -12,15 +12,27 @@ from flask_wtf.csrf import generate_csrf
 
 from peerapp.access import public, roles, signed_in
 from peerapp.api import bp
+from peerapp.api.common import NOT_JSON
+from peerapp.api.document import documented
+from peerapp.api.schemas.accounts import (
+    AccessLog,
+    Credentials,
+    NewAccount,
+    PasswordChange,
+    Session,
+)
+from peerapp.api.schemas.problems import MyData
 from peerapp.auth.login import forget_this_browser, sign_in, sign_out
 from peerapp.auth.mydata import CLEAR_SITE_DATA, SELF_ERASING
 from peerapp.errors import ValidationError, problem
 from peerapp.extensions import limiter
 from peerapp.i18n import current_language
-from peerapp.models.people import User
 from peerapp.services.people import accounts, mydata
 from peerapp.services.people.accounts import LoginOutcome
 from peerapp.services.privacy import audit
+
+if TYPE_CHECKING:
+    from peerapp.models.people import User
 
 
 def user_to_api(user: User) -> dict[str, Any]:
@@ -56,6 +68,22 @@ def _session_answer(user: User, status: int = 200) -> ResponseReturnValue:
 
 @bp.post("/v1/session")
 @public
+@documented(
+    operation_id="createSession",
+    ok={200: (Session, "Signed in; the cookie is set.")},
+    errors={
+        400: "Bad Request",
+        401: (
+            "Wrong username or password (never says which), or a code is needed (type ends in "
+            "otp-required) or was wrong."
+        ),
+        403: "The second factor must be set up on the web first.",
+        415: NOT_JSON,
+        429: "Too many failed attempts; wait a minute.",
+    },
+    public=True,
+    json=Credentials,
+)
 def create_session() -> ResponseReturnValue:
     """Log in with username, password and (for staff and admins) a current code."""
     body = _json_body("username", "password", "otp")
@@ -103,6 +131,11 @@ def create_session() -> ResponseReturnValue:
 
 @bp.get("/v1/session")
 @signed_in
+@documented(
+    operation_id="getSession",
+    ok={200: (Session, "Signed in; the cookie is set.")},
+    errors={401: "Not signed in."},
+)
 def get_session() -> ResponseReturnValue:
     """Who is signed in, with a fresh CSRF token."""
     return _session_answer(current_user._get_current_object())
@@ -110,6 +143,11 @@ def get_session() -> ResponseReturnValue:
 
 @bp.delete("/v1/session")
 @signed_in
+@documented(
+    operation_id="deleteSession",
+    ok={204: (None, "Logged out.")},
+    errors={401: "Not signed in.", 403: "The X-CSRFToken header is missing or wrong."},
+)
 def delete_session() -> ResponseReturnValue:
     """Log out: the session ends on the server, so a copied cookie stops working."""
     sign_out()
@@ -119,6 +157,18 @@ def delete_session() -> ResponseReturnValue:
 @bp.post("/v1/accounts")
 @public
 @limiter.limit("20 per hour")
+@documented(
+    operation_id="registerAccount",
+    ok={201: (Session, "Registered and signed in.")},
+    errors={
+        400: "Bad Request",
+        409: "Already signed in.",
+        415: NOT_JSON,
+        429: "Too many registrations from this address.",
+    },
+    public=True,
+    json=NewAccount,
+)
 def register_account() -> ResponseReturnValue:
     """Register a client with a pseudonym and a password, and sign in."""
     if current_user.is_authenticated:
@@ -133,6 +183,16 @@ def register_account() -> ResponseReturnValue:
 
 @bp.post("/v1/me/password")
 @signed_in
+@documented(
+    operation_id="changePassword",
+    ok={200: (Session, "Changed; a new session was started.")},
+    errors={
+        400: "Bad Request",
+        401: "Not signed in.",
+        403: "The X-CSRFToken header is missing or wrong.",
+    },
+    json=PasswordChange,
+)
 def change_my_password() -> ResponseReturnValue:
     """A new password; every other session ends and this one gets a new identifier."""
     body = _json_body("current_password", "new_password")
@@ -146,6 +206,7 @@ def change_my_password() -> ResponseReturnValue:
 
 @bp.get("/v1/me/access-log")
 @signed_in
+@documented(operation_id="myAccessLog", ok={200: AccessLog}, errors={401: "Not signed in."})
 def my_access_log() -> ResponseReturnValue:
     """Who has read or changed my data, and who was refused, newest first."""
     events = audit.access_log_for(current_user._get_current_object())
@@ -166,6 +227,7 @@ def my_access_log() -> ResponseReturnValue:
 
 @bp.get("/v1/me/export")
 @signed_in
+@documented(operation_id="exportMyData", ok={200: MyData}, errors={401: "Not signed in."})
 def export_my_data() -> ResponseReturnValue:
     """Everything stored about the signed-in person."""
     return jsonify(mydata.export(current_user._get_current_object()))
@@ -173,6 +235,11 @@ def export_my_data() -> ResponseReturnValue:
 
 @bp.delete("/v1/me")
 @roles(*SELF_ERASING)
+@documented(
+    operation_id="deleteMe",
+    ok={204: (None, "Erased; the session has ended.")},
+    errors={401: "Not signed in.", 403: "Not a client or peer worker, or X-CSRFToken is wrong."},
+)
 def delete_me() -> ResponseReturnValue:
     """Erase the account; readmission requests stay with the clinic, detached."""
     mydata.erase(current_user._get_current_object())
