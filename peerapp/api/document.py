@@ -15,7 +15,7 @@ from spectree.plugins.flask_plugin import FlaskPlugin
 
 from peerapp.api.schemas.problems import Health, Problem
 from peerapp.errors import ValidationError
-from peerapp.words import LazyString, _l
+from peerapp.words import LazyString, _, _l
 
 PROBLEM_JSON = "application/problem+json"
 
@@ -46,16 +46,16 @@ def refuse_invalid_body(
     if error is None:
         return
     if not isinstance(request.get_json(silent=True), dict):
-        raise ValidationError({"body": _l("Send a JSON object.")})
+        raise ValidationError({"body": _("Send a JSON object.")})
     messages: dict[str, Any] = {}
     if isinstance(error, BodyInvalid):
         model = _body_model()
         for detail in error.errors():
             field = str(detail["loc"][0]) if detail["loc"] else "body"
             own = getattr(model, "messages", {}).get(field)
-            said = own or MESSAGES_BY_ERROR.get(detail["type"], _l("This value is not valid."))
+            said = own or MESSAGES_BY_ERROR.get(detail["type"]) or _("This value is not valid.")
             messages.setdefault(field, str(said))
-    raise ValidationError(messages or {"body": str(_l("Send a JSON object."))})
+    raise ValidationError(messages or {"body": _("Send a JSON object.")})
 
 
 def _body_model() -> Any:
@@ -233,7 +233,8 @@ def _finish(operation: dict[str, Any], shared: dict[str, Any]) -> None:
             responses[status] = {"$ref": "#/components/responses/NotFound"}
         elif "content" in answer:
             answer["content"] = {PROBLEM_JSON: answer["content"]["application/json"]}
-    if "400" in responses and "requestBody" not in operation and not parameters:
+    asks = [p for p in operation["parameters"] if p.get("in") != "path"]
+    if "400" in responses and "requestBody" not in operation and not asks:
         del responses["400"]
     for status, answer in RESPONSE_HEADERS.get(operation["operationId"], {}).items():
         responses[status]["headers"] = answer

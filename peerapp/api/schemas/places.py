@@ -6,7 +6,14 @@ from typing import Annotated, Literal
 
 from pydantic import Field, SkipValidation
 
-from peerapp.api.schemas.base import CLOSES_PATTERN, HHMM_PATTERN, ApiModel, absent, one_of
+from peerapp.api.schemas.base import (
+    CLOSES_PATTERN,
+    HHMM_PATTERN,
+    ApiModel,
+    ApiRootModel,
+    absent,
+    one_of,
+)
 from peerapp.api.schemas.meetings import DateTime, Latitude, Location, Longitude, Url
 from peerapp.services.meetings.query import MAX_LIMIT, MAX_RADIUS_KM
 from peerapp.services.vocabularies import PLACE_KINDS
@@ -43,16 +50,9 @@ class OtherHours(ApiModel):
     closes: Closes
 
 
-#: a date with other hours than the week's (a holiday, closed this week)
-OpeningException = Annotated[
-    ClosedDay | OtherHours,
-    Field(
-        description=(
-            "A date with other hours than the week's (a holiday, closed this week): closed all "
-            "day, or open from `opens` to `closes` instead."
-        )
-    ),
-]
+class OpeningException(ApiRootModel[ClosedDay | OtherHours]):
+    """A date with other hours than the week's (a holiday, closed this week): closed all day, or
+    open from `opens` to `closes` instead."""
 
 
 class PlaceLocation(ApiModel):
