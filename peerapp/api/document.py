@@ -49,31 +49,15 @@ def refuse_invalid_body(
         raise ValidationError({"body": _("Send a JSON object.")})
     messages: dict[str, Any] = {}
     if isinstance(error, BodyInvalid):
-        model = _body_model()
+        own_words = getattr(BODY_MODELS.get(error.title), "messages", {})
         for detail in error.errors():
             field = str(detail["loc"][0]) if detail["loc"] else "body"
-            own = getattr(model, "messages", {}).get(field)
-            said = own or MESSAGES_BY_ERROR.get(detail["type"]) or _("This value is not valid.")
-            messages.setdefault(field, str(said))
+            said = own_words.get(field) or MESSAGES_BY_ERROR.get(detail["type"])
+            messages.setdefault(field, str(said or _("This value is not valid.")))
     raise ValidationError(messages or {"body": _("Send a JSON object.")})
 
 
-def _body_model() -> Any:
-    """The body model of the endpoint being served."""
-    view = request.url_rule and api_spec.get_function_metadata(
-        _view_function(request.url_rule.endpoint)
-    )
-    key = getattr(view, "json", None)
-    return BODY_MODELS.get(key) if key else None
-
-
-def _view_function(endpoint: str) -> Any:
-    from flask import current_app
-
-    return current_app.view_functions[endpoint]
-
-
-#: body models by their name in the document, for their own messages
+#: the request models by name (a validation error names its model), for their own messages
 BODY_MODELS: dict[str, Any] = {}
 
 api_spec = SpecTree(
@@ -121,9 +105,8 @@ def documented(
     answers: dict[str, Any] = {f"HTTP_{status}": model for status, model in ok.items()}
     for status, description in (errors or {}).items():
         answers[f"HTTP_{status}"] = (Problem, description)
-    body = models.get("json")
-    if body is not None:
-        BODY_MODELS[body.__name__] = body
+    for model in models.values():
+        BODY_MODELS[model.__name__] = model
     return api_spec.validate(
         resp=Response(**answers),
         operation_id=operation_id,

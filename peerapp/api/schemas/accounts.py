@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Annotated, ClassVar, Literal
+from typing import Annotated, Literal
 
 from pydantic import Field
 
 from peerapp.api.schemas.base import ApiModel, absent
 from peerapp.api.schemas.meetings import DateTime
 from peerapp.services.people.passwords import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
-from peerapp.words import LazyString
 
 #: the password rules check the length, in their own words
 Password = Annotated[
@@ -42,13 +41,7 @@ class Session(ApiModel):
     csrf_token: str = Field(description="Send as X-CSRFToken on state-changing calls.")
 
 
-class TextFields(ApiModel):
-    """A body whose fields, when sent, must be text; which are missing the handler says."""
-
-    messages: ClassVar[dict[str, LazyString]] = {}
-
-
-class Credentials(TextFields):
+class Credentials(ApiModel):
     """Username, password and, for staff and admins, a current code."""
 
     username: str | None = None
@@ -57,7 +50,7 @@ class Credentials(TextFields):
     documented_required = ("username", "password")
 
 
-class NewAccount(TextFields):
+class NewAccount(ApiModel):
     """A client's pseudonym and password."""
 
     username: str | None = absent(json_schema_extra={"minLength": 3, "maxLength": 40})
@@ -65,7 +58,7 @@ class NewAccount(TextFields):
     documented_required = ("username", "password")
 
 
-class PasswordChange(TextFields):
+class PasswordChange(ApiModel):
     """The current password and the new one."""
 
     current_password: str | None = None

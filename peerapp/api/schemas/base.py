@@ -57,6 +57,8 @@ class ApiModel(BaseModel):
 
     #: fields the document calls required whose absence the service reports in its own words
     documented_required: ClassVar[tuple[str, ...]] = ()
+    #: a field's own message when what was sent for it is not valid
+    messages: ClassVar[dict[str, Any]] = {}
 
     @classmethod
     def model_json_schema(
