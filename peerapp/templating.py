@@ -32,6 +32,7 @@ def init_app(app: Flask) -> None:
 
 def _init_listings(app: Flask) -> None:
     """What the meeting and place pages, their cards and the peers' tools ask of a template."""
+    # imported here, so that each journey's block stays one piece to read (and to merge)
     from flask_login import current_user
 
     from peerapp import listing_pages as shown
