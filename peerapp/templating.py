@@ -3,6 +3,8 @@ reader's language, dates and durations, links and versioned asset URLs."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Flask
 
 from peerapp import labels
@@ -21,4 +23,68 @@ def init_app(app: Flask) -> None:
         agreement_label=labels.agreement_label,
         contact_status=lambda status: str(labels.CONTACT_STATUSES.get(status, status)),
         contact_channel=lambda channel: str(labels.CONTACT_CHANNELS.get(channel, channel)),
+    )
+    _init_listings(app)
+
+
+# --- listings: meetings, sober places, and the peers who keep them true (journeys 1, 2 and 7) ---
+
+
+def _init_listings(app: Flask) -> None:
+    """What the meeting and place pages, their cards and the peers' tools ask of a template."""
+    # imported here, so that each journey's block stays one piece to read (and to merge)
+    from flask_login import current_user
+
+    from peerapp import listing_pages as shown
+    from peerapp.listing_forms import ATTENDANCE_CHOICES
+    from peerapp.services.meetings import edits
+    from peerapp.services.meetings.vocabulary import (
+        ACCESSIBILITY_TYPES,
+        FELLOWSHIPS,
+        LANGUAGE_TYPES,
+    )
+    from peerapp.services.places import care
+    from peerapp.services.places import hours as oh
+    from peerapp.services.places.describe import is_stale, kind_label
+    from peerapp.services.stewardship import limits, listings
+
+    def may_tend(meeting: Any) -> bool:
+        """Whether the signed-in peer or admin may change this meeting."""
+        if not (current_user.is_authenticated and current_user.role in ("peer", "admin")):
+            return False
+        return limits.may_edit(current_user._get_current_object(), meeting)
+
+    app.jinja_env.globals.update(
+        # the meeting finder and meeting pages
+        fellowships_by_code=FELLOWSHIPS,
+        LANGUAGE_TYPES=LANGUAGE_TYPES,
+        ACCESSIBILITY_TYPES=ACCESSIBILITY_TYPES,
+        clock=shown.clock,
+        distance=shown.distance,
+        day_label=shown.day_label,
+        relative_day=shown.relative_day,
+        long_date=shown.long_date,
+        next_date=shown.next_date,
+        zone_name=shown.zone_name,
+        iso=shown.iso,
+        meeting_type=shown.meeting_type,
+        finder_url=shown.finder_url,
+        meeting_url=shown.meeting_url,
+        safe_web_url=shown.safe_web_url,
+        tel_href=shown.tel_href,
+        # the place finder and place pages
+        kind_label=kind_label,
+        week_hours=shown.week_hours,
+        coming_exceptions=shown.coming_exceptions,
+        place_stale=is_stale,
+        # peers looking after listings
+        listing_stale=listings.is_stale,
+        listing_checked_by=listings.checked_by,
+        feed_conflict_of=edits.conflict_of,
+        may_tend=may_tend,
+        attendance_label=lambda option: str(dict(ATTENDANCE_CHOICES).get(option, option)),
+        shown_value=shown.shown_value,
+        place_checked_by=care.checked_by,
+        places_needing_check=care.count_needing_check,
+        local_day=oh.local_today,
     )

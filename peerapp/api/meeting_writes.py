@@ -2,25 +2,32 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
 from typing import TYPE_CHECKING, Any
 
 from flask import jsonify
 from flask.typing import ResponseReturnValue
-from flask_babel import gettext as _
 
+from peerapp import links
 from peerapp.access import roles
 from peerapp.api import bp
-from peerapp.api.common import NOT_JSON, OUTSIDE, json_object, me, outside_limits
+from peerapp.api.common import NOT_JSON, OUTSIDE, json_object, me
 from peerapp.api.document import documented
+from peerapp.api.listing_answers import (
+    STALE_BODY,
+    STALE_IF_MATCH,
+    body_version,
+    if_match,
+    precondition_failed,
+    refusals,
+    tagged,
+)
 from peerapp.api.schemas.meetings import Meeting as MeetingBody
 from peerapp.api.schemas.meetings import MeetingChanges, NewMeeting
-from peerapp.errors import problem
-from peerapp.extensions import begin_write, db, utcnow
-from peerapp.services.meetings import edits, peer_input
-from peerapp.services.meetings.describe import MAX_ID, find_meeting, meeting_to_api
-from peerapp.services.stewardship import limits
+from peerapp.extensions import utcnow
+from peerapp.services.errors import Conflict
+from peerapp.services.meetings import operations
+from peerapp.services.meetings.describe import MAX_ID, meeting_to_api
+from peerapp.services.stewardship import listings
 
 if TYPE_CHECKING:
     from peerapp.models import Meeting
@@ -28,37 +35,11 @@ if TYPE_CHECKING:
 MEETING_ID = f"<int(max={MAX_ID}):meeting_id>"
 
 
-def _not_found() -> ResponseReturnValue:
-    return problem(404, _("We could not find that meeting."), kind="not-found")
-
-
 def _answer(meeting: Meeting, status: int = 200) -> ResponseReturnValue:
-    db.session.commit()
-    body = meeting_to_api(meeting)
+    body = meeting_to_api(meeting, link=links.meeting_page)
     if meeting.archived_at is not None:
         body["archived_at"] = meeting.archived_at.isoformat()
-    return jsonify(body), status
-
-
-def _tending(
-    view: Callable[[Meeting], ResponseReturnValue],
-) -> Callable[[int], ResponseReturnValue]:
-    """Find the meeting (archived ones too) and check the peer's limits before ``view`` runs."""
-
-    @wraps(view)
-    def wrapper(meeting_id: int) -> ResponseReturnValue:
-        begin_write()
-        meeting = find_meeting(meeting_id)
-        if meeting is None:
-            return _not_found()
-        try:
-            limits.check_meeting(me(), meeting)
-            return view(meeting)
-        except limits.OutsideLimits as error:
-            db.session.rollback()
-            return outside_limits(error)
-
-    return wrapper
+    return tagged(jsonify(body), listings.version_of(meeting)), status
 
 
 @bp.post("/v1/meetings")
@@ -69,65 +50,74 @@ def _tending(
     errors={400: "Bad Request", 401: "Not signed in.", 403: OUTSIDE, 415: NOT_JSON},
     json=NewMeeting,
 )
+@refusals
 def create_meeting() -> ResponseReturnValue:
     """A peer adds a meeting: all of it is saved, or nothing and every bad field named."""
-    fields = peer_input.read_meeting(json_object())
-    loc = fields.location
-    try:
-        limits.check(me(), fields.fellowship, loc.region, loc.city)
-    except limits.OutsideLimits as error:
-        return outside_limits(error)
-    begin_write()
-    meeting = edits.create_by_peer(me(), fields, utcnow())
+    meeting = operations.add_meeting(me(), json_object(), utcnow())
     return _answer(meeting, 201)
 
 
 @bp.patch(f"/v1/meetings/{MEETING_ID}")
 @roles("peer", "admin")
-@_tending
 @documented(
     operation_id="updateMeeting",
     ok={200: MeetingBody},
-    errors={401: "Not signed in.", 403: OUTSIDE, 404: "Not Found", 415: NOT_JSON},
+    errors={
+        401: "Not signed in.",
+        403: OUTSIDE,
+        404: "Not Found",
+        409: STALE_BODY,
+        412: STALE_IF_MATCH,
+        415: NOT_JSON,
+    },
     json=MeetingChanges,
 )
-def update_meeting(meeting: Meeting) -> ResponseReturnValue:
-    """A peer corrects a meeting: only the fields sent change (``types`` is replaced whole)."""
+@refusals
+def update_meeting(meeting_id: int) -> ResponseReturnValue:
+    """A peer corrects a meeting: only the fields sent change (``types`` is replaced whole).
+
+    ``If-Match`` (the ``ETag`` of a read) or ``"version"`` in the body refuses the change when
+    someone saved the meeting meanwhile: 412 and 409.
+    """
     body: dict[str, Any] = json_object()
-    if meeting.archived_at is not None:
-        return _not_found()
-    fields = peer_input.read_meeting(body, current=meeting)
-    loc = fields.location
-    limits.check(me(), fields.fellowship, loc.region, loc.city)
-    edits.update_by_peer(me(), meeting, fields, utcnow())
-    return _answer(meeting)
+    precondition = if_match()
+    version = body_version(body)
+    try:
+        correction = operations.correct_meeting(
+            me(),
+            meeting_id,
+            body,
+            expected_version=precondition if precondition is not None else version,
+            now=utcnow(),
+        )
+    except Conflict as conflict:
+        if precondition is None:
+            raise  # a stale "version": 409, as on the page
+        return precondition_failed(conflict)
+    return _answer(correction.meeting)
 
 
 @bp.post(f"/v1/meetings/{MEETING_ID}/verify")
 @roles("peer", "admin")
-@_tending
 @documented(
     operation_id="verifyMeeting",
     ok={200: MeetingBody},
     errors={401: "Not signed in.", 403: OUTSIDE, 404: "Not Found", 415: NOT_JSON},
 )
-def verify_meeting(meeting: Meeting) -> ResponseReturnValue:
+@refusals
+def verify_meeting(meeting_id: int) -> ResponseReturnValue:
     """A peer checked the meeting: it is still true today."""
-    if meeting.archived_at is not None:
-        return _not_found()
-    edits.verify(me(), meeting, utcnow())
-    return _answer(meeting)
+    return _answer(operations.verify_meeting(me(), meeting_id, utcnow()))
 
 
 @bp.post(f"/v1/meetings/{MEETING_ID}/archive")
 @roles("peer", "admin")
-@_tending
 @documented(
     operation_id="archiveMeeting",
     ok={200: MeetingBody},
     errors={401: "Not signed in.", 403: OUTSIDE, 404: "Not Found", 415: NOT_JSON},
 )
-def archive_meeting(meeting: Meeting) -> ResponseReturnValue:
+@refusals
+def archive_meeting(meeting_id: int) -> ResponseReturnValue:
     """A peer takes a meeting out of search (the group stopped, or moved for good)."""
-    edits.archive(me(), meeting, utcnow())
-    return _answer(meeting)
+    return _answer(operations.archive_meeting(me(), meeting_id, utcnow()))

@@ -2,24 +2,35 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from flask import jsonify, request
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
+from peerapp import links
 from peerapp.access import public, roles
 from peerapp.api import bp
-from peerapp.api.common import NOT_JSON, OUTSIDE, json_object, me, outside_limits
+from peerapp.api.common import NOT_JSON, OUTSIDE, json_object, me
 from peerapp.api.document import documented
+from peerapp.api.listing_answers import (
+    STALE_BODY,
+    STALE_IF_MATCH,
+    body_version,
+    if_match,
+    precondition_failed,
+    refusals,
+    tagged,
+)
 from peerapp.api.schemas.places import NewPlace, PlaceChanges, PlaceList, PlaceSearch
 from peerapp.api.schemas.places import Place as PlaceBody
 from peerapp.errors import problem
-from peerapp.extensions import db, utcnow
+from peerapp.extensions import utcnow
+from peerapp.services.errors import Conflict
 from peerapp.services.meetings.describe import MAX_ID
-from peerapp.services.places import describe, edits
+from peerapp.services.places import describe, operations
 from peerapp.services.places.search import parse_place_args, search_places
-from peerapp.services.stewardship import limits
+from peerapp.services.stewardship.listings import version_of
 
 if TYPE_CHECKING:
     from peerapp.models.places import Place
@@ -31,17 +42,14 @@ def _not_found() -> ResponseReturnValue:
     return problem(404, _("We could not find that place."), kind="not-found")
 
 
-def _check(place: Place | None = None, location: dict[str, Any] | None = None) -> None:
-    """Raise ``OutsideLimits`` unless the peer may change a place there (regions limit places)."""
-    if place is not None:
-        limits.check(me(), None, place.region, place.city)
-    if location is not None:
-        limits.check(me(), None, location.get("region"), location.get("city"))
-
-
 def _listed(place_id: int) -> Place | None:
     place = describe.find_place(place_id)
     return place if place is not None and place.archived_at is None else None
+
+
+def _answer(place: Place, status: int = 200) -> ResponseReturnValue:
+    body = describe.place_to_api(place, link=links.place_page)
+    return tagged(jsonify(body), version_of(place)), status
 
 
 @bp.get("/v1/places")
@@ -56,10 +64,11 @@ def _listed(place_id: int) -> Place | None:
 )
 def list_places() -> ResponseReturnValue:
     """Places matching the query: nearest first around lat/lng, otherwise by name."""
-    result = search_places(parse_place_args(request.args))
+    result = search_places(parse_place_args(request.args.to_dict(flat=False)))
     return jsonify(
         places=[
-            describe.place_to_api(hit.place, result.now, hit.distance_km) for hit in result.hits
+            describe.place_to_api(hit.place, result.now, hit.distance_km, link=links.place_page)
+            for hit in result.hits
         ],
         total=result.total,
     )
@@ -73,7 +82,7 @@ def get_place(place_id: int) -> ResponseReturnValue:
     place = _listed(place_id)
     if place is None:
         return _not_found()
-    return jsonify(describe.place_to_api(place))
+    return _answer(place)
 
 
 @bp.post("/v1/places")
@@ -84,16 +93,10 @@ def get_place(place_id: int) -> ResponseReturnValue:
     errors={400: "Bad Request", 401: "Not signed in.", 403: OUTSIDE, 415: NOT_JSON},
     json=NewPlace,
 )
+@refusals
 def create_place() -> ResponseReturnValue:
     """A peer adds a place: all of it is saved, or nothing and every bad field named."""
-    fields = edits.read_place(json_object())
-    try:
-        _check(location=fields.location)
-    except limits.OutsideLimits as error:
-        return outside_limits(error)
-    place = edits.create_place(me(), fields)
-    db.session.commit()
-    return jsonify(describe.place_to_api(place)), 201
+    return _answer(operations.add_place(me(), json_object()), 201)
 
 
 @bp.patch(f"/v1/places/{PLACE_ID}")
@@ -101,23 +104,38 @@ def create_place() -> ResponseReturnValue:
 @documented(
     operation_id="updatePlace",
     ok={200: PlaceBody},
-    errors={401: "Not signed in.", 403: OUTSIDE, 404: "Not Found", 415: NOT_JSON},
+    errors={
+        401: "Not signed in.",
+        403: OUTSIDE,
+        404: "Not Found",
+        409: STALE_BODY,
+        412: STALE_IF_MATCH,
+        415: NOT_JSON,
+    },
     json=PlaceChanges,
 )
+@refusals
 def update_place(place_id: int) -> ResponseReturnValue:
-    """A peer corrects a place: only the fields sent change (lists are replaced whole)."""
+    """A peer corrects a place: only the fields sent change (lists are replaced whole).
+
+    ``If-Match`` (the ``ETag`` of a read) or ``"version"`` in the body refuses the change when
+    someone saved the place meanwhile: 412 and 409.
+    """
     body = json_object()
-    place = _listed(place_id)
-    if place is None:
-        return _not_found()
-    fields = edits.read_place(body, current=place)
+    precondition = if_match()
+    version = body_version(body)
     try:
-        _check(place, fields.location)
-    except limits.OutsideLimits as error:
-        return outside_limits(error)
-    edits.update_place(me(), place, fields)
-    db.session.commit()
-    return jsonify(describe.place_to_api(place))
+        place = operations.correct_place(
+            me(),
+            place_id,
+            body,
+            expected_version=precondition if precondition is not None else version,
+        )
+    except Conflict as conflict:
+        if precondition is None:
+            raise  # a stale "version": 409, as on the page
+        return precondition_failed(conflict)
+    return _answer(place)
 
 
 @bp.post(f"/v1/places/{PLACE_ID}/verify")
@@ -127,18 +145,10 @@ def update_place(place_id: int) -> ResponseReturnValue:
     ok={200: PlaceBody},
     errors={401: "Not signed in.", 403: OUTSIDE, 404: "Not Found", 415: NOT_JSON},
 )
+@refusals
 def verify_place(place_id: int) -> ResponseReturnValue:
     """A peer checked the place: it is still true today."""
-    place = _listed(place_id)
-    if place is None:
-        return _not_found()
-    try:
-        _check(place)
-    except limits.OutsideLimits as error:
-        return outside_limits(error)
-    edits.verify_place(me(), place, utcnow())
-    db.session.commit()
-    return jsonify(describe.place_to_api(place))
+    return _answer(operations.verify_place(me(), place_id, utcnow()))
 
 
 @bp.post(f"/v1/places/{PLACE_ID}/archive")
@@ -148,17 +158,10 @@ def verify_place(place_id: int) -> ResponseReturnValue:
     ok={200: PlaceBody},
     errors={401: "Not signed in.", 403: OUTSIDE, 404: "Not Found", 415: NOT_JSON},
 )
+@refusals
 def archive_place(place_id: int) -> ResponseReturnValue:
     """A peer takes a place out of search (it closed, or is no longer sober)."""
-    place = describe.find_place(place_id)
-    if place is None:
-        return _not_found()
-    try:
-        _check(place)
-    except limits.OutsideLimits as error:
-        return outside_limits(error)
-    edits.archive_place(me(), place, utcnow())
-    db.session.commit()
-    body = describe.place_to_api(place)
+    place = operations.archive_place(me(), place_id, utcnow())
+    body = describe.place_to_api(place, link=links.place_page)
     body["archived_at"] = place.archived_at.isoformat() if place.archived_at else None
-    return jsonify(body)
+    return tagged(jsonify(body), version_of(place))

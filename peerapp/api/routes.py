@@ -8,6 +8,7 @@ from flask import jsonify, request
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
+from peerapp import links
 from peerapp.access import public
 from peerapp.api import bp
 from peerapp.api.document import documented, openapi_document
@@ -19,13 +20,14 @@ from peerapp.services.meetings.describe import MAX_ID, find_meeting, meeting_to_
 from peerapp.services.meetings.feeds.meeting_guide import export_feed
 from peerapp.services.meetings.query import parse_meeting_args
 from peerapp.services.meetings.search import MeetingHit, next_start, search_meetings
+from peerapp.services.stewardship.listings import version_of
 
 FEED_MAX_AGE = 300
 
 
 def hit_to_api(hit: MeetingHit) -> dict[str, Any]:
     """A search hit as a Meeting, with when it next starts and whether it is on now."""
-    body = meeting_to_api(hit.meeting, hit.distance_km)
+    body = meeting_to_api(hit.meeting, hit.distance_km, link=links.meeting_page)
     body["next_start"] = hit.starts_at.isoformat()
     body["in_progress"] = hit.in_progress
     body["starting_soon"] = hit.starting_soon
@@ -44,7 +46,7 @@ def hit_to_api(hit: MeetingHit) -> dict[str, Any]:
 )
 def list_meetings() -> ResponseReturnValue:
     """Meetings matching the query: nearest first around lat/lng, otherwise soonest first."""
-    result = search_meetings(parse_meeting_args(request.args))
+    result = search_meetings(parse_meeting_args(request.args.to_dict(flat=False)))
     return jsonify(
         meetings=[hit_to_api(hit) for hit in result.hits],
         total=result.total,
@@ -60,11 +62,13 @@ def get_meeting(meeting_id: int) -> ResponseReturnValue:
     meeting = find_meeting(meeting_id)
     if meeting is None or meeting.archived_at is not None:
         return problem(404, _("We could not find that meeting."), kind="not-found")
-    body = meeting_to_api(meeting)
+    body = meeting_to_api(meeting, link=links.meeting_page)
     body["next_start"] = next_start(
         meeting.day, meeting.time, meeting.timezone, utcnow()
     ).isoformat()
-    return jsonify(body)
+    response = jsonify(body)
+    response.set_etag(version_of(meeting))  # what a correction names in If-Match
+    return response
 
 
 @bp.get("/v1/feeds/meeting-guide.json")
@@ -72,7 +76,7 @@ def get_meeting(meeting_id: int) -> ResponseReturnValue:
 @documented(operation_id="meetingGuideFeed", ok={200: MeetingGuideFeed}, public=True)
 def meeting_guide_feed() -> ResponseReturnValue:
     """Our published meetings as a Meeting Guide JSON feed, for other meeting apps."""
-    response = jsonify(export_feed())
+    response = jsonify(export_feed(link=links.meeting_page))
     response.cache_control.public = True
     response.cache_control.max_age = FEED_MAX_AGE
     return response

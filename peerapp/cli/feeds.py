@@ -9,6 +9,7 @@ from pathlib import Path
 
 import click
 
+from peerapp import links
 from peerapp.services.meetings.describe import is_valid_timezone
 from peerapp.services.meetings.feeds import FORMATS, FeedError, export_feed, import_meetings
 from peerapp.services.meetings.vocabulary import fellowship_code
@@ -117,7 +118,7 @@ def _write_atomically(path: Path, text: str) -> None:
 def export_meetings_command(feed_format: str, output: Path | None, base_url: str | None) -> None:
     """Write the published meetings as a Meeting Guide JSON feed."""
     del feed_format  # one format for now; the option is part of the public command
-    feed = export_feed(base_url=base_url)
+    feed = export_feed(link=links.meeting_page_from(base_url))
     text = json.dumps(feed, ensure_ascii=False, indent=2) + "\n"
     if output is None:
         click.echo(text, nl=False)

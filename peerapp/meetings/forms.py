@@ -16,8 +16,8 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import MultiDict
 
-from peerapp.errors import ValidationError
 from peerapp.extensions import utcnow
+from peerapp.services.errors import ValidationError
 from peerapp.services.geo import Place, resolve_place
 from peerapp.services.meetings.query import parse_meeting_args
 from peerapp.services.meetings.search import MeetingQuery
@@ -88,12 +88,6 @@ NOW_CHOICES: tuple[tuple[str, LazyString], ...] = (
     ("", _l("Any time")),
     ("soon", _l("Starting within an hour")),
     ("in_progress", _l("In progress now")),
-)
-ATTENDANCE_CHOICES: tuple[tuple[str, LazyString], ...] = (
-    ("", _l("Any way")),
-    ("in_person", _l("In person")),
-    ("online", _l("Online")),
-    ("hybrid", _l("Hybrid (in person and online)")),
 )
 
 
@@ -189,7 +183,7 @@ def read_finder_form(args: MultiDict[str, str], now: datetime | None = None) -> 
     if args.get("now", "") not in {value for value, _label in NOW_CHOICES}:
         form.errors["now"] = _("Choose one of the options.")
     try:
-        query = parse_meeting_args(_search_args(args, now))
+        query = parse_meeting_args(_search_args(args, now).to_dict(flat=False))
     except ValidationError as error:
         form.errors.update(error.errors)
     if form.errors:

@@ -3,29 +3,22 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
-from urllib.parse import parse_qsl, urlencode, urlsplit
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
+from urllib.parse import parse_qsl, urlsplit
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_date, format_time, get_day_names, get_timezone_name
-from babel.numbers import format_decimal
 from flask import Response, abort, render_template, request, url_for
-from flask.blueprints import BlueprintSetupState
 from flask.typing import ResponseReturnValue
-from flask_babel import get_locale
-from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 
+from peerapp import links
 from peerapp.access import public
 from peerapp.extensions import utcnow
+from peerapp.listing_forms import ATTENDANCE_CHOICES
+from peerapp.listing_pages import encode_query, weekday_name
 from peerapp.meetings import bp
-from peerapp.meetings.forms import (
-    ATTENDANCE_CHOICES,
-    NOW_CHOICES,
-    RADIUS_CHOICES,
-    read_finder_form,
-)
-from peerapp.models import Meeting
+from peerapp.meetings.forms import NOW_CHOICES, RADIUS_CHOICES, read_finder_form
 from peerapp.services.meetings.calendar import meeting_ics
 from peerapp.services.meetings.describe import find_meeting
 from peerapp.services.meetings.search import (
@@ -34,24 +27,11 @@ from peerapp.services.meetings.search import (
     search_meetings,
     week_minute_at,
 )
-from peerapp.services.meetings.vocabulary import (
-    ACCESSIBILITY_TYPES,
-    FELLOWSHIPS,
-    LANGUAGE_TYPES,
-    MEETING_TYPES,
-    type_label,
-)
+from peerapp.services.meetings.vocabulary import FELLOWSHIPS, LANGUAGE_TYPES, MEETING_TYPES
 from peerapp.services.stewardship.listings import is_stale
 
-
-@bp.record_once
-def _template_constants(state: BlueprintSetupState) -> None:
-    """Give every template the vocabulary the meeting macros use."""
-    state.app.jinja_env.globals.update(
-        fellowships_by_code=FELLOWSHIPS,
-        LANGUAGE_TYPES=LANGUAGE_TYPES,
-        ACCESSIBILITY_TYPES=ACCESSIBILITY_TYPES,
-    )
+if TYPE_CHECKING:
+    from peerapp.models import Meeting
 
 
 @dataclass(frozen=True)
@@ -117,7 +97,7 @@ def meeting_calendar(meeting_id: int) -> ResponseReturnValue:
     meeting = _listed_meeting(meeting_id)
     if meeting.archived_at is not None:
         abort(410)
-    url = url_for("meetings.meeting_page", meeting_id=meeting.id, _external=True)
+    url = links.meeting_page(meeting.id)
     body = meeting_ics(meeting, url=url, host=urlsplit(request.host_url).hostname or "localhost")
     response = Response(body, mimetype="text/calendar")
     response.headers["Content-Disposition"] = f'attachment; filename="{meeting.slug}.ics"'
@@ -144,135 +124,5 @@ def _back_url() -> str:
     back = request.args.get("back", "")
     search: MultiDict[str, str] = MultiDict(parse_qsl(back))
     search.pop("lang", None)
-    query = _encode(search)
+    query = encode_query(search)
     return url_for("meetings.finder") + (f"?{query}" if query else "")
-
-
-def _encode(args: MultiDict[str, str]) -> str:
-    """A query string from (possibly repeated) parameters."""
-    return urlencode(list(args.items(multi=True)))
-
-
-# --- how things read in the page's language ---------------------------------------------------
-
-
-def _babel_locale() -> str:
-    """The Babel locale for formatting: British English writes the 24-hour clock used here."""
-    lang = str(get_locale() or "nb")
-    return "en_GB" if lang == "en" else lang
-
-
-def weekday_name(day: int, capitalise: bool = True) -> str:
-    """The name of a weekday (0 = Sunday) in the page's language, capitalised or mid-sentence."""
-    name = get_day_names("wide", locale=_babel_locale())[(day - 1) % 7]
-    return name[:1].upper() + name[1:] if capitalise else name
-
-
-@bp.app_template_global()
-def clock(value: time | datetime) -> str:
-    """A wall-clock time such as 19:00, as written in the page's language."""
-    if isinstance(value, datetime):
-        value = value.timetz().replace(tzinfo=None)
-    return format_time(value, "short", locale=_babel_locale())
-
-
-@bp.app_template_global()
-def distance(km: float) -> str:
-    """A distance such as "1,2 km" (one decimal below 10 km)."""
-    pattern = "#,##0.0" if km < 10 else "#,##0"
-    return _("%(number)s km", number=format_decimal(km, pattern, locale=_babel_locale()))
-
-
-@bp.app_template_global()
-def day_label(day: int, capitalise: bool = True) -> str:
-    """The weekday name of a meeting day (0 = Sunday)."""
-    return weekday_name(day, capitalise)
-
-
-@bp.app_template_global()
-def relative_day(starts_at: datetime, now: datetime) -> str:
-    """ "Today", "Tomorrow" or the weekday of a coming occurrence, in the meeting's zone."""
-    local_today = now.astimezone(starts_at.tzinfo).date()
-    days = (starts_at.date() - local_today).days
-    if days == 0:
-        return _("Today")
-    if days == 1:
-        return _("Tomorrow")
-    return weekday_name(starts_at.isoweekday() % 7)
-
-
-@bp.app_template_global()
-def long_date(value: date | datetime, zone: str | None = None, capitalise: bool = True) -> str:
-    """A date written out, such as "Tirsdag 24. november 2026"."""
-    if isinstance(value, datetime):
-        value = value.astimezone(ZoneInfo(zone)) if zone else value
-        value = value.date()
-    text = format_date(value, "full", locale=_babel_locale())
-    return text[:1].upper() + text[1:] if capitalise else text
-
-
-@bp.app_template_global()
-def next_date(starts_at: datetime, now: datetime) -> str:
-    """The date of the next occurrence, led by "Today" or "Tomorrow" when it is that close."""
-    day = relative_day(starts_at, now)
-    if day in (_("Today"), _("Tomorrow")):
-        return _("%(day)s, %(date)s", day=day, date=long_date(starts_at, capitalise=False))
-    return long_date(starts_at)
-
-
-@bp.app_template_global()
-def zone_name(moment: datetime) -> str:
-    """The name of the time zone at that moment, such as "Central European Summer Time"."""
-    return get_timezone_name(moment, "long", locale=_babel_locale())
-
-
-@bp.app_template_global()
-def iso(moment: datetime) -> str:
-    """A machine-readable instant for ``<time datetime>``."""
-    return moment.isoformat(timespec="minutes")
-
-
-@bp.app_template_global()
-def meeting_type(code: str) -> str:
-    """The translated label of a Meeting Guide type code."""
-    return type_label(code)
-
-
-@bp.app_template_global()
-def finder_url(**changes: str | None) -> str:
-    """This finder page's URL with some parameters changed (``None`` drops one)."""
-    args = MultiDict(request.args)
-    args.pop("lang", None)
-    for key, value in changes.items():
-        args.pop(key, None)
-        if value is not None:
-            args[key] = value
-    query = _encode(args)
-    return url_for("meetings.finder") + (f"?{query}" if query else "")
-
-
-@bp.app_template_global()
-def meeting_url(meeting: Meeting) -> str:
-    """A meeting page's URL that remembers the search it was found with."""
-    search = MultiDict(request.args)
-    for key in ("lang", "cursor"):
-        search.pop(key, None)
-    back = _encode(search)
-    return url_for("meetings.meeting_page", meeting_id=meeting.id, back=back or None)
-
-
-@bp.app_template_global()
-def safe_web_url(url: str | None) -> str | None:
-    """``url`` when it is an http(s) link, else ``None`` (feeds sometimes carry other schemes)."""
-    if url and urlsplit(url.strip()).scheme in ("http", "https"):
-        return url.strip()
-    return None
-
-
-@bp.app_template_global()
-def tel_href(phone: str | None) -> str | None:
-    """A ``tel:`` link for a phone number as people write it, or ``None``."""
-    if not phone:
-        return None
-    digits = "".join(c for c in phone if c.isdigit() or c in "+,;#*")
-    return f"tel:{digits}" if any(c.isdigit() for c in digits) else None

@@ -11,17 +11,19 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask_babel import LazyString
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import MultiDict
 
-from peerapp.models.places import Place
 from peerapp.services.places import hours as oh
 from peerapp.services.places.describe import hours_of, weekday_names
 from peerapp.services.places.edits import fields_of
+
+if TYPE_CHECKING:
+    from peerapp.models.places import Place
 
 #: the week as people in Norway read it: Monday first (0 = Sunday)
 WEEK_ORDER = (1, 2, 3, 4, 5, 6, 0)

@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import MultiDict
 
-from peerapp.errors import ValidationError
+from peerapp.services.errors import ValidationError
 from peerapp.services.geo import Place as Spot
 from peerapp.services.geo import resolve_place
 from peerapp.services.places.search import PlaceQuery, parse_place_args
@@ -73,7 +73,7 @@ def read_place_form(args: MultiDict[str, str], now: datetime | None = None) -> P
     search = MultiDict(args)
     search.setlist("limit", [str(PAGE_SIZE)])
     try:
-        query = parse_place_args(search)
+        query = parse_place_args(search.to_dict(flat=False))
     except ValidationError as error:
         form.errors.update(error.errors)
         form.bad_request = True

@@ -3,38 +3,29 @@ archive, and the list of places to check first. Every rule is the places service
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask import abort, flash, make_response, redirect, render_template, request, url_for
-from flask.blueprints import BlueprintSetupState
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from peerapp.access import roles, safe_next
-from peerapp.errors import ValidationError
-from peerapp.extensions import begin_write, db, utcnow
-from peerapp.models.people import User
-from peerapp.models.places import PLACE_KINDS, Place
+from peerapp.extensions import utcnow
 from peerapp.places import bp
 from peerapp.places.edit_form import PlaceForm, blank_form, earlier_of, form_of, read_form
+from peerapp.services.errors import Conflict, ValidationError
 from peerapp.services.meetings.describe import MAX_ID
 from peerapp.services.meetings.query import CONTROL
-from peerapp.services.places import care, describe, edits
+from peerapp.services.places import care, describe, operations
 from peerapp.services.places import hours as oh
 from peerapp.services.stewardship import limits
 
+if TYPE_CHECKING:
+    from peerapp.models.people import User
+    from peerapp.models.places import Place
+
 PLACE_ID = f"<int(max={MAX_ID}):place_id>"
-
-
-@bp.record_once
-def _template_helpers(state: BlueprintSetupState) -> None:
-    """What the place page and the peer's dashboard ask about looking after places."""
-    state.app.jinja_env.globals.update(
-        place_checked_by=care.checked_by,
-        places_needing_check=care.count_needing_check,
-        local_day=oh.local_today,
-    )
 
 
 def _me() -> User:
@@ -60,7 +51,7 @@ def _edit_page(
         form=form,
         place=place,
         changed_meanwhile=changed_meanwhile,
-        kinds=[(kind, describe.kind_label(kind)) for kind in PLACE_KINDS],
+        kinds=describe.kind_choices(),
         action=(
             url_for("places.edit_place", place_id=place.id)
             if place is not None
@@ -71,50 +62,7 @@ def _edit_page(
 
 def _outside(error: limits.OutsideLimits) -> ResponseReturnValue:
     """The page for a peer changing a place outside their regions."""
-    db.session.rollback()
     return render_template("stewardship/outside.html", message=error.message), 403
-
-
-def _check(place: Place | None = None, location: dict[str, Any] | None = None) -> None:
-    """Raise ``OutsideLimits`` unless the peer may change a place there (regions limit places)."""
-    if place is not None:
-        limits.check(_me(), None, place.region, place.city)
-    if location is not None:
-        limits.check(_me(), None, location.get("region"), location.get("city"))
-
-
-class ChangedMeanwhile(Exception):
-    """Someone else saved the place after this form was opened."""
-
-
-def _save(form: PlaceForm, place: Place | None, version: str | None = None) -> Place | None:
-    """Save the place whole, or nothing (the form then holds a message for each bad field).
-
-    ``version`` is when the place was last changed as the form showed it: if it has changed
-    since, nothing is saved and ``ChangedMeanwhile`` is raised, so that one peer's correction
-    never silently replaces another's. Raises ``OutsideLimits`` for a peer limited to other
-    regions.
-    """
-    begin_write()
-    if place is not None:
-        place = _listed(place.id)  # as it is now, in this write
-        if version is not None and version != place.updated_at.isoformat():
-            db.session.rollback()
-            raise ChangedMeanwhile
-        form.earlier = earlier_of(place, oh.local_today(utcnow()))
-    try:
-        fields = edits.read_place(form.body(), current=place)
-    except ValidationError as error:
-        db.session.rollback()
-        form.take_errors(error.errors)
-        return None
-    _check(place, fields.location)
-    if place is None:
-        place = edits.create_place(_me(), fields)
-    else:
-        edits.update_place(_me(), place, fields)
-    db.session.commit()
-    return place
 
 
 @bp.route("/places/new", methods=["GET", "POST"])
@@ -128,11 +76,12 @@ def new_place() -> ResponseReturnValue:
         form.add_rows()
         return _edit_page(form, None)
     try:
-        saved = _save(form, None)
+        saved = operations.add_place(_me(), form.body())
+    except ValidationError as error:
+        form.take_errors(error.errors)
+        return _edit_page(form, None, 400)
     except limits.OutsideLimits as error:
         return _outside(error)
-    if saved is None:
-        return _edit_page(form, None, 400)
     flash(_("The place is added. Thank you for keeping the list true."))
     return redirect(url_for("places.place_page", place_id=saved.id)), 303
 
@@ -143,7 +92,7 @@ def edit_place(place_id: int) -> ResponseReturnValue:
     """A peer corrects a place; the audit log keeps what it was and what it became."""
     place = _listed(place_id)
     try:
-        _check(place)
+        operations.check_place(_me(), place)
     except limits.OutsideLimits as error:
         return _outside(error)
     if request.method == "GET":
@@ -152,15 +101,21 @@ def edit_place(place_id: int) -> ResponseReturnValue:
     if "more_rows" in request.form:
         form.add_rows()
         return _edit_page(form, place)
+    # the exceptions before today are kept as they are (the form shows today on)
+    form.earlier = earlier_of(place, oh.local_today(utcnow()))
     try:
-        saved = _save(form, place, request.form.get("version"))
+        saved = operations.correct_place(
+            _me(), place_id, form.body(), expected_version=request.form.get("version")
+        )
+    except ValidationError as error:
+        form.take_errors(error.errors)
+        return _edit_page(form, place, 400)
+    except Conflict as conflict:
+        # someone saved it after this form was opened: theirs stands until this peer, having
+        # seen it, saves again
+        return _edit_page(form, _listed(place_id), 409, changed_meanwhile=conflict.saved_at)
     except limits.OutsideLimits as error:
         return _outside(error)
-    except ChangedMeanwhile:
-        now = _listed(place_id)
-        return _edit_page(form, now, 409, changed_meanwhile=now.updated_at)
-    if saved is None:
-        return _edit_page(form, place, 400)
     flash(_("Your changes are saved."))
     return redirect(url_for("places.place_page", place_id=saved.id)), 303
 
@@ -169,14 +124,11 @@ def edit_place(place_id: int) -> ResponseReturnValue:
 @roles("peer", "admin")
 def verify(place_id: int) -> ResponseReturnValue:
     """A peer checked the place: it is still true today."""
-    begin_write()
     place = _listed(place_id)
     try:
-        _check(place)
+        operations.verify_place(_me(), place.id, utcnow())
     except limits.OutsideLimits as error:
         return _outside(error)
-    edits.verify_place(_me(), place, utcnow())
-    db.session.commit()
     flash(_("Marked as still true today. Thank you."))
     back = safe_next(request.form.get("next"))
     return redirect(back or url_for("places.place_page", place_id=place.id)), 303
@@ -189,21 +141,15 @@ def archive(place_id: int) -> ResponseReturnValue:
     if request.method == "GET":
         shown = _listed(place_id)
         try:
-            _check(shown)
+            operations.check_place(_me(), shown)
         except limits.OutsideLimits as error:
             return _outside(error)
         return render_template("places/archive.html", place=shown)
-    begin_write()
-    place = describe.find_place(place_id)
-    if place is None:
-        abort(404)
     try:
-        _check(place)
+        place = operations.archive_place(_me(), place_id, utcnow())
     except limits.OutsideLimits as error:
         return _outside(error)
     name = place.name
-    edits.archive_place(_me(), place, utcnow())
-    db.session.commit()
     flash(_("%(place)s is archived and no longer shown.", place=name))
     return redirect(url_for("places.look_after")), 303
 

@@ -4,16 +4,18 @@ that the page and the API check a meeting alike (``peer_input.read_meeting``).""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask_babel import LazyString
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import MultiDict
 
-from peerapp.models import Meeting
 from peerapp.services.meetings.edits import fields_of, snapshot
 from peerapp.services.meetings.vocabulary import ACCESSIBILITY_TYPES, LANGUAGE_TYPES, MEETING_TYPES
+
+if TYPE_CHECKING:
+    from peerapp.models import Meeting
 
 TEXT_KEYS = ("name", "conference_url", "conference_phone", "notes")
 LOCATION_KEYS = {

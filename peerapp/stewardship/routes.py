@@ -3,22 +3,18 @@ feed conflict, and the list of meetings they look after."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask import abort, flash, redirect, render_template, request, url_for
-from flask.blueprints import BlueprintSetupState
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
 from peerapp.access import roles, safe_next
-from peerapp.errors import ValidationError
-from peerapp.extensions import begin_write, db, utcnow
-from peerapp.meetings.forms import ATTENDANCE_CHOICES
-from peerapp.models import Meeting
-from peerapp.models.people import User
-from peerapp.services.meetings import edits, peer_input
+from peerapp.extensions import utcnow
+from peerapp.services.errors import Conflict, ValidationError
+from peerapp.services.meetings import edits, operations, peer_input
 from peerapp.services.meetings.describe import MAX_ID, find_meeting
 from peerapp.services.meetings.vocabulary import (
     ACCESSIBILITY_TYPES,
@@ -27,50 +23,21 @@ from peerapp.services.meetings.vocabulary import (
     LANGUAGE_TYPES,
 )
 from peerapp.services.stewardship import limits as stewardship_limits
-from peerapp.services.stewardship import listings
 from peerapp.stewardship import bp
 from peerapp.stewardship.forms import OTHER_TYPES, MeetingForm, label_of, read_form, values_of
+
+if TYPE_CHECKING:
+    from peerapp.models import Meeting
+    from peerapp.models.people import User
 
 MEETING = f"/meetings/<int(max={MAX_ID}):meeting_id>"
 #: the week as people in Norway read it: Monday first
 WEEK_ORDER = (1, 2, 3, 4, 5, 6, 0)
 
 
-@bp.record_once
-def _template_helpers(state: BlueprintSetupState) -> None:
-    """Give every template what the meeting page's peer tools and the finder's cards use."""
-    state.app.jinja_env.globals.update(
-        listing_stale=listings.is_stale,
-        listing_checked_by=listings.checked_by,
-        feed_conflict_of=edits.conflict_of,
-        may_tend=lambda meeting: (
-            _tender() is not None and stewardship_limits.may_edit(_me(), meeting)
-        ),
-        attendance_label=lambda option: str(dict(ATTENDANCE_CHOICES).get(option, option)),
-        shown_value=shown_value,
-    )
-
-
-def shown_value(value: Any) -> str:
-    """A field's value as the conflict table shows it: lists and places joined, none as a dash."""
-    if isinstance(value, dict):
-        parts = [str(v) for k, v in value.items() if v not in (None, "") and k != "country"]
-        return ", ".join(parts) or "–"
-    if isinstance(value, list):
-        return ", ".join(str(v) for v in value) or "–"
-    return "–" if value in (None, "") else str(value)
-
-
 def _me() -> User:
     user: User = current_user._get_current_object()
     return user
-
-
-def _tender() -> User | None:
-    """The signed-in peer or admin, else ``None``."""
-    if current_user.is_authenticated and current_user.role in ("peer", "admin"):
-        return _me()
-    return None
 
 
 def _meeting(meeting_id: int, listed: bool = True) -> Meeting:
@@ -84,7 +51,6 @@ def _meeting(meeting_id: int, listed: bool = True) -> Meeting:
 
 
 def _outside(error: stewardship_limits.OutsideLimits) -> ResponseReturnValue:
-    db.session.rollback()
     return render_template("stewardship/outside.html", message=error.message), 403
 
 
@@ -120,33 +86,35 @@ def _edit_page(
 def _save(meeting: Meeting | None) -> ResponseReturnValue:
     """Read the form and save the meeting whole, or show the form again with every error."""
     body, form = read_form(request.form, meeting)
+    version = request.form.get("version") or None
     try:
-        try:
-            fields = peer_input.read_meeting(body, current=meeting)
-        except ValidationError as error:
-            form.errors = {**error.errors, **form.errors}
-        if form.errors:
-            return _edit_page(meeting, form, 400)
-        stewardship_limits.check(
-            _me(), fields.fellowship, fields.location.region, fields.location.city
-        )
-        begin_write()  # loaded objects read afresh from here, inside the write
-        version = request.form.get("version")
-        if meeting is not None and version and version != meeting.updated_at.isoformat():
-            # someone saved it after this form was opened: theirs stands until this peer,
-            # having seen it, saves again
-            db.session.rollback()
-            return _edit_page(meeting, form, 409, changed_meanwhile=meeting.updated_at)
-        if meeting is None:
-            meeting = edits.create_by_peer(_me(), fields, utcnow())
+        if form.errors:  # what the form itself could not read: name the service's errors too
+            peer_input.read_meeting(body, current=meeting)
+        elif meeting is None:
+            meeting = operations.add_meeting(_me(), body, utcnow())
             flash(_("The meeting is added and marked as checked today."))
-        elif edits.update_by_peer(_me(), meeting, fields, utcnow()):
-            flash(_("Your correction is saved."))
         else:
-            flash(_("Nothing was changed."))
-        db.session.commit()
+            correction = operations.correct_meeting(
+                _me(), meeting.id, body, expected_version=version, relisted_too=True, now=utcnow()
+            )
+            meeting = correction.meeting
+            if correction.changes:
+                flash(_("Your correction is saved."))
+            else:
+                flash(_("Nothing was changed."))
+    except ValidationError as error:
+        form.errors = {**error.errors, **form.errors}
+    except Conflict as conflict:
+        # someone saved it after this form was opened: theirs stands until this peer, having
+        # seen it, saves again
+        assert meeting is not None
+        now = _meeting(meeting.id, listed=False)
+        return _edit_page(now, form, 409, changed_meanwhile=conflict.saved_at)
     except stewardship_limits.OutsideLimits as error:
         return _outside(error)
+    if form.errors:
+        return _edit_page(meeting, form, 400)
+    assert meeting is not None
     return redirect(url_for("meetings.meeting_page", meeting_id=meeting.id)), 303
 
 
@@ -178,27 +146,16 @@ def edit_meeting(meeting_id: int) -> ResponseReturnValue:
     return _edit_page(meeting, MeetingForm(values_of(meeting)))
 
 
-def _act(meeting: Meeting, action: Any) -> ResponseReturnValue | None:
-    """Run ``action`` within the peer's limits and commit; the refusal page if outside."""
-    try:
-        stewardship_limits.check_meeting(_me(), meeting)
-        begin_write()
-        action()
-        db.session.commit()
-    except stewardship_limits.OutsideLimits as error:
-        return _outside(error)
-    return None
-
-
 @bp.post(f"{MEETING}/verify")
 @roles("peer", "admin")
 def verify_meeting(meeting_id: int) -> ResponseReturnValue:
     """Still true today: the page the peer came from, saying so."""
     _checked_form()
     meeting = _meeting(meeting_id)
-    refused = _act(meeting, lambda: edits.verify(_me(), meeting, utcnow()))
-    if refused is not None:
-        return refused
+    try:
+        operations.verify_meeting(_me(), meeting.id, utcnow())
+    except stewardship_limits.OutsideLimits as error:
+        return _outside(error)
     flash(_("Thank you. “%(name)s” is marked as still true today.", name=meeting.name))
     back = safe_next(request.form.get("next"))
     return redirect(back or url_for("meetings.meeting_page", meeting_id=meeting.id)), 303
@@ -216,9 +173,10 @@ def archive_meeting(meeting_id: int) -> ResponseReturnValue:
             return _outside(error)
         return render_template("stewardship/archive.html", meeting=meeting, csrf=FlaskForm())
     _checked_form()
-    refused = _act(meeting, lambda: edits.archive(_me(), meeting, utcnow()))
-    if refused is not None:
-        return refused
+    try:
+        operations.archive_meeting(_me(), meeting.id, utcnow())
+    except stewardship_limits.OutsideLimits as error:
+        return _outside(error)
     flash(_("“%(name)s” is archived. It is no longer shown in search.", name=meeting.name))
     return redirect(url_for("stewardship.tended")), 303
 
@@ -232,10 +190,10 @@ def settle_conflict(meeting_id: int) -> ResponseReturnValue:
     choice = request.form.get("choice")
     if choice not in ("accept", "keep"):
         abort(400)
-    settle = edits.accept_feed if choice == "accept" else edits.keep_local
-    refused = _act(meeting, lambda: settle(_me(), meeting))
-    if refused is not None:
-        return refused
+    try:
+        meeting = operations.settle_feed_conflict(_me(), meeting.id, accept=choice == "accept")
+    except stewardship_limits.OutsideLimits as error:
+        return _outside(error)
     if choice == "accept":
         flash(_("The feed's version is now shown."))
     else:

@@ -143,16 +143,14 @@ def test_cursor_paging_walks_every_result_once(meeting_factory, near):
         meeting_factory(town="bergen", name=f"M{i}", day=i % 7, latitude=60.39 + i * 0.001)
     point = {"latitude": BERGEN[0], "longitude": BERGEN[1]} if near else {}
     seen, query = [], MeetingQuery(limit=3, **point)
-    from werkzeug.datastructures import MultiDict
-
     from peerapp.services.meetings.query import parse_meeting_args
 
     result = search_meetings(query)
     seen += names(result)
     while result.next_cursor:
-        args = MultiDict({"limit": "3", "cursor": result.next_cursor})
+        args = {"limit": ["3"], "cursor": [result.next_cursor]}
         if near:
-            args.update({"lat": str(BERGEN[0]), "lng": str(BERGEN[1])})
+            args.update({"lat": [str(BERGEN[0])], "lng": [str(BERGEN[1])]})
         result = search_meetings(parse_meeting_args(args))
         seen += names(result)
     assert sorted(seen) == [f"M{i}" for i in range(7)]

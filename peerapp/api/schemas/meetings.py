@@ -206,6 +206,10 @@ class MeetingChanges(ApiModel):
     """Only the fields sent change; `location` fields are merged, `types` whole. (The meeting
     rules check every field and name each bad one.)"""
 
+    version: SkipValidation[str] = absent(
+        description="The listing's version as read (its `ETag`): if someone saved it since, the "
+        "change is refused with 409. `If-Match` does the same with 412.",
+    )
     name: SkipValidation[str] = _text("name")
     fellowship: SkipValidation[Fellowship] = absent()
     day: SkipValidation[int] = absent(ge=0, le=6, description="0 = Sunday")

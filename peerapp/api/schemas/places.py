@@ -133,6 +133,10 @@ class PlaceChanges(ApiModel):
     """Only the fields sent change; `opening_hours` and `exceptions` whole. (The place rules
     check every field and name each bad one.)"""
 
+    version: SkipValidation[str] = absent(
+        description="The listing's version as read (its `ETag`): if someone saved it since, the "
+        "change is refused with 409. `If-Match` does the same with 412.",
+    )
     name: SkipValidation[str] = absent(min_length=1, max_length=300)
     kind: SkipValidation[PlaceKind] = absent()
     description: SkipValidation[str | None] = absent(max_length=5000)

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import sqlalchemy as sa
-from flask import url_for
 from sqlalchemy.orm import selectinload
 
 from peerapp.extensions import db, utcnow
@@ -243,8 +243,10 @@ def meeting_core(meeting: Meeting) -> dict[str, Any]:
     }
 
 
-def meeting_to_api(meeting: Meeting, distance_km: float | None = None) -> dict[str, Any]:
-    """The public JSON shape of a meeting (API.md, "Meeting")."""
+def meeting_to_api(
+    meeting: Meeting, distance_km: float | None = None, *, link: Callable[[int], str]
+) -> dict[str, Any]:
+    """The public JSON shape of a meeting (API.md, "Meeting"); ``link`` gives its page."""
     loc = meeting.location
     body: dict[str, Any] = {
         "id": meeting.id,
@@ -262,7 +264,7 @@ def meeting_to_api(meeting: Meeting, distance_km: float | None = None) -> dict[s
         "updated": meeting.updated_at.isoformat(),
         "verified_at": meeting.verified_at.isoformat() if meeting.verified_at else None,
         "stale": is_stale(meeting),
-        "url": url_for("meetings.meeting_page", meeting_id=meeting.id, _external=True),
+        "url": link(meeting.id),
     }
     if distance_km is not None:
         body["distance_km"] = round(distance_km, 2)

@@ -7,10 +7,8 @@ import datetime as dt
 import re
 from typing import Any
 
-from flask_babel import gettext as _
-
-from peerapp.errors import ValidationError
 from peerapp.models import Meeting
+from peerapp.services.errors import ValidationError
 from peerapp.services.meetings.describe import (
     DEFAULT_TIMEZONE,
     LocationFields,
@@ -21,6 +19,7 @@ from peerapp.services.meetings.describe import (
 from peerapp.services.meetings.edits import fields_of, location_snapshot
 from peerapp.services.meetings.vocabulary import ATTENDANCE_OPTIONS, FELLOWSHIPS, MEETING_TYPES
 from peerapp.services.stewardship import listings
+from peerapp.words import _
 
 TEXT_LIMITS = {
     "name": 300,

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from datetime import time
 
-from flask_babel import format_decimal
-from flask_babel import gettext as _
-from werkzeug.datastructures import MultiDict
-
-from peerapp.errors import ValidationError
+from peerapp.services.errors import ValidationError
 from peerapp.services.meetings.search import MeetingQuery, decode_cursor
 from peerapp.services.meetings.vocabulary import ATTENDANCE_OPTIONS, FELLOWSHIPS, MEETING_TYPES
+from peerapp.words import _, format_decimal
+
+#: query parameters as a plain mapping: each name with every value it was given, in order
+Params = Mapping[str, list[str]]
 
 MAX_RADIUS_KM = 500.0
 MAX_LIMIT = 100
@@ -22,10 +23,21 @@ CLOCK = re.compile(r"([0-9]{2}):([0-9]{2})", re.ASCII)
 CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
+def first(args: Params, name: str) -> str:
+    """The first value given for ``name``, or ``""``."""
+    values = args.get(name)
+    return values[0] if values else ""
+
+
+def every(args: Params, name: str) -> list[str]:
+    """Every value given for ``name`` (a repeated parameter)."""
+    return list(args.get(name) or [])
+
+
 def _number(
-    args: MultiDict[str, str], name: str, low: float, high: float, errors: dict[str, str]
+    args: Params, name: str, low: float, high: float, errors: dict[str, str]
 ) -> float | None:
-    raw = args.get(name, "").strip()
+    raw = first(args, name).strip()
     if not raw:
         return None
     if not DECIMAL.fullmatch(raw):
@@ -42,10 +54,8 @@ def _number(
     return value
 
 
-def _whole(
-    args: MultiDict[str, str], name: str, low: int, high: int, errors: dict[str, str]
-) -> int | None:
-    raw = args.get(name, "").strip()
+def _whole(args: Params, name: str, low: int, high: int, errors: dict[str, str]) -> int | None:
+    raw = first(args, name).strip()
     if not raw:
         return None
     if not WHOLE.fullmatch(raw):
@@ -69,8 +79,8 @@ def parse_hhmm(raw: str) -> time | None:
     return time(hour, minute)
 
 
-def _clock(args: MultiDict[str, str], name: str, errors: dict[str, str]) -> time | None:
-    raw = args.get(name, "").strip()
+def _clock(args: Params, name: str, errors: dict[str, str]) -> time | None:
+    raw = first(args, name).strip()
     if not raw:
         return None
     value = parse_hhmm(raw)
@@ -84,7 +94,7 @@ def _codes(values: list[str]) -> list[str]:
     return [code.strip() for value in values for code in value.split(",") if code.strip()]
 
 
-def parse_meeting_args(args: MultiDict[str, str]) -> MeetingQuery:
+def parse_meeting_args(args: Params) -> MeetingQuery:
     """A ``MeetingQuery`` from API or page parameters; ``ValidationError`` names each bad field."""
     errors: dict[str, str] = {}
     lat = _number(args, "lat", -90, 90, errors)
@@ -92,11 +102,11 @@ def parse_meeting_args(args: MultiDict[str, str]) -> MeetingQuery:
     if (lat is None) != (lng is None) and "lat" not in errors and "lng" not in errors:
         errors["lat" if lat is None else "lng"] = _("Give both lat and lng, or neither.")
     radius = _number(args, "radius_km", 0.1, MAX_RADIUS_KM, errors)
-    fellowships = [code.lower() for code in _codes(args.getlist("fellowship"))]
+    fellowships = [code.lower() for code in _codes(every(args, "fellowship"))]
     unknown = [code for code in fellowships if code not in FELLOWSHIPS]
     if unknown:
         errors["fellowship"] = _("Unknown fellowship: %(codes)s.", codes=", ".join(unknown))
-    types = _codes(args.getlist("types"))
+    types = _codes(every(args, "types"))
     unknown = [code for code in types if code not in MEETING_TYPES]
     if unknown:
         errors["types"] = _("Unknown meeting type: %(codes)s.", codes=", ".join(unknown))
@@ -104,21 +114,21 @@ def parse_meeting_args(args: MultiDict[str, str]) -> MeetingQuery:
     time_from = _clock(args, "from", errors)
     time_to = _clock(args, "to", errors)
     within = _whole(args, "starting_within", 0, 7 * 24 * 60, errors)
-    in_progress = args.get("in_progress", "").strip().lower() in {"1", "true", "yes", "on"}
-    attendance = args.get("attendance", "").strip() or None
+    in_progress = first(args, "in_progress").strip().lower() in {"1", "true", "yes", "on"}
+    attendance = first(args, "attendance").strip() or None
     if attendance is not None and attendance not in ATTENDANCE_OPTIONS:
         errors["attendance"] = _(
             "Must be one of: %(options)s.", options=", ".join(ATTENDANCE_OPTIONS)
         )
     limit = _whole(args, "limit", 1, MAX_LIMIT, errors)
     offset, now = 0, None
-    cursor = args.get("cursor", "").strip()
+    cursor = first(args, "cursor").strip()
     if cursor:
         try:
             offset, now = decode_cursor(cursor)
         except ValueError:
             errors["cursor"] = _("This cursor is not valid. Start the search again.")
-    text = CONTROL.sub("", args.get("q", "")).strip()[:200] or None
+    text = CONTROL.sub("", first(args, "q")).strip()[:200] or None
     if errors:
         raise ValidationError(errors)
     return MeetingQuery(

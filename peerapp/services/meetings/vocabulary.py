@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask_babel import LazyString
-from flask_babel import lazy_gettext as _l
+from peerapp.words import LazyString, _l
 
 
 @dataclass(frozen=True)

@@ -3,21 +3,21 @@ JSON shape."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
 from babel.dates import get_day_names
-from flask import url_for
-from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import selectinload
 
 from peerapp.extensions import db, utcnow
 from peerapp.i18n import current_language
-from peerapp.models.places import Place, PlaceException, PlaceHours
+from peerapp.models.places import PLACE_KINDS, Place, PlaceException, PlaceHours
 from peerapp.services.meetings.describe import MAX_ID
 from peerapp.services.places import hours as oh
 from peerapp.services.stewardship import listings
+from peerapp.words import _l
 
 KIND_LABELS = {
     "cafe": _l("Café"),
@@ -31,6 +31,11 @@ KIND_LABELS = {
 def kind_label(kind: str) -> str:
     """A kind of place as people say it."""
     return str(KIND_LABELS.get(kind, kind))
+
+
+def kind_choices() -> list[tuple[str, str]]:
+    """Every kind of place, with what people call it, in the order forms offer them."""
+    return [(kind, kind_label(kind)) for kind in PLACE_KINDS]
 
 
 def weekday_names() -> list[str]:
@@ -117,8 +122,10 @@ def place_to_api(
     distance_km: float | None = None,
     hours: oh.OpeningHours | None = None,
     state: oh.OpenState | None = None,
+    *,
+    link: Callable[[int], str],
 ) -> dict[str, Any]:
-    """The public JSON shape of a place (API.md, "Place")."""
+    """The public JSON shape of a place (API.md, "Place"); ``link`` gives its page."""
     moment = now or utcnow()
     hours = hours or hours_of(place)
     state = state or oh.open_state(hours, moment)
@@ -147,7 +154,7 @@ def place_to_api(
         "closes_at": _iso(state.closes_at),
         "phone": place.phone,
         "url": place.url,
-        "page_url": url_for("places.place_page", place_id=place.id, _external=True),
+        "page_url": link(place.id),
         "updated": place.updated_at.isoformat(),
         "verified_at": _iso(place.verified_at),
         "stale": is_stale(place, moment),

@@ -8,17 +8,17 @@ from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
-from flask_babel import gettext as _
 
-from peerapp.errors import ValidationError
 from peerapp.extensions import db, utcnow
 from peerapp.models.meetings import coordinate_columns
 from peerapp.models.people import User
 from peerapp.models.places import PLACE_KINDS, Place, PlaceException, PlaceHours
+from peerapp.services.errors import ValidationError
 from peerapp.services.places import hours as oh
 from peerapp.services.places.describe import hours_of, weekday_names
 from peerapp.services.privacy import audit
 from peerapp.services.stewardship import listings
+from peerapp.words import _
 
 TEXT_LIMITS = {"name": 300, "description": 5000, "phone": 100, "url": 1000}
 #: what a peer may write

@@ -16,9 +16,8 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from flask_babel import gettext as _
-
-from peerapp.errors import ValidationError
+from peerapp.services.errors import ValidationError
+from peerapp.words import _
 
 ZONE = ZoneInfo("Europe/Oslo")
 MINUTES_PER_DAY = 24 * 60

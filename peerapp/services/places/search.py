@@ -14,18 +14,26 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
-from flask_babel import gettext as _
 from geopy.distance import geodesic
-from werkzeug.datastructures import MultiDict
 
-from peerapp.errors import ValidationError
 from peerapp.extensions import db, utcnow
 from peerapp.models.places import PLACE_KINDS, Place, PlaceException, PlaceHours
+from peerapp.services.errors import ValidationError
 from peerapp.services.geo import haversine_km
-from peerapp.services.meetings.query import MAX_LIMIT, MAX_RADIUS_KM, _codes, _number, _whole
+from peerapp.services.meetings.query import (
+    MAX_LIMIT,
+    MAX_RADIUS_KM,
+    Params,
+    _codes,
+    _number,
+    _whole,
+    every,
+    first,
+)
 from peerapp.services.meetings.search import GEOCELL_DEGREES, KM_PER_DEGREE, MAX_CELLS, geocell
 from peerapp.services.places import hours as oh
 from peerapp.services.places.describe import hours_by_place
+from peerapp.words import _
 
 DEFAULT_RADIUS_KM = 25.0
 
@@ -177,7 +185,7 @@ def _load(ids: list[int]) -> dict[int, Place]:
     return {place.id: place for place in found}
 
 
-def parse_place_args(args: MultiDict[str, str]) -> PlaceQuery:
+def parse_place_args(args: Params) -> PlaceQuery:
     """A ``PlaceQuery`` from API or page parameters; ``ValidationError`` names each bad field."""
     errors: dict[str, str] = {}
     lat = _number(args, "lat", -90, 90, errors)
@@ -185,7 +193,7 @@ def parse_place_args(args: MultiDict[str, str]) -> PlaceQuery:
     if (lat is None) != (lng is None) and "lat" not in errors and "lng" not in errors:
         errors["lat" if lat is None else "lng"] = _("Give both lat and lng, or neither.")
     radius = _number(args, "radius_km", 0.1, MAX_RADIUS_KM, errors)
-    kinds = [code.lower() for code in _codes(args.getlist("kind"))]
+    kinds = [code.lower() for code in _codes(every(args, "kind"))]
     unknown = [code for code in kinds if code not in PLACE_KINDS]
     if unknown:
         errors["kind"] = _(
@@ -193,7 +201,7 @@ def parse_place_args(args: MultiDict[str, str]) -> PlaceQuery:
             kind=", ".join(unknown)[:100],
             kinds=", ".join(PLACE_KINDS),
         )
-    raw_open = args.get("open_now", "").strip().lower()
+    raw_open = first(args, "open_now").strip().lower()
     if raw_open not in {"", "1", "0", "true", "false", "yes", "no", "on", "off"}:
         errors["open_now"] = _("Must be true or false.")
     limit = _whole(args, "limit", 1, MAX_LIMIT, errors)

@@ -8,30 +8,26 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import sqlalchemy as sa
-from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
-from peerapp.errors import ValidationError
 from peerapp.extensions import db, utcnow
 from peerapp.models import Location, Meeting
 from peerapp.models.people import User
 from peerapp.models.stewardship import FeedConflict, StewardLimit
+from peerapp.services.errors import NotAllowed, ValidationError
 from peerapp.services.meetings.vocabulary import FELLOWSHIPS
 from peerapp.services.privacy import audit
 from peerapp.services.stewardship import listings
 from peerapp.services.text import fold
+from peerapp.words import _
 
 MAX_REGIONS = 20
 REGION_MAX = 200
 PAGE_SIZE = 50
 
 
-class OutsideLimits(Exception):
+class OutsideLimits(NotAllowed):
     """A limited peer tried to change a listing outside their regions or fellowships."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
 
 
 # --- limits -------------------------------------------------------------------------------------

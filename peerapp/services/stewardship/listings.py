@@ -9,12 +9,13 @@ from typing import Any, Protocol
 from urllib.parse import urlsplit
 
 import sqlalchemy as sa
-from flask_babel import gettext as _
 
 from peerapp.extensions import db, utcnow
 from peerapp.models.peers import PeerProfile
 from peerapp.models.people import User
+from peerapp.services.errors import Conflict
 from peerapp.services.privacy import audit
+from peerapp.words import _
 
 #: a listing not verified for this long is flagged to peers and marked to the public
 STALE_AFTER = timedelta(days=90)
@@ -36,6 +37,35 @@ class Listing(Protocol):
     verified_at: datetime | None
     verified_by_id: int | None
     archived_at: datetime | None
+    updated_at: datetime
+
+
+#: the version of a listing a user saw (its ``updated_at`` in ISO 8601), or several an HTTP
+#: ``If-Match`` names; ``None``: write whatever is stored now
+Version = str | frozenset[str] | None
+
+
+def version_of(listing: Listing) -> str:
+    """The listing's version: when it was last changed, as a user's edit names it."""
+    return listing.updated_at.isoformat()
+
+
+def check_version(listing: Listing, expected: Version) -> None:
+    """Raise ``Conflict`` when the listing changed after the user opened it (so that one peer's
+    correction never silently replaces another's); saving again with the new version is then
+    deliberate."""
+    if expected is None:
+        return
+    seen = {expected} if isinstance(expected, str) else expected
+    if version_of(listing) not in seen:
+        raise Conflict(
+            saved_at=listing.updated_at,
+            message=_(
+                "Someone else saved this listing at %(saved_at)s. Look at it again, then save "
+                "your change.",
+                saved_at=version_of(listing),
+            ),
+        )
 
 
 def is_stale(listing: Listing, now: datetime | None = None) -> bool:

@@ -19,7 +19,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
-from peerapp.extensions import begin_write, db, utcnow
+from peerapp.extensions import db, utcnow
 from peerapp.models import FeedConflict, FeedSource, Meeting
 from peerapp.services.meetings.describe import (
     MeetingFields,
@@ -41,6 +41,7 @@ from peerapp.services.meetings.feeds.source import (
     is_url,
     read_source,
 )
+from peerapp.services.unit import unit_of_work
 
 log = logging.getLogger(__name__)
 
@@ -111,9 +112,7 @@ def apply_feed(
     if not source_name.strip() or len(source_name) > SOURCE_NAME_MAX:
         raise FeedError(f"a source name must be 1-{SOURCE_NAME_MAX} characters long")
     report = ImportReport(errors=list(parsed.rejections))
-    try:
-        if db.session().get_transaction() is None:
-            begin_write()  # else we join the caller's transaction (it may have read already)
+    with unit_of_work():
         now = utcnow()
         source = _source(source_name, location, feed_format)
         existing = {
@@ -174,10 +173,6 @@ def apply_feed(
                 if meeting.locally_edited_at is not None:
                     meeting.source_digest = None  # should it come back, a peer decides
         source.last_imported_at = now
-        db.session.commit()
-    except BaseException:
-        db.session.rollback()
-        raise
     log.info(
         "feed %s imported: %d created, %d updated, %d unchanged, %d removed, %d rejected, "
         "%d conflicts",

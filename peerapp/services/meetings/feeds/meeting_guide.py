@@ -21,10 +21,10 @@ How a record is read:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import sqlalchemy as sa
-from flask import current_app, has_request_context, url_for
 from sqlalchemy.orm import selectinload
 
 from peerapp.extensions import db
@@ -169,20 +169,9 @@ def _formatted_address(
     return ", ".join(p for p in (address, town, country) if p) or None
 
 
-def _meeting_url(meeting: Meeting, base_url: str | None) -> str | None:
-    """The meeting's page on this site, when we know the site's address."""
-    if base_url:
-        path = current_app.url_map.bind("localhost").build(
-            "meetings.meeting_page", {"meeting_id": meeting.id}
-        )
-        return base_url.rstrip("/") + path
-    if has_request_context() or current_app.config.get("SERVER_NAME"):
-        return url_for("meetings.meeting_page", meeting_id=meeting.id, _external=True)
-    return None
-
-
-def export_record(meeting: Meeting, base_url: str | None = None) -> dict[str, Any]:
-    """One published meeting as a Meeting Guide record (with our ``fellowship`` extension)."""
+def export_record(meeting: Meeting, link: Callable[[int], str] | None = None) -> dict[str, Any]:
+    """One published meeting as a Meeting Guide record (with our ``fellowship`` extension);
+    ``url`` is ``link(meeting.id)``, or ``None`` without a link."""
     loc = meeting.location
     address = loc.address if loc else None
     city = loc.city if loc else None
@@ -201,15 +190,15 @@ def export_record(meeting: Meeting, base_url: str | None = None) -> dict[str, An
         "longitude": loc.longitude if loc else None,
         "approximate": "yes" if loc and loc.approximate else "no",
         "updated": meeting.updated_at.strftime("%Y-%m-%d %H:%M:%S"),
-        "url": _meeting_url(meeting, base_url),
+        "url": link(meeting.id) if link is not None else None,
     }
 
 
-def export_feed(base_url: str | None = None) -> list[dict[str, Any]]:
+def export_feed(link: Callable[[int], str] | None = None) -> list[dict[str, Any]]:
     """Our published (not archived) meetings as a Meeting Guide feed, ordered by day and time.
 
-    ``url`` links each meeting's page: built from the request (or ``SERVER_NAME``), else from
-    ``base_url``, else ``None``. ``updated`` is in UTC.
+    ``url`` is ``link(meeting id)`` (the caller knows the site's address), else ``None``.
+    ``updated`` is in UTC.
     """
     meetings = db.session.scalars(
         sa.select(Meeting)
@@ -217,4 +206,4 @@ def export_feed(base_url: str | None = None) -> list[dict[str, Any]]:
         .options(selectinload(Meeting.location))
         .order_by(Meeting.day, Meeting.time, Meeting.name, Meeting.id)
     )
-    return [export_record(meeting, base_url) for meeting in meetings]
+    return [export_record(meeting, link) for meeting in meetings]

@@ -1,0 +1,34 @@
+"""Links to our own pages, built in one place: what the API, the feeds and the calendar files
+point people at. Services that answer with a link take one of these from their caller."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from flask import current_app, has_request_context, url_for
+
+
+def meeting_page(meeting_id: int) -> str:
+    """The meeting's page on this site, as a full address."""
+    return url_for("meetings.meeting_page", meeting_id=meeting_id, _external=True)
+
+
+def place_page(place_id: int) -> str:
+    """The place's page on this site, as a full address."""
+    return url_for("places.place_page", place_id=place_id, _external=True)
+
+
+def meeting_page_from(base_url: str | None) -> Callable[[int], str] | None:
+    """Meeting pages for a published feed: under ``base_url`` when given, else from the request
+    (or ``SERVER_NAME``), else ``None`` (a command that does not know the site's address)."""
+    if base_url:
+        paths = current_app.url_map.bind("localhost")
+
+        def under_base(meeting_id: int) -> str:
+            path = paths.build("meetings.meeting_page", {"meeting_id": meeting_id})
+            return base_url.rstrip("/") + path
+
+        return under_base
+    if has_request_context() or current_app.config.get("SERVER_NAME"):
+        return meeting_page
+    return None
