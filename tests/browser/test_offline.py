@@ -390,7 +390,8 @@ def test_logging_out_clears_the_phone_and_logging_in_again_works(
     # a check-in waiting with its note (one made under another login on this phone: never sent)
     page.evaluate(
         """() => self.peerappQueue.put({key: "left", kind: "checkin", user: -1,
-            created: Date.now(), state: "waiting", body: '{"note": "private"}'})"""
+            created: Date.now(), state: "waiting",
+            entered: {fields: [["note", "private"]], anchors: {}}})"""
     )
     page.goto("/account")
     assert queue_length(page) == 1
