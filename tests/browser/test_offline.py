@@ -286,6 +286,37 @@ def test_a_check_in_made_offline_is_saved_once_when_back_online(
     assert len(checkins_of(live_server, client)) == 1
 
 
+def test_the_service_worker_sends_a_kept_check_in_with_the_body_the_page_would_send(
+    open_phone, add_person, live_server
+):
+    client = consented_client(live_server, add_person)
+    phone = open_phone("en", service_workers="allow")
+    page = phone.page
+    log_in(page, client)
+    page.goto("/checkin?lang=en")
+    with_worker(page)
+    page.locator("#plan-meeting").check()
+    page.locator("#time-meeting").fill("19:00")
+    page.locator("#mood-4").check()
+    page.locator("#sleep_hours").fill("7,5")
+    page.locator("#note").fill("Sent by the worker")
+
+    # kept as the form keeps it, not sent from the page: only the worker replays it
+    page.evaluate(
+        """(user) => self.peerappQueue.put({key: self.peerappQueue.newKey(), kind: "checkin",
+            user, created: Date.now(), state: "waiting",
+            entered: self.peerappCheckin.entered(document.querySelector("form.checkin"))})""",
+        client.id,
+    )
+    assert checkins_of(live_server, client) == []
+    page.evaluate("() => navigator.serviceWorker.controller.postMessage({type: 'replay'})")
+    expect(page.locator(QUEUE_STATUS)).to_have_text("Saved. Thank you for checking in.")
+    assert checkins_of(live_server, client) == [
+        {"mood": 4, "sleep_hours": 7.5, "times": ["19:00"], "note": "Sent by the worker"}
+    ]
+    assert queue_length(page) == 0
+
+
 def test_a_server_error_keeps_the_tap_queued_until_a_later_success(
     open_phone, add_person, live_server
 ):
