@@ -33,7 +33,7 @@
         const id = value.trim();
         if (!meetings.has(id)) plan.push({ meeting_id: /^[0-9]{1,10}$/.test(id) ? Number(id) : id });
         meetings.add(id);
-      } else if (Object.hasOwn(anchors, name)) { // a ticked anchor, named plan-<anchor>
+      } else if (Object.prototype.hasOwnProperty.call(anchors, name)) { // a ticked plan-<anchor>
         plan.push({ label: anchors[name], time: text(`time-${name.slice(5)}`) || null });
       }
     }

@@ -47,7 +47,13 @@ async function keep(event) {
   const key = kind === "readmission" ? form.elements.key.value : queue.newKey();
   if (tapped.has(key)) return; // a second tap is the same request
   const entry = { key, kind, user: Number(form.dataset.user), created: Date.now(), state: "waiting" };
-  if (kind === "checkin") entry.entered = self.peerappCheckin.entered(form);
+  if (kind === "checkin") {
+    entry.entered = self.peerappCheckin.entered(form);
+    // ready made too, for a service worker of the previous release (offline-queue.js) that may
+    // still be the one that replays, while this release's worker installs: it sends `body` as it
+    // is. Drop this once that release is gone from the phones.
+    entry.body = JSON.stringify(self.peerappCheckin.body(entry.entered));
+  }
   try {
     await queue.put(entry);
   } catch (error) {

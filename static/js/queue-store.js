@@ -10,14 +10,8 @@
 (() => {
   const STORE = "queue";
   const TAG = "peerapp-queue";
-  // where each kind of entry is sent, and the body it sends
-  const KINDS = {
-    readmission: { endpoint: "/api/v1/readmission-requests", body: () => null },
-    checkin: {
-      endpoint: "/api/v1/checkins",
-      body: (entry) => JSON.stringify(self.peerappCheckin.body(entry.entered)),
-    },
-  };
+  // where each kind of entry is sent
+  const ENDPOINTS = { readmission: "/api/v1/readmission-requests", checkin: "/api/v1/checkins" };
 
   function open() {
     return new Promise((resolve, reject) => {
@@ -47,7 +41,7 @@
   const put = (entry) => run("readwrite", (store) => store.put(entry));
   const remove = (key) => run("readwrite", (store) => store.delete(key));
   const clear = () => run("readwrite", (store) => store.clear());
-  const knows = (kind) => Object.hasOwn(KINDS, kind);
+  const knows = (kind) => Object.prototype.hasOwnProperty.call(ENDPOINTS, kind);
 
   // A new Idempotency-Key: the server makes one request of every entry that carries it.
   function newKey() {
@@ -55,8 +49,15 @@
     return Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16)).join("-");
   }
 
-  // An entry kept by an earlier version of this file carries its body ready made.
-  const bodyOf = (entry) => ("body" in entry ? entry.body : KINDS[entry.kind].body(entry));
+  // The body an entry sends: a check-in's is built from what was entered (checkin-body.js), the
+  // tap to come back has none. An entry kept by the previous release (offline-queue.js) carries
+  // only a ready-made `body`.
+  function bodyOf(entry) {
+    if (entry.kind === "checkin" && entry.entered) {
+      return JSON.stringify(self.peerappCheckin.body(entry.entered));
+    }
+    return entry.body ?? null;
+  }
 
   // The server's reason for a refusal, in the person's language: the problem's title and fields.
   function reasonOf(problem) {
@@ -83,7 +84,7 @@
       }
       let response;
       try {
-        response = await fetch(KINDS[entry.kind].endpoint, {
+        response = await fetch(ENDPOINTS[entry.kind], {
           method: "POST",
           credentials: "same-origin",
           headers: {

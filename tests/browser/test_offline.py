@@ -317,6 +317,29 @@ def test_the_service_worker_sends_a_kept_check_in_with_the_body_the_page_would_s
     assert queue_length(page) == 0
 
 
+def test_a_check_in_kept_by_the_previous_release_is_still_sent(open_phone, add_person, live_server):
+    client = consented_client(live_server, add_person)
+    phone = open_phone("en")  # no service worker: the page itself replays on each load
+    page = phone.page
+    log_in(page, client)
+    page.goto("/checkin?lang=en")
+    today = page.locator("form.checkin input[name=date]").get_attribute("value")
+    # as offline-queue.js kept it: the body ready made, nothing else
+    page.evaluate(
+        """(args) => self.peerappQueue.put({key: "old-" + Date.now(), kind: "checkin",
+            user: args.user, created: Date.now(), state: "waiting",
+            body: JSON.stringify({date: args.today, mood: 3, craving: null, sleep_hours: null,
+                                  plan: [], done: [], note: "Kept before the update"})})""",
+        {"user": client.id, "today": today},
+    )
+    page.reload()
+    expect(page.locator(QUEUE_STATUS)).to_have_text("Saved. Thank you for checking in.")
+    assert checkins_of(live_server, client) == [
+        {"mood": 3, "sleep_hours": None, "times": [], "note": "Kept before the update"}
+    ]
+    assert queue_length(page) == 0
+
+
 def test_a_server_error_keeps_the_tap_queued_until_a_later_success(
     open_phone, add_person, live_server
 ):

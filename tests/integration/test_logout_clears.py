@@ -88,4 +88,4 @@ def test_the_service_worker_keeps_the_shell_and_the_start_pages_of_this_version(
         assert f"/static/{name}?v=" in script
     # the queue and the check-in's body are loaded by the worker too, at this version's address
     assert 'importScripts("/static/js/checkin-body.js?v=' in script
-    assert '"/static/js/queue-store.js?v=' in script.split("importScripts(")[1]
+    assert '"/static/js/queue-store.js?v=' in script.split("importScripts(")[1].split(")")[0]

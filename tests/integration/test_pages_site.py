@@ -149,7 +149,8 @@ def test_the_service_worker_imports_the_queue_and_the_check_in_body_and_nothing_
             assert "javascript" in module.mimetype, url
 
 
-def test_every_script_of_the_pages_is_kept_for_offline_use(client):
+def test_the_scripts_every_page_loads_are_kept_for_offline_use(client):
+    """A kept page opened with no signal finds its scripts (the queue's among them) in the shell."""
     script = client.get("/sw.js?lang=en").get_data(as_text=True)
     shell = set(
         re.findall(r'"(/static/js/[^"]+)"', script.split("const ASSETS =")[1].split("\n")[0])
