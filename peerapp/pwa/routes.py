@@ -20,11 +20,17 @@ from peerapp.pwa import bp
 #: the app shell: files the service worker keeps so that the kept pages open without a network
 OFFLINE_ASSETS = (
     "css/app.css",
+    "js/checkin-body.js",
+    "js/come-back.js",
     "js/favourites.js",
     "js/locate.js",
-    "js/offline-queue.js",
+    "js/logout.js",
     "js/push.js",
+    "js/queue-forms.js",
+    "js/queue-status.js",
+    "js/queue-store.js",
     "js/register-sw.js",
+    "js/saved-copy.js",
     "icons/icon.svg",
     "icons/icon-192.png",
 )
@@ -195,7 +201,6 @@ def service_worker() -> ResponseReturnValue:
         version=_static_version(str(current_app.static_folder)),
         assets=[asset(name) for name in OFFLINE_ASSETS],
         pages=[url_for(endpoint) for endpoint in OFFLINE_PAGES],
-        queue_script=asset("js/offline-queue.js"),
     )
     response = Response(script, mimetype="application/javascript")
     response.headers["Service-Worker-Allowed"] = "/"

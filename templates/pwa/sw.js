@@ -8,8 +8,9 @@
      kept copy holds nothing about the person; signed-in pages are never kept at all.
    - Pages go to the network first; a kept copy (saying when it was saved) or the offline page
      answers only when the network fails.
-   - The offline queue (offline-queue.js) is replayed on the `sync` event and when a page asks. */
-importScripts({{ queue_script | tojson }});
+   - The offline queue (queue-store.js) is replayed on the `sync` event and when a page asks; a
+     check-in in it is sent with the body checkin-body.js builds, as on the page. */
+importScripts({{ asset("js/checkin-body.js") | tojson }}, {{ asset("js/queue-store.js") | tojson }});
 
 const VERSION = {{ version | tojson }};
 const SHELL = `peerapp-shell-${VERSION}`;

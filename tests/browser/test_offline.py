@@ -286,6 +286,60 @@ def test_a_check_in_made_offline_is_saved_once_when_back_online(
     assert len(checkins_of(live_server, client)) == 1
 
 
+def test_the_service_worker_sends_a_kept_check_in_with_the_body_the_page_would_send(
+    open_phone, add_person, live_server
+):
+    client = consented_client(live_server, add_person)
+    phone = open_phone("en", service_workers="allow")
+    page = phone.page
+    log_in(page, client)
+    page.goto("/checkin?lang=en")
+    with_worker(page)
+    page.locator("#plan-meeting").check()
+    page.locator("#time-meeting").fill("19:00")
+    page.locator("#mood-4").check()
+    page.locator("#sleep_hours").fill("7,5")
+    page.locator("#note").fill("Sent by the worker")
+
+    # kept as the form keeps it, not sent from the page: only the worker replays it
+    page.evaluate(
+        """(user) => self.peerappQueue.put({key: self.peerappQueue.newKey(), kind: "checkin",
+            user, created: Date.now(), state: "waiting",
+            entered: self.peerappCheckin.entered(document.querySelector("form.checkin"))})""",
+        client.id,
+    )
+    assert checkins_of(live_server, client) == []
+    page.evaluate("() => navigator.serviceWorker.controller.postMessage({type: 'replay'})")
+    expect(page.locator(QUEUE_STATUS)).to_have_text("Saved. Thank you for checking in.")
+    assert checkins_of(live_server, client) == [
+        {"mood": 4, "sleep_hours": 7.5, "times": ["19:00"], "note": "Sent by the worker"}
+    ]
+    assert queue_length(page) == 0
+
+
+def test_a_check_in_kept_by_the_previous_release_is_still_sent(open_phone, add_person, live_server):
+    client = consented_client(live_server, add_person)
+    phone = open_phone("en")  # no service worker: the page itself replays on each load
+    page = phone.page
+    log_in(page, client)
+    page.goto("/checkin?lang=en")
+    today = page.locator("form.checkin input[name=date]").get_attribute("value")
+    # as offline-queue.js kept it: the body ready made, nothing else
+    page.evaluate(
+        """(args) => self.peerappQueue.put({key: "old-" + Date.now(), kind: "checkin",
+            user: args.user, created: Date.now(), state: "waiting",
+            body: JSON.stringify({date: args.today, mood: 3, craving: null, sleep_hours: null,
+                                  plan: [], done: [], note: "Kept before the update"})})""",
+        {"user": client.id, "today": today},
+    )
+    page.reload()
+    expect(page.locator(QUEUE_STATUS)).to_have_text("Saved. Thank you for checking in.")
+    assert checkins_of(live_server, client) == [
+        {"mood": 3, "sleep_hours": None, "times": [], "note": "Kept before the update"}
+    ]
+    assert queue_length(page) == 0
+
+
 def test_a_server_error_keeps_the_tap_queued_until_a_later_success(
     open_phone, add_person, live_server
 ):
@@ -390,7 +444,8 @@ def test_logging_out_clears_the_phone_and_logging_in_again_works(
     # a check-in waiting with its note (one made under another login on this phone: never sent)
     page.evaluate(
         """() => self.peerappQueue.put({key: "left", kind: "checkin", user: -1,
-            created: Date.now(), state: "waiting", body: '{"note": "private"}'})"""
+            created: Date.now(), state: "waiting",
+            entered: {fields: [["note", "private"]], anchors: {}}})"""
     )
     page.goto("/account")
     assert queue_length(page) == 1

@@ -84,7 +84,8 @@ def test_the_service_worker_keeps_the_shell_and_the_start_pages_of_this_version(
     script = client.get("/sw.js?lang=en").get_data(as_text=True)
     for path in ("/", "/help", "/offline"):
         assert f'"{path}"' in script
-    for name in ("css/app.css", "js/offline-queue.js", "js/register-sw.js", "icons/icon.svg"):
+    for name in ("css/app.css", "js/queue-store.js", "js/register-sw.js", "icons/icon.svg"):
         assert f"/static/{name}?v=" in script
-    # the queue is loaded by the worker too, at the address of this version
-    assert 'importScripts("/static/js/offline-queue.js?v=' in script
+    # the queue and the check-in's body are loaded by the worker too, at this version's address
+    assert 'importScripts("/static/js/checkin-body.js?v=' in script
+    assert '"/static/js/queue-store.js?v=' in script.split("importScripts(")[1].split(")")[0]

@@ -131,6 +131,35 @@ def test_service_worker_is_served_for_the_whole_site(client):
             assert asset.status_code == 200, path
 
 
+def test_the_service_worker_imports_the_queue_and_the_check_in_body_and_nothing_else(client):
+    script = client.get("/sw.js?lang=en").get_data(as_text=True)
+    imports = re.findall(r"importScripts\(([^)]*)\)", script)
+    assert len(imports) == 1, "one importScripts, at the top"
+    urls = re.findall(r'"([^"]+)"', imports[0])
+    assert [urlsplit(url).path for url in urls] == [
+        "/static/js/checkin-body.js",  # before the queue, which builds a check-in's body with it
+        "/static/js/queue-store.js",
+    ]
+    version = re.search(r'const VERSION = "([^"]+)"', script)
+    assert version
+    for url in urls:
+        assert urlsplit(url).query == f"v={version[1]}", url
+        with client.get(url) as module:
+            assert module.status_code == 200, url
+            assert "javascript" in module.mimetype, url
+
+
+def test_the_scripts_every_page_loads_are_kept_for_offline_use(client):
+    """A kept page opened with no signal finds its scripts (the queue's among them) in the shell."""
+    script = client.get("/sw.js?lang=en").get_data(as_text=True)
+    shell = set(
+        re.findall(r'"(/static/js/[^"]+)"', script.split("const ASSETS =")[1].split("\n")[0])
+    )
+    page = get_page(client, "/help")
+    scripts = {values["src"] for tag, values in page.tags if tag == "script" and "src" in values}
+    assert scripts and scripts <= shell
+
+
 def test_offline_page_points_to_help(client):
     page = get_page(client, "/offline")
     assert "/help" in page.hrefs() and "tel:113" in page.hrefs()

@@ -99,7 +99,7 @@ def test_the_wheel_carries_templates_static_files_catalogs_and_migrations(instal
         "peerapp/templates/base.html",
         "peerapp/templates/email/notice.txt",
         "peerapp/static/css/app.css",
-        "peerapp/static/js/offline-queue.js",
+        "peerapp/static/js/queue-store.js",
         "peerapp/templates/pwa/sw.js",
         "peerapp/translations/nn/LC_MESSAGES/messages.mo",
         "peerapp/translations/en/LC_MESSAGES/messages.mo",

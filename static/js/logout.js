@@ -1,0 +1,47 @@
+// Logging out (form[data-logout]): stop push to this phone, and forget the offline queue, the way
+// back remembered for no signal and the kept pages of searches and saved meetings. The server's
+// Clear-Site-Data does the same where the browser has it; crisis help and the start page stay.
+const KEPT = ["/", "/help", "/offline"];
+
+// Unsubscribe this phone, and tell the server which subscription it was (the form sends it).
+async function stopPush(form) {
+  try {
+    const registration = await navigator.serviceWorker.getRegistration();
+    const subscription = registration && await registration.pushManager.getSubscription();
+    if (subscription) {
+      form.elements.push_endpoint.value = subscription.endpoint;
+      await subscription.unsubscribe();
+    }
+  } catch (error) {
+    // nothing to unsubscribe, or no push here
+  }
+}
+
+async function forgetPages() {
+  try {
+    for (const name of (await caches.keys()).filter((n) => n.startsWith("peerapp-pages-"))) {
+      const pages = await caches.open(name);
+      for (const request of await pages.keys()) {
+        const url = new URL(request.url);
+        if (!KEPT.includes(url.pathname + url.search)) await pages.delete(request);
+      }
+    }
+  } catch (error) {
+    // no Cache Storage here
+  }
+}
+
+document.addEventListener("submit", async (event) => {
+  const form = event.target;
+  if (!form.hasAttribute || !form.hasAttribute("data-logout") || form.dataset.leaving) return;
+  event.preventDefault();
+  form.dataset.leaving = "1";
+  try {
+    await stopPush(form);
+    await self.peerappQueue.clear().catch(() => {});
+    self.peerappComeBack.forget();
+    await forgetPages();
+  } finally {
+    form.submit(); // whatever could not be cleared, the person is logged out
+  }
+});
