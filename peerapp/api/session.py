@@ -12,8 +12,6 @@ from flask_wtf.csrf import generate_csrf
 
 from peerapp.access import public, roles, signed_in
 from peerapp.api import bp
-from peerapp.auth.login import forget_this_browser, sign_in, sign_out
-from peerapp.auth.mydata import CLEAR_SITE_DATA, SELF_ERASING
 from peerapp.errors import ValidationError, problem
 from peerapp.extensions import limiter
 from peerapp.i18n import current_language
@@ -21,6 +19,7 @@ from peerapp.models.people import User
 from peerapp.services.people import accounts, mydata
 from peerapp.services.people.accounts import LoginOutcome
 from peerapp.services.privacy import audit
+from peerapp.signin import CLEAR_SITE_DATA, SELF_ERASING, forget_this_browser, sign_in, sign_out
 
 
 def user_to_api(user: User) -> dict[str, Any]:
