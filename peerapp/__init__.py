@@ -72,11 +72,10 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     _init_extensions(app)
     _register_blueprints(app)
 
-    from peerapp import access, cli, errors, i18n, logs, security, templating
-    from peerapp.auth import login
+    from peerapp import access, cli, errors, i18n, logs, security, signin, templating
 
     i18n.init_app(app)
-    login.init_app(app)
+    signin.init_app(app)
     access.init_app(app)
     templating.init_app(app)
     logs.init_app(app)

@@ -8,11 +8,30 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from cryptography.fernet import Fernet, MultiFernet
+
 DEFAULT_SECRET_KEY = "dev-only-not-secret"  # noqa: S105 - the known default we refuse in production
 
 
 class SettingsError(RuntimeError):
     """A setting is missing or invalid; the message says which and why."""
+
+
+def parse_data_key(value: str) -> MultiFernet:
+    """The key ring a ``PEERAPP_DATA_KEY`` value describes; a clear error when malformed.
+
+    It lives with the settings (not with the encryption that uses it), so that checking the
+    settings at start needs nothing but this module.
+    """
+    keys = [part.strip() for part in value.split(",") if part.strip()]
+    if not keys:
+        raise SettingsError("PEERAPP_DATA_KEY is empty")
+    try:
+        return MultiFernet([Fernet(key) for key in keys])
+    except ValueError as error:
+        raise SettingsError(
+            "PEERAPP_DATA_KEY must be keys made by 'peerapp data-key' (32 bytes, URL-safe base64)"
+        ) from error
 
 
 def _flag(value: str | None, default: bool) -> bool:
@@ -107,8 +126,6 @@ def check_production_ready(config: dict[str, Any]) -> None:
     checked, so a typo is found at start rather than at the first encryption.
     """
     if config.get("PEERAPP_DATA_KEY"):
-        from peerapp.services.privacy.crypto import parse_data_key
-
         parse_data_key(config["PEERAPP_DATA_KEY"])
     relaxed = ("TESTING", "DEBUG", "PEERAPP_DEMO", "PEERAPP_CLI")
     if any(config.get(key) for key in relaxed):

@@ -6,8 +6,11 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Flask
+from flask_login import current_user
 
 from peerapp import labels
+from peerapp.services.readmission import queue as readmission_queue
+from peerapp.services.readmission.requests import new_tap_key
 
 
 def init_app(app: Flask) -> None:
@@ -25,6 +28,7 @@ def init_app(app: Flask) -> None:
         contact_channel=lambda channel: str(labels.CONTACT_CHANNELS.get(channel, channel)),
     )
     _init_listings(app)
+    _readmission_globals(app)
 
 
 # --- listings: meetings, sober places, and the peers who keep them true (journeys 1, 2 and 7) ---
@@ -33,8 +37,6 @@ def init_app(app: Flask) -> None:
 def _init_listings(app: Flask) -> None:
     """What the meeting and place pages, their cards and the peers' tools ask of a template."""
     # imported here, so that each journey's block stays one piece to read (and to merge)
-    from flask_login import current_user
-
     from peerapp import listing_pages as shown
     from peerapp.listing_forms import ATTENDANCE_CHOICES
     from peerapp.services.meetings import edits
@@ -88,3 +90,25 @@ def _init_listings(app: Flask) -> None:
         places_needing_check=care.count_needing_check,
         local_day=oh.local_today,
     )
+
+
+# --- The way back to the clinic (journeys 5 and 6) -----------------------------------------------
+
+
+def come_back() -> dict[str, object] | None:
+    """For the home screen of an enrolled client: their clinic, open request and a fresh key."""
+    if not current_user.is_authenticated or current_user.role != "client":
+        return None
+    me = current_user._get_current_object()
+    if me.clinic is None:
+        return None
+    return {
+        "clinic": me.clinic,
+        "open": readmission_queue.open_request_of(me),
+        "key": new_tap_key(),
+    }
+
+
+def _readmission_globals(app: Flask) -> None:
+    """The button back to one's clinic, on any page that shows it."""
+    app.jinja_env.globals.update(come_back=come_back)

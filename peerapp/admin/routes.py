@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-import sqlalchemy as sa
+from typing import TYPE_CHECKING
+
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
@@ -12,13 +13,21 @@ from flask_wtf import FlaskForm
 from peerapp.access import roles
 from peerapp.admin import bp
 from peerapp.errors import ValidationError
-from peerapp.extensions import begin_write, db
-from peerapp.models.clinics import Clinic
-from peerapp.models.people import ROLES, User
+from peerapp.services.errors import NotFound
 from peerapp.services.meetings.vocabulary import FELLOWSHIPS
 from peerapp.services.peers import contact
+from peerapp.services.people import administration
+from peerapp.services.people.administration import ROLES
 from peerapp.services.privacy import audit
 from peerapp.services.stewardship import limits
+
+if TYPE_CHECKING:
+    from peerapp.models.people import User
+
+
+def _me() -> User:
+    user: User = current_user._get_current_object()
+    return user
 
 
 @bp.get("/")
@@ -26,11 +35,8 @@ from peerapp.services.stewardship import limits
 def home() -> ResponseReturnValue:
     """Accounts by role, and the clinics."""
     role = request.args.get("role")
-    query = sa.select(User).order_by(User.username_key).limit(500)
-    if role in ROLES:
-        query = query.where(User.role == role)
-    users = list(db.session.scalars(query))
-    clinics = list(db.session.scalars(sa.select(Clinic).order_by(Clinic.name)))
+    users = administration.accounts_for_admin(_me(), role)
+    clinics = administration.clinics_for_admin(_me())
     reports = [(report, contact.unseal(report.reason)) for report in contact.open_reports()]
     return render_template(
         "admin/home.html", users=users, clinics=clinics, role=role, roles=ROLES, reports=reports
@@ -41,11 +47,10 @@ def home() -> ResponseReturnValue:
 @roles("admin")
 def user_detail(user_id: int) -> ResponseReturnValue:
     """One account's details; looking is written to the audit log."""
-    user = db.session.get(User, user_id)
-    if user is None:
+    try:
+        user = administration.look_at_account(_me(), user_id)
+    except NotFound:
         abort(404)
-    audit.record(current_user._get_current_object(), "account.view", user, object_type="user")
-    db.session.commit()
     return _user_page(user)
 
 
@@ -65,20 +70,16 @@ def _user_page(user: User, errors: dict[str, str] | None = None) -> ResponseRetu
 @roles("admin")
 def set_limits(user_id: int) -> ResponseReturnValue:
     """Limit a peer worker to regions and/or fellowships (empty: every listing); audited."""
-    user = db.session.get(User, user_id)
-    if user is None:
+    try:
+        user = administration.account_for_admin(_me(), user_id)
+    except NotFound:
         abort(404)
     if not FlaskForm().validate_on_submit():
         abort(400)
     regions = (request.form.get("regions") or "").split(",")
     try:
-        begin_write()
-        limits.set_limits(
-            current_user._get_current_object(), user, regions, request.form.getlist("fellowships")
-        )
-        db.session.commit()
+        administration.set_peer_limits(_me(), user_id, regions, request.form.getlist("fellowships"))
     except ValidationError as error:
-        db.session.rollback()
         return _user_page(user, error.errors)
     flash(_("The limits are saved."))
     return redirect(url_for("admin.user_detail", user_id=user.id)), 303

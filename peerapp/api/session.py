@@ -22,14 +22,13 @@ from peerapp.api.schemas.accounts import (
     Session,
 )
 from peerapp.api.schemas.problems import MyData
-from peerapp.auth.login import forget_this_browser, sign_in, sign_out
-from peerapp.auth.mydata import CLEAR_SITE_DATA, SELF_ERASING
 from peerapp.errors import ValidationError, problem
 from peerapp.extensions import limiter
 from peerapp.i18n import current_language
 from peerapp.services.people import accounts, mydata
 from peerapp.services.people.accounts import LoginOutcome
 from peerapp.services.privacy import audit
+from peerapp.signin import CLEAR_SITE_DATA, SELF_ERASING, forget_this_browser, sign_in, sign_out
 
 if TYPE_CHECKING:
     from peerapp.models.people import User

@@ -10,11 +10,11 @@ from flask_login import current_user
 from peerapp.access import signed_in
 from peerapp.auth import bp
 from peerapp.auth.forms import ActionForm, ChangePasswordForm, CodeForm, ConfirmPasswordForm
-from peerapp.auth.login import sign_in
 from peerapp.errors import ValidationError
-from peerapp.extensions import db
-from peerapp.services.people import accounts, passwords, second_factor, sessions
+from peerapp.services.errors import NotAllowed
+from peerapp.services.people import accounts, second_factor
 from peerapp.services.privacy import audit
+from peerapp.signin import sign_in
 
 
 def _account_page(password_form: ChangePasswordForm | None = None) -> str:
@@ -63,9 +63,8 @@ def security() -> ResponseReturnValue:
     form = CodeForm()
     if request.method == "POST" and not user.has_totp:
         if form.validate_on_submit():
-            codes = second_factor.confirm_enrolment(user, form.code.data or "")
+            codes = second_factor.finish_enrolment(user, form.code.data or "")
             if codes is not None:
-                db.session.commit()
                 return render_template(
                     "auth/recovery_codes.html", codes=codes, next_url=url_for("auth.account")
                 )
@@ -78,10 +77,7 @@ def _security_page(form: CodeForm, message: str | None) -> str:
     user = current_user._get_current_object()
     qr = secret = None
     if not user.has_totp:
-        pending_secret = second_factor.pending_secret(user)
-        if pending_secret is None:
-            pending_secret = second_factor.start_enrolment(user)
-            db.session.commit()
+        pending_secret = second_factor.secret_to_enrol(user)
         qr = second_factor.qr_svg(
             second_factor.provisioning_uri(user, pending_secret),
             _("QR code for your authenticator app"),
@@ -105,8 +101,7 @@ def new_recovery_codes() -> ResponseReturnValue:
     user = current_user._get_current_object()
     if not ActionForm().validate_on_submit() or not user.has_totp:
         return redirect(url_for("auth.security"))
-    codes = second_factor.new_recovery_codes(user)
-    db.session.commit()
+    codes = second_factor.replace_recovery_codes(user)
     return render_template(
         "auth/recovery_codes.html", codes=codes, next_url=url_for("auth.account")
     )
@@ -118,16 +113,14 @@ def disable_second_factor() -> ResponseReturnValue:
     """Peers may turn the second factor off again, with their password; staff may not."""
     user = current_user._get_current_object()
     form = ConfirmPasswordForm()
-    if user.is_staff:
+    password = form.password.data if form.validate_on_submit() else None
+    try:
+        second_factor.turn_off(user, password, keep_token=user.session_token)
+    except NotAllowed:
         flash(_("Clinic staff and admins must keep the second step."))
         return redirect(url_for("auth.security")), 303
-    if not form.validate_on_submit() or not passwords.verify_password(
-        user.password_hash, form.password.data or ""
-    ):
+    except ValidationError:
         return _security_page(CodeForm(formdata=None), _("The password is wrong.")), 400
-    second_factor.disable(user)
-    sessions.end_all_sessions(user, keep_token=user.session_token)
-    db.session.commit()
     flash(_("The second step is off."))
     return redirect(url_for("auth.account"))
 

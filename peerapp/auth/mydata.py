@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING
 
 from flask import Response, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
@@ -12,14 +13,12 @@ from flask_login import current_user
 from peerapp.access import roles, signed_in
 from peerapp.auth import bp
 from peerapp.auth.forms import ConfirmPasswordForm
-from peerapp.auth.login import sign_out
-from peerapp.models.people import User
-from peerapp.services.people import mydata, passwords
+from peerapp.errors import ValidationError
+from peerapp.services.people import mydata
+from peerapp.signin import CLEAR_SITE_DATA, SELF_ERASING, forget_sign_in
 
-#: who may erase their own account here (staff accounts are removed by an administrator)
-SELF_ERASING = ("client", "peer")
-#: what a browser should forget when an account is erased or someone logs out
-CLEAR_SITE_DATA = '"cache", "cookies", "storage"'
+if TYPE_CHECKING:
+    from peerapp.models.people import User
 
 
 def _me() -> User:
@@ -55,13 +54,15 @@ def delete_account() -> ResponseReturnValue:
     form = ConfirmPasswordForm()
     message = None
     if form.validate_on_submit():
-        if passwords.verify_password(_me().password_hash, form.password.data or ""):
-            mydata.erase(_me())
-            sign_out()
+        try:
+            mydata.erase_account(_me(), form.password.data)
+        except ValidationError:
+            message = _("That password is not right.")
+        else:
+            forget_sign_in()  # the sessions went with the account
             flash(_("Your account and everything only yours are deleted."))
             response = redirect(url_for("meetings.finder"), 303)
             response.headers["Clear-Site-Data"] = CLEAR_SITE_DATA
             return response
-        message = _("That password is not right.")
     status = 400 if form.errors or message else 200
     return render_template("auth/delete.html", form=form, message=message), status

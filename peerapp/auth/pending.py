@@ -6,11 +6,15 @@ cookie never shows whose login is pending.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from flask import session
 
-from peerapp.extensions import db
-from peerapp.models.people import User
+from peerapp.services.people import accounts
 from peerapp.services.privacy import crypto
+
+if TYPE_CHECKING:
+    from peerapp.models.people import User
 
 PENDING_SECONDS = 300
 _KEY = "pending_login"
@@ -32,8 +36,8 @@ def recall(purpose: str) -> tuple[User, str | None] | None:
     user_id, kind, next_url = plain.split("|", 2)
     if kind != purpose:
         return None
-    user = db.session.get(User, int(user_id))
-    if user is None or not user.is_active:
+    user = accounts.active_user(int(user_id))
+    if user is None:
         return None
     return user, next_url or None
 

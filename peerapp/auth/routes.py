@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from flask import redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
@@ -10,15 +12,15 @@ from flask_login import current_user
 from peerapp.access import public, safe_next, signed_in
 from peerapp.auth import bp, pending
 from peerapp.auth.forms import ActionForm, CodeForm, LoginForm, RegisterForm
-from peerapp.auth.login import forget_this_browser, sign_in, sign_out
 from peerapp.errors import ValidationError
-from peerapp.extensions import db, limiter
+from peerapp.extensions import limiter
 from peerapp.i18n import current_language
-from peerapp.models.people import User
-from peerapp.services.notify import subscriptions
-from peerapp.services.notify.subscriptions import MAX_ENDPOINT_LENGTH
 from peerapp.services.people import accounts, second_factor
 from peerapp.services.people.accounts import LoginOutcome
+from peerapp.signin import forget_this_browser, sign_in, sign_out
+
+if TYPE_CHECKING:
+    from peerapp.models.people import User
 
 REFUSED = 401
 THROTTLED = 429
@@ -103,9 +105,8 @@ def login_enrol() -> ResponseReturnValue:
     user, next_url = held
     form = CodeForm()
     if request.method == "POST" and form.validate_on_submit():
-        codes = second_factor.confirm_enrolment(user, form.code.data or "")
+        codes = second_factor.finish_enrolment(user, form.code.data or "")
         if codes is not None:
-            db.session.commit()
             pending.forget()
             sign_in(user)
             return render_template(
@@ -122,10 +123,7 @@ def login_enrol() -> ResponseReturnValue:
 
 def _enrol_page(user: User, form: CodeForm, message: str | None) -> str:
     """The QR code and the secret in text, with the form for the first code."""
-    secret = second_factor.pending_secret(user)
-    if secret is None:
-        secret = second_factor.start_enrolment(user)
-        db.session.commit()
+    secret = second_factor.secret_to_enrol(user)
     uri = second_factor.provisioning_uri(user, secret)
     return render_template(
         "auth/enrol.html",
@@ -169,10 +167,6 @@ def logout() -> ResponseReturnValue:
         return render_template(
             "errors/error.html", status=400, title=_("The form had expired. Please try again.")
         ), 400
-    endpoint = request.form.get("push_endpoint", "")
-    if endpoint and len(endpoint) <= MAX_ENDPOINT_LENGTH:
-        # the page stopped push to this browser before logging out: the server forgets it too
-        subscriptions.unsubscribe(current_user._get_current_object(), endpoint)
-        db.session.commit()
-    sign_out()
+    # the page stopped push to this browser before logging out: the server forgets it too
+    sign_out(push_endpoint=request.form.get("push_endpoint") or None)
     return forget_this_browser(redirect(url_for("auth.login", logged_out=1)))

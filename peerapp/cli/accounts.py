@@ -6,14 +6,14 @@ import json
 import sys
 
 import click
-from flask_babel import ngettext
 
 from peerapp.config import SettingsError
-from peerapp.errors import ValidationError
+from peerapp.services.errors import ValidationError
 from peerapp.services.people import accounts
 from peerapp.services.people.passwords import MAX_PASSWORD_LENGTH
 from peerapp.services.privacy import rotation
 from peerapp.services.privacy.crypto import new_data_key
+from peerapp.words import ngettext
 
 
 def _fail(error: ValidationError) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from flask import abort, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
@@ -13,12 +14,10 @@ from wtforms import SelectChoice
 from peerapp.access import roles
 from peerapp.checkin.trend import trend_chart
 from peerapp.clinic import bp
+from peerapp.clinic.forms import EnrolmentForm, StatusForm
 from peerapp.errors import ValidationError
 from peerapp.extensions import utcnow
 from peerapp.labels import status_label
-from peerapp.models.people import User
-from peerapp.models.readmission import ReadmissionRequest
-from peerapp.readmission.forms import EnrolmentForm, StatusForm
 from peerapp.services.checkins import daily, sharing
 from peerapp.services.people import second_factor
 from peerapp.services.readmission import agreements, clinics, timeline
@@ -26,6 +25,10 @@ from peerapp.services.readmission import queue as readmission_queue
 from peerapp.services.readmission import shared as readmission_shared
 from peerapp.services.readmission.agreements import OSLO
 from peerapp.services.readmission.timeline import IllegalTransition
+
+if TYPE_CHECKING:
+    from peerapp.models.people import User
+    from peerapp.models.readmission import ReadmissionRequest
 
 
 def _me() -> User:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import secrets
+from typing import TYPE_CHECKING
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
@@ -11,35 +11,21 @@ from flask_login import current_user
 
 from peerapp.access import roles
 from peerapp.errors import ValidationError
-from peerapp.models.people import User
-from peerapp.models.readmission import ReadmissionRequest
 from peerapp.readmission import bp
 from peerapp.readmission.forms import ActionForm, DetailsForm, EnrolCodeForm, TapForm
 from peerapp.services.readmission import agreements, queue, requests, shared, timeline
 from peerapp.services.readmission.agreements import NoClinic
-from peerapp.services.readmission.requests import KeyReused
+from peerapp.services.readmission.requests import KeyReused, new_tap_key
 from peerapp.services.readmission.timeline import IllegalTransition
+
+if TYPE_CHECKING:
+    from peerapp.models.people import User
+    from peerapp.models.readmission import ReadmissionRequest
 
 
 def _me() -> User:
     user: User = current_user._get_current_object()
     return user
-
-
-def new_tap_key() -> str:
-    """A fresh idempotency key for a page's button: a double tap on it is one request."""
-    return secrets.token_urlsafe(18)
-
-
-@bp.app_template_global()
-def come_back() -> dict[str, object] | None:
-    """For the home screen of an enrolled client: their clinic, open request and a fresh key."""
-    if not current_user.is_authenticated or current_user.role != "client":
-        return None
-    me = _me()
-    if me.clinic is None:
-        return None
-    return {"clinic": me.clinic, "open": queue.open_request_of(me), "key": new_tap_key()}
 
 
 @bp.get("/readmission")

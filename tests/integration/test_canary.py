@@ -20,6 +20,7 @@ from werkzeug.serving import make_server
 from wtforms.fields.core import UnboundField
 
 from peerapp.auth import forms
+from peerapp.clinic import forms as clinic_forms
 from peerapp.extensions import db
 from peerapp.models.audit import AuditEvent
 from peerapp.readmission import forms as readmission_forms
@@ -37,7 +38,7 @@ def _form_fields() -> set[str]:
     """The name of every field of every form the pages take."""
     return {
         name
-        for module in (forms, readmission_forms)
+        for module in (forms, readmission_forms, clinic_forms)
         for _, form in inspect.getmembers(module, inspect.isclass)
         if issubclass(form, FlaskForm)
         for name, field in vars(form).items()

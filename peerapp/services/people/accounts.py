@@ -1,4 +1,8 @@
-"""Accounts: registering, signing in, changing passwords, and creating users and clinics."""
+"""Accounts: registering, signing in and out, changing passwords, and creating users and clinics.
+
+Each operation that writes commits its own unit of work; the pages, the API and the commands
+only call it.
+"""
 
 from __future__ import annotations
 
@@ -8,14 +12,15 @@ import unicodedata
 from dataclasses import dataclass
 
 import sqlalchemy as sa
-from flask_babel import lazy_gettext as _l
 
-from peerapp.errors import ValidationError
-from peerapp.extensions import begin_write, db, utcnow
+from peerapp.extensions import db, utcnow
 from peerapp.models.clinics import Clinic
 from peerapp.models.people import ROLES, User
+from peerapp.services.errors import ValidationError
 from peerapp.services.people import passwords, second_factor, sessions, throttle
 from peerapp.services.stewardship import limits
+from peerapp.services.unit import unit_of_work
+from peerapp.words import _l
 
 USERNAME_MIN, USERNAME_MAX = 3, 40
 _USERNAME = re.compile(r"^[\w.\- ]+$")
@@ -38,6 +43,12 @@ def username_problem(username: str) -> str | None:
     if not _USERNAME.match(name):
         return str(_l("Use letters, digits, spaces, dots, dashes and underscores only."))
     return None
+
+
+def active_user(user_id: int) -> User | None:
+    """The account with this id while it may still sign in (half-way through signing in)."""
+    user = db.session.get(User, user_id)
+    return user if user is not None and user.is_active else None
 
 
 def find_user(username: str) -> User | None:
@@ -77,8 +88,8 @@ def check_password(username: str, password: str, address: str) -> LoginResult:
         throttle.record_failure(key, address)
         return LoginResult(LoginOutcome.REFUSED)
     if passwords.needs_rehash(user.password_hash):
-        user.password_hash = passwords.hash_password(password)
-        db.session.commit()
+        with unit_of_work():
+            user.password_hash = passwords.hash_password(password)
     if user.is_staff and not user.has_totp:
         return LoginResult(LoginOutcome.ENROLMENT_REQUIRED, user)
     if user.has_totp:
@@ -91,13 +102,18 @@ def check_second_factor(user: User, code: str, address: str) -> LoginResult:
     key = user.username_key
     if not throttle.login_allowed(key, address):
         return LoginResult(LoginOutcome.THROTTLED)
-    begin_write()
-    if not second_factor.verify(user, code or ""):
-        db.session.rollback()
+    try:
+        with unit_of_work():
+            if not second_factor.verify(user, code or ""):
+                raise _CodeRefused
+    except _CodeRefused:
         throttle.record_failure(key, address)
         return LoginResult(LoginOutcome.OTP_INVALID, user)
-    db.session.commit()
     return LoginResult(LoginOutcome.OK, user)
+
+
+class _CodeRefused(Exception):
+    """The code did not work: whatever checking it wrote is rolled back."""
 
 
 def sign_in(username: str, password: str, address: str, otp: str | None) -> LoginResult:
@@ -111,11 +127,20 @@ def sign_in(username: str, password: str, address: str, otp: str | None) -> Logi
 
 def open_session(user: User) -> str:
     """Record the sign-in and open a fresh server-side session; its token for the cookie."""
-    begin_write()
-    user.last_login_at = utcnow()
-    token = sessions.start_session(user)
-    db.session.commit()
+    with unit_of_work():
+        user.last_login_at = utcnow()
+        token = sessions.start_session(user)
     return token
+
+
+def close_session(user: User, token: str, push_endpoint: str | None = None) -> None:
+    """Log out: end the session on the server, and forget this browser's push subscription."""
+    from peerapp.services.notify import subscriptions
+
+    with unit_of_work():
+        if push_endpoint and len(push_endpoint) <= subscriptions.MAX_ENDPOINT_LENGTH:
+            subscriptions.unsubscribe(user, push_endpoint)
+        sessions.end_session(token)
 
 
 def register_client(username: str, password: str, language: str = "nb") -> User:
@@ -127,12 +152,10 @@ def register_client(username: str, password: str, language: str = "nb") -> User:
         errors["password"] = problem
     if errors:
         raise ValidationError(errors)
-    begin_write()
-    if find_user(username) is not None:
-        db.session.rollback()
-        raise ValidationError({"username": str(_l("That username is taken. Try another."))})
-    user = _new_user(username, "client", password, language=language)
-    db.session.commit()
+    with unit_of_work():
+        if find_user(username) is not None:
+            raise ValidationError({"username": str(_l("That username is taken. Try another."))})
+        user = _new_user(username, "client", password, language=language)
     return user
 
 
@@ -159,13 +182,12 @@ def change_password(user: User, current: str, new: str, keep_token: str | None) 
         raise ValidationError({"new_password": problem})
     from peerapp.services.notify.enqueue import notify_user
 
-    begin_write()
-    user.password_hash = passwords.hash_password(new)
-    user.password_changed_at = utcnow()
-    sessions.end_all_sessions(user, keep_token=keep_token)
-    stamp = user.password_changed_at.strftime("%Y%m%dT%H%M%S%f")
-    notify_user(user, "password_changed", {}, dedupe_key=f"password-changed:{user.id}:{stamp}")
-    db.session.commit()
+    with unit_of_work():
+        user.password_hash = passwords.hash_password(new)
+        user.password_changed_at = utcnow()
+        sessions.end_all_sessions(user, keep_token=keep_token)
+        stamp = user.password_changed_at.strftime("%Y%m%dT%H%M%S%f")
+        notify_user(user, "password_changed", {}, dedupe_key=f"password-changed:{user.id}:{stamp}")
 
 
 @dataclass
@@ -212,22 +234,20 @@ def create_user(spec: UserSpec) -> User:
         errors["clinic"] = str(_l("Only clients and clinic staff belong to a clinic."))
     if errors:
         raise ValidationError(errors)
-    begin_write()
-    if find_user(spec.username) is not None:
-        db.session.rollback()
-        raise ValidationError({"username": str(_l("That username is taken. Try another."))})
-    user = _new_user(
-        spec.username,
-        spec.role,
-        spec.password,
-        clinic_id=clinic.id if clinic else None,
-        email=spec.email,
-    )
-    if spec.totp_secret:
-        second_factor.enrol(user, spec.totp_secret)
-    if spec.regions or spec.fellowships:
-        limits.set_limits(None, user, spec.regions, spec.fellowships)
-    db.session.commit()
+    with unit_of_work():
+        if find_user(spec.username) is not None:
+            raise ValidationError({"username": str(_l("That username is taken. Try another."))})
+        user = _new_user(
+            spec.username,
+            spec.role,
+            spec.password,
+            clinic_id=clinic.id if clinic else None,
+            email=spec.email,
+        )
+        if spec.totp_secret:
+            second_factor.enrol(user, spec.totp_secret)
+        if spec.regions or spec.fellowships:
+            limits.set_limits(None, user, spec.regions, spec.fellowships)
     return user
 
 
@@ -263,18 +283,17 @@ def save_clinic(spec: ClinicSpec) -> tuple[Clinic, bool]:
         errors["response_hours"] = str(_l("Choose between 1 and 168 hours."))
     if errors:
         raise ValidationError(errors)
-    begin_write()
-    clinic = find_clinic(spec.slug)
-    created = clinic is None
-    if clinic is None:
-        clinic = Clinic(slug=spec.slug, name=spec.name.strip())
-        db.session.add(clinic)
-    clinic.name = spec.name.strip()
-    for field in ("phone", "email", "response_hours", "address"):
-        value = getattr(spec, field)
-        if value is not None:
-            setattr(clinic, field, value)
-    if clinic.response_hours is None:
-        clinic.response_hours = 4
-    db.session.commit()
+    with unit_of_work():
+        clinic = find_clinic(spec.slug)
+        created = clinic is None
+        if clinic is None:
+            clinic = Clinic(slug=spec.slug, name=spec.name.strip())
+            db.session.add(clinic)
+        clinic.name = spec.name.strip()
+        for field in ("phone", "email", "response_hours", "address"):
+            value = getattr(spec, field)
+            if value is not None:
+                setattr(clinic, field, value)
+        if clinic.response_hours is None:
+            clinic.response_hours = 4
     return clinic, created

@@ -15,15 +15,22 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from peerapp.extensions import begin_write, db, utcnow
+from peerapp.extensions import db, utcnow
 from peerapp.models.checkins import CheckIn, Consent, SoberPeriod
 from peerapp.models.notify import PushSubscription
 from peerapp.models.people import User
 from peerapp.models.readmission import Enrolment, ReadmissionRequest
 from peerapp.services.checkins import daily, reminders
+from peerapp.services.errors import NotAllowed, ValidationError
+from peerapp.services.people import passwords
 from peerapp.services.privacy import audit, crypto
+from peerapp.services.unit import unit_of_work
+from peerapp.words import _
 
 log = logging.getLogger(__name__)
+
+#: who may erase their own account (staff accounts are removed by an administrator)
+SELF_ERASING = ("client", "peer")
 
 
 def _iso(moment: Any) -> str | None:
@@ -132,10 +139,26 @@ def export(user: User) -> dict[str, Any]:
     }
 
 
+def erase_account(user: User, password: str | None) -> None:
+    """Delete one's own account for good, after the password once more."""
+    if user.role not in SELF_ERASING:
+        raise NotAllowed
+    if not passwords.verify_password(user.password_hash, password or ""):
+        raise ValidationError({"password": _("That password is not right.")})
+    erase(user)
+
+
 def erase(user: User) -> None:
     """Delete the account and all that is only the person's; the clinic keeps its records."""
-    begin_write()
-    user_id = user.id
+    if user.role not in SELF_ERASING:
+        raise NotAllowed
+    with unit_of_work():
+        _delete_account(user.id)
+    _scrub_sqlite()
+
+
+def _delete_account(user_id: int) -> None:
+    """Detach what the clinic keeps, then delete the account with all that goes with it."""
     # the request stays with the clinic: detached, and no longer blocking anything
     db.session.execute(
         sa.update(ReadmissionRequest)
@@ -151,8 +174,6 @@ def erase(user: User) -> None:
     )
     # the rest goes with the account (ON DELETE CASCADE), on every database alike
     db.session.execute(sa.delete(User).where(User.id == user_id))
-    db.session.commit()
-    _scrub_sqlite()
 
 
 #: how long erasure waits for readers to finish so that the write-ahead log can be emptied

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from flask_babel import lazy_gettext as _l
+
+from peerapp.words import _l
 
 #: OWASP ASVS 2.1.1 asks for at least 12 characters; 2.1.2 allows at least 64, we allow 256.
 MIN_PASSWORD_LENGTH = 12

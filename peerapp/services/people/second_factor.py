@@ -1,4 +1,8 @@
-"""The second factor: time-based one-time codes (RFC 6238) and one-time recovery codes."""
+"""The second factor: time-based one-time codes (RFC 6238) and one-time recovery codes.
+
+The operations a person takes (setting it up, new recovery codes, turning it off) each commit
+their own unit of work; the helpers below them only change the session.
+"""
 
 from __future__ import annotations
 
@@ -13,7 +17,11 @@ import sqlalchemy as sa
 
 from peerapp.extensions import db, utcnow
 from peerapp.models.people import RecoveryCode, User
+from peerapp.services.errors import NotAllowed, ValidationError
+from peerapp.services.people import passwords, sessions
 from peerapp.services.privacy import crypto
+from peerapp.services.unit import unit_of_work
+from peerapp.words import _
 
 ISSUER = "Peerapp"
 RECOVERY_CODES = 10
@@ -61,6 +69,44 @@ def _matching_step(secret: str, code: str, now: float) -> int | None:
         if hmac.compare_digest(totp.generate_otp(step), code):
             return step
     return None
+
+
+def secret_to_enrol(user: User) -> str:
+    """The secret being set up, starting a setup (kept, encrypted) when none is pending."""
+    secret = pending_secret(user)
+    if secret is None:
+        with unit_of_work():
+            secret = start_enrolment(user)
+    return secret
+
+
+def finish_enrolment(user: User, code: str) -> list[str] | None:
+    """Set up the second factor when ``code`` matches the pending secret; the recovery codes,
+    shown once (``None`` when the code did not work)."""
+    with unit_of_work():
+        return confirm_enrolment(user, code)
+
+
+def replace_recovery_codes(user: User) -> list[str]:
+    """New recovery codes for the user's own second factor; the old ones stop working."""
+    if not user.has_totp:
+        raise NotAllowed
+    with unit_of_work():
+        return new_recovery_codes(user)
+
+
+def turn_off(user: User, password: str | None, keep_token: str | None) -> None:
+    """Peers may turn the second factor off again, with their password; staff must keep it.
+
+    Every other session of the account ends, as the account is now weaker.
+    """
+    if user.is_staff:
+        raise NotAllowed
+    if not passwords.verify_password(user.password_hash, password or ""):
+        raise ValidationError({"password": _("The password is wrong.")})
+    with unit_of_work():
+        disable(user)
+        sessions.end_all_sessions(user, keep_token=keep_token)
 
 
 def start_enrolment(user: User) -> str:
@@ -144,7 +190,7 @@ def new_recovery_codes(user: User) -> list[str]:
     """Replace the user's recovery codes with new ones, returned once in clear."""
     db.session.execute(sa.delete(RecoveryCode).where(RecoveryCode.user_id == user.id))
     codes = []
-    for _ in range(RECOVERY_CODES):
+    for _number in range(RECOVERY_CODES):
         raw = secrets.token_hex(6)
         codes.append(f"{raw[:4]}-{raw[4:8]}-{raw[8:]}")
     db.session.add_all(RecoveryCode(user_id=user.id, code_hash=_recovery_hash(c)) for c in codes)

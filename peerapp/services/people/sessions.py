@@ -9,8 +9,9 @@ from datetime import datetime, timedelta
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
 
-from peerapp.extensions import begin_write, db, utcnow
+from peerapp.extensions import db, utcnow
 from peerapp.models.people import User, UserSession
+from peerapp.services.unit import unit_of_work
 
 #: How long a session may sit unused. Clients keep their own phone signed in for a month;
 #: peers hold other people's messages and get a day; staff and admins two hours.
@@ -59,16 +60,14 @@ def load_session(token: str) -> UserSession | None:
         return None
     now = utcnow()
     if is_expired(row, now):
-        begin_write()
-        db.session.execute(sa.delete(UserSession).where(UserSession.id == row.id))
-        db.session.commit()
+        with unit_of_work():
+            db.session.execute(sa.delete(UserSession).where(UserSession.id == row.id))
         return None
     if now - row.last_seen_at > TOUCH_EVERY:
-        begin_write()
-        db.session.execute(
-            sa.update(UserSession).where(UserSession.id == row.id).values(last_seen_at=now)
-        )
-        db.session.commit()
+        with unit_of_work():
+            db.session.execute(
+                sa.update(UserSession).where(UserSession.id == row.id).values(last_seen_at=now)
+            )
     return row
 
 

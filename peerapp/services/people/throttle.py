@@ -6,9 +6,9 @@ gunicorn worker and machine sees the same counts.
 
 from __future__ import annotations
 
-from flask import current_app
 from limits import RateLimitItem, RateLimitItemPerMinute
 
+from peerapp.config import app_config
 from peerapp.extensions import limiter
 
 #: the 6th failure for one account within a minute is refused
@@ -19,7 +19,7 @@ ADDRESS_FAILURES: RateLimitItem = RateLimitItemPerMinute(30)
 
 def _keys(username_key: str, address: str) -> list[tuple[RateLimitItem, str]]:
     # the app's key prefix keeps apps (and test runs) that share one Redis apart
-    prefix = current_app.config.get("RATELIMIT_KEY_PREFIX", "")
+    prefix = app_config().get("RATELIMIT_KEY_PREFIX", "")
     return [
         (ACCOUNT_FAILURES, f"{prefix}login-fail:account:{username_key}"),
         (ADDRESS_FAILURES, f"{prefix}login-fail:address:{address}"),

@@ -11,27 +11,15 @@ import base64
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
-from flask import current_app
 
-from peerapp.config import SettingsError
+from peerapp.config import SettingsError, app_config, parse_data_key
+
+__all__ = ["decrypt", "encrypt", "key_ring", "new_data_key", "parse_data_key", "reencrypt"]
 
 
 def new_data_key() -> str:
     """A fresh random key for ``PEERAPP_DATA_KEY``."""
     return Fernet.generate_key().decode("ascii")
-
-
-def parse_data_key(value: str) -> MultiFernet:
-    """The key ring a ``PEERAPP_DATA_KEY`` value describes; a clear error when malformed."""
-    keys = [part.strip() for part in value.split(",") if part.strip()]
-    if not keys:
-        raise SettingsError("PEERAPP_DATA_KEY is empty")
-    try:
-        return MultiFernet([Fernet(key) for key in keys])
-    except ValueError as error:
-        raise SettingsError(
-            "PEERAPP_DATA_KEY must be keys made by 'peerapp data-key' (32 bytes, URL-safe base64)"
-        ) from error
 
 
 def _development_key(secret_key: str) -> str:
@@ -42,9 +30,9 @@ def _development_key(secret_key: str) -> str:
 
 def key_ring() -> MultiFernet:
     """The app's key ring; outside debug, demo and tests a missing key is an error."""
-    value = current_app.config.get("PEERAPP_DATA_KEY")
+    config = app_config()
+    value = config.get("PEERAPP_DATA_KEY")
     if not value:
-        config = current_app.config
         if not any(config.get(flag) for flag in ("TESTING", "DEBUG", "PEERAPP_DEMO")):
             raise SettingsError("PEERAPP_DATA_KEY is not set; make one with 'peerapp data-key'")
         value = _development_key(str(config["SECRET_KEY"]))

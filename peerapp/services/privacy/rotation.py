@@ -15,12 +15,13 @@ from typing import Any
 import sqlalchemy as sa
 from cryptography.fernet import InvalidToken
 
-from peerapp.extensions import begin_write, db
+from peerapp.extensions import db
 from peerapp.models.checkins import CheckIn
 from peerapp.models.peers import AbuseReport, ContactReply, ContactRequest
 from peerapp.models.people import User
 from peerapp.models.readmission import ReadmissionEvent, ReadmissionRequest
 from peerapp.services.privacy.crypto import key_ring
+from peerapp.services.unit import unit_of_work
 
 #: every column that holds text encrypted with the data key
 SEALED: tuple[Any, ...] = (
@@ -55,31 +56,29 @@ def rotate_data_key(batch: int = BATCH) -> RotationReport:
         table = column.class_
         last_id = 0
         while True:
-            begin_write()
-            rows = db.session.execute(
-                sa.select(table.id, column)
-                .where(column.is_not(None), table.id > last_id)
-                .order_by(table.id)
-                .limit(batch)
-            ).all()
+            with unit_of_work():
+                rows = db.session.execute(
+                    sa.select(table.id, column)
+                    .where(column.is_not(None), table.id > last_id)
+                    .order_by(table.id)
+                    .limit(batch)
+                ).all()
+                for row_id, token in rows:
+                    try:
+                        fresh = ring.rotate(token)
+                    except InvalidToken:
+                        report.unreadable += 1
+                        report.where_unreadable.append(f"{table.__tablename__}.{column.key}")
+                        continue
+                    # only if unchanged since read: a value the app wrote meanwhile is already
+                    # under the first key, and must not be replaced by the older one
+                    changed = db.session.execute(
+                        sa.update(table)
+                        .where(table.id == row_id, column == token)
+                        .values({column.key: fresh})
+                    )
+                    report.rotated += changed.rowcount  # type: ignore[attr-defined]
             if not rows:
-                db.session.rollback()
                 break
-            for row_id, token in rows:
-                try:
-                    fresh = ring.rotate(token)
-                except InvalidToken:
-                    report.unreadable += 1
-                    report.where_unreadable.append(f"{table.__tablename__}.{column.key}")
-                    continue
-                # only if unchanged since read: a value the app wrote meanwhile is already
-                # under the first key, and must not be replaced by the older one
-                changed = db.session.execute(
-                    sa.update(table)
-                    .where(table.id == row_id, column == token)
-                    .values({column.key: fresh})
-                )
-                report.rotated += changed.rowcount  # type: ignore[attr-defined]
-            db.session.commit()
             last_id = rows[-1][0]
     return report

@@ -11,16 +11,14 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
-from flask_babel import gettext as _
 
-from peerapp.errors import ValidationError
-from peerapp.extensions import begin_write, db, utcnow
+from peerapp.extensions import db, utcnow
 from peerapp.models.clinics import Clinic
 from peerapp.models.people import User
-from peerapp.models.readmission import (
-    AGREEMENT_KINDS,
-    Enrolment,
-)
+from peerapp.models.readmission import AGREEMENT_KINDS, Enrolment
+from peerapp.services.errors import NotAllowed, ValidationError
+from peerapp.services.unit import unit_of_work
+from peerapp.words import _
 
 OSLO = ZoneInfo("Europe/Oslo")
 ENROLMENT_VALID = timedelta(days=14)
@@ -31,7 +29,7 @@ _CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 _CODE_LENGTH = 12
 
 
-class NoClinic(Exception):
+class NoClinic(NotAllowed):
     """The client is not enrolled at any clinic."""
 
 
@@ -99,19 +97,19 @@ def create_enrolment(staff: User, spec: AgreementSpec) -> tuple[Enrolment, str]:
     if errors:
         raise ValidationError(errors)
     code = "".join(secrets.choice(_CODE_ALPHABET) for _ in range(_CODE_LENGTH))
-    begin_write()
-    enrolment = Enrolment(
-        clinic_id=staff.clinic_id,
-        code_hash=_code_hash(code),
-        expires_at=utcnow() + ENROLMENT_VALID,
-        kind=spec.kind,
-        max_stay_days=spec.max_stay_days if spec.kind == "user_controlled" else None,
-        min_days_between=spec.min_days_between if spec.kind == "user_controlled" else None,
-        valid_until=spec.valid_until if spec.kind == "user_controlled" else None,
-        created_by_id=staff.id,
-    )
-    db.session.add(enrolment)
-    db.session.commit()
+    controlled = spec.kind == "user_controlled"
+    with unit_of_work():
+        enrolment = Enrolment(
+            clinic_id=staff.clinic_id,
+            code_hash=_code_hash(code),
+            expires_at=utcnow() + ENROLMENT_VALID,
+            kind=spec.kind,
+            max_stay_days=spec.max_stay_days if controlled else None,
+            min_days_between=spec.min_days_between if controlled else None,
+            valid_until=spec.valid_until if controlled else None,
+            created_by_id=staff.id,
+        )
+        db.session.add(enrolment)
     return enrolment, code
 
 
@@ -119,29 +117,27 @@ def redeem(client: User, code: str) -> Enrolment:
     """Link the client's account to the clinic of an unused, unexpired code."""
     if client.role != "client":
         raise ValidationError({"code": _("Only clients can be enrolled at a clinic.")})
-    begin_write()
-    now = utcnow()
-    # one conditional UPDATE: two taps of the same code cannot both use it
-    claimed = db.session.execute(
-        sa.update(Enrolment)
-        .where(
-            Enrolment.code_hash == _code_hash(code),
-            Enrolment.used_at.is_(None),
-            Enrolment.expires_at > now,
+    with unit_of_work():
+        now = utcnow()
+        # one conditional UPDATE: two taps of the same code cannot both use it
+        claimed = db.session.execute(
+            sa.update(Enrolment)
+            .where(
+                Enrolment.code_hash == _code_hash(code),
+                Enrolment.used_at.is_(None),
+                Enrolment.expires_at > now,
+            )
+            .values(used_at=now, client_id=client.id)
+            .execution_options(synchronize_session=False)
         )
-        .values(used_at=now, client_id=client.id)
-        .execution_options(synchronize_session=False)
-    )
-    if claimed.rowcount != 1:  # type: ignore[attr-defined]
-        db.session.rollback()
-        raise ValidationError(
-            {"code": _("This code is not valid. It may be used or expired: ask your clinic.")}
-        )
-    enrolment = db.session.scalars(
-        sa.select(Enrolment).where(Enrolment.code_hash == _code_hash(code))
-    ).one()
-    client.clinic_id = enrolment.clinic_id
-    db.session.commit()
+        if claimed.rowcount != 1:  # type: ignore[attr-defined]
+            raise ValidationError(
+                {"code": _("This code is not valid. It may be used or expired: ask your clinic.")}
+            )
+        enrolment = db.session.scalars(
+            sa.select(Enrolment).where(Enrolment.code_hash == _code_hash(code))
+        ).one()
+        client.clinic_id = enrolment.clinic_id
     return enrolment
 
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from peerapp.extensions import begin_write, db
+from peerapp.extensions import db
 from peerapp.models.people import User
 from peerapp.services.privacy import audit
+from peerapp.services.unit import unit_of_work
 
 
 def enrolled_clients(clinic_id: int) -> list[User]:
@@ -36,15 +37,14 @@ def client_for_staff(staff: User, client_id: int) -> User | None:
 
     A refused look is audited too, against the client it was aimed at, so that they see it.
     """
-    begin_write()  # the look is written to the audit log below
-    client = db.session.get(User, client_id)
-    mine = (
-        client is not None
-        and client.role == "client"
-        and staff.clinic_id is not None
-        and client.clinic_id == staff.clinic_id
-    )
-    if client is not None and client.role == "client":
-        audit.record(staff, "clinic.client.view", client, object_type="user", allowed=mine)
-    db.session.commit()
+    with unit_of_work():  # the look is written to the audit log
+        client = db.session.get(User, client_id)
+        mine = (
+            client is not None
+            and client.role == "client"
+            and staff.clinic_id is not None
+            and client.clinic_id == staff.clinic_id
+        )
+        if client is not None and client.role == "client":
+            audit.record(staff, "clinic.client.view", client, object_type="user", allowed=mine)
     return client if mine else None

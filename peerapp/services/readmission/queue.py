@@ -9,7 +9,7 @@ from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
 
-from peerapp.extensions import begin_write, db, utcnow
+from peerapp.extensions import db, utcnow
 from peerapp.models.clinics import Clinic
 from peerapp.models.people import User
 from peerapp.models.readmission import (
@@ -19,6 +19,7 @@ from peerapp.models.readmission import (
 from peerapp.services.privacy import audit
 from peerapp.services.readmission.agreements import OSLO
 from peerapp.services.readmission.shared import tell_staff
+from peerapp.services.unit import unit_of_work
 
 
 def visible_to(actor: User, request_id: int, *, audited: bool = True) -> ReadmissionRequest | None:
@@ -34,16 +35,15 @@ def visible_to(actor: User, request_id: int, *, audited: bool = True) -> Readmis
     elif actor.role == "clinic":
         mine = actor.clinic_id is not None and actor.clinic_id == request.clinic_id
         if not mine and audited:
-            begin_write()
-            audit.record(
-                actor,
-                "readmission.view",
-                subject_id=request.client_id,
-                object_type="readmission_request",
-                object_id=request.id,
-                allowed=False,
-            )
-            db.session.commit()
+            with unit_of_work():
+                audit.record(
+                    actor,
+                    "readmission.view",
+                    subject_id=request.client_id,
+                    object_type="readmission_request",
+                    object_id=request.id,
+                    allowed=False,
+                )
     else:
         mine = False
     return request if mine else None
@@ -146,21 +146,20 @@ def monthly_summary(
 def escalate_overdue(now: datetime | None = None) -> int:
     """Tell staff again about each request past its target without contact; mark it escalated."""
     now = now or utcnow()
-    begin_write()
-    candidates = db.session.scalars(
-        sa.select(ReadmissionRequest)
-        .join(Clinic, Clinic.id == ReadmissionRequest.clinic_id)
-        .where(
-            ReadmissionRequest.status.in_(("sent", "received")),
-            ReadmissionRequest.escalated_at.is_(None),
-        )
-    ).all()
     escalated = 0
-    for request in candidates:
-        if not is_overdue(request, now):
-            continue
-        request.escalated_at = now
-        tell_staff(request, "readmission_overdue", f"readmission:{request.id}:overdue")
-        escalated += 1
-    db.session.commit()
+    with unit_of_work():
+        candidates = db.session.scalars(
+            sa.select(ReadmissionRequest)
+            .join(Clinic, Clinic.id == ReadmissionRequest.clinic_id)
+            .where(
+                ReadmissionRequest.status.in_(("sent", "received")),
+                ReadmissionRequest.escalated_at.is_(None),
+            )
+        ).all()
+        for request in candidates:
+            if not is_overdue(request, now):
+                continue
+            request.escalated_at = now
+            tell_staff(request, "readmission_overdue", f"readmission:{request.id}:overdue")
+            escalated += 1
     return escalated

@@ -12,21 +12,17 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import secrets
 from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
-from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
-from peerapp.errors import ValidationError
-from peerapp.extensions import begin_write, commit_keeping_loaded, db, utcnow
+from peerapp.extensions import db, utcnow
 from peerapp.models.people import User
-from peerapp.models.readmission import (
-    ReadmissionEvent,
-    ReadmissionKey,
-    ReadmissionRequest,
-)
+from peerapp.models.readmission import ReadmissionEvent, ReadmissionKey, ReadmissionRequest
+from peerapp.services.errors import DomainError, ValidationError
 from peerapp.services.readmission.agreements import (
     OSLO,
     NoClinic,
@@ -36,6 +32,8 @@ from peerapp.services.readmission.agreements import (
 from peerapp.services.readmission.queue import open_request_of
 from peerapp.services.readmission.shared import seal, tell_staff
 from peerapp.services.readmission.timeline import IllegalTransition
+from peerapp.services.unit import unit_of_work
+from peerapp.words import _
 
 MAX_KEY_LENGTH = 255
 MAX_MESSAGE_LENGTH = 1000
@@ -45,7 +43,7 @@ _PHONE = re.compile(r"\+?[0-9][0-9 ]{4,19}")
 _KEY = re.compile(r"[\x21-\x7e]{1,255}")
 
 
-class KeyReused(Exception):
+class KeyReused(DomainError):
     """An idempotency key already used for a request with a different body."""
 
 
@@ -56,6 +54,11 @@ class Submission:
     request: ReadmissionRequest
     created: bool
     already_open: bool = False
+
+
+def new_tap_key() -> str:
+    """A fresh idempotency key for a page's button: a double tap on it is one request."""
+    return secrets.token_urlsafe(18)
 
 
 def key_problem(key: str | None) -> str | None:
@@ -102,32 +105,30 @@ def submit(
     phone = (phone or "").strip() or None
     digest = _body_hash(message, phone)
     for _attempt in range(3):
-        begin_write()
         try:
-            answered = _answered_before(client, key, digest)
-            if answered is not None:
-                db.session.rollback()
-                return answered
-            if client.clinic_id is None:
-                db.session.rollback()
-                raise NoClinic
-            open_one = open_request_of(client)
-            if open_one is not None:
-                # a second tap: the open request is the answer, with what this tap added to it
-                if message:
-                    open_one.message = seal(message)
-                if phone:
-                    open_one.callback_phone = seal(phone)
-                _remember(client, key, digest, open_one)
-                commit_keeping_loaded()
-                return Submission(open_one, created=False, already_open=True)
-            request = _store(client, key, digest, message, phone)
-            _remember(client, key, digest, request)
-            commit_keeping_loaded()
-            return Submission(request, created=True)
+            # committed keeping what it wrote loaded: the answer is exactly what was stored
+            with unit_of_work(keep_loaded=True):
+                answered = _answered_before(client, key, digest)
+                if answered is not None:
+                    return answered
+                if client.clinic_id is None:
+                    raise NoClinic
+                open_one = open_request_of(client)
+                if open_one is not None:
+                    # a second tap: the open request is the answer, with what this tap added
+                    if message:
+                        open_one.message = seal(message)
+                    if phone:
+                        open_one.callback_phone = seal(phone)
+                    _remember(client, key, digest, open_one)
+                    return Submission(open_one, created=False, already_open=True)
+                request = _store(client, key, digest, message, phone)
+                _remember(client, key, digest, request)
+                return Submission(request, created=True)
         except IntegrityError:
-            # another process stored this key or an open request first: answer with that one
-            db.session.rollback()
+            # another process stored this key or an open request first (the unit of work is
+            # rolled back): answer with that one
+            continue
     raise RuntimeError("readmission request neither stored nor found")  # pragma: no cover
 
 
@@ -141,7 +142,6 @@ def _answered_before(client: User, key: str, digest: str) -> Submission | None:
     if seen is None:
         return None
     if seen.body_hash != digest:
-        db.session.rollback()
         raise KeyReused
     request = db.session.get(ReadmissionRequest, seen.request_id)
     assert request is not None
@@ -191,9 +191,8 @@ def add_details(client: User, request: ReadmissionRequest, message: str, phone: 
         raise ValidationError(errors)
     if request.client_id != client.id or not request.is_open:
         raise IllegalTransition
-    begin_write()
-    if message:
-        request.message = seal(message)
-    if phone:
-        request.callback_phone = seal(phone)
-    db.session.commit()
+    with unit_of_work():
+        if message:
+            request.message = seal(message)
+        if phone:
+            request.callback_phone = seal(phone)

@@ -4,18 +4,15 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from flask_babel import gettext as _
-
-from peerapp.errors import ValidationError
-from peerapp.extensions import begin_write, db, utcnow
+from peerapp.extensions import db, utcnow
 from peerapp.models.people import User
-from peerapp.models.readmission import (
-    ReadmissionEvent,
-    ReadmissionRequest,
-)
+from peerapp.models.readmission import ReadmissionEvent, ReadmissionRequest
+from peerapp.services.errors import DomainError, ValidationError
 from peerapp.services.notify import enqueue
 from peerapp.services.privacy import audit
 from peerapp.services.readmission.shared import seal, tell_staff
+from peerapp.services.unit import unit_of_work
+from peerapp.words import _
 
 MAX_NOTE_LENGTH = 1000
 
@@ -31,7 +28,7 @@ _NEXT = {
 STAFF_STATUSES = ("received", "contacted", "offered", "admitted", "declined")
 
 
-class IllegalTransition(Exception):
+class IllegalTransition(DomainError):
     """The status change is not allowed from the request's current status, or for this person."""
 
 
@@ -76,15 +73,12 @@ def change_status(
         errors["admission_at"] = _("Give a time from today and at most two years ahead.")
     if errors:
         raise ValidationError(errors)
-    begin_write()
-    # locked, so two staff changing it at once take turns (SQLite: BEGIN IMMEDIATE does it)
-    db.session.refresh(request, with_for_update=True)
-    if status not in allowed_statuses(actor, request):
-        db.session.rollback()
-        raise IllegalTransition
-    event = _move(actor, request, status, note, admission_at if status == "offered" else None)
-    db.session.commit()
-    return event
+    with unit_of_work():
+        # locked, so two staff changing it at once take turns (SQLite: BEGIN IMMEDIATE does it)
+        db.session.refresh(request, with_for_update=True)
+        if status not in allowed_statuses(actor, request):
+            raise IllegalTransition
+        return _move(actor, request, status, note, admission_at if status == "offered" else None)
 
 
 def _move(
@@ -141,16 +135,15 @@ def _move(
 
 def open_for_staff(staff: User, request: ReadmissionRequest) -> None:
     """Staff opened the request: audit the look, and mark it received the first time."""
-    begin_write()
-    # locked, so two staff changing it at once take turns (SQLite: BEGIN IMMEDIATE does it)
-    db.session.refresh(request, with_for_update=True)
-    audit.record(
-        staff,
-        "readmission.view",
-        subject_id=request.client_id,
-        object_type="readmission_request",
-        object_id=request.id,
-    )
-    if request.status == "sent" and staff.role == "clinic":
-        _move(staff, request, "received", None, None)
-    db.session.commit()
+    with unit_of_work():
+        # locked, so two staff changing it at once take turns (SQLite: BEGIN IMMEDIATE does it)
+        db.session.refresh(request, with_for_update=True)
+        audit.record(
+            staff,
+            "readmission.view",
+            subject_id=request.client_id,
+            object_type="readmission_request",
+            object_id=request.id,
+        )
+        if request.status == "sent" and staff.role == "clinic":
+            _move(staff, request, "received", None, None)

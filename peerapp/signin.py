@@ -1,20 +1,40 @@
-"""Flask-Login wired to server-side sessions, and signing a person in and out of this browser."""
+"""Flask-Login wired to server-side sessions, and signing a person in and out of this browser.
+
+The pages and the API both sign people in here; the rules (checking the password, opening and
+ending the server-side session) are the service operations in ``peerapp.services.people``.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask import Flask, Response, g, request, session
 from flask.sessions import SecureCookieSessionInterface, SessionMixin
 from flask_login import AnonymousUserMixin, current_user, login_user, logout_user
 from werkzeug.wrappers import Response as AnyResponse
 
-from peerapp.extensions import db, login_manager
-from peerapp.models.people import User
+from peerapp.extensions import login_manager
 from peerapp.services.people import accounts, sessions
+from peerapp.services.people.mydata import SELF_ERASING
+
+if TYPE_CHECKING:
+    from peerapp.models.people import User
+
+__all__ = [
+    "CLEAR_SITE_DATA",
+    "LOGOUT_CLEAR_SITE_DATA",
+    "SELF_ERASING",
+    "forget_sign_in",
+    "forget_this_browser",
+    "init_app",
+    "sign_in",
+    "sign_out",
+]
 
 #: what a browser forgets at logout; not the cookies, which hold the language and the new session
 LOGOUT_CLEAR_SITE_DATA = '"cache", "storage"'
+#: what a browser should forget when an account is erased (its cookies too)
+CLEAR_SITE_DATA = '"cache", "cookies", "storage"'
 
 
 class Visitor(AnonymousUserMixin):
@@ -48,12 +68,20 @@ def sign_in(user: User) -> None:
     session.permanent = user.role == "client"  # a client's own phone stays signed in
 
 
-def sign_out() -> None:
-    """End the session on the server and forget it in this browser."""
+def sign_out(push_endpoint: str | None = None) -> None:
+    """End the session on the server and forget it in this browser.
+
+    ``push_endpoint`` is this browser's push subscription, which the page stopped before
+    logging out: the server forgets it in the same step.
+    """
     token = getattr(current_user, "session_token", None)
     if token:
-        sessions.end_session(token)
-        db.session.commit()
+        accounts.close_session(current_user._get_current_object(), token, push_endpoint)
+    forget_sign_in()
+
+
+def forget_sign_in() -> None:
+    """Forget the signed-in person in this browser only (the server side is already gone)."""
     logout_user()
     session.clear()
 
