@@ -18,13 +18,13 @@ from werkzeug.datastructures import MultiDict
 
 from peerapp.access import public
 from peerapp.extensions import utcnow
-from peerapp.meetings import bp
-from peerapp.meetings.forms import (
+from peerapp.finder import (
     ATTENDANCE_CHOICES,
     NOW_CHOICES,
     RADIUS_CHOICES,
     read_finder_form,
 )
+from peerapp.meetings import bp
 from peerapp.models import Meeting
 from peerapp.services.meetings.calendar import meeting_ics
 from peerapp.services.meetings.describe import find_meeting

@@ -15,7 +15,7 @@ from flask_wtf import FlaskForm
 from peerapp.access import roles, safe_next
 from peerapp.errors import ValidationError
 from peerapp.extensions import begin_write, db, utcnow
-from peerapp.meetings.forms import ATTENDANCE_CHOICES
+from peerapp.finder import ATTENDANCE_CHOICES
 from peerapp.models import Meeting
 from peerapp.models.people import User
 from peerapp.services.meetings import edits, peer_input
