@@ -7,7 +7,6 @@ import pytest
 import sqlalchemy as sa
 from flask_babel import force_locale, gettext
 
-from peerapp.emails import render_email
 from peerapp.extensions import begin_write, db
 from peerapp.models import OutboxMessage
 from peerapp.services.notify import enqueue, worker
@@ -39,7 +38,7 @@ def test_an_email_arrives_in_text_and_html_in_the_readers_language(
     enqueue.notify_user(user, "password_changed", {}, dedupe_key="password-changed:1")
     db.session.commit()
 
-    report = worker.drain(render_email=render_email)
+    report = worker.drain()
 
     assert report.sent == 1
     (mail,) = smtp_server.messages
@@ -68,7 +67,7 @@ def test_the_link_in_an_email_uses_the_sites_public_address(app, smtp_server, ma
     app.config["PEERAPP_PUBLIC_URL"] = "https://peerapp.example.no"
     queue_notice()
 
-    worker.drain(render_email=render_email)
+    worker.drain()
 
     (mail,) = smtp_server.messages
     text = mail.get_body(("plain",)).get_content()
@@ -78,13 +77,13 @@ def test_the_link_in_an_email_uses_the_sites_public_address(app, smtp_server, ma
 
 def test_a_repeat_after_a_crash_has_the_same_message_id(smtp_server, mail_settings):
     queue_notice()
-    worker.drain(render_email=render_email)
+    worker.drain()
     begin_write()
     message = email_message()
     message.status, message.sent_at = "pending", None
     db.session.commit()
 
-    worker.drain(render_email=render_email)
+    worker.drain()
 
     first, repeat = smtp_server.messages
     assert first["Message-ID"] == repeat["Message-ID"] == message_id(message.dedupe_key)
@@ -105,7 +104,7 @@ def test_bad_mail_settings_keep_the_message_until_they_are_fixed(
     app.config["PEERAPP_SMTP_URL"] = url
     queue_notice()
 
-    report = worker.drain(render_email=render_email)
+    report = worker.drain()
 
     assert report.retried == 1
     waiting = email_message()
@@ -114,7 +113,7 @@ def test_bad_mail_settings_keep_the_message_until_they_are_fixed(
     assert smtp_server.messages == []
 
     app.config.update(mail_settings)
-    assert worker.drain(render_email=render_email, now=waiting.next_attempt_at).sent == 1
+    assert worker.drain(now=waiting.next_attempt_at).sent == 1
     assert len(smtp_server.messages) == 1
 
 
@@ -122,7 +121,7 @@ def test_no_sender_address_keeps_the_message(app, smtp_server, mail_settings):
     app.config["PEERAPP_MAIL_FROM"] = None
     queue_notice()
 
-    assert worker.drain(render_email=render_email).retried == 1
+    assert worker.drain().retried == 1
     assert "PEERAPP_MAIL_FROM" in (email_message().last_error or "")
 
 
@@ -131,14 +130,14 @@ def test_an_unreachable_mail_server_is_tried_again(app, smtp_server, mail_settin
     with refusing_port() as closed:
         app.config["PEERAPP_SMTP_URL"] = f"smtp://127.0.0.1:{closed.getsockname()[1]}"
 
-        assert worker.drain(render_email=render_email).retried == 1
+        assert worker.drain().retried == 1
 
     waiting = email_message()
     assert waiting.status == "pending" and waiting.attempts == 1
     assert (waiting.last_error or "").startswith("mail server not reachable")
 
     app.config.update(mail_settings)
-    assert worker.drain(render_email=render_email, now=waiting.next_attempt_at).sent == 1
+    assert worker.drain(now=waiting.next_attempt_at).sent == 1
     assert len(smtp_server.messages) == 1
 
 
@@ -146,16 +145,16 @@ def test_a_mail_server_that_says_later_is_tried_again(smtp_server, mail_settings
     smtp_server.answer_next("451 4.3.0 Try again later")
     queue_notice()
 
-    assert worker.drain(render_email=render_email).retried == 1
+    assert worker.drain().retried == 1
     waiting = email_message()
     assert waiting.last_error == "mail server refused the message (451)"
 
-    assert worker.drain(render_email=render_email, now=waiting.next_attempt_at).sent == 1
+    assert worker.drain(now=waiting.next_attempt_at).sent == 1
 
 
 def test_a_mail_server_that_refuses_the_message_for_good_gives_up(smtp_server, mail_settings):
     smtp_server.answer_next("554 5.7.1 Rejected")
     queue_notice()
 
-    assert worker.drain(render_email=render_email).dead == 1
+    assert worker.drain().dead == 1
     assert email_message().status == "dead"

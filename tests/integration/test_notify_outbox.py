@@ -9,7 +9,6 @@ from datetime import timedelta
 import pytest
 import sqlalchemy as sa
 
-from peerapp.emails import render_email
 from peerapp.extensions import begin_write, db, utcnow
 from peerapp.models import OutboxMessage, PushSubscription
 from peerapp.services.notify import enqueue, worker
@@ -125,7 +124,7 @@ def test_without_vapid_settings_a_push_waits_and_is_sent_once_they_are_set(
     browser = push_receiver.new_subscription()
     subscribe(user, browser)
 
-    report = worker.drain(render_email=render_email)
+    report = worker.drain()
 
     assert (report.sent, report.retried) == (0, 1)
     (waiting,) = messages(kind="push_enabled")
@@ -137,7 +136,7 @@ def test_without_vapid_settings_a_push_waits_and_is_sent_once_they_are_set(
     from tests.integration.conftest import new_vapid_keys
 
     app.config.update(new_vapid_keys())
-    report = worker.drain(render_email=render_email, now=waiting.next_attempt_at)
+    report = worker.drain(now=waiting.next_attempt_at)
 
     assert report.sent == 1
     assert [push.payload["id"] for push in push_receiver.received(browser)] == [waiting.dedupe_key]
@@ -153,7 +152,7 @@ def test_a_push_that_keeps_failing_is_given_up_after_the_last_attempt(
 
     when = utcnow()
     for _ in range(worker.MAX_ATTEMPTS):
-        worker.drain(render_email=render_email, now=when)
+        worker.drain(now=when)
         (message,) = messages(kind="push_enabled")
         when = max(when, message.next_attempt_at)
 
@@ -169,7 +168,7 @@ def test_the_report_counts_what_happened(user_factory, push_receiver, subscribe,
     push_receiver.answer(gone, 410)
     push_receiver.answer(busy, 500)
 
-    report = worker.deliver_due(render_email=render_email)
+    report = worker.deliver_due()
 
     assert (report.sent, report.retried, report.dropped, report.dead) == (1, 1, 1, 0)
     assert report.summary() == "sent 1, retried 1, dropped 1, dead 0"
@@ -187,7 +186,7 @@ def test_logs_name_ids_and_kinds_but_no_address_endpoint_or_text(
     push_receiver.answer(browsers[2], 410)
     password_changed(user)
 
-    worker.drain(render_email=render_email)
+    worker.drain()
 
     ours = [r for r in caplog.records if r.name != "mail.log"]  # not the test mail server's log
     logged = "\n".join(record.getMessage() for record in ours)
@@ -201,7 +200,7 @@ def test_logs_name_ids_and_kinds_but_no_address_endpoint_or_text(
 
 def test_finished_messages_are_deleted_after_a_month(user_factory, push_receiver, subscribe, vapid):
     subscribe(user_factory(role="peer"), push_receiver.new_subscription())
-    worker.drain(render_email=render_email)
+    worker.drain()
     begin_write()
     enqueue.queue_email("peer@example.org", "password_changed", {}, "nb", "waiting:1")
     db.session.commit()

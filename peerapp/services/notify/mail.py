@@ -115,10 +115,12 @@ def build_email(envelope: Envelope, mail_from: str, render: EmailRenderer) -> Em
     return message
 
 
-def send_email(envelope: Envelope, render: EmailRenderer | None) -> None:
-    """Send one e-mail written by ``render``; raises ``DeliveryFailed`` (``NotConfigured`` for
-    missing settings, or when no renderer was handed in)."""
+def send_email(envelope: Envelope, render: EmailRenderer | None = None) -> None:
+    """Send one e-mail written by ``render`` (by default the renderer the web layer registered as
+    ``PEERAPP_RENDER_EMAIL``); raises ``DeliveryFailed`` (``NotConfigured`` for missing settings,
+    or when there is no renderer)."""
     config = app_config()
+    render = render or config.get("PEERAPP_RENDER_EMAIL")
     if render is None:
         raise NotConfigured("no e-mail renderer handed to the worker")
     if missing := missing_settings(config, "PEERAPP_SMTP_URL", "PEERAPP_MAIL_FROM"):

@@ -7,8 +7,9 @@ and recording sends that message again: delivery is at least once, and receivers
 repeat by its id and tag (push) or its ``Message-ID`` (e-mail).
 
 E-mails are written by a renderer the caller hands in (``render_email``; the ``peerapp worker``
-command hands in :func:`peerapp.emails.render_email`): the templates are the web's, not the rules'.
-Without one, e-mails wait as for a missing setting.
+command hands in :func:`peerapp.emails.render_email`, which the web layer also registers as the
+app's ``PEERAPP_RENDER_EMAIL`` for any other caller): the templates are the web's, not the
+rules'. Without one, e-mails wait as for a missing setting.
 
 Logs name message ids and kinds only, never payloads, endpoints, addresses or text.
 """
