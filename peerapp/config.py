@@ -59,6 +59,8 @@ class Settings:
     ratelimit_enabled: bool
     trusted_proxies: int
     public_url: str | None = None
+    #: the instance folder, where caches such as the gazetteer are kept
+    instance_path: str | None = None
 
     @classmethod
     def from_env(cls, instance_path: str, env: dict[str, str] | None = None) -> Settings:
@@ -96,6 +98,7 @@ class Settings:
             ratelimit_enabled=_flag(env.get("PEERAPP_RATELIMIT_ENABLED"), True),
             trusted_proxies=int(proxies),
             public_url=public_url,
+            instance_path=instance_path,
         )
 
     def flask_config(self) -> dict[str, Any]:
@@ -115,6 +118,7 @@ class Settings:
             "RATELIMIT_ENABLED": self.ratelimit_enabled,
             "PEERAPP_TRUSTED_PROXIES": self.trusted_proxies,
             "PEERAPP_PUBLIC_URL": self.public_url,
+            "PEERAPP_INSTANCE_PATH": self.instance_path,
         }
 
 

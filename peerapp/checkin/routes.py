@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
-from typing import Any
+from datetime import date, timedelta
+from typing import TYPE_CHECKING, Any
 
 from babel.dates import get_day_names
 from flask import abort, flash, redirect, render_template, request, url_for
@@ -17,19 +17,20 @@ from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
 
 from peerapp.access import public, roles
+from peerapp.charts import month_calendar, trend_chart
 from peerapp.checkin import bp
-from peerapp.checkin.trend import month_calendar, trend_chart
 from peerapp.errors import ValidationError
+from peerapp.finder import FinderForm, read_finder_form, today_in_norway
 from peerapp.i18n import current_language
-from peerapp.meetings.forms import FinderForm, read_finder_form, today_in_norway
-from peerapp.models.peers import PeerProfile
-from peerapp.models.people import User
 from peerapp.services.checkins import anchors as checkins_anchors
 from peerapp.services.checkins import consent as checkins_consent
 from peerapp.services.checkins import daily, sober_days, trend
 from peerapp.services.checkins import reminders as checkins_reminders
-from peerapp.services.meetings.search import MeetingHit, MeetingQuery, search_meetings
-from peerapp.services.peers import profiles
+from peerapp.services.checkins.support import SOON_MINUTES, support_for
+from peerapp.services.errors import NotFound
+
+if TYPE_CHECKING:
+    from peerapp.models.people import User
 
 #: the anchors offered for a day, by the name the form uses
 ANCHORS = {
@@ -43,7 +44,7 @@ ANCHORS = {
     "call": _l("Call someone"),
     "bedtime": _l("Bedtime"),
 }
-CHECKIN_ROLES = ("client", "peer")
+CHECKIN_ROLES = checkins_consent.CHECKIN_ROLES
 #: rows for anchors of one's own on the page (one more than there are, up to this many)
 MAX_OWN_ANCHORS = 4
 
@@ -119,42 +120,6 @@ def meeting_search(day: date, planned: list[dict[str, Any]]) -> MeetingSearch | 
         return MeetingSearch(form)
     leave_out = [item["meeting_id"] for item in planned if item.get("meeting_id")]
     return MeetingSearch(form, checkins_anchors.meetings_near(form.query, day, leave_out))
-
-
-#: how far ahead "starting soon" looks when a day is hard
-SOON_MINUTES = 120
-
-
-@dataclass
-class Support:
-    """What a hard day brings up: an online meeting starting soon, and peers one can ask."""
-
-    meeting: MeetingHit | None
-    peers: list[PeerProfile]
-
-    @property
-    def starts_here(self) -> datetime | None:
-        """When the meeting starts on the Norwegian clock (online ones may be held elsewhere)."""
-        return self.meeting.starts_at.astimezone(daily.OSLO) if self.meeting else None
-
-
-def support_for(me: User) -> Support | None:
-    """For a person whose craving or mood says the day is hard; ``None`` otherwise.
-
-    An online meeting can be joined from wherever the person is, so one starting soon is shown
-    without asking where they are; meetings in person nearby are a tap away in the finder.
-    """
-    if not trend.needs_support(me):
-        return None
-    hits = search_meetings(
-        MeetingQuery(starting_within=SOON_MINUTES, attendance="online", limit=1)
-    ).hits
-    reachable = [
-        profile
-        for profile in profiles.shown_profiles(viewer=me)
-        if not profile.paused and profile.user_id != me.id  # a peer checking in is not offered
-    ]
-    return Support(hits[0] if hits else None, reachable[:2])
 
 
 def _page(
@@ -337,15 +302,15 @@ def sober_pause() -> ResponseReturnValue:
 def share() -> ResponseReturnValue:
     """Start or stop letting one's clinic, or the peers one talks to, see the check-in figures
     (never the note)."""
-    me = _me()
     scope = request.form.get("scope")
-    if FlaskForm().validate_on_submit() and scope in ("share_clinic", "share_peer"):
-        if scope == "share_clinic" and me.clinic is None:
+    if FlaskForm().validate_on_submit() and scope in checkins_consent.SHARING_SCOPES:
+        share = request.form.get("share") == "on"
+        try:
+            checkins_consent.set_sharing(_me(), scope, share)
+        except NotFound:
             abort(404)
-        if request.form.get("share") == "on":
-            checkins_consent.give_consent(me, scope)
+        if share:
             flash(_("Shared. They see your check-in figures, never your note."))
         else:
-            checkins_consent.withdraw_consent(me, scope)
             flash(_("You no longer share your check-in figures with them."))
     return redirect(url_for("checkin.checkin_page") + "#share-title"), 303

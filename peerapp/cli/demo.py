@@ -37,18 +37,13 @@ def build_demo_app() -> Flask:
 @click.option("--no-run", is_flag=True, help="Prepare the database and data, then exit.")
 def demo_command(host: str, port: int, no_run: bool) -> None:
     """Create or upgrade the database, load the demo data and serve it."""
-    from peerapp.demo.accounts import load_demo_accounts
-    from peerapp.demo.meetings import load_demo
-    from peerapp.demo.places import load_demo_places
-    from peerapp.extensions import db
+    from peerapp.demo import load_everything
 
     app = build_demo_app()
     with app.app_context():
         upgrade()
-        counts = load_demo()
-        place_counts = load_demo_places()
-        logins = load_demo_accounts()
-        db.session.remove()
+        loaded = load_everything()
+    counts, place_counts = loaded.meetings, loaded.places
     click.echo(
         f"Demo data: {counts['created']} meetings created, {counts['updated']} updated, "
         f"{counts['unchanged']} unchanged."
@@ -60,7 +55,7 @@ def demo_command(host: str, port: int, no_run: bool) -> None:
     url = f"http://{host}:{port}/"
     click.echo(f"Peerapp demo: {url}")
     click.echo("Demo logins (username / password):")
-    for login in logins:
+    for login in loaded.logins:
         line = f"  {login.role:<7} {login.username} / {login.password}"
         if login.totp_secret:
             line += f"  (second step: add key {login.totp_secret} to an authenticator app)"

@@ -12,14 +12,11 @@ from contextlib import contextmanager
 from types import FrameType
 
 import click
-import sqlalchemy as sa
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 
-from peerapp.extensions import db
-from peerapp.services.checkins import reminders
-from peerapp.services.notify import worker
-from peerapp.services.readmission import queue
+from peerapp.emails import render_email
+from peerapp.services.notify.rounds import DatabaseUnreachable, work_round
 
 log = logging.getLogger(__name__)
 #: seconds between deletions of long-finished messages
@@ -44,32 +41,27 @@ def _b64url(data: bytes) -> str:
 def worker_command(once: bool, interval: float) -> None:
     """Deliver queued notifications (web push, e-mail) until stopped with SIGTERM or Ctrl-C."""
     if once:
-        queue.escalate_overdue()
-        reminders.send_due_reminders()
-        report = worker.drain()
+        report = work_round(render_email, until_empty=True, purge=True)
         if report.total:
             click.echo(report.summary())
-        worker.purge_finished()
         return
     stop = threading.Event()
     purged_at = escalated_at = float("-inf")
     with _stop_on_signals(stop):
         while not stop.is_set():
+            purge = time.monotonic() - purged_at > PURGE_EVERY
+            look = time.monotonic() - escalated_at > ESCALATE_EVERY
             try:
-                if time.monotonic() - purged_at > PURGE_EVERY:
-                    worker.purge_finished()
-                    purged_at = time.monotonic()
-                if time.monotonic() - escalated_at > ESCALATE_EVERY:
-                    queue.escalate_overdue()
-                    reminders.send_due_reminders()
-                    escalated_at = time.monotonic()
-                report = worker.deliver_due()
-            except sa.exc.OperationalError:
+                report = work_round(render_email, look_for_due=look, purge=purge)
+            except DatabaseUnreachable:
                 # the database restarting must not end the worker: wait and try again
                 log.warning("database not reachable; trying again in %s s", interval)
-                db.session.remove()
                 stop.wait(interval)
                 continue
+            if purge:
+                purged_at = time.monotonic()
+            if look:
+                escalated_at = time.monotonic()
             if report.total:
                 click.echo(report.summary())
             else:

@@ -12,7 +12,7 @@ from flask_login import current_user
 from wtforms import SelectChoice
 
 from peerapp.access import roles
-from peerapp.checkin.trend import trend_chart
+from peerapp.charts import trend_chart
 from peerapp.clinic import bp
 from peerapp.clinic.forms import EnrolmentForm, StatusForm
 from peerapp.errors import ValidationError

@@ -15,10 +15,10 @@ from werkzeug.datastructures import MultiDict
 from peerapp import links
 from peerapp.access import public
 from peerapp.extensions import utcnow
+from peerapp.finder import NOW_CHOICES, RADIUS_CHOICES, read_finder_form
 from peerapp.listing_forms import ATTENDANCE_CHOICES
 from peerapp.listing_pages import encode_query, weekday_name
 from peerapp.meetings import bp
-from peerapp.meetings.forms import NOW_CHOICES, RADIUS_CHOICES, read_finder_form
 from peerapp.services.meetings.calendar import meeting_ics
 from peerapp.services.meetings.describe import find_meeting
 from peerapp.services.meetings.search import (

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
@@ -11,29 +11,17 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 
 from peerapp.access import public, roles
-from peerapp.checkin.trend import trend_chart
+from peerapp.charts import trend_chart
 from peerapp.errors import ValidationError
-from peerapp.extensions import begin_write, db
-from peerapp.models.peers import ContactRequest
-from peerapp.models.people import User
 from peerapp.peers import bp
-from peerapp.services.checkins import daily, trend
-from peerapp.services.meetings.vocabulary import FELLOWSHIPS
+from peerapp.services.checkins import daily
+from peerapp.services.errors import NotFound
 from peerapp.services.peers import contact
 from peerapp.services.peers import profiles as peers_profiles
-from peerapp.services.privacy import audit
 
-LANGUAGE_NAMES = {
-    "nb": "Norsk (bokmål)",
-    "nn": "Norsk (nynorsk)",
-    "en": "English",
-    "se": "Davvisámegiella",
-    "pl": "Polski",
-    "ar": "العربية",
-    "so": "Soomaali",
-    "ti": "ትግርኛ",
-    "uk": "Українська",
-}
+if TYPE_CHECKING:
+    from peerapp.models.peers import ContactRequest
+    from peerapp.models.people import User
 
 
 def _me() -> User:
@@ -43,11 +31,6 @@ def _me() -> User:
 
 def _viewer() -> User | None:
     return _me() if current_user.is_authenticated else None
-
-
-@bp.app_context_processor
-def _vocabulary() -> dict[str, Any]:
-    return {"language_names": LANGUAGE_NAMES, "peer_fellowships": FELLOWSHIPS}
 
 
 @bp.get("/peers")
@@ -123,12 +106,7 @@ def _visible(request_id: int, audited: bool = True) -> ContactRequest:
 def conversation(request_id: int) -> ResponseReturnValue:
     """The request and its thread, for its client and its peer."""
     found = _visible(request_id)
-    shared = None
-    if contact.shared_with_peer(_me(), found) and found.client is not None:
-        begin_write()
-        audit.record(_me(), "checkins.view", found.client, object_type="checkins")
-        db.session.commit()
-        shared = trend.progress(found.client)
+    shared = contact.shared_progress(_me(), found)
     return render_template(
         "peers/conversation.html",
         shared=shared,
@@ -149,25 +127,23 @@ def act(request_id: int, action: str) -> ResponseReturnValue:
     found = _visible(request_id, audited=False)  # the page it leads back to records the look
     if not FlaskForm().validate_on_submit():
         abort(400)
+    text = request.form.get("reason" if action == "report" else "body") or ""
     try:
-        if action == "reply":
-            contact.reply(_me(), found, request.form.get("body") or "")
-        elif action == "close":
-            contact.close(_me(), found)
-            flash(_("The conversation is closed."))
-        elif action == "block":
-            contact.block(_me(), found)
-            flash(_("Blocked. This peer will not be shown to you or reach you again."))
-            return redirect(url_for("peers.peer_list")), 303
-        elif action == "report":
-            contact.report(_me(), found, request.form.get("reason") or "")
-            flash(_("Thank you. An administrator will look at it."))
-        else:
-            abort(404)
+        contact.act(_me(), found, action, text)
+    except NotFound:
+        abort(404)
     except ValidationError as error:
         flash(next(iter(error.errors.values())), "error")
     except contact.NotAllowed:
         flash(_("That cannot be done in this conversation now."), "error")
+    else:
+        if action == "close":
+            flash(_("The conversation is closed."))
+        elif action == "block":
+            flash(_("Blocked. This peer will not be shown to you or reach you again."))
+            return redirect(url_for("peers.peer_list")), 303
+        elif action == "report":
+            flash(_("Thank you. An administrator will look at it."))
     return redirect(url_for("peers.conversation", request_id=found.id)), 303
 
 

@@ -2,20 +2,16 @@
 
 from __future__ import annotations
 
-import hashlib
-from functools import lru_cache
-from pathlib import Path
-from urllib.parse import urlencode
-
-import sqlalchemy as sa
-from flask import Response, current_app, g, jsonify, render_template, request, url_for
+from flask import Response, g, jsonify, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
+from peerapp import templating
 from peerapp.access import public
-from peerapp.extensions import db
 from peerapp.pwa import bp
+from peerapp.services.health import database_answers
+from peerapp.templating import asset
 
 #: the app shell: files the service worker keeps so that the kept pages open without a network
 OFFLINE_ASSETS = (
@@ -45,31 +41,6 @@ PUBLIC_MAX_AGE = 600
 ASSET_MAX_AGE = 365 * 24 * 3600
 
 
-@lru_cache(maxsize=8)
-def _static_version(static_folder: str) -> str:
-    """A short hash of every static file: it changes whenever one of them changes."""
-    digest = hashlib.sha256()
-    for path in sorted(Path(static_folder).rglob("*")):
-        if path.is_file():
-            digest.update(path.relative_to(static_folder).as_posix().encode())
-            digest.update(path.read_bytes())
-    return digest.hexdigest()[:10]
-
-
-@bp.app_template_global()
-def asset(filename: str) -> str:
-    """The URL of a static file, versioned so that a changed file is fetched anew."""
-    version = _static_version(str(current_app.static_folder))
-    return url_for("static", filename=filename, v=version)
-
-
-@bp.app_template_global()
-def lang_query(code: str) -> str:
-    """This page's query string with ``lang`` set to ``code`` (for the language switch)."""
-    args = [(key, value) for key, value in request.args.items(multi=True) if key != "lang"]
-    return urlencode([*args, ("lang", code)])
-
-
 def _public(response: Response) -> Response:
     """Let browsers and the service worker keep a page that holds nothing personal."""
     if "lang" not in request.args:  # that answer sets the language cookie: keep it private
@@ -82,7 +53,7 @@ def _public(response: Response) -> Response:
 @public
 def healthz() -> ResponseReturnValue:
     """Answer ok after a round trip to the database."""
-    db.session.execute(sa.select(1)).scalar_one()
+    database_answers()
     return jsonify(status="ok")
 
 
@@ -183,7 +154,7 @@ def _keep_versioned_assets(response: Response) -> Response:
     the phone instead of the network; a new version has a new URL.
     """
     if request.endpoint == "static" and response.status_code in (200, 304):
-        if request.args.get("v") == _static_version(str(current_app.static_folder)):
+        if request.args.get("v") == templating.current_static_version():
             response.headers["Cache-Control"] = f"public, max-age={ASSET_MAX_AGE}, immutable"
     return response
 
@@ -198,7 +169,7 @@ def service_worker() -> ResponseReturnValue:
     """
     script = render_template(
         "pwa/sw.js",
-        version=_static_version(str(current_app.static_folder)),
+        version=templating.current_static_version(),
         assets=[asset(name) for name in OFFLINE_ASSETS],
         pages=[url_for(endpoint) for endpoint in OFFLINE_PAGES],
     )

@@ -21,8 +21,7 @@ from functools import lru_cache
 from importlib.metadata import version
 from pathlib import Path
 
-from flask import current_app
-
+from peerapp.config import app_config
 from peerapp.services.text import fold
 
 EARTH_RADIUS_KM = 6371.0088
@@ -136,8 +135,9 @@ def resolve_place(text: str) -> Place | None:
     text = text.strip()[:200]
     if not text:
         return None
-    if current_app.config.get("PEERAPP_GEOCODER") == "nominatim":
+    config = app_config()
+    if config.get("PEERAPP_GEOCODER") == "nominatim":
         place = resolve_nominatim(text)
         if place is not None:
             return place
-    return resolve_offline(text, current_app.instance_path)
+    return resolve_offline(text, config["PEERAPP_INSTANCE_PATH"])

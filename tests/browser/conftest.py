@@ -21,7 +21,7 @@ from werkzeug.serving import WSGIRequestHandler, make_server
 
 from peerapp import create_app
 from peerapp.extensions import db
-from peerapp.meetings.forms import today_in_norway
+from peerapp.finder import today_in_norway
 from peerapp.models import Clinic, Meeting
 from tests.factories import make_meeting, make_place, make_user
 

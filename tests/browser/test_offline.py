@@ -16,10 +16,10 @@ import pytest
 import sqlalchemy as sa
 from playwright.sync_api import expect
 
+from peerapp import templating
 from peerapp.extensions import db
 from peerapp.models.checkins import CheckIn
 from peerapp.models.readmission import ReadmissionRequest
-from peerapp.pwa import routes as pwa_routes
 from peerapp.services.checkins import consent, daily
 from tests.browser.conftest import LiveServer, Person
 from tests.browser.pages import MeetingPage
@@ -402,10 +402,10 @@ def test_an_update_of_the_worker_does_not_break_an_open_page(open_phone, live_se
     meeting = MeetingPage(page).open_meeting(live_server.meetings["NA Bergen sentrum"])
     with_worker(page)
     old_css = page.locator("link[rel=stylesheet]").get_attribute("href")
-    old_version = pwa_routes._static_version(str(live_server.app.static_folder))
+    old_version = templating.static_version(str(live_server.app.static_folder))
 
     # a new release: every static file gets a new address and the worker a new version
-    monkeypatch.setattr(pwa_routes, "_static_version", lambda folder: "next" + old_version[:6])
+    monkeypatch.setattr(templating, "static_version", lambda folder: "next" + old_version[:6])
     page.evaluate(
         """() => new Promise(async (resolve) => {
           navigator.serviceWorker.addEventListener("controllerchange", resolve);

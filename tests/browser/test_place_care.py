@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from peerapp.meetings.forms import today_in_norway
+from peerapp.finder import today_in_norway
 from tests.browser.account_pages import focused, tab_to
 from tests.browser.conftest import PHONE
 from tests.browser.pages import horizontal_overflow

@@ -13,7 +13,7 @@ from babel.dates import format_date
 from flask_babel import force_locale, gettext
 
 from peerapp.extensions import db
-from peerapp.meetings.forms import today_in_norway
+from peerapp.finder import today_in_norway
 from peerapp.models import User
 from tests.browser.pages import FinderPage
 from tests.browser.steward_pages import TendedPage

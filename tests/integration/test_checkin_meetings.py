@@ -13,7 +13,7 @@ import pytest
 import sqlalchemy as sa
 
 from peerapp.extensions import db, utcnow
-from peerapp.meetings.forms import today_in_norway
+from peerapp.finder import today_in_norway
 from peerapp.models import CheckIn, Meeting
 from peerapp.services.checkins import anchors, consent, daily
 from peerapp.services.meetings.search import MeetingQuery

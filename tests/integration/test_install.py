@@ -9,7 +9,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from peerapp.extensions import db
-from peerapp.pwa.routes import _static_version
+from peerapp.templating import static_version
 from tests.factories import make_clinic, make_user
 from tests.integration.test_pages import fetch, get_page, translated
 from tests.support.auth import session_client
@@ -131,7 +131,7 @@ def test_manifest_is_cacheable_and_sets_no_cookie(client):
 
 def test_versioned_static_files_are_kept_a_year_and_others_revalidated(app):
     visitor = app.test_client()
-    version = _static_version(str(app.static_folder))
+    version = static_version(str(app.static_folder))
     for name in ("css/app.css", "js/register-sw.js", "icons/icon.svg"):
         with visitor.get(f"/static/{name}?v={version}") as current:
             assert current.status_code == 200
@@ -147,7 +147,7 @@ def test_static_files_leave_a_signed_in_session_alone(app):
     phone, _token = session_client(app, client_user)
     with phone.session_transaction() as session:
         session.permanent = True  # a client's phone stays signed in: pages refresh the cookie
-    version = _static_version(str(app.static_folder))
+    version = static_version(str(app.static_folder))
     with app.app_context():
         page = phone.get("/help")
     assert "Set-Cookie" in page.headers  # the page still keeps the session alive

@@ -12,7 +12,7 @@ from flask import Flask
 from flask_babel import force_locale, gettext
 
 from peerapp.extensions import utcnow
-from peerapp.meetings.forms import today_in_norway
+from peerapp.finder import today_in_norway
 
 
 class Page(HTMLParser):

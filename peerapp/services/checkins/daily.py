@@ -16,11 +16,9 @@ from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
-from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
-from peerapp.errors import ValidationError
-from peerapp.extensions import begin_write, db, utcnow
+from peerapp.extensions import db, utcnow
 from peerapp.models.checkins import (
     CheckIn,
     CheckInKey,
@@ -28,7 +26,10 @@ from peerapp.models.checkins import (
 from peerapp.models.people import User
 from peerapp.services.checkins import anchors as checkins_anchors
 from peerapp.services.checkins.consent import ConsentRequired, has_consent
+from peerapp.services.errors import DomainError, ValidationError
 from peerapp.services.privacy import crypto
+from peerapp.services.unit import unit_of_work
+from peerapp.words import _
 
 OSLO = ZoneInfo("Europe/Oslo")
 _CLOCK = re.compile(r"([01][0-9]|2[0-3]):[0-5][0-9]")
@@ -37,7 +38,7 @@ MAX_LABEL_LENGTH = 80
 MAX_ANCHORS = 12
 
 
-class KeyReused(Exception):
+class KeyReused(DomainError):
     """An ``Idempotency-Key`` already used for a different check-in."""
 
 
@@ -198,44 +199,42 @@ def save(user: User, entry: Entry, key: str | None = None) -> Saved:
     something else and ``UnknownMeeting`` for a meeting in the plan that is not listed."""
     digest = _digest(entry)
     for _attempt in range(3):
-        begin_write()
-        if not has_consent(user):
-            db.session.rollback()
-            raise ConsentRequired
-        if key is not None:
-            seen = db.session.scalars(
-                sa.select(CheckInKey).where(CheckInKey.user_id == user.id, CheckInKey.key == key)
-            ).first()
-            if seen is not None:
-                db.session.rollback()
-                if seen.body_hash != digest:
-                    raise KeyReused
-                checkin = db.session.get(CheckIn, seen.checkin_id)
-                assert checkin is not None
-                return Saved(checkin, created=False, replayed=True)
         try:
-            checkin = db.session.scalars(
-                sa.select(CheckIn).where(CheckIn.user_id == user.id, CheckIn.day == entry.day)
-            ).first()
-            created = checkin is None
-            try:
+            with unit_of_work() as session:
+                if not has_consent(user):
+                    raise ConsentRequired
+                if key is not None:
+                    seen = session.scalars(
+                        sa.select(CheckInKey).where(
+                            CheckInKey.user_id == user.id, CheckInKey.key == key
+                        )
+                    ).first()
+                    if seen is not None:
+                        if seen.body_hash != digest:
+                            raise KeyReused
+                        checkin = session.get(CheckIn, seen.checkin_id)
+                        assert checkin is not None
+                        return Saved(checkin, created=False, replayed=True)
+                checkin = session.scalars(
+                    sa.select(CheckIn).where(CheckIn.user_id == user.id, CheckIn.day == entry.day)
+                ).first()
+                created = checkin is None
                 plan = _with_meetings(entry, checkin.plan if checkin is not None else [])
-            except UnknownMeeting:
-                db.session.rollback()
-                raise
-            if checkin is None:
-                checkin = CheckIn(user_id=user.id, day=entry.day)
-                db.session.add(checkin)
-            _fill(checkin, entry, plan)
-            db.session.flush()
-            if key is not None:
-                db.session.add(
-                    CheckInKey(user_id=user.id, key=key, body_hash=digest, checkin_id=checkin.id)
-                )
-            db.session.commit()
+                if checkin is None:
+                    checkin = CheckIn(user_id=user.id, day=entry.day)
+                    session.add(checkin)
+                _fill(checkin, entry, plan)
+                session.flush()
+                if key is not None:
+                    session.add(
+                        CheckInKey(
+                            user_id=user.id, key=key, body_hash=digest, checkin_id=checkin.id
+                        )
+                    )
+                    session.flush()
             return Saved(checkin, created)
         except IntegrityError:
-            db.session.rollback()  # the same day or key written at the same moment: try again
+            continue  # the same day or key written at the same moment: try again
     raise RuntimeError("check-in neither stored nor found")  # pragma: no cover
 
 

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from peerapp.extensions import begin_write, db
 from peerapp.models.people import User
 from peerapp.services.checkins.consent import has_consent
 from peerapp.services.checkins.trend import Progress, progress
 from peerapp.services.privacy import audit
+from peerapp.services.unit import unit_of_work
 
 
 def shared_with_clinic(staff: User, client: User) -> Progress | None:
@@ -17,7 +17,6 @@ def shared_with_clinic(staff: User, client: User) -> Progress | None:
         or not has_consent(client, "share_clinic")
     ):
         return None
-    begin_write()
-    audit.record(staff, "checkins.view", client, object_type="checkins")
-    db.session.commit()
+    with unit_of_work():
+        audit.record(staff, "checkins.view", client, object_type="checkins")
     return progress(client)

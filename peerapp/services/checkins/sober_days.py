@@ -6,14 +6,16 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 import sqlalchemy as sa
-from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
-from peerapp.errors import ValidationError
-from peerapp.extensions import begin_write, db
+from peerapp.extensions import db
 from peerapp.models.checkins import SoberPeriod
 from peerapp.models.people import User
+from peerapp.services.checkins.consent import CHECKIN_ROLES
 from peerapp.services.checkins.daily import today
+from peerapp.services.errors import NotAllowed, ValidationError
+from peerapp.services.unit import unit_of_work
+from peerapp.words import _
 
 
 @dataclass(frozen=True)
@@ -54,38 +56,41 @@ def start_counting(user: User, started_on: date, on: date | None = None) -> Sobe
     on = on or today()
     if started_on > on or started_on < on - timedelta(days=365 * 50):
         raise ValidationError({"started_on": _("Choose a day that is not in the future.")})
-    begin_write()
-    if db.session.scalars(
-        sa.select(SoberPeriod).where(SoberPeriod.user_id == user.id, SoberPeriod.ended_on.is_(None))
-    ).first():
-        db.session.rollback()
-        raise ValidationError({"started_on": _("The counter is already counting.")})
-    last_end = db.session.scalar(
-        sa.select(sa.func.max(SoberPeriod.ended_on)).where(SoberPeriod.user_id == user.id)
-    )
-    if last_end is not None and started_on <= last_end:
-        db.session.rollback()
-        raise ValidationError({"started_on": _("Choose a day after the last stretch you counted.")})
-    period = SoberPeriod(user_id=user.id, started_on=started_on)
-    db.session.add(period)
+    if user.role not in CHECKIN_ROLES:
+        raise NotAllowed
     try:
-        db.session.commit()
+        with unit_of_work(keep_loaded=True) as session:
+            if _counting(user) is not None:
+                raise ValidationError({"started_on": _("The counter is already counting.")})
+            last_end = session.scalar(
+                sa.select(sa.func.max(SoberPeriod.ended_on)).where(SoberPeriod.user_id == user.id)
+            )
+            if last_end is not None and started_on <= last_end:
+                raise ValidationError(
+                    {"started_on": _("Choose a day after the last stretch you counted.")}
+                )
+            period = SoberPeriod(user_id=user.id, started_on=started_on)
+            session.add(period)
+            session.flush()
     except IntegrityError:
-        db.session.rollback()  # started in a parallel request a moment ago
+        # started in a parallel request a moment ago
         raise ValidationError({"started_on": _("The counter is already counting.")}) from None
     return period
+
+
+def _counting(user: User) -> SoberPeriod | None:
+    """The stretch being counted now, if any."""
+    return db.session.scalars(
+        sa.select(SoberPeriod).where(SoberPeriod.user_id == user.id, SoberPeriod.ended_on.is_(None))
+    ).first()
 
 
 def pause_counting(user: User, on: date | None = None) -> bool:
     """Pause the counter; the stretch is kept in the history. False when it was not counting."""
     on = on or today()
-    begin_write()
-    period = db.session.scalars(
-        sa.select(SoberPeriod).where(SoberPeriod.user_id == user.id, SoberPeriod.ended_on.is_(None))
-    ).first()
-    if period is None:
-        db.session.rollback()
-        return False
-    period.ended_on = max(period.started_on, on - timedelta(days=1))
-    db.session.commit()
+    with unit_of_work():
+        period = _counting(user)
+        if period is None:
+            return False
+        period.ended_on = max(period.started_on, on - timedelta(days=1))
     return True

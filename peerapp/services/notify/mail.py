@@ -1,4 +1,5 @@
-"""Deliver one e-mail over SMTP: text and HTML from ``templates/email/``, in the reader's language.
+"""Deliver one e-mail over SMTP: text and HTML in the reader's language, from a renderer the web
+layer hands in (the templates in ``templates/email/`` are the web's, see :mod:`peerapp.emails`).
 
 ``PEERAPP_SMTP_URL`` is ``smtp://[user:password@]host[:port]`` (plain, port 25),
 ``smtp+starttls://...`` (STARTTLS required, port 587) or ``smtps://...`` (TLS from the start,
@@ -17,11 +18,11 @@ from email.utils import format_datetime
 from functools import lru_cache
 from urllib.parse import unquote, urlsplit
 
-from flask import current_app, render_template
-
+from peerapp.config import app_config
 from peerapp.extensions import utcnow
 from peerapp.services.notify.messages import (
     DeliveryFailed,
+    EmailRenderer,
     Envelope,
     NotConfigured,
     in_language,
@@ -82,7 +83,7 @@ def message_id(dedupe_key: str) -> str:
 
 def absolute_url(path: str) -> str | None:
     """The full address of a page on this site (``PEERAPP_PUBLIC_URL``, else ``SERVER_NAME``)."""
-    config = current_app.config
+    config = app_config()
     if config.get("PEERAPP_PUBLIC_URL"):
         return f"{config['PEERAPP_PUBLIC_URL']}{path}"
     server = config.get("SERVER_NAME")
@@ -92,16 +93,14 @@ def absolute_url(path: str) -> str | None:
     return f"{config.get('PREFERRED_URL_SCHEME') or 'https'}://{server}{root}{path}"
 
 
-def build_email(envelope: Envelope, mail_from: str) -> EmailMessage:
-    """The e-mail for a message: subject, text and HTML in its language."""
+def build_email(envelope: Envelope, mail_from: str, render: EmailRenderer) -> EmailMessage:
+    """The e-mail for a message: subject, text and HTML (from ``render``) in its language."""
     if not envelope.email:
         raise DeliveryFailed("no address", retry=False)
     text = render_text(envelope.kind, envelope.payload, envelope.language)
     context = {"text": text, "url": absolute_url(text.path), "lang": text.language}
     with in_language(envelope.language):
-        # a kind with words of its own has its own templates; the others say title and body
-        plain = render_template([f"email/{envelope.kind}.txt", "email/notice.txt"], **context)
-        html = render_template([f"email/{envelope.kind}.html", "email/notice.html"], **context)
+        plain, html = render(envelope.kind, context)
     message = EmailMessage()
     message["Subject"] = text.subject
     message["From"] = mail_from
@@ -116,16 +115,21 @@ def build_email(envelope: Envelope, mail_from: str) -> EmailMessage:
     return message
 
 
-def send_email(envelope: Envelope) -> None:
-    """Send one e-mail; raises ``DeliveryFailed`` (``NotConfigured`` for missing settings)."""
-    config = current_app.config
+def send_email(envelope: Envelope, render: EmailRenderer | None = None) -> None:
+    """Send one e-mail written by ``render`` (by default the renderer the web layer registered as
+    ``PEERAPP_RENDER_EMAIL``); raises ``DeliveryFailed`` (``NotConfigured`` for missing settings,
+    or when there is no renderer)."""
+    config = app_config()
+    render = render or config.get("PEERAPP_RENDER_EMAIL")
+    if render is None:
+        raise NotConfigured("no e-mail renderer handed to the worker")
     if missing := missing_settings(config, "PEERAPP_SMTP_URL", "PEERAPP_MAIL_FROM"):
         raise missing
     try:
         server = parse_smtp_url(config["PEERAPP_SMTP_URL"])
     except MailSettingsError as error:
         raise NotConfigured(str(error)) from None
-    message = build_email(envelope, config["PEERAPP_MAIL_FROM"])
+    message = build_email(envelope, config["PEERAPP_MAIL_FROM"], render)
     try:
         _hand_over(server, message)
     except smtplib.SMTPRecipientsRefused as error:

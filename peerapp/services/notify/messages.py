@@ -6,14 +6,12 @@ the words are looked up here when it is delivered, so no private text ever waits
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-from flask_babel import force_locale
-from flask_babel import lazy_gettext as _l
-from flask_babel.speaklater import LazyString
+from peerapp.words import LazyString, _l, force_locale
 
 #: the languages a message can be written in; anything else is read as Bokmål
 LANGUAGES = ("nb", "nn", "en")
@@ -178,6 +176,11 @@ def render_text(kind_name: str, payload: dict[str, Any], language: str) -> Text:
             path=path,
             subject=str(kind.subject or kind.title),
         )
+
+
+#: turns a message kind and its context (``text``, ``url``, ``lang``) into an e-mail's plain text
+#: and HTML; the web layer hands one in, since the templates are the web's
+EmailRenderer = Callable[[str, dict[str, Any]], tuple[str, str]]
 
 
 @dataclass(frozen=True)

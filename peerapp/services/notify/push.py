@@ -19,10 +19,10 @@ from typing import Any
 import http_ece
 import requests
 from cryptography.hazmat.primitives import serialization
-from flask import current_app
 from py_vapid import Vapid, VapidException
 from pywebpush import WebPushException, webpush
 
+from peerapp.config import app_config
 from peerapp.services.notify.messages import (
     DeliveryFailed,
     Envelope,
@@ -67,7 +67,7 @@ def public_key_of(private_key: str) -> str:
 
 def vapid_signer() -> tuple[Vapid, str]:
     """The VAPID key and subject from the settings; raises ``NotConfigured``."""
-    config = current_app.config
+    config = app_config()
     if missing := missing_settings(config, *VAPID_SETTINGS):
         raise missing
     try:

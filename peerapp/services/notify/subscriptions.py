@@ -1,6 +1,6 @@
 """People's push subscriptions: checking what a browser sent, saving, moving and trimming them.
 
-Nothing here commits: the caller's write transaction does.
+:func:`subscribe` and :func:`unsubscribe` are operations: each commits its own unit of work.
 """
 
 from __future__ import annotations
@@ -14,15 +14,16 @@ from urllib.parse import urlsplit
 
 import sqlalchemy as sa
 from cryptography.hazmat.primitives.asymmetric import ec
-from flask import current_app
-from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
-from peerapp.errors import ValidationError
-from peerapp.extensions import begin_write, db
+from peerapp.config import app_config
+from peerapp.extensions import db
 from peerapp.models.notify import OutboxMessage, PushSubscription
 from peerapp.models.people import User
+from peerapp.services.errors import ValidationError
 from peerapp.services.notify.enqueue import queue_for_subscription
+from peerapp.services.unit import unit_of_work
+from peerapp.words import _
 
 #: a person rarely has more browsers than this; the oldest subscriptions beyond it are removed
 MAX_SUBSCRIPTIONS_PER_USER = 10
@@ -42,27 +43,27 @@ def subscribe(user: User, endpoint: str, p256dh: str, auth: str) -> PushSubscrip
     """Save a browser's push subscription for ``user`` and queue "Notifications are on".
 
     The same endpoint again updates its keys, and moves it to ``user`` when someone else had it
-    (their messages still waiting for it are dropped). Raises ``ValidationError``. Does not commit.
+    (their messages still waiting for it are dropped). Raises ``ValidationError``.
     """
     errors = subscription_problems(endpoint, p256dh, auth)
     if errors:
         raise ValidationError(errors)
-    begin_write()
-    subscription = _save_subscription(user, endpoint, p256dh.rstrip("="), auth.rstrip("="))
-    queue_for_subscription(user, subscription, "push_enabled", {}, f"push-enabled:{user.id}")
-    _trim_subscriptions(user, keeping=subscription)
+    with unit_of_work(keep_loaded=True):
+        subscription = _save_subscription(user, endpoint, p256dh.rstrip("="), auth.rstrip("="))
+        queue_for_subscription(user, subscription, "push_enabled", {}, f"push-enabled:{user.id}")
+        _trim_subscriptions(user, keeping=subscription)
     return subscription
 
 
 def unsubscribe(user: User, endpoint: str) -> bool:
     """Remove the user's subscription with this endpoint; ``False`` when they have none such."""
-    begin_write()
-    result = db.session.execute(
-        sa.delete(PushSubscription).where(
-            PushSubscription.user_id == user.id,
-            PushSubscription.endpoint_hash == endpoint_hash(endpoint),
+    with unit_of_work() as session:
+        result = session.execute(
+            sa.delete(PushSubscription).where(
+                PushSubscription.user_id == user.id,
+                PushSubscription.endpoint_hash == endpoint_hash(endpoint),
+            )
         )
-    )
     return bool(getattr(result, "rowcount", 0))
 
 
@@ -98,7 +99,8 @@ def _endpoint_problem(endpoint: object) -> str | None:
         return _("Must be an https address.")
     if not host or "@" in parts.netloc or parts.scheme not in ("https", "http"):
         return _("Must be an https address.")
-    local_testing = bool(current_app.testing or current_app.debug) and host in _LOOPBACK_NAMES
+    config = app_config()
+    local_testing = bool(config.get("TESTING") or config.get("DEBUG")) and host in _LOOPBACK_NAMES
     if local_testing:
         return None
     if parts.scheme != "https":

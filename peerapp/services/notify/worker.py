@@ -6,6 +6,11 @@ when the lease ends. Sending happens outside any transaction. A worker stopped b
 and recording sends that message again: delivery is at least once, and receivers recognise a
 repeat by its id and tag (push) or its ``Message-ID`` (e-mail).
 
+E-mails are written by a renderer the caller hands in (``render_email``; the ``peerapp worker``
+command hands in :func:`peerapp.emails.render_email`, which the web layer also registers as the
+app's ``PEERAPP_RENDER_EMAIL`` for any other caller): the templates are the web's, not the
+rules'. Without one, e-mails wait as for a missing setting.
+
 Logs name message ids and kinds only, never payloads, endpoints, addresses or text.
 """
 
@@ -13,17 +18,24 @@ from __future__ import annotations
 
 import logging
 import random
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
+from sqlalchemy.orm import Session
 
-from peerapp.extensions import begin_write, db, utcnow
+from peerapp.extensions import utcnow
 from peerapp.models.notify import OutboxMessage, PushSubscription
 from peerapp.services.notify.mail import send_email
-from peerapp.services.notify.messages import DeliveryFailed, Envelope, NotConfigured, ReceiverGone
+from peerapp.services.notify.messages import (
+    DeliveryFailed,
+    EmailRenderer,
+    Envelope,
+    NotConfigured,
+    ReceiverGone,
+)
 from peerapp.services.notify.push import send_push
+from peerapp.services.unit import unit_of_work
 
 log = logging.getLogger(__name__)
 
@@ -40,8 +52,6 @@ SETTINGS_RETRY = timedelta(minutes=5)
 LONGEST_RETRY_AFTER = timedelta(hours=24)
 #: finished messages (sent, dropped, dead) are deleted after this; they hold e-mail addresses
 KEEP_FINISHED = timedelta(days=30)
-
-SENDERS: dict[str, Callable[[Envelope], None]] = {"push": send_push, "email": send_email}
 
 
 @dataclass
@@ -77,38 +87,52 @@ def retry_delay(attempts: int) -> timedelta:
     return ceiling * random.uniform(0.5, 1.0)  # noqa: S311 - spreading load, not a secret
 
 
-def deliver_due(limit: int = BATCH_LIMIT, now: datetime | None = None) -> DeliveryReport:
+def deliver_due(
+    limit: int = BATCH_LIMIT,
+    now: datetime | None = None,
+    *,
+    render_email: EmailRenderer | None = None,
+) -> DeliveryReport:
     """Claim up to ``limit`` due messages, deliver each, and record the outcomes."""
     report = DeliveryReport()
     for envelope in claim_due(limit, now or utcnow()):
-        status = _record(envelope, _deliver(envelope), now or utcnow())
+        status = _record(envelope, _deliver(envelope, render_email), now or utcnow())
         setattr(report, status, getattr(report, status) + 1)
     return report
 
 
-def drain(limit: int = BATCH_LIMIT, now: datetime | None = None) -> DeliveryReport:
+def drain(
+    limit: int = BATCH_LIMIT,
+    now: datetime | None = None,
+    *,
+    render_email: EmailRenderer | None = None,
+) -> DeliveryReport:
     """Deliver batch after batch until nothing is due; returns the totals."""
     report = DeliveryReport()
-    while (batch := deliver_due(limit, now)).total:
+    while (batch := deliver_due(limit, now, render_email=render_email)).total:
         report.add(batch)
     return report
 
 
 def purge_finished(now: datetime | None = None) -> int:
     """Delete messages finished more than ``KEEP_FINISHED`` ago; returns how many."""
-    begin_write()
-    result = db.session.execute(
-        sa.delete(OutboxMessage)
-        .where(OutboxMessage.status.in_(("sent", "dropped", "dead")))
-        .where(OutboxMessage.created_at < (now or utcnow()) - KEEP_FINISHED)
-    )
-    db.session.commit()
+    with unit_of_work() as session:
+        result = session.execute(
+            sa.delete(OutboxMessage)
+            .where(OutboxMessage.status.in_(("sent", "dropped", "dead")))
+            .where(OutboxMessage.created_at < (now or utcnow()) - KEEP_FINISHED)
+        )
     return int(getattr(result, "rowcount", 0) or 0)
 
 
 def claim_due(limit: int, now: datetime) -> list[Envelope]:
     """Lease the oldest due messages to this worker and read what delivering them needs."""
-    begin_write()
+    with unit_of_work() as session:
+        return _lease(session, limit, now)
+
+
+def _lease(session: Session, limit: int, now: datetime) -> list[Envelope]:
+    """Set the lease on the due messages and read them into envelopes (inside the write)."""
     query = (
         sa.select(OutboxMessage)
         .where(OutboxMessage.status == "pending", OutboxMessage.next_attempt_at <= now)
@@ -116,14 +140,14 @@ def claim_due(limit: int, now: datetime) -> list[Envelope]:
         .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
         .limit(limit)
     )
-    if db.session.get_bind().dialect.name == "postgresql":
-        # SQLite needs nothing here: begin_write() already made this the only writer
+    if session.get_bind().dialect.name == "postgresql":
+        # SQLite needs nothing here: the unit of work already made this the only writer
         query = query.with_for_update(skip_locked=True)
-    messages = db.session.scalars(query).all()
+    messages = session.scalars(query).all()
     subscription_ids = {m.subscription_id for m in messages if m.subscription_id is not None}
     subscriptions = {
         s.id: s
-        for s in db.session.scalars(
+        for s in session.scalars(
             sa.select(PushSubscription).where(PushSubscription.id.in_(subscription_ids))
         )
     }
@@ -147,7 +171,6 @@ def claim_due(limit: int, now: datetime) -> list[Envelope]:
                 auth=subscription.auth if subscription else None,
             )
         )
-    db.session.commit()
     return envelopes
 
 
@@ -159,12 +182,15 @@ class _Outcome:
     forget_subscription: bool = False
 
 
-def _deliver(envelope: Envelope) -> _Outcome:
+def _deliver(envelope: Envelope, render_email: EmailRenderer | None) -> _Outcome:
     """Send one message; never raises for a failed delivery."""
     if envelope.channel == "push" and envelope.endpoint is None:
         return _Outcome("dropped", DeliveryFailed("subscription removed", retry=False))
     try:
-        SENDERS[envelope.channel](envelope)
+        if envelope.channel == "email":
+            send_email(envelope, render_email)
+        else:
+            send_push(envelope)
     except ReceiverGone as gone:
         return _Outcome("dropped", gone, forget_subscription=True)
     except DeliveryFailed as failed:
@@ -177,11 +203,15 @@ def _deliver(envelope: Envelope) -> _Outcome:
 
 def _record(envelope: Envelope, outcome: _Outcome, now: datetime) -> str:
     """Store the outcome of one delivery in its own short transaction; returns the new status."""
-    begin_write()
-    message = db.session.get(OutboxMessage, envelope.id, populate_existing=True)
+    with unit_of_work() as session:
+        return _write_outcome(session, envelope, outcome, now)
+
+
+def _write_outcome(session: Session, envelope: Envelope, outcome: _Outcome, now: datetime) -> str:
+    """Set the message's status (and its next try) from the outcome; returns the new status."""
+    message = session.get(OutboxMessage, envelope.id, populate_existing=True)
     if message is None or message.status != "pending":
-        db.session.commit()  # erased with its account meanwhile, or dropped: nothing to record
-        return outcome.status
+        return outcome.status  # erased with its account meanwhile, or dropped: nothing to record
     message.locked_until = None
     error = outcome.error
     message.last_error = error.reason[:300] if error else None
@@ -191,7 +221,7 @@ def _record(envelope: Envelope, outcome: _Outcome, now: datetime) -> str:
     elif outcome.status == "dropped":
         message.status, message.attempts = "dropped", message.attempts + 1
         if outcome.forget_subscription and message.subscription_id is not None:
-            db.session.execute(
+            session.execute(
                 sa.delete(PushSubscription).where(PushSubscription.id == message.subscription_id)
             )
         log.info("outbox message %s (%s) dropped: receiver gone", envelope.id, envelope.kind)
@@ -200,9 +230,7 @@ def _record(envelope: Envelope, outcome: _Outcome, now: datetime) -> str:
         log.error("outbox message %s (%s) given up: %s", envelope.id, envelope.kind, error)
     else:
         _schedule_retry(message, error, now)
-    status = "retried" if message.status == "pending" else message.status
-    db.session.commit()
-    return status
+    return "retried" if message.status == "pending" else message.status
 
 
 def _schedule_retry(message: OutboxMessage, error: DeliveryFailed | None, now: datetime) -> None:

@@ -11,10 +11,8 @@ import re
 from typing import Any
 
 import sqlalchemy as sa
-from flask_babel import gettext as _
 
-from peerapp.errors import ValidationError
-from peerapp.extensions import begin_write, db, utcnow
+from peerapp.extensions import db, utcnow
 from peerapp.models.peers import (
     CHANNELS,
     AbuseReport,
@@ -24,20 +22,24 @@ from peerapp.models.peers import (
     PeerProfile,
 )
 from peerapp.models.people import User
+from peerapp.services import errors
+from peerapp.services.checkins.trend import Progress, progress
+from peerapp.services.errors import NotAllowed, ValidationError
 from peerapp.services.notify import enqueue
 from peerapp.services.peers.profiles import shown_profiles
 from peerapp.services.privacy import audit, crypto
+from peerapp.services.unit import unit_of_work
+from peerapp.words import _
 
 MAX_MESSAGE_LENGTH = 1000
 _PHONE = re.compile(r"\+?[0-9][0-9 ]{4,19}")
 
 
-class PeerUnavailable(Exception):
+class PeerUnavailable(errors.NotFound):
     """The peer does not exist, is not shown, has paused, or was blocked by the client."""
 
 
-class NotAllowed(Exception):
-    """This person may not do that to this request."""
+__all__ = ["NotAllowed", "PeerUnavailable"]  # NotAllowed: this person may not do that to it
 
 
 def _seal(text: str | None) -> bytes | None:
@@ -93,27 +95,28 @@ def _available_peer(client: User, profile_id: int | None) -> PeerProfile:
 
 def send_request(client: User, body: dict[str, Any]) -> ContactRequest:
     """A client asks a peer (``peer_id`` is the profile id; none: anyone free) to get in touch."""
-    if errors := request_problems(body):
-        raise ValidationError(errors)
-    begin_write()
-    profile = _available_peer(client, body.get("peer_id"))
-    phone = body.get("phone") if body["channel"] in ("phone", "sms") else None
-    request = ContactRequest(
-        client_id=client.id,
-        peer_id=profile.user_id,
-        channel=body["channel"],
-        phone=_seal(phone.strip() if isinstance(phone, str) else None),
-        message=_seal(body["message"].strip()),
-    )
-    db.session.add(request)
-    db.session.flush()
-    enqueue.notify_user(
-        profile.user,
-        "contact_new",
-        {"path": f"/contact-requests/{request.id}"},
-        dedupe_key=f"contact:{request.id}:new",
-    )
-    db.session.commit()
+    if client.role != "client":
+        raise NotAllowed
+    if problems := request_problems(body):
+        raise ValidationError(problems)
+    with unit_of_work(keep_loaded=True) as session:
+        profile = _available_peer(client, body.get("peer_id"))
+        phone = body.get("phone") if body["channel"] in ("phone", "sms") else None
+        request = ContactRequest(
+            client_id=client.id,
+            peer_id=profile.user_id,
+            channel=body["channel"],
+            phone=_seal(phone.strip() if isinstance(phone, str) else None),
+            message=_seal(body["message"].strip()),
+        )
+        session.add(request)
+        session.flush()
+        enqueue.notify_user(
+            profile.user,
+            "contact_new",
+            {"path": f"/contact-requests/{request.id}"},
+            dedupe_key=f"contact:{request.id}:new",
+        )
     return request
 
 
@@ -126,15 +129,14 @@ def visible_request(user: User, request_id: int, audited: bool = True) -> Contac
     if request is None or user.id not in (request.client_id, request.peer_id):
         return None
     if audited and user.id == request.peer_id:
-        begin_write()
-        audit.record(
-            user,
-            "contact.view",
-            subject_id=request.client_id,
-            object_type="contact_request",
-            object_id=request.id,
-        )
-        db.session.commit()
+        with unit_of_work():
+            audit.record(
+                user,
+                "contact.view",
+                subject_id=request.client_id,
+                object_type="contact_request",
+                object_id=request.id,
+            )
     return request
 
 
@@ -147,21 +149,20 @@ def reply(user: User, request: ContactRequest, text: str) -> ContactReply:
         )
     if user.id not in (request.client_id, request.peer_id) or request.status == "closed":
         raise NotAllowed
-    begin_write()
-    answer = ContactReply(request_id=request.id, author_id=user.id, body=_seal(text))
-    db.session.add(answer)
-    if user.id == request.peer_id:
-        request.status = "answered"
-    db.session.flush()
-    other = request.client if user.id == request.peer_id else request.peer
-    if other is not None:
-        enqueue.notify_user(
-            other,
-            "contact_reply",
-            {"path": f"/contact-requests/{request.id}"},
-            dedupe_key=f"contact:{request.id}:reply:{answer.id}",
-        )
-    db.session.commit()
+    with unit_of_work() as session:
+        answer = ContactReply(request_id=request.id, author_id=user.id, body=_seal(text))
+        session.add(answer)
+        if user.id == request.peer_id:
+            request.status = "answered"
+        session.flush()
+        other = request.client if user.id == request.peer_id else request.peer
+        if other is not None:
+            enqueue.notify_user(
+                other,
+                "contact_reply",
+                {"path": f"/contact-requests/{request.id}"},
+                dedupe_key=f"contact:{request.id}:reply:{answer.id}",
+            )
     return answer
 
 
@@ -169,41 +170,39 @@ def close(peer: User, request: ContactRequest) -> None:
     """The peer closes the request; the client is told."""
     if peer.id != request.peer_id or request.status == "closed":
         raise NotAllowed
-    begin_write()
-    request.status, request.closed_at = "closed", utcnow()
-    if request.client is not None:
-        enqueue.notify_user(
-            request.client,
-            "contact_reply",
-            {"path": f"/contact-requests/{request.id}"},
-            dedupe_key=f"contact:{request.id}:closed",
-        )
-    db.session.commit()
+    with unit_of_work():
+        request.status, request.closed_at = "closed", utcnow()
+        if request.client is not None:
+            enqueue.notify_user(
+                request.client,
+                "contact_reply",
+                {"path": f"/contact-requests/{request.id}"},
+                dedupe_key=f"contact:{request.id}:closed",
+            )
 
 
 def block(client: User, request: ContactRequest) -> None:
     """The client blocks the request's peer: closed, and never shown or contacted again."""
     if client.id != request.client_id:
         raise NotAllowed
-    begin_write()
-    exists = db.session.scalars(
-        sa.select(PeerBlock).where(
-            PeerBlock.client_id == client.id, PeerBlock.peer_id == request.peer_id
+    with unit_of_work() as session:
+        exists = session.scalars(
+            sa.select(PeerBlock).where(
+                PeerBlock.client_id == client.id, PeerBlock.peer_id == request.peer_id
+            )
+        ).first()
+        if exists is None:
+            session.add(PeerBlock(client_id=client.id, peer_id=request.peer_id))
+        session.execute(
+            sa.update(ContactRequest)
+            .where(
+                ContactRequest.client_id == client.id,
+                ContactRequest.peer_id == request.peer_id,
+                ContactRequest.status != "closed",
+            )
+            .values(status="closed", closed_at=utcnow())
+            .execution_options(synchronize_session=False)
         )
-    ).first()
-    if exists is None:
-        db.session.add(PeerBlock(client_id=client.id, peer_id=request.peer_id))
-    db.session.execute(
-        sa.update(ContactRequest)
-        .where(
-            ContactRequest.client_id == client.id,
-            ContactRequest.peer_id == request.peer_id,
-            ContactRequest.status != "closed",
-        )
-        .values(status="closed", closed_at=utcnow())
-        .execution_options(synchronize_session=False)
-    )
-    db.session.commit()
     db.session.refresh(request)
 
 
@@ -216,15 +215,14 @@ def report(peer: User, request: ContactRequest, reason: str) -> AbuseReport:
         )
     if peer.id != request.peer_id:
         raise NotAllowed
-    begin_write()
-    filed = AbuseReport(request_id=request.id, reporter_id=peer.id, reason=_seal(reason))
-    db.session.add(filed)
-    db.session.flush()
-    for admin in db.session.scalars(sa.select(User).where(User.role == "admin", User.is_active)):
-        enqueue.notify_user(
-            admin, "abuse_report", {"path": "/admin/"}, dedupe_key=f"abuse:{filed.id}"
-        )
-    db.session.commit()
+    with unit_of_work() as session:
+        filed = AbuseReport(request_id=request.id, reporter_id=peer.id, reason=_seal(reason))
+        session.add(filed)
+        session.flush()
+        for admin in session.scalars(sa.select(User).where(User.role == "admin", User.is_active)):
+            enqueue.notify_user(
+                admin, "abuse_report", {"path": "/admin/"}, dedupe_key=f"abuse:{filed.id}"
+            )
     return filed
 
 
@@ -258,3 +256,28 @@ def shared_with_peer(peer: User, request: ContactRequest) -> bool:
         and request.status != "closed"
         and consent.has_consent(client, "share_peer")
     )
+
+
+def shared_progress(peer: User, request: ContactRequest) -> Progress | None:
+    """The check-in figures the request's client shares with the peer they talk to (the look is
+    audited), or ``None`` when they share none."""
+    if not shared_with_peer(peer, request) or request.client is None:
+        return None
+    with unit_of_work():
+        audit.record(peer, "checkins.view", request.client, object_type="checkins")
+    return progress(request.client)
+
+
+def act(user: User, request: ContactRequest, action: str, text: str = "") -> None:
+    """One of the actions on a conversation: ``reply``, ``close`` (its peer), ``block`` (its
+    client) or ``report`` (its peer); raises ``NotFound`` for any other."""
+    if action == "reply":
+        reply(user, request, text)
+    elif action == "close":
+        close(user, request)
+    elif action == "block":
+        block(user, request)
+    elif action == "report":
+        report(user, request, text)
+    else:
+        raise errors.NotFound

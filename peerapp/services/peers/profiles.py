@@ -5,16 +5,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import sqlalchemy as sa
-from flask_babel import gettext as _
 
-from peerapp.errors import ValidationError
-from peerapp.extensions import begin_write, db, utcnow
+from peerapp.extensions import db, utcnow
 from peerapp.models.peers import (
     PeerBlock,
     PeerProfile,
 )
 from peerapp.models.people import User
+from peerapp.services.errors import NotAllowed, ValidationError
 from peerapp.services.meetings.vocabulary import FELLOWSHIPS
+from peerapp.services.unit import unit_of_work
+from peerapp.words import _
 
 LANGUAGES = ("nb", "nn", "en", "se", "pl", "ar", "so", "ti", "uk")
 
@@ -60,22 +61,23 @@ def profile_of(peer: User) -> PeerProfile | None:
 
 def save_profile(peer: User, spec: ProfileSpec) -> PeerProfile:
     """Create or update the peer's profile; raises ``ValidationError``."""
+    if peer.role != "peer":
+        raise NotAllowed
     if errors := profile_problems(spec):
         raise ValidationError(errors)
-    begin_write()
-    profile = profile_of(peer)
-    if profile is None:
-        profile = PeerProfile(user_id=peer.id)
-        db.session.add(profile)
-    profile.display_name = spec.display_name.strip()
-    profile.languages = list(dict.fromkeys(spec.languages))
-    profile.regions = [r.strip() for r in spec.regions if r.strip()]
-    profile.fellowships = list(dict.fromkeys(spec.fellowships))
-    profile.availability = spec.availability.strip()
-    profile.about = spec.about.strip()
-    profile.visible, profile.paused = spec.visible, spec.paused
-    profile.updated_at = utcnow()
-    db.session.commit()
+    with unit_of_work() as session:
+        profile = profile_of(peer)
+        if profile is None:
+            profile = PeerProfile(user_id=peer.id)
+            session.add(profile)
+        profile.display_name = spec.display_name.strip()
+        profile.languages = list(dict.fromkeys(spec.languages))
+        profile.regions = [r.strip() for r in spec.regions if r.strip()]
+        profile.fellowships = list(dict.fromkeys(spec.fellowships))
+        profile.availability = spec.availability.strip()
+        profile.about = spec.about.strip()
+        profile.visible, profile.paused = spec.visible, spec.paused
+        profile.updated_at = utcnow()
     return profile
 
 

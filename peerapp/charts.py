@@ -1,4 +1,5 @@
-"""The 30-day trend of mood, craving and sleep, laid out for an SVG drawn on the server.
+"""The 30-day trend of mood, craving and sleep, laid out for an SVG drawn on the server (the
+check-in page, a peer's conversation and a clinic's client page all draw it).
 
 Each series has its own line style (solid, dashed, dotted) and label, so colour is never the only
 difference; the page also shows the same figures as a table. Days without a check-in leave a gap.
@@ -9,11 +10,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
-from flask_babel import lazy_gettext as _l
-from flask_babel.speaklater import LazyString
+from peerapp.words import LazyString, _l
 
-from peerapp.models.checkins import CheckIn
+if TYPE_CHECKING:
+    from peerapp.models.checkins import CheckIn
 
 WIDTH, HEIGHT, PAD = 620, 220, 30
 DAYS = 30
