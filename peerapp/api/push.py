@@ -18,7 +18,6 @@ from peerapp.api.schemas.push import (
     PushSubscriptionEndpoint,
 )
 from peerapp.errors import ValidationError, problem
-from peerapp.extensions import db
 from peerapp.services.notify import subscriptions
 
 CSRF = "The X-CSRFToken header is missing or wrong."
@@ -69,7 +68,6 @@ def create_push_subscription() -> ResponseReturnValue:
         "endpoint": subscription.endpoint,
         "created_at": subscription.created_at.isoformat(),
     }
-    db.session.commit()
     return jsonify(answer), 201
 
 
@@ -93,7 +91,5 @@ def delete_push_subscription() -> ResponseReturnValue:
     if not isinstance(endpoint, str) or not endpoint:
         raise ValidationError({"endpoint": _("Give the push service address the browser made.")})
     if not subscriptions.unsubscribe(current_user._get_current_object(), endpoint):
-        db.session.rollback()
         return problem(404, _("This browser has no push subscription here."), kind="not-found")
-    db.session.commit()
     return "", 204
