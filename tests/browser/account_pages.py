@@ -9,7 +9,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from tests.browser.pages import BasePage
+from tests.browser.pages import BasePage, assert_accessible, path_of
+from tests.factories import PASSWORD
+from tests.support.auth import current_code
 
 #: the submit button of the one form on a page
 SUBMIT = "main form button[type=submit]"
@@ -47,6 +49,16 @@ def follow(page: Any, selector: str, by_keyboard: bool = False) -> None:
             page.keyboard.press("Enter")
         else:
             page.locator(selector).click()
+
+
+def log_in(page: Any, person: Any, password: str = PASSWORD) -> None:
+    """Log in on the login page, then on the code page when asked, checking each with axe."""
+    login = LoginPage(page).open()
+    assert_accessible(page)
+    login.log_in(person.username, password)
+    if path_of(page) == "/login/code":
+        assert_accessible(page)
+        CodePage(page).enter_code(current_code(person.username))
 
 
 class LoginPage(BasePage):

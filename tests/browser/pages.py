@@ -7,10 +7,14 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
+import pytest
 from axe_playwright_python.sync_playwright import Axe
 
 _axe = Axe()
+#: every journey is walked in Bokmål and in English
+LANGS = pytest.mark.parametrize("lang", ["nb", "en"])
 
 
 def axe_violations(page: Any) -> list[str]:
@@ -31,6 +35,18 @@ def horizontal_overflow(page: Any) -> int:
     return page.evaluate(
         "document.documentElement.scrollWidth - document.documentElement.clientWidth"
     )
+
+
+def assert_accessible(page: Any) -> None:
+    """axe-core finds nothing on the page, and it does not scroll sideways."""
+    violations = axe_violations(page)
+    assert not violations, f"{page.url}:\n" + "\n".join(violations)
+    assert horizontal_overflow(page) == 0, page.url
+
+
+def path_of(page: Any) -> str:
+    """The path of the page's address, without query or fragment."""
+    return urlsplit(page.url).path
 
 
 class BasePage:

@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 import base64
-from typing import Any
-from urllib.parse import urlsplit
 
 import pyotp
-import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from playwright.sync_api import expect
@@ -17,17 +14,14 @@ from tests.browser.account_pages import (
     AdminHomePage,
     AuditPage,
     ClinicDashboardPage,
-    CodePage,
     EnrolPage,
     LoginPage,
     RegisterPage,
     accessible_name,
     focused,
+    log_in,
 )
-from tests.browser.conftest import Person
-from tests.browser.pages import axe_violations, horizontal_overflow
-from tests.factories import PASSWORD
-from tests.support.auth import current_code
+from tests.browser.pages import LANGS, assert_accessible, horizontal_overflow, path_of
 
 MY_ACCOUNT = {"nb": "Min konto", "en": "My account"}
 SECOND_STEP = {"nb": "Totrinnsinnlogging", "en": "Second step at login"}
@@ -40,30 +34,6 @@ PUSH_BLOCKED = {
     "en": "This browser blocks notifications from Peerapp. You can allow them in the browser’s "
     "site settings.",
 }
-#: every journey is walked in Bokmål and in English
-LANGS = pytest.mark.parametrize("lang", ["nb", "en"])
-
-
-def assert_accessible(page: Any) -> None:
-    """axe-core finds nothing on the page, and it does not scroll sideways."""
-    violations = axe_violations(page)
-    assert not violations, f"{page.url}:\n" + "\n".join(violations)
-    assert horizontal_overflow(page) == 0, page.url
-
-
-def path_of(page: Any) -> str:
-    """The path of the page's address, without query or fragment."""
-    return urlsplit(page.url).path
-
-
-def log_in(page: Any, person: Person, password: str = PASSWORD) -> None:
-    """Log in on the login page, then on the code page when asked, checking each with axe."""
-    login = LoginPage(page).open()
-    assert_accessible(page)
-    login.log_in(person.username, password)
-    if path_of(page) == "/login/code":
-        assert_accessible(page)
-        CodePage(page).enter_code(current_code(person.username))
 
 
 @LANGS

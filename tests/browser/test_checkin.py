@@ -9,7 +9,8 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.test_accounts import assert_accessible, log_in, path_of
+from tests.browser.account_pages import log_in
+from tests.browser.pages import assert_accessible, path_of
 
 SAVE = {"nb": "Lagre dagens innsjekking", "en": "Save today's check-in"}
 AGREE = {"nb": "Jeg samtykker, start innsjekking", "en": "I agree, start checking in"}

@@ -21,10 +21,10 @@ from peerapp.models.checkins import CheckIn
 from peerapp.models.readmission import ReadmissionRequest
 from peerapp.pwa import routes as pwa_routes
 from peerapp.services.checkins import consent, daily
+from tests.browser.account_pages import log_in
 from tests.browser.conftest import LiveServer, Person
-from tests.browser.pages import MeetingPage
+from tests.browser.pages import MeetingPage, assert_accessible, path_of
 from tests.browser.readmission_pages import COME_BACK_BUTTON, HomeScreen
-from tests.browser.test_accounts import assert_accessible, log_in, path_of
 
 LANGS = pytest.mark.parametrize("lang", ["nb", "en"])
 #: the queue's messages, in the aria-live region every page has

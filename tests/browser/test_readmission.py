@@ -22,9 +22,9 @@ from peerapp.labels import day, status_label, when
 from peerapp.models import Clinic
 from peerapp.models.readmission import ReadmissionRequest
 from peerapp.services.readmission.agreements import OSLO
-from tests.browser.account_pages import CodePage, LoginPage, accessible_name
+from tests.browser.account_pages import CodePage, LoginPage, accessible_name, log_in
 from tests.browser.conftest import LiveServer, Person
-from tests.browser.pages import horizontal_overflow
+from tests.browser.pages import assert_accessible, horizontal_overflow, path_of
 from tests.browser.readmission_pages import (
     ClinicQueuePage,
     EnrolWithCodePage,
@@ -34,7 +34,6 @@ from tests.browser.readmission_pages import (
     height_of,
     request_id_of,
 )
-from tests.browser.test_accounts import assert_accessible, log_in, path_of
 from tests.factories import PASSWORD
 from tests.support.auth import current_code
 

@@ -15,9 +15,9 @@ from flask_babel import force_locale, gettext
 from peerapp.extensions import db
 from peerapp.meetings.forms import today_in_norway
 from peerapp.models import User
-from tests.browser.pages import FinderPage
+from tests.browser.account_pages import log_in
+from tests.browser.pages import FinderPage, assert_accessible, path_of
 from tests.browser.steward_pages import TendedPage
-from tests.browser.test_accounts import assert_accessible, log_in, path_of
 from tests.factories import make_meeting
 
 
