@@ -77,6 +77,14 @@ class BasePage:
         """The crisis help link in the header."""
         return self.page.locator("header a.crisis-link")
 
+    def main_text(self) -> str:
+        """What the page's main region says."""
+        return self.page.locator("main").inner_text()
+
+    def link_to(self, path: str) -> Any:
+        """The link in the main region to ``path``."""
+        return self.page.locator(f"main a[href='{path}']")
+
 
 class FinderPage(BasePage):
     """The meeting finder."""
