@@ -135,6 +135,11 @@ class FinderPage(BasePage):
             self.page.locator(".card-title a", has_text=name).click()
         return MeetingPage(self.page)
 
+    def result_card(self, name: str) -> str:
+        """What a meeting's card in the results says."""
+        title = self.page.locator(".card-title", has_text=name)
+        return self.page.locator(".card", has=title).inner_text()
+
     def saved_meetings(self) -> list[str]:
         """The meetings saved on this phone, as listed on the finder."""
         section = self.page.locator("#saved")
@@ -168,6 +173,14 @@ class MeetingPage(BasePage):
         download = info.value
         text = Path(download.path()).read_text(encoding="utf-8")
         return download.suggested_filename, text
+
+    def last_checked(self) -> str:
+        """What the page says about when a peer last checked the meeting."""
+        return self.page.locator("footer.verified").inner_text()
+
+    def offers_still_true_today(self) -> bool:
+        """Whether the page has the peer's "Still true today" button."""
+        return self.page.locator("#verify-meeting").count() > 0
 
     def save(self) -> None:
         """Press "Save on this phone"."""
