@@ -69,6 +69,11 @@ class BasePage:
         return self.page.locator("html").get_attribute("lang")
 
     @property
+    def title(self) -> str:
+        """The page's title, as the browser tab shows it."""
+        return self.page.title()
+
+    @property
     def heading(self) -> str:
         """The page's main heading."""
         return self.page.locator("h1").inner_text()
@@ -76,6 +81,10 @@ class BasePage:
     def crisis_link(self) -> Any:
         """The crisis help link in the header."""
         return self.page.locator("header a.crisis-link")
+
+    def viewport_width(self) -> int:
+        """How many CSS pixels wide the page is laid out."""
+        return self.page.evaluate("window.innerWidth")
 
     def main_text(self) -> str:
         """What the page's main region says."""
@@ -113,6 +122,34 @@ class FinderPage(BasePage):
         """Choose a day: ``today``, ``0``-``6`` or ``""`` for any day."""
         self.open_filters()
         self.page.locator("#day").select_option(value)
+        return self
+
+    def skip_link_comes_first(self) -> bool:
+        """Press Tab once on a fresh page: whether the focus is on "Skip to content"."""
+        self.page.keyboard.press("Tab")
+        return self.page.evaluate("document.activeElement.className") == "skip-link"
+
+    def search_by_keyboard(self, where: str) -> FinderPage:
+        """Type a place, Tab to the search button and press Enter; wait for the results."""
+        self.page.locator("#where").focus()
+        self.page.keyboard.type(where)
+        for _ in range(10):
+            self.page.keyboard.press("Tab")
+            if self.page.evaluate("document.activeElement.id") == "search":
+                break
+        assert self.page.evaluate("document.activeElement.id") == "search"
+        with self.page.expect_navigation():
+            self.page.keyboard.press("Enter")
+        return self
+
+    def offers_my_location(self) -> bool:
+        """Whether the "Use my location" button is shown (it needs JavaScript)."""
+        return self.page.locator("#locate").is_visible()
+
+    def use_my_location(self) -> FinderPage:
+        """Press "Use my location" and wait for the meetings around the phone."""
+        with self.page.expect_navigation():
+            self.page.locator("#locate").click()
         return self
 
     def search(self) -> FinderPage:
@@ -182,6 +219,10 @@ class MeetingPage(BasePage):
         """Whether the page has the peer's "Still true today" button."""
         return self.page.locator("#verify-meeting").count() > 0
 
+    def shows_save_hint(self) -> bool:
+        """Whether the page explains that saving needs JavaScript."""
+        return self.page.locator("#save-hint").is_visible()
+
     def save(self) -> None:
         """Press "Save on this phone"."""
         self.page.locator("#save-meeting").click()
@@ -201,3 +242,9 @@ class HelpPage(BasePage):
         return [
             link.get_attribute("href") for link in self.page.locator("main a[href^='tel:']").all()
         ]
+
+
+class OfflinePage(BasePage):
+    """What the service worker shows, with no network, for a page it did not keep."""
+
+    path = "/offline"
