@@ -9,8 +9,11 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from tests.browser.pages import BasePage
+from tests.browser.pages import BasePage, assert_accessible, path_of
+from tests.factories import PASSWORD
+from tests.support.auth import current_code
 
+TURN_ON = {"nb": "Slå på varsler", "en": "Turn on notifications"}
 #: the submit button of the one form on a page
 SUBMIT = "main form button[type=submit]"
 
@@ -49,6 +52,16 @@ def follow(page: Any, selector: str, by_keyboard: bool = False) -> None:
             page.locator(selector).click()
 
 
+def log_in(page: Any, person: Any, password: str = PASSWORD) -> None:
+    """Log in on the login page, then on the code page when asked, checking each with axe."""
+    login = LoginPage(page).open()
+    assert_accessible(page)
+    login.log_in(person.username, password)
+    if path_of(page) == "/login/code":
+        assert_accessible(page)
+        CodePage(page).enter_code(current_code(person.username))
+
+
 class LoginPage(BasePage):
     """The first step of logging in: username and password."""
 
@@ -68,6 +81,10 @@ class LoginPage(BasePage):
         """Where the links in the error summary lead (``#password`` and the like)."""
         links = self.error_summary().locator("a").all()
         return [link.get_attribute("href") for link in links]
+
+    def is_marked_invalid(self, field_id: str) -> bool:
+        """Whether a field tells assistive technology it holds a mistake."""
+        return self.page.locator(f"#{field_id}").get_attribute("aria-invalid") == "true"
 
     def field_error(self, field_id: str) -> str | None:
         """The error message tied to a field by ``aria-describedby``, if any."""
@@ -169,9 +186,42 @@ class AccountPage(BasePage):
         follow(self.page, "main a[href='/account/security']")
         return SecurityPage(self.page)
 
+    def facts(self) -> str:
+        """The facts the page lists about the account (name, second step, codes left ...)."""
+        return self.page.locator(".facts").inner_text()
+
+    def notifications(self) -> Any:
+        """The offer of notifications, once the page's script has shown it."""
+        section = self.page.locator("section[data-push]")
+        section.wait_for(state="visible")
+        return section
+
+    def notifications_explained(self) -> str:
+        """The first thing the offer of notifications says."""
+        return self.notifications().locator("p").first.inner_text()
+
+    def turn_on_notifications_button(self) -> Any:
+        """The "Turn on notifications" button, found by its name in the page's language."""
+        return self.notifications().get_by_role("button", name=TURN_ON[self.language])
+
+    def notifications_status(self) -> Any:
+        """Where the offer says what happened after the press."""
+        return self.notifications().locator("[data-push-status]")
+
+    def notification_permission(self) -> str:
+        """What the browser answers when asked whether notifications are allowed."""
+        return self.page.evaluate("Notification.permission")
+
     def log_out(self, by_keyboard: bool = False) -> LoginPage:
         """Press "Log out"."""
         follow(self.page, "form.logout button", by_keyboard)
+        return LoginPage(self.page)
+
+    def log_out_and_clear_the_phone(self) -> LoginPage:
+        """Press "Log out"; the page's script clears the phone before the login page loads."""
+        with self.page.expect_navigation(url=re.compile(r"/login")):
+            self.page.locator("form[data-logout] button[type=submit]").click()
+        self.page.wait_for_load_state()
         return LoginPage(self.page)
 
 

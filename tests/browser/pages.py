@@ -7,10 +7,14 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
+import pytest
 from axe_playwright_python.sync_playwright import Axe
 
 _axe = Axe()
+#: every journey is walked in Bokmål and in English
+LANGS = pytest.mark.parametrize("lang", ["nb", "en"])
 
 
 def axe_violations(page: Any) -> list[str]:
@@ -33,6 +37,18 @@ def horizontal_overflow(page: Any) -> int:
     )
 
 
+def assert_accessible(page: Any) -> None:
+    """axe-core finds nothing on the page, and it does not scroll sideways."""
+    violations = axe_violations(page)
+    assert not violations, f"{page.url}:\n" + "\n".join(violations)
+    assert horizontal_overflow(page) == 0, page.url
+
+
+def path_of(page: Any) -> str:
+    """The path of the page's address, without query or fragment."""
+    return urlsplit(page.url).path
+
+
 class BasePage:
     """What every page has: the header with crisis help, the language switch, a main region."""
 
@@ -53,6 +69,11 @@ class BasePage:
         return self.page.locator("html").get_attribute("lang")
 
     @property
+    def title(self) -> str:
+        """The page's title, as the browser tab shows it."""
+        return self.page.title()
+
+    @property
     def heading(self) -> str:
         """The page's main heading."""
         return self.page.locator("h1").inner_text()
@@ -60,6 +81,18 @@ class BasePage:
     def crisis_link(self) -> Any:
         """The crisis help link in the header."""
         return self.page.locator("header a.crisis-link")
+
+    def viewport_width(self) -> int:
+        """How many CSS pixels wide the page is laid out."""
+        return self.page.evaluate("window.innerWidth")
+
+    def main_text(self) -> str:
+        """What the page's main region says."""
+        return self.page.locator("main").inner_text()
+
+    def link_to(self, path: str) -> Any:
+        """The link in the main region to ``path``."""
+        return self.page.locator(f"main a[href='{path}']")
 
 
 class FinderPage(BasePage):
@@ -91,6 +124,34 @@ class FinderPage(BasePage):
         self.page.locator("#day").select_option(value)
         return self
 
+    def skip_link_comes_first(self) -> bool:
+        """Press Tab once on a fresh page: whether the focus is on "Skip to content"."""
+        self.page.keyboard.press("Tab")
+        return self.page.evaluate("document.activeElement.className") == "skip-link"
+
+    def search_by_keyboard(self, where: str) -> FinderPage:
+        """Type a place, Tab to the search button and press Enter; wait for the results."""
+        self.page.locator("#where").focus()
+        self.page.keyboard.type(where)
+        for _ in range(10):
+            self.page.keyboard.press("Tab")
+            if self.page.evaluate("document.activeElement.id") == "search":
+                break
+        assert self.page.evaluate("document.activeElement.id") == "search"
+        with self.page.expect_navigation():
+            self.page.keyboard.press("Enter")
+        return self
+
+    def offers_my_location(self) -> bool:
+        """Whether the "Use my location" button is shown (it needs JavaScript)."""
+        return self.page.locator("#locate").is_visible()
+
+    def use_my_location(self) -> FinderPage:
+        """Press "Use my location" and wait for the meetings around the phone."""
+        with self.page.expect_navigation():
+            self.page.locator("#locate").click()
+        return self
+
     def search(self) -> FinderPage:
         """Press the search button and wait for the results."""
         with self.page.expect_navigation():
@@ -110,6 +171,11 @@ class FinderPage(BasePage):
         with self.page.expect_navigation():
             self.page.locator(".card-title a", has_text=name).click()
         return MeetingPage(self.page)
+
+    def result_card(self, name: str) -> str:
+        """What a meeting's card in the results says."""
+        title = self.page.locator(".card-title", has_text=name)
+        return self.page.locator(".card", has=title).inner_text()
 
     def saved_meetings(self) -> list[str]:
         """The meetings saved on this phone, as listed on the finder."""
@@ -145,6 +211,18 @@ class MeetingPage(BasePage):
         text = Path(download.path()).read_text(encoding="utf-8")
         return download.suggested_filename, text
 
+    def last_checked(self) -> str:
+        """What the page says about when a peer last checked the meeting."""
+        return self.page.locator("footer.verified").inner_text()
+
+    def offers_still_true_today(self) -> bool:
+        """Whether the page has the peer's "Still true today" button."""
+        return self.page.locator("#verify-meeting").count() > 0
+
+    def shows_save_hint(self) -> bool:
+        """Whether the page explains that saving needs JavaScript."""
+        return self.page.locator("#save-hint").is_visible()
+
     def save(self) -> None:
         """Press "Save on this phone"."""
         self.page.locator("#save-meeting").click()
@@ -164,3 +242,9 @@ class HelpPage(BasePage):
         return [
             link.get_attribute("href") for link in self.page.locator("main a[href^='tel:']").all()
         ]
+
+
+class OfflinePage(BasePage):
+    """What the service worker shows, with no network, for a page it did not keep."""
+
+    path = "/offline"

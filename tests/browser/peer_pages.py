@@ -81,6 +81,15 @@ class PeerDashboardPage(BasePage):
             self.requests().first.click()
         return ConversationPage(self.page)
 
+    def open_meetings_to_look_after(self) -> Any:
+        """Reach the link to the meetings to look after and press Enter."""
+        from tests.browser.steward_pages import TendedPage
+
+        self.page.locator("#tended-meetings").focus()
+        with self.page.expect_navigation():
+            self.page.keyboard.press("Enter")
+        return TendedPage(self.page)
+
     def open_places_to_look_after(self) -> Any:
         """Follow the link to the places to look after."""
         from tests.browser.place_pages import LookAfterPage

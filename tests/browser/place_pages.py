@@ -31,6 +31,10 @@ class PlaceFinderPage(BasePage):
         """The names of the places listed, in order."""
         return self.page.locator(".card-title a").all_inner_texts()
 
+    def results_heading(self) -> str:
+        """The heading that counts the results."""
+        return self.page.locator("#results-heading").inner_text()
+
     def is_marked_open(self, name: str) -> bool:
         """Whether a listed place's card marks it as open now."""
         card = self.page.locator(".place-card", has=self.page.locator(".card-title", has_text=name))

@@ -87,6 +87,27 @@ class HomeScreen(FinderPage, _Opened):
         """The "I need to come back" button."""
         return self.page.locator(COME_BACK_BUTTON)
 
+    def come_back_form(self) -> dict[str, str]:
+        """What the button's form sends besides the press: its hidden fields, by name."""
+        form = self.page.locator("main form[action='/readmission']")
+        return {
+            field.get_attribute("name"): field.get_attribute("value")
+            for field in form.locator("input[type=hidden]").all()
+        }
+
+    def tap_come_back(self) -> None:
+        """Press the button where no page follows (with no signal the tap waits on the phone)."""
+        self.come_back_button().click()
+
+    def tap_come_back_by_keyboard(self) -> None:
+        """Focus the button and press Enter where no page follows (with no signal)."""
+        self.come_back_button().focus()
+        self.page.keyboard.press("Enter")
+
+    def call_clinic_link(self) -> Locator:
+        """The clinic's number beside the button."""
+        return self.come_back().locator("[data-call] a[href^='tel:']")
+
     def tab_to_come_back(self) -> None:
         """Press Tab until the button has the keyboard focus."""
         tab_to(self.page, COME_BACK_BUTTON)
@@ -152,6 +173,10 @@ class EnrolWithCodePage(_Opened):
     def code_error(self) -> str:
         """The message tied to the code field."""
         return self.page.locator("#code-error").inner_text()
+
+    def is_code_marked_invalid(self) -> bool:
+        """Whether the code field tells assistive technology it holds a mistake."""
+        return self.page.locator("#code").get_attribute("aria-invalid") == "true"
 
 
 class RequestPage(BasePage):
@@ -252,6 +277,10 @@ class ClinicRequestPage(BasePage):
     def timeline_statuses(self) -> list[str]:
         """The status of each step of the timeline, oldest first."""
         return self.page.locator("main ol.timeline .timeline-status strong").all_inner_texts()
+
+    def timeline(self) -> str:
+        """Everything the timeline says, notes to the client included."""
+        return self.page.locator("main ol.timeline").inner_text()
 
     def notice(self) -> str:
         """The message shown at the top after saving."""

@@ -1,5 +1,5 @@
 """Page objects of a peer keeping meetings true: the list they look after, a meeting's peer tools,
-and the confirmation before archiving."""
+the confirmation before archiving, and the forms to add a meeting or settle a feed's change."""
 
 from __future__ import annotations
 
@@ -27,6 +27,10 @@ class TendedPage(BasePage):
         items = self.page.locator(".tended-item", has=self.page.locator(".badge-stale"))
         return items.locator(".tended-title a").all_inner_texts()
 
+    def notice(self) -> str:
+        """The message shown after an action."""
+        return self.page.locator("div.notice[role=status]").inner_text()
+
     def open(self, lang: str | None = None, query: str = "") -> TendedPage:
         """Go to the list."""
         super().open(lang, query)
@@ -50,10 +54,6 @@ class PeerMeetingPage(MeetingPage):
         """The message shown after an action."""
         return self.page.locator("div.notice[role=status]").inner_text()
 
-    def last_checked(self) -> str:
-        """What the page says about when it was last checked."""
-        return self.page.locator("footer.verified").inner_text()
-
     def archive(self) -> ArchivePage:
         """Press "Archive": the page that asks first."""
         follow(self.page, "#archive-meeting", by_keyboard=True)
@@ -67,3 +67,63 @@ class ArchivePage(BasePage):
         """Yes, archive it: back to the list."""
         follow(self.page, "#confirm-archive", by_keyboard=True)
         return TendedPage(self.page)
+
+
+class MeetingFormPage(BasePage):
+    """The form to add a meeting or correct one."""
+
+    def fill(self, **fields: str) -> MeetingFormPage:
+        """Type into the fields named by id (``name``, ``time``, ``postal_code`` ...)."""
+        for control, value in fields.items():
+            self.page.locator(f"#{control}").fill(value)
+        return self
+
+    def value(self, control: str) -> str:
+        """What a field holds now."""
+        return self.page.locator(f"#{control}").input_value()
+
+    def save(self) -> PeerMeetingPage:
+        """Press "Add the meeting" or "Save the meeting"; the meeting's page once saved."""
+        follow(self.page, "#save-meeting")
+        return PeerMeetingPage(self.page)
+
+    def error_for(self, control: str) -> int:
+        """How many links in the error summary lead to a field."""
+        return self.page.locator(f".error-summary a[href='#{control}']").count()
+
+
+class NewMeetingPage(MeetingFormPage):
+    """Add a meeting."""
+
+    path = "/meetings/new"
+
+    def open(self, lang: str | None = None, query: str = "") -> NewMeetingPage:
+        """Go to the empty form."""
+        super().open(lang, query)
+        return self
+
+
+class EditMeetingPage(MeetingFormPage):
+    """Correct a meeting; when its feed changed what a peer corrected, the two side by side."""
+
+    def open_meeting(self, meeting_id: int) -> EditMeetingPage:
+        """Go to a meeting's form."""
+        self.path = f"/meetings/{meeting_id}/edit"
+        self.open()
+        return self
+
+    def shows_conflict(self) -> bool:
+        """Whether the page asks which of the feed's and the peer's values to keep."""
+        heading = self.page.locator("#conflict-heading")
+        return heading.count() > 0 and heading.is_visible()
+
+    def comparison(self) -> str:
+        """The table of the feed's and the peer's values."""
+        return self.page.locator("table.compare").inner_text()
+
+    def accept_feed_by_keyboard(self) -> EditMeetingPage:
+        """Reach "Use the feed's version" and press Enter."""
+        self.page.locator("#accept-feed").focus()
+        with self.page.expect_navigation():
+            self.page.keyboard.press("Enter")
+        return self

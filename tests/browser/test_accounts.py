@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 import base64
-from typing import Any
-from urllib.parse import urlsplit
 
 import pyotp
-import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from playwright.sync_api import expect
@@ -17,22 +14,18 @@ from tests.browser.account_pages import (
     AdminHomePage,
     AuditPage,
     ClinicDashboardPage,
-    CodePage,
     EnrolPage,
     LoginPage,
     RegisterPage,
     accessible_name,
     focused,
+    log_in,
 )
-from tests.browser.conftest import Person
-from tests.browser.pages import axe_violations, horizontal_overflow
-from tests.factories import PASSWORD
-from tests.support.auth import current_code
+from tests.browser.pages import LANGS, assert_accessible, horizontal_overflow, path_of
 
 MY_ACCOUNT = {"nb": "Min konto", "en": "My account"}
 SECOND_STEP = {"nb": "Totrinnsinnlogging", "en": "Second step at login"}
 QR_CODE = {"nb": "QR-kode til autentiseringsappen", "en": "QR code for your authenticator app"}
-TURN_ON = {"nb": "Slå på varsler", "en": "Turn on notifications"}
 PUSH_EXPLAINED = {"nb": "Peerapp kan gi deg beskjed", "en": "Peerapp can tell you"}
 PUSH_BLOCKED = {
     "nb": "Denne nettleseren blokkerer varsler fra Peerapp. Du kan tillate dem i nettleserens "
@@ -40,30 +33,6 @@ PUSH_BLOCKED = {
     "en": "This browser blocks notifications from Peerapp. You can allow them in the browser’s "
     "site settings.",
 }
-#: every journey is walked in Bokmål and in English
-LANGS = pytest.mark.parametrize("lang", ["nb", "en"])
-
-
-def assert_accessible(page: Any) -> None:
-    """axe-core finds nothing on the page, and it does not scroll sideways."""
-    violations = axe_violations(page)
-    assert not violations, f"{page.url}:\n" + "\n".join(violations)
-    assert horizontal_overflow(page) == 0, page.url
-
-
-def path_of(page: Any) -> str:
-    """The path of the page's address, without query or fragment."""
-    return urlsplit(page.url).path
-
-
-def log_in(page: Any, person: Person, password: str = PASSWORD) -> None:
-    """Log in on the login page, then on the code page when asked, checking each with axe."""
-    login = LoginPage(page).open()
-    assert_accessible(page)
-    login.log_in(person.username, password)
-    if path_of(page) == "/login/code":
-        assert_accessible(page)
-        CodePage(page).enter_code(current_code(person.username))
 
 
 @LANGS
@@ -89,7 +58,7 @@ def test_a_visitor_registers_by_keyboard_and_logs_out(open_phone, lang):
     assert path_of(page) == "/login"
     assert login.language == lang
     assert_accessible(page)
-    page.goto("/account")
+    AccountPage(page).open()
     assert path_of(page) == "/login", "the session should have ended"
 
 
@@ -113,7 +82,7 @@ def test_a_peer_sets_up_the_second_step_from_the_key_in_text(open_phone, add_per
     assert_accessible(page)
     recovery.carry_on()
     assert path_of(page) == "/account"
-    assert f"({len(codes)} " in page.locator(".facts").inner_text()
+    assert f"({len(codes)} " in account.facts()
 
 
 @LANGS
@@ -153,7 +122,7 @@ def test_clinic_staff_without_a_second_step_must_set_it_up_first(open_phone, add
     assert_accessible(page)
     key = enrol.secret_key()
 
-    page.goto("/clinic")
+    ClinicDashboardPage(page).open()
     assert path_of(page) == "/login", "the clinic stays closed until the second step is set up"
     enrol.open()
     assert enrol.secret_key() == key
@@ -199,7 +168,7 @@ def test_a_wrong_password_is_announced_and_leads_to_the_field(open_phone, add_pe
     assert focused(page).startswith("div.error-summary"), focused(page)
     assert login.error_links() == ["#password"]
     assert summary.locator("a").inner_text() in login.field_error("password")
-    assert page.locator("#password").get_attribute("aria-invalid") == "true"
+    assert login.is_marked_invalid("password")
     assert_accessible(page)
 
 
@@ -207,8 +176,7 @@ def test_account_pages_reflow_at_200_percent_zoom(open_phone, add_person):
     # 200 % browser zoom: 640 device pixels become 320 CSS pixels, as in test_accessibility
     staff = add_person("clinic")
     page = open_phone(viewport={"width": 320, "height": 640}, device_scale_factor=2).page
-    RegisterPage(page).open()
-    assert page.evaluate("window.innerWidth") == 320
+    assert RegisterPage(page).open().viewport_width() == 320
     assert horizontal_overflow(page) == 0, "register"
     LoginPage(page).open().log_in(staff.username, "not the password at all")
     assert horizontal_overflow(page) == 0, "login with an error"
@@ -235,17 +203,16 @@ def test_notifications_are_explained_and_asked_for_only_on_a_press(
     client = add_person("client")
     page = open_phone(lang, service_workers="allow").page
     log_in(page, client)
-    section = page.locator("section[data-push]")
-    section.wait_for(state="visible")
-    turn_on = section.get_by_role("button", name=TURN_ON[lang])
+    account = AccountPage(page)
+    turn_on = account.turn_on_notifications_button()
     assert turn_on.is_visible()
-    assert section.locator("p").first.inner_text().startswith(PUSH_EXPLAINED[lang])
-    assert page.evaluate("Notification.permission") == "default", "asked before the press"
+    assert account.notifications_explained().startswith(PUSH_EXPLAINED[lang])
+    assert account.notification_permission() == "default", "asked before the press"
     assert_accessible(page)
 
     # this browser is not allowed to show notifications, so pressing says so and where to change it
     turn_on.click()
-    status = section.locator("[data-push-status]")
+    status = account.notifications_status()
     expect(status).to_have_text(PUSH_BLOCKED[lang])
     assert status.get_attribute("role") == "status"
     assert turn_on.is_enabled()

@@ -9,19 +9,15 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.test_accounts import assert_accessible, log_in, path_of
-
-SAVE = {"nb": "Lagre dagens innsjekking", "en": "Save today's check-in"}
-AGREE = {"nb": "Jeg samtykker, start innsjekking", "en": "I agree, start checking in"}
-TREND = {
-    "nb": "Humør, sug og søvn de siste 30 dagene",
-    "en": "Mood, craving and sleep over the last 30 days",
-}
+from tests.browser.account_pages import log_in
+from tests.browser.checkin_pages import CheckInPage
+from tests.browser.pages import assert_accessible, path_of
 
 
-def open_checkin(page: Any, lang: str) -> None:
-    page.goto(f"/checkin?lang={lang}")
+def open_checkin(page: Any, lang: str) -> CheckInPage:
+    checkin = CheckInPage(page).open(lang)
     assert path_of(page) == "/checkin"
+    return checkin
 
 
 @pytest.mark.parametrize("lang", ["nb", "en"])
@@ -29,50 +25,38 @@ def test_plan_the_morning_check_in_at_night_and_see_the_trend(open_phone, add_pe
     person = add_person("client")
     page = open_phone(lang).page
     log_in(page, person)
-    open_checkin(page, lang)
+    checkin = open_checkin(page, lang)
     assert_accessible(page)
 
-    page.get_by_role("button", name=AGREE[lang]).click()
+    checkin.agree()
     assert_accessible(page)
 
     # morning: two anchors with times
-    page.locator("#plan-meeting").check()
-    page.locator("#time-meeting").fill("19:00")
-    page.locator("#plan-call").check()
-    page.get_by_role("button", name=SAVE[lang]).click()
+    checkin.plan("meeting", at="19:00").plan("call").save()
     # sent through the offline queue, then the page is loaded again
-    expect(page.locator("#done input")).to_have_count(2)
+    expect(checkin.planned_anchors()).to_have_count(2)
     assert_accessible(page)
 
     # evening, by keyboard: tick what got done, mood and craving, a note, save
-    page.locator("#done input").first.focus()
-    page.keyboard.press("Space")
-    page.locator("#mood-4").focus()
-    page.keyboard.press("Space")
-    page.locator("#craving-2").focus()
-    page.keyboard.press("Space")
-    page.locator("#sleep_hours").fill("7,5")
-    page.locator("#note").fill("En rolig kveld")
-    page.get_by_role("button", name=SAVE[lang]).focus()
-    page.keyboard.press("Enter")
-    expect(page.locator("svg.trend circle")).to_have_count(3)  # mood, craving and sleep today
+    checkin.tick_done_by_keyboard()
+    checkin.choose_by_keyboard("mood", 4).choose_by_keyboard("craving", 2)
+    checkin.slept("7,5").write_note("En rolig kveld").save_by_keyboard()
+    expect(checkin.trend_points()).to_have_count(3)  # mood, craving and sleep today
 
-    assert page.locator("#mood-4").is_checked()
-    assert page.locator("#craving-2").is_checked()
-    assert page.locator("#note").input_value() == "En rolig kveld"
-    chart = page.get_by_role("img", name=TREND[lang])
-    assert chart.is_visible()
-    assert page.locator("svg.trend circle").count() == 3  # mood, craving and sleep today
-    page.locator("details.trend-table summary").click()
-    assert page.locator("details.trend-table tbody tr").count() == 1
+    assert checkin.chosen("mood", 4)
+    assert checkin.chosen("craving", 2)
+    assert checkin.note() == "En rolig kveld"
+    assert checkin.trend_chart().is_visible()
+    assert checkin.trend_points().count() == 3  # mood, craving and sleep today
+    assert checkin.trend_table_rows() == 1
     assert_accessible(page)
 
 
 def test_a_visitor_sees_what_it_is_and_how_to_start(open_phone):
     page = open_phone("en").page
-    open_checkin(page, "en")
-    assert "A bad day is information, never a reset." in page.locator("main").inner_text()
-    assert page.locator("main a[href='/register']").is_visible()
+    checkin = open_checkin(page, "en")
+    assert "A bad day is information, never a reset." in checkin.main_text()
+    assert checkin.link_to("/register").is_visible()
     assert_accessible(page)
 
 
@@ -80,14 +64,10 @@ def test_a_bad_figure_is_announced_and_leads_to_the_field(open_phone, add_person
     person = add_person("client")
     page = open_phone("en").page
     log_in(page, person)
-    open_checkin(page, "en")
-    page.get_by_role("button", name=AGREE["en"]).click()
-    page.locator("#sleep_hours").fill("lots")
-    page.get_by_role("button", name=SAVE["en"]).click()
-    summary = page.locator(".error-summary")
-    expect(summary).to_be_visible()  # refused by the API, the form itself shows each error
-    summary.locator("a[href='#sleep_hours']").click()
-    assert page.evaluate("document.activeElement.id") == "sleep_hours"
+    checkin = open_checkin(page, "en").agree()
+    checkin.slept("lots").save()
+    expect(checkin.error_summary()).to_be_visible()  # refused by the API, the form shows each
+    assert checkin.go_to_error("sleep_hours") == "sleep_hours"
     assert_accessible(page)
 
 
@@ -99,32 +79,25 @@ def test_plan_a_meeting_near_a_town_then_find_it_linked_in_the_evening(
     person = add_person("client")
     page = open_phone("en").page
     log_in(page, person)
-    open_checkin(page, "en")
-    page.get_by_role("button", name=AGREE["en"]).click()
+    checkin = open_checkin(page, "en").agree()
     # a meeting saved on this phone earlier, held today (in Oslo, so not among those near Bergen)
-    page.evaluate(
-        "([id]) => localStorage.setItem('peerapp.favourites', JSON.stringify("
-        "[{id: String(id), name: 'NA Oslo', url: `/meetings/${id}`}]))",
-        [oslo],
-    )
+    checkin.remember_saved_meeting(oslo, "NA Oslo")
 
     # morning: today's meetings near a town typed in the plan
-    page.get_by_label("Find today's meetings near").fill("Bergen")
-    page.get_by_role("button", name="Find meetings").click()
-    nearby = page.get_by_role("list", name="Today near Bergen")
+    checkin.find_meetings_near("Bergen")
+    nearby = checkin.meeting_list("Today near Bergen")
     assert nearby.get_by_text("NA Bergen sentrum, 19:00").is_visible()
-    saved = page.get_by_role("list", name="Saved on this phone, held today")
+    saved = checkin.meeting_list("Saved on this phone, held today")
     saved.get_by_role("checkbox", name="NA Oslo, 19:00").wait_for()
     assert_accessible(page)
-    page.locator(f"#meeting-{sentrum}").check()
-    page.get_by_role("button", name=SAVE["en"]).click()
-    expect(page.locator("#done")).to_contain_text("NA Bergen sentrum")  # saved, page reloaded
+    checkin.plan_meeting(sentrum).save()
+    expect(checkin.what_got_done()).to_contain_text("NA Bergen sentrum")  # saved, page reloaded
 
     # evening: the meeting is in "what got done", with a link to its page
-    done = page.locator("#done")
+    done = checkin.what_got_done()
     assert done.get_by_text("NA Bergen sentrum, 19:00").is_visible()
     link = done.get_by_role("link", name=re.compile(r"^About the meeting\W+NA Bergen sentrum$"))
-    assert page.locator(f"#meeting-{sentrum}").is_checked()
+    assert checkin.is_meeting_planned(sentrum)
     assert_accessible(page)
     link.click()
     assert path_of(page) == f"/meetings/{sentrum}"
@@ -134,20 +107,15 @@ def test_a_hard_evening_brings_up_help_calmly(open_phone, add_person):
     person = add_person("client")
     page = open_phone("en").page
     log_in(page, person)
-    open_checkin(page, "en")
-    page.get_by_role("button", name=AGREE["en"]).click()
-    assert page.locator("#support-title").count() == 0  # nothing before anything is said
+    checkin = open_checkin(page, "en").agree()
+    assert not checkin.has_support()  # nothing before anything is said
 
-    page.locator("#craving-8").check()
-    page.get_by_role("button", name=SAVE["en"]).click()
-    support = page.get_by_role("region", name="It sounds like a hard time")
+    checkin.choose("craving", 8).save()
+    support = checkin.support()
     expect(support).to_be_visible()  # sent through the offline queue, then the page is loaded again
     assert_accessible(page)
     # no alarm: no alert role, no focus grabbed; help is a link away, by keyboard
     assert support.get_attribute("role") is None
-    assert page.evaluate("document.activeElement === document.body")
-    help_link = support.get_by_role("link", name="Helplines and crisis help")
-    help_link.focus()
-    with page.expect_navigation():
-        page.keyboard.press("Enter")
+    assert checkin.nothing_has_focus()
+    checkin.follow_by_keyboard(support.get_by_role("link", name="Helplines and crisis help"))
     assert path_of(page) == "/help"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from tests.browser.conftest import open_visit
-from tests.browser.pages import FinderPage, HelpPage, MeetingPage
+from tests.browser.pages import FinderPage, HelpPage, MeetingPage, OfflinePage
 
 #: whether a service worker is active for the page, waiting up to 10 s for it
 #: (a script rather than wait_for_function, which would need eval under our CSP)
@@ -34,21 +34,11 @@ def test_find_an_na_meeting_in_bergen_today_and_add_it_to_the_calendar(visit, li
 
 
 def test_keyboard_reaches_the_search_button_and_enter_submits(visit):
-    page = visit.page
-    FinderPage(page).open()
-    page.keyboard.press("Tab")
-    assert page.evaluate("document.activeElement.className") == "skip-link"
-    page.locator("#where").focus()
-    page.keyboard.type("Bergen")
-    for _ in range(10):
-        page.keyboard.press("Tab")
-        if page.evaluate("document.activeElement.id") == "search":
-            break
-    assert page.evaluate("document.activeElement.id") == "search"
-    with page.expect_navigation():
-        page.keyboard.press("Enter")
-    assert "where=Bergen" in page.url
-    assert "NA Bergen sentrum" in FinderPage(page).result_names()
+    finder = FinderPage(visit.page).open()
+    assert finder.skip_link_comes_first()
+    finder.search_by_keyboard("Bergen")
+    assert "where=Bergen" in visit.page.url
+    assert "NA Bergen sentrum" in finder.result_names()
 
 
 def test_use_my_location_searches_around_the_phone(browser, live_server):
@@ -60,10 +50,8 @@ def test_use_my_location_searches_around_the_phone(browser, live_server):
     )
     try:
         finder = FinderPage(visit.page).open(lang="en")
-        button = visit.page.locator("#locate")
-        assert button.is_visible()
-        with visit.page.expect_navigation():
-            button.click()
+        assert finder.offers_my_location()
+        finder.use_my_location()
         assert "lat=60.391" in visit.page.url
         # the three meetings at the phone's own spot come before the one 1.5 km away (which of
         # the three leads depends on the hour the test runs)
@@ -78,7 +66,7 @@ def test_use_my_location_searches_around_the_phone(browser, live_server):
 
 def test_save_a_meeting_on_the_phone_and_find_it_on_the_finder(visit, live_server):
     meeting = MeetingPage(visit.page).open_meeting(live_server.meetings["AA Bergen"])
-    assert visit.page.locator("#save-hint").is_hidden()
+    assert not meeting.shows_save_hint()
     meeting.save()
     assert meeting.is_saved()
     finder = FinderPage(visit.page).open()
@@ -93,13 +81,13 @@ def test_the_pages_work_without_javascript(browser, live_server):
     visit = open_visit(browser, live_server, java_script_enabled=False)
     try:
         finder = FinderPage(visit.page).open()
-        assert visit.page.locator("#locate").is_hidden()
+        assert not finder.offers_my_location()
         finder.where("5003").tick_fellowship("na").search()
         names = finder.result_names()
         assert set(names) == {"NA Bergen sentrum", "NA Bergen i morgen", "NA Nordnes"}
         assert names[-1] == "NA Nordnes"  # the one farther from the centre
         meeting = finder.open_meeting("NA Bergen sentrum")
-        assert visit.page.locator("#save-hint").is_visible()
+        assert meeting.shows_save_hint()
         assert meeting.calendar_link().is_visible()
         assert "tel:113" in HelpPage(visit.page).open().phone_links()
         visit.assert_only_local()
@@ -126,7 +114,7 @@ def test_help_opens_offline_once_visited(browser, live_server):
     visit = open_visit(browser, live_server, service_workers="allow")
     page = visit.page
     try:
-        offline_title = page.goto("/offline") and page.title()
+        offline_title = OfflinePage(page).open().title
         FinderPage(page).open()
         assert page.evaluate(SW_ACTIVE)
         page.reload()  # a page loaded while the worker was installing may not be claimed by it
@@ -134,9 +122,9 @@ def test_help_opens_offline_once_visited(browser, live_server):
         visit.context.set_offline(True)
         help_page = HelpPage(page).open()
         assert "tel:113" in help_page.phone_links()
-        page.goto("/?where=Oslo")
-        assert page.title() == offline_title
-        assert page.locator("main a[href='/help']").count() == 1
+        not_kept = FinderPage(page).open(query="where=Oslo")
+        assert not_kept.title == offline_title
+        assert not_kept.link_to("/help").count() == 1
         visit.context.set_offline(False)
         visit.assert_only_local()
     finally:

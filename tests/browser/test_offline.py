@@ -9,10 +9,8 @@ database; what the page says is found by id and role, so the journeys run before
 from __future__ import annotations
 
 import re
-import time
 from typing import Any
 
-import pytest
 import sqlalchemy as sa
 from playwright.sync_api import expect
 
@@ -21,59 +19,17 @@ from peerapp.extensions import db
 from peerapp.models.checkins import CheckIn
 from peerapp.models.readmission import ReadmissionRequest
 from peerapp.services.checkins import consent, daily
+from tests.browser.account_pages import AccountPage, log_in
+from tests.browser.checkin_pages import CheckInPage
 from tests.browser.conftest import LiveServer, Person
-from tests.browser.pages import MeetingPage
-from tests.browser.readmission_pages import COME_BACK_BUTTON, HomeScreen
-from tests.browser.test_accounts import assert_accessible, log_in, path_of
+from tests.browser.offline_pages import ThisPhone
+from tests.browser.pages import LANGS, FinderPage, HelpPage, MeetingPage, assert_accessible, path_of
+from tests.browser.readmission_pages import HomeScreen
 
-LANGS = pytest.mark.parametrize("lang", ["nb", "en"])
-#: the queue's messages, in the aria-live region every page has
-QUEUE_STATUS = "#queue-status"
-SAVED_COPY = "#saved-copy"
 WAITING = {
     "en": "Waiting to send your request to come back.",
     "nb": "Venter på å sende forespørselen din om å komme tilbake.",
 }
-
-
-def eventually(page: Any, script: str, arg: Any = None, seconds: float = 10) -> None:
-    """Wait until the (async) script gives true in the page."""
-    deadline = time.monotonic() + seconds
-    while not page.evaluate(script, arg):
-        assert time.monotonic() < deadline, f"never true: {script}"
-        page.wait_for_timeout(100)
-
-
-def with_worker(page: Any) -> None:
-    """Wait until the service worker controls the page and has kept the start pages."""
-    page.wait_for_function("() => navigator.serviceWorker && navigator.serviceWorker.controller")
-    eventually(
-        page,
-        "() => caches.keys().then(async (names) => { const pages = names.find("
-        "(n) => n.startsWith('peerapp-pages-')); return pages && "
-        "!!(await (await caches.open(pages)).match('/help', { ignoreVary: true })); })",
-    )
-
-
-def kept(page: Any, path: str) -> bool:
-    """Whether the service worker keeps a copy of the page at ``path``."""
-    return page.evaluate(
-        "(path) => caches.match(path, { ignoreVary: true }).then((found) => !!found)", path
-    )
-
-
-def queue_length(page: Any) -> int:
-    """How many entries the offline queue holds on this phone."""
-    return page.evaluate(
-        """() => new Promise((resolve) => {
-          const open = indexedDB.open("peerapp", 1);
-          open.onupgradeneeded = () => open.result.createObjectStore("queue", { keyPath: "key" });
-          open.onsuccess = () => {
-            const request = open.result.transaction("queue").objectStore("queue").count();
-            request.onsuccess = () => { open.result.close(); resolve(request.result); };
-          };
-        })"""
-    )
 
 
 def requests_of(live_server: LiveServer, person: Person) -> int:
@@ -114,52 +70,40 @@ def consented_client(live_server: LiveServer, add_person: Any) -> Person:
     return person
 
 
-def offline(context: Any, page: Any) -> None:
-    """Take the phone off the network, as the browser tells its pages."""
-    context.set_offline(True)
-    page.wait_for_function("() => !navigator.onLine")
-
-
 @LANGS
 def test_the_finder_a_saved_meeting_and_help_open_with_no_network(open_phone, live_server, lang):
-    phone = open_phone(lang, service_workers="allow")
+    phone = ThisPhone(open_phone(lang, service_workers="allow"))
     page = phone.page
-    page.goto(f"/?lang={lang}")
-    with_worker(page)
+    FinderPage(page).open(lang)
+    phone.wait_for_worker()
     meeting_id = live_server.meetings["NA Nordnes"]
-    meeting = MeetingPage(page).open_meeting(meeting_id)
-    meeting.save()
-    eventually(
-        page,
-        "(path) => caches.match(path, { ignoreVary: true }).then((found) => !!found)",
-        f"/meetings/{meeting_id}",
-    )
-    page.goto("/")
-    assert kept(page, "/")
+    MeetingPage(page).open_meeting(meeting_id).save()
+    phone.wait_until_kept(f"/meetings/{meeting_id}")
+    FinderPage(page).open()
+    assert phone.keeps("/")
 
-    offline(phone.context, page)
+    phone.go_offline()
     page.reload()
-    assert page.locator("html").get_attribute("lang") == lang
-    expect(page.locator(SAVED_COPY)).to_be_visible()
-    assert re.search(r"\d", page.locator(SAVED_COPY).inner_text()), "says when it was saved"
-    saved = page.locator("#saved-list a")
+    assert FinderPage(page).language == lang
+    expect(phone.saved_copy_notice()).to_be_visible()
+    assert re.search(r"\d", phone.saved_copy_notice().inner_text()), "says when it was saved"
+    saved = phone.saved_meetings()
     expect(saved).to_have_count(1)
     assert_accessible(page)
 
     with page.expect_navigation():
         saved.click()
-    assert page.locator("h1").inner_text() == "NA Nordnes"
-    expect(page.locator(SAVED_COPY)).to_be_visible()
+    assert MeetingPage(page).name == "NA Nordnes"
+    expect(phone.saved_copy_notice()).to_be_visible()
     assert_accessible(page)
 
-    page.goto("/help")
-    assert "tel:113" in [a.get_attribute("href") for a in page.locator("main a").all()]
+    assert "tel:113" in HelpPage(page).open().phone_links()
     assert_accessible(page)
 
     # a meeting that was not saved cannot be shown: the offline page says so, with help at hand
-    page.goto(f"/meetings/{live_server.meetings['NA Oslo']}")
-    assert page.locator("main a[href='/help']").count() >= 1
-    assert page.locator("h1").inner_text() != "NA Oslo"
+    not_kept = MeetingPage(page).open_meeting(live_server.meetings["NA Oslo"])
+    assert not_kept.link_to("/help").count() >= 1
+    assert not_kept.heading != "NA Oslo"
     assert_accessible(page)
 
 
@@ -169,33 +113,31 @@ def test_a_tap_made_offline_waits_and_reaches_the_clinic_once(
 ):
     staff = add_person("clinic")
     client = add_person("client", clinic_of=staff)
-    phone = open_phone(lang, service_workers="allow")
+    phone = ThisPhone(open_phone(lang, service_workers="allow"))
     page = phone.page
     log_in(page, client)
-    HomeScreen(page).open(lang)
-    with_worker(page)
-    assert not kept(page, "/account"), "personal pages are never kept"
+    home = HomeScreen(page).open(lang)
+    phone.wait_for_worker()
+    assert not phone.keeps("/account"), "personal pages are never kept"
 
-    offline(phone.context, page)
-    page.locator(COME_BACK_BUTTON).click()
+    phone.go_offline()
+    home.tap_come_back()
     # while it waits: the clinic's number, and "waiting to send" in the live region
-    expect(page.locator("[data-queue-call] a[href^='tel:']")).to_be_visible()
-    status = page.locator(QUEUE_STATUS)
-    expect(status).to_contain_text(WAITING[lang])
-    page.locator(COME_BACK_BUTTON).click()  # a second tap while it waits is the same request
-    assert queue_length(page) == 1
+    expect(phone.call_while_waiting()).to_be_visible()
+    expect(phone.queue_status()).to_contain_text(WAITING[lang])
+    home.tap_come_back()  # a second tap while it waits is the same request
+    assert phone.queued() == 1
     assert requests_of(live_server, client) == 0
     assert_accessible(page)
 
-    with page.expect_navigation(url=re.compile(r"/readmission/\d+$")):
-        phone.context.set_offline(False)
+    phone.go_online_to_the_request()
     assert requests_of(live_server, client) == 1
-    assert queue_length(page) == 0
+    assert phone.queued() == 0
     assert_accessible(page)
 
     # later loads of any page replay nothing more
-    page.goto("/")
-    page.goto("/help")
+    FinderPage(page).open()
+    HelpPage(page).open()
     assert requests_of(live_server, client) == 1
 
 
@@ -205,38 +147,33 @@ def test_the_button_is_there_when_the_app_is_opened_with_no_signal(
 ):
     staff = add_person("clinic")
     client = add_person("client", clinic_of=staff)
-    phone = open_phone(lang, service_workers="allow")
+    phone = ThisPhone(open_phone(lang, service_workers="allow"))
     page = phone.page
     log_in(page, client)
     HomeScreen(page).open(lang)  # shown once with signal: the phone remembers the way back
-    with_worker(page)
+    phone.wait_for_worker()
 
-    offline(phone.context, page)
-    page.goto(f"/?lang={lang}")  # the kept public copy of the start page
-    expect(page.locator(SAVED_COPY)).to_be_visible()
-    button = page.locator(COME_BACK_BUTTON)
-    expect(button).to_be_visible()
-    expect(page.locator("section.come-back [data-call] a[href^='tel:']")).to_be_visible()
+    phone.go_offline()
+    home = HomeScreen(page).open(lang)  # the kept public copy of the start page
+    expect(phone.saved_copy_notice()).to_be_visible()
+    expect(home.come_back_button()).to_be_visible()
+    expect(home.call_clinic_link()).to_be_visible()
     assert_accessible(page)
-    button.focus()
-    page.keyboard.press("Enter")
-    expect(page.locator(QUEUE_STATUS)).to_contain_text(WAITING[lang])
-    assert queue_length(page) == 1 and requests_of(live_server, client) == 0
+    home.tap_come_back_by_keyboard()
+    expect(phone.queue_status()).to_contain_text(WAITING[lang])
+    assert phone.queued() == 1 and requests_of(live_server, client) == 0
 
-    with page.expect_navigation(url=re.compile(r"/readmission/\d+$")):
-        phone.context.set_offline(False)
+    phone.go_online_to_the_request()
     assert requests_of(live_server, client) == 1
 
 
 def test_a_visitor_with_no_signal_gets_no_button(open_phone, live_server):
-    phone = open_phone("en", service_workers="allow")
-    page = phone.page
-    page.goto("/?lang=en")
-    with_worker(page)
-    offline(phone.context, page)
-    page.goto("/?lang=en")
-    expect(page.locator(SAVED_COPY)).to_be_visible()
-    assert page.locator(COME_BACK_BUTTON).count() == 0
+    phone = ThisPhone(open_phone("en", service_workers="allow"))
+    HomeScreen(phone.page).open("en")
+    phone.wait_for_worker().go_offline()
+    home = HomeScreen(phone.page).open("en")
+    expect(phone.saved_copy_notice()).to_be_visible()
+    assert home.come_back_button().count() == 0
 
 
 @LANGS
@@ -244,45 +181,40 @@ def test_a_check_in_made_offline_is_saved_once_when_back_online(
     open_phone, add_person, live_server, lang
 ):
     client = consented_client(live_server, add_person)
-    phone = open_phone(lang, service_workers="allow")
+    phone = ThisPhone(open_phone(lang, service_workers="allow"))
     page = phone.page
     log_in(page, client)
-    page.goto(f"/checkin?lang={lang}")
-    with_worker(page)
+    checkin = CheckInPage(page).open(lang)
+    phone.wait_for_worker()
 
-    offline(phone.context, page)
-    page.locator("#plan-meeting").check()
-    page.locator("#time-meeting").fill("19:00")
-    page.locator("#mood-4").check()
-    page.locator("#sleep_hours").fill("7,5")
-    page.locator("#note").fill("En rolig kveld")
-    page.locator("form.checkin button.button-wide[type=submit]").click()
+    phone.go_offline()
+    checkin.plan("meeting", at="19:00").choose("mood", 4)
+    checkin.slept("7,5").write_note("En rolig kveld").save()
     if lang == "en":
-        expect(page.locator(QUEUE_STATUS)).to_contain_text("Waiting to send your check-in.")
-    expect(page.locator(QUEUE_STATUS)).not_to_be_empty()
-    assert queue_length(page) == 1
+        expect(phone.queue_status()).to_contain_text("Waiting to send your check-in.")
+    expect(phone.queue_status()).not_to_be_empty()
+    assert phone.queued() == 1
     assert checkins_of(live_server, client) == []
     assert_accessible(page)
 
     # a reload while still offline: the page cannot be fetched, the check-in still waits
     page.reload()
     assert path_of(page) == "/checkin"
-    expect(page.locator(QUEUE_STATUS)).not_to_be_empty()
+    expect(phone.queue_status()).not_to_be_empty()
 
     # back online: sent by itself, and the page says it is saved
-    phone.context.set_offline(False)
-    page.wait_for_function("() => navigator.onLine")
-    eventually(page, "() => self.peerappQueue.all().then((entries) => !entries.length)")
+    phone.go_online()
+    phone.wait_until_queue_is_empty()
     if lang == "en":
-        expect(page.locator(QUEUE_STATUS)).to_have_text("Saved. Thank you for checking in.")
+        expect(phone.queue_status()).to_have_text("Saved. Thank you for checking in.")
     assert checkins_of(live_server, client) == [
         {"mood": 4, "sleep_hours": 7.5, "times": ["19:00"], "note": "En rolig kveld"}
     ]
     assert_accessible(page)
 
-    page.goto("/checkin")
-    expect(page.locator("#mood-4")).to_be_checked()
-    assert queue_length(page) == 0
+    checkin = CheckInPage(page).open()
+    expect(checkin.figure("mood", 4)).to_be_checked()
+    assert phone.queued() == 0
     assert len(checkins_of(live_server, client)) == 1
 
 
@@ -290,11 +222,11 @@ def test_the_service_worker_sends_a_kept_check_in_with_the_body_the_page_would_s
     open_phone, add_person, live_server
 ):
     client = consented_client(live_server, add_person)
-    phone = open_phone("en", service_workers="allow")
+    phone = ThisPhone(open_phone("en", service_workers="allow"))
     page = phone.page
     log_in(page, client)
-    page.goto("/checkin?lang=en")
-    with_worker(page)
+    CheckInPage(page).open("en")
+    phone.wait_for_worker()
     page.locator("#plan-meeting").check()
     page.locator("#time-meeting").fill("19:00")
     page.locator("#mood-4").check()
@@ -302,7 +234,7 @@ def test_the_service_worker_sends_a_kept_check_in_with_the_body_the_page_would_s
     page.locator("#note").fill("Sent by the worker")
 
     # kept as the form keeps it, not sent from the page: only the worker replays it
-    page.evaluate(
+    phone.leave_in_queue(
         """(user) => self.peerappQueue.put({key: self.peerappQueue.newKey(), kind: "checkin",
             user, created: Date.now(), state: "waiting",
             entered: self.peerappCheckin.entered(document.querySelector("form.checkin"))})""",
@@ -310,22 +242,22 @@ def test_the_service_worker_sends_a_kept_check_in_with_the_body_the_page_would_s
     )
     assert checkins_of(live_server, client) == []
     page.evaluate("() => navigator.serviceWorker.controller.postMessage({type: 'replay'})")
-    expect(page.locator(QUEUE_STATUS)).to_have_text("Saved. Thank you for checking in.")
+    expect(phone.queue_status()).to_have_text("Saved. Thank you for checking in.")
     assert checkins_of(live_server, client) == [
         {"mood": 4, "sleep_hours": 7.5, "times": ["19:00"], "note": "Sent by the worker"}
     ]
-    assert queue_length(page) == 0
+    assert phone.queued() == 0
 
 
 def test_a_check_in_kept_by_the_previous_release_is_still_sent(open_phone, add_person, live_server):
     client = consented_client(live_server, add_person)
-    phone = open_phone("en")  # no service worker: the page itself replays on each load
+    phone = ThisPhone(open_phone("en"))  # no service worker: the page itself replays on each load
     page = phone.page
     log_in(page, client)
-    page.goto("/checkin?lang=en")
+    CheckInPage(page).open("en")
     today = page.locator("form.checkin input[name=date]").get_attribute("value")
     # as offline-queue.js kept it: the body ready made, nothing else
-    page.evaluate(
+    phone.leave_in_queue(
         """(args) => self.peerappQueue.put({key: "old-" + Date.now(), kind: "checkin",
             user: args.user, created: Date.now(), state: "waiting",
             body: JSON.stringify({date: args.today, mood: 3, craving: null, sleep_hours: null,
@@ -333,11 +265,11 @@ def test_a_check_in_kept_by_the_previous_release_is_still_sent(open_phone, add_p
         {"user": client.id, "today": today},
     )
     page.reload()
-    expect(page.locator(QUEUE_STATUS)).to_have_text("Saved. Thank you for checking in.")
+    expect(phone.queue_status()).to_have_text("Saved. Thank you for checking in.")
     assert checkins_of(live_server, client) == [
         {"mood": 3, "sleep_hours": None, "times": [], "note": "Kept before the update"}
     ]
-    assert queue_length(page) == 0
+    assert phone.queued() == 0
 
 
 def test_a_server_error_keeps_the_tap_queued_until_a_later_success(
@@ -345,7 +277,7 @@ def test_a_server_error_keeps_the_tap_queued_until_a_later_success(
 ):
     staff = add_person("clinic")
     client = add_person("client", clinic_of=staff)
-    phone = open_phone("en")  # no service worker: the page itself replays on each load
+    phone = ThisPhone(open_phone("en"))  # no service worker: the page itself replays on each load
     page = phone.page
     log_in(page, client)
     answered: list[int] = []
@@ -358,72 +290,65 @@ def test_a_server_error_keeps_the_tap_queued_until_a_later_success(
             route.continue_()
 
     phone.context.route("**/api/v1/readmission-requests", unavailable_twice)
-    HomeScreen(page).open("en")
-    page.locator(COME_BACK_BUTTON).click()
-    expect(page.locator(QUEUE_STATUS)).to_contain_text(WAITING["en"])
+    HomeScreen(page).open("en").tap_come_back()
+    expect(phone.queue_status()).to_contain_text(WAITING["en"])
     assert requests_of(live_server, client) == 0
 
     page.reload()  # the second try: 503 again, still waiting
-    expect(page.locator(QUEUE_STATUS)).to_contain_text(WAITING["en"])
-    assert answered == [503, 503] and queue_length(page) == 1
+    expect(phone.queue_status()).to_contain_text(WAITING["en"])
+    assert answered == [503, 503] and phone.queued() == 1
     assert requests_of(live_server, client) == 0
 
-    page.goto("/help")  # the next page load sends it
-    expect(page.locator(QUEUE_STATUS).get_by_role("link")).to_be_visible()
+    HelpPage(page).open()  # the next page load sends it
+    expect(phone.queue_status().get_by_role("link")).to_be_visible()
     assert requests_of(live_server, client) == 1
-    assert queue_length(page) == 0
+    assert phone.queued() == 0
     assert_accessible(page)
 
 
 def test_a_refusal_ends_the_entry_with_a_message(open_phone, add_person, live_server):
     client = add_person("client")  # not enrolled at any clinic: the server answers 409
-    phone = open_phone("en")
+    phone = ThisPhone(open_phone("en"))
     page = phone.page
     log_in(page, client)
-    page.goto("/help")
-    page.evaluate(
+    HelpPage(page).open()
+    phone.leave_in_queue(
         """(user) => self.peerappQueue.put({key: "k-" + Date.now(), kind: "readmission",
             user, created: Date.now(), state: "waiting", body: null})""",
         client.id,
     )
     page.reload()
-    status = page.locator(QUEUE_STATUS)
+    status = phone.queue_status()
     expect(status).to_contain_text("Your request to come back could not be sent.")
     expect(status).to_contain_text("not enrolled")
-    assert queue_length(page) == 0
+    assert phone.queued() == 0
     assert_accessible(page)
 
 
 def test_an_update_of_the_worker_does_not_break_an_open_page(open_phone, live_server, monkeypatch):
-    phone = open_phone("en", service_workers="allow")
+    phone = ThisPhone(open_phone("en", service_workers="allow"))
     page = phone.page
-    page.goto("/?lang=en")
-    with_worker(page)
+    FinderPage(page).open("en")
+    phone.wait_for_worker()
     meeting = MeetingPage(page).open_meeting(live_server.meetings["NA Bergen sentrum"])
-    with_worker(page)
-    old_css = page.locator("link[rel=stylesheet]").get_attribute("href")
+    phone.wait_for_worker()
+    old_css = phone.stylesheet()
     old_version = templating.static_version(str(live_server.app.static_folder))
 
     # a new release: every static file gets a new address and the worker a new version
     monkeypatch.setattr(templating, "static_version", lambda folder: "next" + old_version[:6])
-    page.evaluate(
-        """() => new Promise(async (resolve) => {
-          navigator.serviceWorker.addEventListener("controllerchange", resolve);
-          (await navigator.serviceWorker.getRegistration()).update();
-        })"""
-    )
-    names = page.evaluate("caches.keys()")
+    phone.update_worker()
+    names = phone.cache_names()
     assert f"peerapp-shell-next{old_version[:6]}" in names
     assert f"peerapp-shell-{old_version}" in names, "the open page's files stay"
 
     # the open page still works: its script answers, and even offline its own files are there
     meeting.save()
     assert meeting.is_saved()
-    offline(phone.context, page)
-    assert page.evaluate("(url) => fetch(url).then((r) => r.status)", old_css) == 200
-    page.goto("/help")
-    assert "tel:113" in [a.get_attribute("href") for a in page.locator("main a").all()]
-    new_css = page.locator("link[rel=stylesheet]").get_attribute("href")
+    phone.go_offline()
+    assert phone.fetch_status(old_css) == 200
+    assert "tel:113" in HelpPage(page).open().phone_links()
+    new_css = phone.stylesheet()
     assert new_css != old_css and new_css.endswith("next" + old_version[:6])
     assert_accessible(page)
 
@@ -432,29 +357,25 @@ def test_logging_out_clears_the_phone_and_logging_in_again_works(
     open_phone, add_person, live_server
 ):
     client = consented_client(live_server, add_person)
-    phone = open_phone("en", service_workers="allow")
+    phone = ThisPhone(open_phone("en", service_workers="allow"))
     page = phone.page
     log_in(page, client)
-    page.goto("/?where=Bergen")
-    with_worker(page)
-    page.goto("/?where=Bergen")
-    eventually(
-        page, "() => caches.match('/?where=Bergen', { ignoreVary: true }).then((found) => !!found)"
-    )
+    FinderPage(page).open(query="where=Bergen")
+    phone.wait_for_worker()
+    FinderPage(page).open(query="where=Bergen")
+    phone.wait_until_kept("/?where=Bergen")
     # a check-in waiting with its note (one made under another login on this phone: never sent)
-    page.evaluate(
+    phone.leave_in_queue(
         """() => self.peerappQueue.put({key: "left", kind: "checkin", user: -1,
             created: Date.now(), state: "waiting",
             entered: {fields: [["note", "private"]], anchors: {}}})"""
     )
-    page.goto("/account")
-    assert queue_length(page) == 1
-    with page.expect_navigation(url=re.compile(r"/login")):
-        page.locator("form[data-logout] button[type=submit]").click()
-    page.wait_for_load_state()
-    assert queue_length(page) == 0
-    assert not kept(page, "/?where=Bergen")
+    account = AccountPage(page).open()
+    assert phone.queued() == 1
+    account.log_out_and_clear_the_phone()
+    assert phone.queued() == 0
+    assert not phone.keeps("/?where=Bergen")
 
     log_in(page, client)
     assert path_of(page) == "/account"
-    with_worker(page)  # the worker comes back with the first page after logging in
+    phone.wait_for_worker()  # the worker comes back with the first page after logging in

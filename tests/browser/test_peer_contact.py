@@ -9,8 +9,9 @@ from flask_babel import force_locale, gettext
 from peerapp.extensions import db
 from peerapp.models import User
 from peerapp.services.peers import profiles
+from tests.browser.account_pages import log_in
+from tests.browser.pages import LANGS, assert_accessible, path_of
 from tests.browser.peer_pages import PeerDashboardPage, PeerListPage
-from tests.browser.test_accounts import LANGS, assert_accessible, log_in, path_of
 
 QUESTION = "Hei! Kan vi snakke sammen i kveld?"
 ANSWER = "Hei, så fint at du skrev. Jeg er her, vi kan skrive nå."

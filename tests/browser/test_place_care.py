@@ -9,12 +9,11 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from peerapp.finder import today_in_norway
-from tests.browser.account_pages import focused, tab_to
+from tests.browser.account_pages import focused, log_in, tab_to
 from tests.browser.conftest import PHONE
-from tests.browser.pages import horizontal_overflow
+from tests.browser.pages import LANGS, assert_accessible, horizontal_overflow
 from tests.browser.peer_pages import PeerDashboardPage
 from tests.browser.place_pages import PlaceFinderPage
-from tests.browser.test_accounts import LANGS, assert_accessible, log_in
 
 #: Tromsø: no other test lists places there
 WHERE = {"postal_code": "9008", "city": "Tromsø"}

@@ -22,9 +22,9 @@ from peerapp.labels import day, status_label, when
 from peerapp.models import Clinic
 from peerapp.models.readmission import ReadmissionRequest
 from peerapp.services.readmission.agreements import OSLO
-from tests.browser.account_pages import CodePage, LoginPage, accessible_name
+from tests.browser.account_pages import CodePage, LoginPage, accessible_name, log_in
 from tests.browser.conftest import LiveServer, Person
-from tests.browser.pages import horizontal_overflow
+from tests.browser.pages import assert_accessible, horizontal_overflow, path_of
 from tests.browser.readmission_pages import (
     ClinicQueuePage,
     EnrolWithCodePage,
@@ -34,7 +34,6 @@ from tests.browser.readmission_pages import (
     height_of,
     request_id_of,
 )
-from tests.browser.test_accounts import assert_accessible, log_in, path_of
 from tests.factories import PASSWORD
 from tests.support.auth import current_code
 
@@ -192,11 +191,7 @@ def test_a_keyboard_user_presses_the_button_and_pressing_again_sends_nothing_mor
     # an older tab on the same phone, still showing the button (with a key of its own)
     old_tab = visit.context.new_page()
     HomeScreen(old_tab).open()
-    form = page.locator("main form[action='/readmission']")
-    sent = {
-        field.get_attribute("name"): field.get_attribute("value")
-        for field in form.locator("input[type=hidden]").all()
-    }
+    sent = home.come_back_form()
 
     home.tab_to_come_back()
     assert focus_ring(page) == "3px solid", "the button must show that it has the focus"
@@ -296,7 +291,7 @@ def test_staff_enrol_a_client_at_discharge_and_the_client_gets_the_button(
     refused.enter_code(code)
     assert path_of(other) == "/enrol"
     assert "not valid" in refused.code_error()
-    assert other.locator("#code").get_attribute("aria-invalid") == "true"
+    assert refused.is_code_marked_invalid()
     assert_accessible(other)
     expect(ReadmissionHomePage(other).open().come_back_button()).to_have_count(0)
 
@@ -331,7 +326,7 @@ def test_the_request_and_the_queue_reflow_at_200_percent_zoom(open_phone, add_pe
     detail.move_to("offered", admission_at=admission_offer().strftime("%Y-%m-%dT%H:%M"), note=note)
     assert horizontal_overflow(desk) == 0, "the request with an offer and a note"
 
-    assert note in detail.page.locator("main ol.timeline").inner_text()
+    assert note in detail.timeline()
     phone.reload()
     assert note in mine.timeline()[-1]
     assert horizontal_overflow(phone) == 0, "the timeline with the offer and the note"

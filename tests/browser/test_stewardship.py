@@ -15,9 +15,10 @@ from flask_babel import force_locale, gettext
 from peerapp.extensions import db
 from peerapp.finder import today_in_norway
 from peerapp.models import User
-from tests.browser.pages import FinderPage
-from tests.browser.steward_pages import TendedPage
-from tests.browser.test_accounts import assert_accessible, log_in, path_of
+from tests.browser.account_pages import log_in
+from tests.browser.pages import FinderPage, assert_accessible, path_of
+from tests.browser.peer_pages import PeerDashboardPage
+from tests.browser.steward_pages import EditMeetingPage, NewMeetingPage, TendedPage
 from tests.factories import make_meeting
 
 
@@ -44,12 +45,9 @@ def test_a_peer_verifies_three_meetings_and_archives_one(open_phone, add_person,
     page = open_phone(lang).page
     log_in(page, peer)
 
-    page.goto("/peer")
+    dashboard = PeerDashboardPage(page).open()
     assert_accessible(page)
-    page.locator("#tended-meetings").focus()
-    with page.expect_navigation():
-        page.keyboard.press("Enter")
-    tended = TendedPage(page).find(stem)
+    tended = dashboard.open_meetings_to_look_after().find(stem)
     assert tended.language == lang
     assert tended.names() == names
     assert tended.not_checked() == names
@@ -68,11 +66,11 @@ def test_a_peer_verifies_three_meetings_and_archives_one(open_phone, add_person,
     assert tended.not_checked() == names[3:]
     meeting = tended.open_meeting(names[3])
     confirm = meeting.archive()
-    assert names[3] in page.locator("main").inner_text()
+    assert names[3] in confirm.main_text()
     assert_accessible(page)
     tended = confirm.confirm()
     assert path_of(page) == "/peer/meetings"
-    assert names[3] in page.locator("div.notice[role=status]").inner_text()
+    assert names[3] in tended.notice()
     assert_accessible(page)
     assert tended.find(stem).names() == names[:3]
 
@@ -83,15 +81,14 @@ def test_a_peer_verifies_three_meetings_and_archives_one(open_phone, add_person,
     assert sorted(listed) == names[:3]
     stale_mark = _translated(live_server, lang, "May be out of date")
     for name in names[:3]:
-        card = public.locator(".card", has=public.locator(".card-title", has_text=name))
-        assert stale_mark not in card.inner_text()
+        assert stale_mark not in finder.result_card(name)
     assert_accessible(public)
     checked = _translated(
         live_server, lang, "Last checked by a peer worker: %(date)s.", date=_today(lang)
     )
     meeting_page = finder.open_meeting(names[0])
-    assert checked in meeting_page.page.locator("footer.verified").inner_text()
-    assert public.locator("#verify-meeting").count() == 0
+    assert checked in meeting_page.last_checked()
+    assert not meeting_page.offers_still_true_today()
     assert_accessible(public)
 
 
@@ -125,30 +122,22 @@ def test_a_peer_adds_a_meeting_and_settles_a_feed_conflict(
     page = open_phone(lang).page
     log_in(page, peer)
 
-    page.goto("/meetings/new")
-    page.locator("#name").fill(f"Morgengruppa {lang}")
-    page.locator("#time").fill("07:30")
-    page.locator("#address").fill("Storgata 1")
-    page.locator("#postal_code").fill("")
-    with page.expect_navigation():
-        page.locator("#save-meeting").click()
-    assert page.locator(".error-summary a[href='#latitude']").count() == 1
+    new = NewMeetingPage(page).open()
+    new.fill(name=f"Morgengruppa {lang}", time="07:30", address="Storgata 1", postal_code="")
+    new.save()
+    assert new.error_for("latitude") == 1
     assert_accessible(page)
-    page.locator("#postal_code").fill("9008")
-    with page.expect_navigation():
-        page.locator("#save-meeting").click()
-    assert page.locator("h1").inner_text() == f"Morgengruppa {lang}"
-    assert _today(lang) in page.locator("footer.verified").inner_text()
+    added = new.fill(postal_code="9008").save()
+    assert added.name == f"Morgengruppa {lang}"
+    assert _today(lang) in added.last_checked()
     assert_accessible(page)
 
-    page.goto(f"/meetings/{meeting_id}/edit")
-    assert page.locator("#conflict-heading").is_visible()
-    assert "18:30" in page.locator("table.compare").inner_text()
+    edit = EditMeetingPage(page).open_meeting(meeting_id)
+    assert edit.shows_conflict()
+    assert "18:30" in edit.comparison()
     assert_accessible(page)
-    page.locator("#accept-feed").focus()
-    with page.expect_navigation():
-        page.keyboard.press("Enter")
-    assert page.locator("#conflict-heading").count() == 0
-    assert page.locator("#time").input_value() == "18:30"
-    assert page.locator("#name").input_value() == record["name"]
+    edit.accept_feed_by_keyboard()
+    assert not edit.shows_conflict()
+    assert edit.value("time") == "18:30"
+    assert edit.value("name") == record["name"]
     assert_accessible(page)

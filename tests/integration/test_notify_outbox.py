@@ -92,11 +92,11 @@ def test_two_writers_racing_with_one_key_leave_one_message(app):
 def test_payloads_carry_no_private_text(user_factory):
     user = user_factory(role="client")
     begin_write()
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="no long text"):
         enqueue.queue_push(user, "password_changed", {"note": "x" * 1000}, "private:1")
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="only ids, paths and flags"):
         enqueue.queue_push(user, "password_changed", {"note": {"text": "nested"}}, "private:2")
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="unknown notification kind"):
         enqueue.queue_push(user, "no_such_kind", {}, "private:3")
     db.session.rollback()
 

@@ -96,5 +96,5 @@ def test_a_payload_may_point_only_to_a_page_on_this_site(app):
 
 
 def test_an_unknown_kind_is_a_mistake(app):
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="unknown notification kind"):
         render_text("no_such_kind", {}, "en")

@@ -177,10 +177,11 @@ def test_closed_this_week_then_open_again():
 
 
 def refused(weekly=None, exceptions=None) -> dict[str, str]:
-    with pytest.raises(ValidationError) as caught:
-        if exceptions is None:
+    if exceptions is None:
+        with pytest.raises(ValidationError) as caught:
             oh.read_weekly(weekly, NAMES)
-        else:
+    else:
+        with pytest.raises(ValidationError) as caught:
             oh.read_exceptions(exceptions)
     return caught.value.errors
 

@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from peerapp.extensions import db
-from peerapp.services.meetings.search import MeetingQuery, next_start, search_meetings
+from peerapp.services.meetings.search import MeetingQuery, search_meetings
 from tests.factories import make_meeting
 
 OSLO = ZoneInfo("Europe/Oslo")
@@ -155,14 +155,6 @@ def test_cursor_paging_walks_every_result_once(meeting_factory, near):
         seen += names(result)
     assert sorted(seen) == [f"M{i}" for i in range(7)]
     assert result.total == 7
-
-
-def test_next_start_keeps_wall_clock_time_across_daylight_saving():
-    # Saturday 28 March 2026, 20:00 in Oslo; the clocks go forward that night
-    before = oslo(2026, 3, 28, 20, 0)
-    start = next_start(0, time(19, 0), "Europe/Oslo", before)  # Sunday 19:00
-    assert start.hour == 19 and start.utcoffset().total_seconds() == 7200
-    assert start.date().isoformat() == "2026-03-29"
 
 
 coordinates = st.tuples(
