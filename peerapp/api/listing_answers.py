@@ -79,3 +79,19 @@ def precondition_failed(conflict: Conflict) -> Response:
         str(conflict.message) or None,
         "precondition-failed",
     )
+
+
+def corrected(
+    body: dict[str, Any], correct: Callable[[dict[str, Any], Version | str | None], Any]
+) -> Any:
+    """Run ``correct(body, expected_version)`` with the version the client names: ``If-Match``
+    first, else a ``"version"`` in the body. A stale ``If-Match`` is answered 412 (returned as a
+    response); a stale ``"version"`` raises the 409 ``Conflict``, as on the page."""
+    precondition = if_match()
+    version = body_version(body)
+    try:
+        return correct(body, precondition if precondition is not None else version)
+    except Conflict as conflict:
+        if precondition is None:
+            raise
+        return precondition_failed(conflict)

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from flask import jsonify
+from flask import Response, jsonify
 from flask.typing import ResponseReturnValue
 
 from peerapp import links
@@ -15,16 +15,13 @@ from peerapp.api.document import documented
 from peerapp.api.listing_answers import (
     STALE_BODY,
     STALE_IF_MATCH,
-    body_version,
-    if_match,
-    precondition_failed,
+    corrected,
     refusals,
     tagged,
 )
 from peerapp.api.schemas.meetings import Meeting as MeetingBody
 from peerapp.api.schemas.meetings import MeetingChanges, NewMeeting
 from peerapp.extensions import utcnow
-from peerapp.services.errors import Conflict
 from peerapp.services.meetings import operations
 from peerapp.services.meetings.describe import MAX_ID, meeting_to_api
 from peerapp.services.stewardship import listings
@@ -79,22 +76,13 @@ def update_meeting(meeting_id: int) -> ResponseReturnValue:
     ``If-Match`` (the ``ETag`` of a read) or ``"version"`` in the body refuses the change when
     someone saved the meeting meanwhile: 412 and 409.
     """
-    body: dict[str, Any] = json_object()
-    precondition = if_match()
-    version = body_version(body)
-    try:
-        correction = operations.correct_meeting(
-            me(),
-            meeting_id,
-            body,
-            expected_version=precondition if precondition is not None else version,
-            now=utcnow(),
-        )
-    except Conflict as conflict:
-        if precondition is None:
-            raise  # a stale "version": 409, as on the page
-        return precondition_failed(conflict)
-    return _answer(correction.meeting)
+    answer = corrected(
+        json_object(),
+        lambda body, version: operations.correct_meeting(
+            me(), meeting_id, body, expected_version=version, now=utcnow()
+        ),
+    )
+    return answer if isinstance(answer, Response) else _answer(answer.meeting)
 
 
 @bp.post(f"/v1/meetings/{MEETING_ID}/verify")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from flask import jsonify, request
+from flask import Response, jsonify, request
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
@@ -16,9 +16,7 @@ from peerapp.api.document import documented
 from peerapp.api.listing_answers import (
     STALE_BODY,
     STALE_IF_MATCH,
-    body_version,
-    if_match,
-    precondition_failed,
+    corrected,
     refusals,
     tagged,
 )
@@ -26,7 +24,6 @@ from peerapp.api.schemas.places import NewPlace, PlaceChanges, PlaceList, PlaceS
 from peerapp.api.schemas.places import Place as PlaceBody
 from peerapp.errors import problem
 from peerapp.extensions import utcnow
-from peerapp.services.errors import Conflict
 from peerapp.services.meetings.describe import MAX_ID
 from peerapp.services.places import describe, operations
 from peerapp.services.places.search import parse_place_args, search_places
@@ -121,21 +118,13 @@ def update_place(place_id: int) -> ResponseReturnValue:
     ``If-Match`` (the ``ETag`` of a read) or ``"version"`` in the body refuses the change when
     someone saved the place meanwhile: 412 and 409.
     """
-    body = json_object()
-    precondition = if_match()
-    version = body_version(body)
-    try:
-        place = operations.correct_place(
-            me(),
-            place_id,
-            body,
-            expected_version=precondition if precondition is not None else version,
-        )
-    except Conflict as conflict:
-        if precondition is None:
-            raise  # a stale "version": 409, as on the page
-        return precondition_failed(conflict)
-    return _answer(place)
+    answer = corrected(
+        json_object(),
+        lambda body, version: operations.correct_place(
+            me(), place_id, body, expected_version=version
+        ),
+    )
+    return answer if isinstance(answer, Response) else _answer(answer)
 
 
 @bp.post(f"/v1/places/{PLACE_ID}/verify")
