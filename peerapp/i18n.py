@@ -54,13 +54,8 @@ def init_app(app: Flask) -> None:
     app.before_request(_fresh_choice)
     app.after_request(_remember_choice)
 
-    @app.context_processor
-    def _languages() -> dict[str, object]:
-        return {"LANGUAGES": LANGUAGES, "current_lang": str(get_locale())}
-
 
 def current_language() -> str:
     """The language of the current request: ``nb``, ``nn`` or ``en``."""
-    from flask_babel import get_locale
 
     return str(get_locale() or "nb")

@@ -13,6 +13,7 @@ from flask import Flask, current_app, request, url_for
 from flask_login import current_user
 
 from peerapp import labels
+from peerapp.i18n import LANGUAGES, current_language
 from peerapp.services.meetings.vocabulary import FELLOWSHIPS
 from peerapp.services.readmission import queue as readmission_queue
 from peerapp.services.readmission.requests import new_tap_key
@@ -32,6 +33,7 @@ def init_app(app: Flask) -> None:
         contact_status=lambda status: str(labels.CONTACT_STATUSES.get(status, status)),
         contact_channel=lambda channel: str(labels.CONTACT_CHANNELS.get(channel, channel)),
     )
+    app.context_processor(_languages)
     _init_shell_and_peers(app)
     _init_listings(app)
     _readmission_globals(app)
@@ -118,6 +120,11 @@ def come_back() -> dict[str, object] | None:
 def _readmission_globals(app: Flask) -> None:
     """The button back to one's clinic, on any page that shows it."""
     app.jinja_env.globals.update(come_back=come_back)
+
+
+def _languages() -> dict[str, object]:
+    """The languages offered, and the page's own (per request)."""
+    return {"LANGUAGES": LANGUAGES, "current_lang": current_language()}
 
 
 # --- the app shell (versioned asset URLs, the language switch) and the peers' vocabulary ------
