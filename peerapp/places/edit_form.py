@@ -21,6 +21,7 @@ from werkzeug.datastructures import MultiDict
 from peerapp.services.places import hours as oh
 from peerapp.services.places.describe import hours_of, weekday_names
 from peerapp.services.places.edits import fields_of
+from peerapp.services.stewardship.listings import NAME_MAX, is_norway
 
 if TYPE_CHECKING:
     from peerapp.models.places import Place
@@ -98,6 +99,16 @@ class PlaceForm:
     def value(self, name: str) -> str:
         """What a plain field holds."""
         return self.values.get(name, "")
+
+    def maxlength(self, name: str) -> int | None:
+        """The most characters a plain field takes, so that a phone stops the typing there (the
+        place rules say it too, for the API). A correction keeps its stored country, which the
+        form does not know: its postal code is left to the rules."""
+        if name == "name":
+            return NAME_MAX
+        if name == "postal_code" and "country" in self.values:
+            return 4 if is_norway(self.values["country"]) else None
+        return None
 
     def value_of(self, control: str) -> str:
         """What a time control of the week (``h1-0-opens``) or of a date (``x0-closes``) holds."""

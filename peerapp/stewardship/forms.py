@@ -13,6 +13,7 @@ from werkzeug.datastructures import MultiDict
 
 from peerapp.services.meetings.edits import fields_of, snapshot
 from peerapp.services.meetings.vocabulary import ACCESSIBILITY_TYPES, LANGUAGE_TYPES, MEETING_TYPES
+from peerapp.services.stewardship.listings import NAME_MAX, is_norway
 
 if TYPE_CHECKING:
     from peerapp.models import Meeting
@@ -91,6 +92,15 @@ class MeetingForm:
         for name, message in self.errors.items():
             if CONTROL_OF.get(name, name) == control:
                 return message
+        return None
+
+    def maxlength(self, control: str) -> int | None:
+        """The most characters the control takes, so that a phone stops the typing there (the
+        meeting rules say it too, for the API)."""
+        if control == "name":
+            return NAME_MAX
+        if control == "postal_code" and is_norway(self.values.get("country")):
+            return 4
         return None
 
 

@@ -7,9 +7,10 @@ from typing import Annotated, Any, Literal
 from pydantic import Field, SkipValidation
 
 from peerapp.api.schemas.base import HHMM_PATTERN, ApiModel, ApiRootModel, absent, one_of
-from peerapp.services.meetings.peer_input import TEXT_LIMITS
+from peerapp.services.meetings.peer_input import MAX_HOURS_PAST_MIDNIGHT, TEXT_LIMITS
 from peerapp.services.meetings.query import MAX_LIMIT, MAX_RADIUS_KM
 from peerapp.services.meetings.vocabulary import ATTENDANCE_OPTIONS, FELLOWSHIPS, MEETING_TYPES
+from peerapp.services.stewardship.listings import LOCATION_LIMITS, NAME_MAX
 
 Clock = Annotated[str, Field(pattern=HHMM_PATTERN, examples=["19:00"])]
 Fellowship = Annotated[str, one_of(FELLOWSHIPS)]
@@ -185,7 +186,19 @@ class MeetingSearch(ApiModel):
 
 
 def _text(limit: str) -> Any:
-    return absent(min_length=1 if limit == "name" else None, max_length=TEXT_LIMITS[limit])
+    if limit == "name":
+        return absent(min_length=1, max_length=NAME_MAX)
+    return absent(max_length=TEXT_LIMITS[limit])
+
+
+#: a postal code as a peer writes it: the rule for Norway, which a schema cannot say by country
+WrittenPostalCode = Annotated[
+    str | None,
+    Field(
+        max_length=LOCATION_LIMITS["postal_code"],
+        description="In Norway (`country` `NO`, `Norway` or none) four digits, such as `0150`.",
+    ),
+]
 
 
 class WrittenLocation(ApiModel):
@@ -195,7 +208,7 @@ class WrittenLocation(ApiModel):
     name: str | None = None
     address: str | None = None
     city: str | None = None
-    postal_code: str | None = None
+    postal_code: WrittenPostalCode = None
     region: str | None = None
     country: str | None = None
     latitude: Latitude | None = None
@@ -215,7 +228,11 @@ class MeetingChanges(ApiModel):
     day: SkipValidation[int] = absent(ge=0, le=6, description="0 = Sunday")
     time: SkipValidation[Clock] = absent()
     end_time: SkipValidation[Clock] = absent(
-        description="At or before `time`: past midnight. A new meeting without one lasts an hour.",
+        description=(
+            "Before `time`: past midnight, and then at most "
+            f"{MAX_HOURS_PAST_MIDNIGHT} hours after `time` (23:00 to 01:00). Never equal to "
+            "`time`. A new meeting without one lasts an hour."
+        ),
     )
     timezone: SkipValidation[str] = Field(
         "Europe/Oslo", max_length=TEXT_LIMITS["timezone"], description="An IANA time zone."

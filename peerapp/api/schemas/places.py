@@ -14,8 +14,16 @@ from peerapp.api.schemas.base import (
     absent,
     one_of,
 )
-from peerapp.api.schemas.meetings import DateTime, Latitude, Location, Longitude, Url
+from peerapp.api.schemas.meetings import (
+    DateTime,
+    Latitude,
+    Location,
+    Longitude,
+    Url,
+    WrittenPostalCode,
+)
 from peerapp.services.meetings.query import MAX_LIMIT, MAX_RADIUS_KM
+from peerapp.services.stewardship.listings import NAME_MAX
 from peerapp.services.vocabularies import PLACE_KINDS
 
 Opens = Annotated[str, Field(pattern=HHMM_PATTERN, examples=["09:00"])]
@@ -62,7 +70,7 @@ class PlaceLocation(ApiModel):
     name: str | None = None
     address: str | None = None
     city: str | None = None
-    postal_code: str | None = None
+    postal_code: WrittenPostalCode = None
     region: str | None = None
     country: str | None = None
     latitude: Latitude = absent()
@@ -137,7 +145,7 @@ class PlaceChanges(ApiModel):
         description="The listing's version as read (its `ETag`): if someone saved it since, the "
         "change is refused with 409. `If-Match` does the same with 412.",
     )
-    name: SkipValidation[str] = absent(min_length=1, max_length=300)
+    name: SkipValidation[str] = absent(min_length=1, max_length=NAME_MAX)
     kind: SkipValidation[PlaceKind] = absent()
     description: SkipValidation[str | None] = absent(max_length=5000)
     phone: SkipValidation[str | None] = absent(max_length=100)

@@ -41,6 +41,8 @@ WRITABLE = {
 _CLOCK = re.compile(r"^([01][0-9]|2[0-3]):([0-5][0-9])$")
 #: a new meeting without an end lasts this long
 DEFAULT_MINUTES = 60
+#: a meeting that ends before it starts runs past midnight, and then lasts at most this long
+MAX_HOURS_PAST_MIDNIGHT = 6
 
 
 def _fellowship(value: Any, errors: dict[str, str]) -> str | None:
@@ -97,6 +99,28 @@ def _later(start: dt.time, minutes: int) -> dt.time:
     return dt.time(total // 60, total % 60)
 
 
+def _check_times(
+    start: dt.time, end: dt.time, stored: MeetingFields | None, errors: dict[str, str]
+) -> None:
+    """A meeting ends after it starts, or past midnight at most ``MAX_HOURS_PAST_MIDNIGHT``
+    later (23:00-01:00). Times as stored (a feed's) are not judged again, but never equal."""
+    if start == end:
+        errors["end_time"] = _("The meeting must end at another time than it starts.")
+        return
+    if end > start or (stored is not None and (start, end) == (stored.time, stored.end_time)):
+        return
+    minutes = (end.hour - start.hour) * 60 + end.minute - start.minute + 1440
+    if minutes > MAX_HOURS_PAST_MIDNIGHT * 60:
+        errors.setdefault(
+            "end_time",
+            _(
+                "The end time must be after the start time. A meeting past midnight can last "
+                "at most %(num)d hours.",
+                num=MAX_HOURS_PAST_MIDNIGHT,
+            ),
+        )
+
+
 def read_meeting(body: dict[str, Any], current: Meeting | None = None) -> MeetingFields:
     """The fields of a new meeting, or of ``current`` with what ``body`` changes (a PATCH).
 
@@ -123,6 +147,7 @@ def read_meeting(body: dict[str, Any], current: Meeting | None = None) -> Meetin
     name = text("name", required=True)
     if base is None and "name" not in body:
         errors["name"] = _("This field is required.")
+    listings.check_name(name, errors, base.name if base is not None else None)
     fellowship = pick("fellowship", lambda v: _fellowship(v, errors))
     if base is None and "fellowship" not in body:
         _fellowship(None, errors)
@@ -146,8 +171,8 @@ def read_meeting(body: dict[str, Any], current: Meeting | None = None) -> Meetin
     conference_phone = text("conference_phone")
     notes = text("notes")
     location = _location(body, base, attendance, errors)
-    if start is not None and end is not None and start == end:
-        errors["end_time"] = _("The meeting must end at another time than it starts.")
+    if start is not None and end is not None:
+        _check_times(start, end, base, errors)
     if attendance in ("online", "hybrid") and not (conference_url or conference_phone):
         errors.setdefault(
             "conference_url",
@@ -189,7 +214,8 @@ def _location(
     if raw is None:
         errors["location"] = _("A meeting held in person needs an address.")
         return LocationFields()
-    read = listings.read_location(raw, errors)
+    stored = location_snapshot(base.location) if base is not None else None
+    read = listings.read_location(raw, errors, stored)
     return LocationFields(
         name=read.get("name"),
         address=read.get("address"),

@@ -85,6 +85,7 @@ def read_place(body: dict[str, Any], current: Place | None = None) -> PlaceField
         return listings.read_text(body, name, TEXT_LIMITS[name], errors, required)
 
     name = pick("name", lambda: text("name", required=True))
+    listings.check_name(name, errors, base.name if base is not None else None)
     kind = pick("kind", lambda: _kind(body.get("kind"), errors))
     description = pick("description", lambda: text("description"))
     phone = pick("phone", lambda: text("phone"))
@@ -95,7 +96,7 @@ def read_place(body: dict[str, Any], current: Place | None = None) -> PlaceField
         raw = body.get("location")
         if base is not None and isinstance(raw, dict):
             raw = {**base.location, **raw}
-        location = listings.read_location(raw, errors)
+        location = listings.read_location(raw, errors, base.location if base else None)
     hours = _hours(body, errors, base.hours if base is not None else oh.OpeningHours())
     if errors:
         raise ValidationError(errors)

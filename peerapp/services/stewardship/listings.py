@@ -4,6 +4,7 @@ the before/after of a change, "still true today", archiving, and the 90-day stal
 from __future__ import annotations
 
 import math
+import re
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 from urllib.parse import urlsplit
@@ -28,6 +29,12 @@ LOCATION_LIMITS = {
     "region": 200,
     "country": 100,
 }
+#: the longest name a peer may give a meeting or a place (the columns hold more: feeds may carry
+#: longer names, which are kept as imported)
+NAME_MAX = 120
+#: how people write Norway in a listing's country ("NO" is what the forms send; none means here)
+NORWAY = frozenset({"", "no", "nor", "norway", "norge", "noreg"})
+_NORWEGIAN_POSTAL_CODE = re.compile(r"^[0-9]{4}$")
 
 
 class Listing(Protocol):
@@ -137,8 +144,38 @@ def coordinate(value: Any, low: float, high: float) -> float | None:
     return number if math.isfinite(number) and low <= number <= high else None
 
 
-def read_location(raw: Any, errors: dict[str, str]) -> dict[str, Any]:
-    """Where a listing is; without coordinates, those of its postal code or town."""
+def check_name(name: str | None, errors: dict[str, str], stored: str | None = None) -> None:
+    """A name a peer gives is at most ``NAME_MAX`` characters; the ``stored`` one (as a feed
+    imported it) is not judged again."""
+    if name is not None and name != stored and len(name) > NAME_MAX and "name" not in errors:
+        errors["name"] = _("The name can be at most %(num)d characters.", num=NAME_MAX)
+
+
+def is_norway(country: str | None) -> bool:
+    """Whether a listing's country is Norway (a listing without one is in Norway)."""
+    return (country or "").strip().casefold() in NORWAY
+
+
+def check_postal_code(
+    location: dict[str, Any], errors: dict[str, str], stored: dict[str, Any] | None = None
+) -> None:
+    """In Norway a postal code is four digits; the ``stored`` one (as a feed imported it, with
+    its country) is not judged again."""
+    code, country = location.get("postal_code"), location.get("country")
+    if stored is not None and (code, country) == (stored.get("postal_code"), stored.get("country")):
+        return
+    if code and is_norway(country) and not _NORWEGIAN_POSTAL_CODE.match(code):
+        errors.setdefault(
+            "location.postal_code",
+            _("The postal code must be four digits in Norway, such as 0150."),
+        )
+
+
+def read_location(
+    raw: Any, errors: dict[str, str], stored: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """Where a listing is; without coordinates, those of its postal code or town. ``stored``:
+    the location before this change, whose postal code is not judged again."""
     if not isinstance(raw, dict):
         errors["location"] = _("Give the location as an object with an address and coordinates.")
         return {}
@@ -149,12 +186,15 @@ def read_location(raw: Any, errors: dict[str, str]) -> dict[str, Any]:
             errors[f"location.{key}"] = _("Must be text of at most %(num)d characters.", num=limit)
             continue
         location[key] = value.strip() or None if isinstance(value, str) else None
+    check_postal_code(location, errors, stored)
     lat, lng = raw.get("latitude"), raw.get("longitude")
     if lat is None and lng is None:
         from peerapp.services.geo import resolve_place
 
         hint = " ".join(v for v in (location.get("postal_code"), location.get("city")) if v)
         found = resolve_place(hint) if hint else None
+        if found is None and "location.postal_code" in errors:
+            return location  # the postal code's message says what to change
         if found is None:
             errors["location.latitude"] = _(
                 "Give latitude and longitude, or a postal code or town we can find."
