@@ -52,6 +52,7 @@ def demo_command(host: str, port: int, no_run: bool) -> None:
         f"Demo places: {place_counts['created']} created, {place_counts['updated']} updated, "
         f"{place_counts['unchanged']} unchanged."
     )
+    click.echo(f"Demo peers: {loaded.peers} profiles shown at /peers.")
     url = f"http://{host}:{port}/"
     click.echo(f"Peerapp demo: {url}")
     click.echo("Demo logins (username / password):")

@@ -1,4 +1,4 @@
-"""Demo data, clearly marked as demo: meetings, sober places and a login for each role.
+"""Demo data, clearly marked as demo: meetings, sober places, peers and a login for each role.
 
 Demo data is data, not a rule: it may write straight to the database. ``peerapp demo`` calls
 :func:`load_everything`.
@@ -14,21 +14,28 @@ from peerapp.demo.accounts import DemoLogin
 
 @dataclass(frozen=True)
 class DemoLoaded:
-    """What loading the demo did: meetings and places created, updated or unchanged, and the
-    logins to print."""
+    """What loading the demo did: meetings and places created, updated or unchanged, the peer
+    profiles shown, and the logins to print."""
 
     meetings: dict[str, Any]
     places: dict[str, int]
     logins: list[DemoLogin]
+    peers: int = 0
 
 
 def load_everything() -> DemoLoaded:
-    """Load the demo meetings, places and accounts (again: updated in place, never doubled)."""
+    """Load the demo accounts, peers, meetings and places (again: updated in place, never
+    doubled), then date their last check relative to now."""
     from peerapp.demo.accounts import load_demo_accounts
+    from peerapp.demo.freshness import stamp_demo_listings
     from peerapp.demo.meetings import load_demo
+    from peerapp.demo.peers import load_demo_peers
     from peerapp.demo.places import load_demo_places
     from peerapp.extensions import db
 
-    loaded = DemoLoaded(load_demo(), load_demo_places(), load_demo_accounts())
+    logins = load_demo_accounts()
+    peers = load_demo_peers()
+    loaded = DemoLoaded(load_demo(), load_demo_places(), logins, peers)
+    stamp_demo_listings()
     db.session.remove()
     return loaded

@@ -1,18 +1,17 @@
 """Demo sober places in the towns of the demo meetings, clearly marked as demo.
 
 Loading them again updates each in place (found by its name among the demo places), so the demo
-command stays idempotent.
+command stays idempotent. When each was last checked is set by ``peerapp.demo.freshness``.
 """
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Any
 
 import sqlalchemy as sa
 
 from peerapp.demo.meetings import TOWNS
-from peerapp.extensions import db, utcnow
+from peerapp.extensions import db
 from peerapp.models.places import Place
 from peerapp.services.places import edits
 
@@ -224,13 +223,10 @@ def load_demo_places() -> dict[str, int]:
         for place in db.session.scalars(sa.select(Place).where(Place.is_demo.is_(True)))
     }
     counts = {"created": 0, "updated": 0, "unchanged": 0}
-    now = utcnow()
-    for index, body in enumerate(demo_places()):
+    for body in demo_places():
         current = existing.get(body["name"])
         if current is None:
-            place = edits.create_place(None, edits.read_place(body), is_demo=True)
-            # one in five was last checked long ago, to show how a stale listing looks
-            place.verified_at = now - timedelta(days=120 if index % 5 == 4 else 3)
+            edits.create_place(None, edits.read_place(body), is_demo=True)
             counts["created"] += 1
         elif edits.update_place(None, current, edits.read_place(body, current=current)):
             counts["updated"] += 1
