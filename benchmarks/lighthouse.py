@@ -57,9 +57,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))  # page_weight.py lives
 from page_weight import BUDGET_BYTES, weigh  # noqa: E402
 
 from peerapp import create_app  # noqa: E402
-from peerapp.demo.accounts import load_demo_accounts  # noqa: E402
-from peerapp.demo.meetings import load_demo  # noqa: E402
-from peerapp.demo.places import load_demo_places  # noqa: E402
+from peerapp.demo import load_everything  # noqa: E402
 from peerapp.extensions import db  # noqa: E402
 from peerapp.models import Meeting  # noqa: E402
 from peerapp.services.checkins import consent, daily  # noqa: E402
@@ -145,9 +143,7 @@ def seed(app: Flask) -> tuple[dict[str, str], str]:
     name = app.config["SESSION_COOKIE_NAME"]
     with app.app_context():
         upgrade()
-        load_demo()
-        load_demo_places()
-        load_demo_accounts()
+        load_everything()  # as `peerapp demo` loads it: peers and fresh dates included
         client = accounts.find_user(CLIENT)
         staff = accounts.find_user(STAFF)
         assert client is not None and staff is not None

@@ -16,7 +16,7 @@ from urllib.parse import urljoin, urlsplit
 from flask_migrate import upgrade
 
 from peerapp import create_app
-from peerapp.demo.meetings import load_demo
+from peerapp.demo import load_everything
 from peerapp.extensions import db
 
 BUDGET_BYTES = 60 * 1024
@@ -69,7 +69,7 @@ def main() -> int:
     worst = 0
     with app.app_context():
         upgrade()
-        load_demo()
+        load_everything()
         client = app.test_client()
         for path in paths:
             total, items, foreign = weigh(client, path)
