@@ -14,7 +14,7 @@ from peerapp.models import AuditEvent, ResetCode
 from peerapp.services.people import reset
 from tests.factories import PASSWORD
 from tests.integration.openapi_validation import validate_response
-from tests.support.auth import api_login, form_token, session_client
+from tests.support.auth import form_token, session_client
 
 RESET = "/api/v1/password-reset"
 NEW = "a brand new long password"
@@ -60,9 +60,10 @@ def test_registration_shows_recovery_codes_that_reset_the_password_once(app, cli
     done = _reset(app.test_client(), "morgenfugl", codes[0].upper().replace("-", " "))
     assert done.status_code == 204
     assert client.get("/account").status_code == 302  # the other session has ended
-    assert api_login(
-        app.test_client(), type("U", (), {"username": "Morgenfugl", "totp_secret": None}), NEW
-    )
+    session = {"username": "Morgenfugl", "password": NEW}
+    assert app.test_client().post("/api/v1/session", json=session).status_code == 200
+    old = {"username": "Morgenfugl", "password": PASSWORD}
+    assert app.test_client().post("/api/v1/session", json=old).status_code == 401
     again = _reset(app.test_client(), "Morgenfugl", codes[0], "yet another long password")
     assert again.status_code == 400
     validate_response(spec, RESET, "post", 400, again.get_json(), "application/problem+json")
@@ -201,3 +202,44 @@ def test_the_reset_endpoint_is_documented(spec):
     assert operation["operationId"] == "resetPassword"
     assert {"204", "400", "429"} <= set(operation["responses"])
     assert operation["security"] == []
+
+
+def _csrf_client(app):
+    client = app.test_client()
+    return client, {"X-CSRFToken": form_token(client, "/login")}
+
+
+def test_passkey_sign_in_asks_for_a_verified_user_and_refuses_what_it_cannot_check(app):
+    client, headers = _csrf_client(app)
+    unasked = client.post("/login/passkey", json={"credential": {"id": "x"}}, headers=headers)
+    assert unasked.status_code == 401  # no challenge was handed out
+    options = client.post("/login/passkey/options", headers=headers)
+    assert options.status_code == 200
+    asked = options.get_json()
+    assert asked["userVerification"] == "required" and len(asked["challenge"]) >= 22
+    assert asked["rpId"] == "localhost"
+    forged = {
+        "id": "AAAA",
+        "rawId": "AAAA",
+        "type": "public-key",
+        "response": {"clientDataJSON": "e30", "authenticatorData": "", "signature": ""},
+    }
+    refused = client.post("/login/passkey", json={"credential": forged}, headers=headers)
+    assert refused.status_code == 401
+    assert refused.get_json()["type"].endswith("passkey-refused")
+    assert client.get("/account").status_code == 302  # not signed in
+
+
+def test_making_a_passkey_asks_for_a_discoverable_verified_one(app, user_factory):
+    user = user_factory(username="gunn")
+    browser, token = session_client(app, user)
+    options = browser.post("/account/passkeys/options", headers={"X-CSRFToken": token})
+    asked = options.get_json()
+    assert asked["authenticatorSelection"]["residentKey"] == "required"
+    assert asked["authenticatorSelection"]["userVerification"] == "required"
+    assert asked["user"]["name"] == "gunn"
+    made = browser.post(
+        "/account/passkeys", json={"credential": {"id": "x"}}, headers={"X-CSRFToken": token}
+    )
+    assert made.status_code == 400
+    assert "credential" in made.get_json()["errors"]
