@@ -10,6 +10,7 @@ import sqlalchemy as sa
 
 from peerapp.extensions import db
 from peerapp.models import ComeBackKey, ReadmissionRequest
+from tests.factories import PASSWORD
 from tests.integration.openapi_validation import validate_response
 from tests.support.auth import form_token, session_client
 
@@ -169,3 +170,17 @@ def test_the_bearer_path_is_documented(spec):
     operation = spec["paths"][TAP]["post"]
     assert {"comeBackKey": []} in operation["security"]
     assert spec["components"]["securitySchemes"]["comeBackKey"]["scheme"] == "bearer"
+
+
+def test_my_data_lists_the_keys_and_erasing_the_account_ends_them(app, key, client_user):
+    browser, token = session_client(app, client_user)
+    exported = browser.get("/api/v1/me/export").get_json()
+    assert [k["name"] for k in exported["come_back_keys"]] == ["Telefonen"]
+    assert key not in str(exported)
+    erased = browser.delete(
+        "/api/v1/me", json={"password": PASSWORD}, headers={"X-CSRFToken": token}
+    )
+    assert erased.status_code in (200, 204)
+    db.session.commit()
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(ComeBackKey)) == 0
+    assert _tap(app, key).status_code == 401
