@@ -10,7 +10,7 @@ import pytest
 import sqlalchemy as sa
 
 from peerapp.extensions import db, utcnow
-from peerapp.models import AuditEvent, ResetCode
+from peerapp.models import AuditEvent, Passkey, ResetCode
 from peerapp.services.people import reset
 from tests.factories import PASSWORD
 from tests.integration.openapi_validation import validate_response
@@ -243,3 +243,36 @@ def test_making_a_passkey_asks_for_a_discoverable_verified_one(app, user_factory
     )
     assert made.status_code == 400
     assert "credential" in made.get_json()["errors"]
+
+
+def test_a_passkey_is_listed_and_removed_only_by_its_owner(app, user_factory):
+    owner, other = user_factory(username="hanne"), user_factory(username="ida")
+    db.session.add(
+        Passkey(user_id=owner.id, credential_id="cred-1", public_key=b"k", name="Hannes telefon")
+    )
+    db.session.commit()
+    passkey_id = db.session.scalars(sa.select(Passkey.id)).one()
+    stranger, _ = session_client(app, other)
+    token = form_token(stranger, "/account")
+    stranger.post(f"/account/passkeys/{passkey_id}/remove", data={"csrf_token": token})
+    db.session.commit()
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Passkey)) == 1
+
+    browser, _ = session_client(app, owner)
+    assert "Hannes telefon" in browser.get("/account").get_data(as_text=True)
+    token = form_token(browser, "/account")
+    removed = browser.post(f"/account/passkeys/{passkey_id}/remove", data={"csrf_token": token})
+    assert removed.status_code == 303
+    db.session.commit()
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Passkey)) == 0
+    assert "Hannes telefon" not in browser.get("/account").get_data(as_text=True)
+
+
+def test_a_clinic_code_still_works_just_before_its_24_hours_end(app, user_factory, clinic_factory):
+    clinic = clinic_factory()
+    client = user_factory(username="jorunn", role="client", clinic=clinic)
+    nurse = user_factory(role="clinic", clinic=clinic)
+    _client, code = reset.clinic_code(nurse, client.id)
+    db.session.execute(sa.update(ResetCode).values(expires_at=utcnow() + timedelta(minutes=1)))
+    db.session.commit()
+    assert _reset(app.test_client(), "jorunn", code).status_code == 204
