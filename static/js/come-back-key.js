@@ -102,7 +102,10 @@ async function send(section, button) {
 
 function startPage(section) {
   const mine = held();
-  if (!mine || !mine.key) return;
+  if (!mine || !mine.key) {
+    section.remove();
+    return;
+  }
   const hint = section.querySelector("[data-hint]");
   hint.textContent = hint.dataset.text.replace("{clinic}", mine.clinic || "");
   if (mine.phone) {
@@ -111,11 +114,16 @@ function startPage(section) {
     call.textContent = call.dataset.text.replace("{clinic}", mine.clinic || "").replace("{phone}", mine.phone);
     section.querySelector("[data-call]").hidden = false;
   }
-  section.hidden = false;
   const button = section.querySelector("button");
   button.addEventListener("click", () => send(section, button));
 }
 
 self.peerappComeBackKey = { held, keep, drop };
 for (const section of document.querySelectorAll("[data-come-back-keys]")) account(section);
-for (const section of document.querySelectorAll("[data-come-back-key]")) startPage(section);
+const template = document.getElementById("come-back-key");
+if (template && held()) {
+  const copy = template.content.cloneNode(true);
+  const section = copy.querySelector("[data-come-back-key]");
+  template.replaceWith(copy);
+  startPage(section);
+}
