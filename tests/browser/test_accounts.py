@@ -67,8 +67,8 @@ def test_a_peer_sets_up_the_second_step_from_the_key_in_text(open_phone, add_per
     peer = add_person("peer")
     page = open_phone(lang).page
     log_in(page, peer)
-    account = AccountPage(page)
-    assert path_of(page) == "/account"
+    assert path_of(page) == "/peer", "a peer lands on their own page"
+    account = AccountPage(page).open()
     assert_accessible(page)
 
     security = account.open_security()
