@@ -223,6 +223,14 @@ class RequestPage(BasePage):
         """The current state in words, at the top of the page."""
         return self.page.locator("main [data-live-status]")
 
+    def timeline(self) -> list[str]:
+        """Each step of the timeline as the client reads it, oldest first."""
+        return self.page.locator("main ol.timeline > li").all_inner_texts()
+
+    def timeline_statuses(self) -> list[str]:
+        """The status of each step of the timeline, oldest first."""
+        return self.page.locator("main ol.timeline .timeline-status strong").all_inner_texts()
+
 
 class WithdrawPage(BasePage):
     """Asking once before a request is withdrawn: yes, or keep it."""
@@ -236,14 +244,6 @@ class WithdrawPage(BasePage):
         """Follow "No, keep my request" back to the request page."""
         follow(self.page, "main a[href^='/readmission/']:not([href$='/withdraw'])")
         return RequestPage(self.page)
-
-    def timeline(self) -> list[str]:
-        """Each step of the timeline as the client reads it, oldest first."""
-        return self.page.locator("main ol.timeline > li").all_inner_texts()
-
-    def timeline_statuses(self) -> list[str]:
-        """The status of each step of the timeline, oldest first."""
-        return self.page.locator("main ol.timeline .timeline-status strong").all_inner_texts()
 
 
 class ClinicQueuePage(_Opened):
