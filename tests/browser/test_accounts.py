@@ -102,6 +102,7 @@ def test_clinic_staff_open_a_client_and_the_client_sees_it(open_phone, add_perso
 
     phone = open_phone().page  # the client's own phone, in Bokmål
     log_in(phone, client)
+    AccountPage(phone).open()  # a client lands on the home; the account is one tap away
     access_log = AccountPage(phone).open_access_log()
     [entry] = access_log.entries()
     assert staff.username in entry
@@ -204,6 +205,7 @@ def test_notifications_are_explained_and_asked_for_only_on_a_press(
     page = open_phone(lang, service_workers="allow").page
     log_in(page, client)
     account = AccountPage(page)
+    account.open()
     turn_on = account.turn_on_notifications_button()
     assert turn_on.is_visible()
     assert account.notifications_explained().startswith(PUSH_EXPLAINED[lang])

@@ -233,7 +233,8 @@ def test_a_decline_says_the_reason_or_that_none_was_given(phone, staff, client_u
     move(staff, first, "declined", "Fullt denne uka. Ring oss mandag.")
     html = text_of(phone.get(f"/readmission/{first}?lang=en"))
     assert heading(html) == "Your request was declined"
-    assert "The clinic" in html and "s reason" in html and "Fullt denne uka. Ring oss mandag." in html
+    assert "The clinic&#39;s reason" in html or "The clinic&#x27;s reason" in html
+    assert "Fullt denne uka. Ring oss mandag." in html
 
     second = tap(phone)
     move(staff, second, "declined")
