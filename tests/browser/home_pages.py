@@ -79,6 +79,13 @@ class LiveRequestPage(RequestPage):
         """Whether the page is still the one marked (it was never reloaded)."""
         return bool(self.page.evaluate("window.__sameLoad === true"))
 
+    def receive_push(self) -> None:
+        """What the service worker does when a push message comes: tell the open page."""
+        self.page.evaluate(
+            "navigator.serviceWorker.dispatchEvent("
+            "new MessageEvent('message', {data: {type: 'push', url: location.pathname}}))"
+        )
+
     def scroll_to_bottom(self) -> float:
         """Scroll down as far as the page goes; how far that is."""
         return float(

@@ -26,6 +26,8 @@ from tests.browser.pages import LANGS, assert_accessible, path_of
 SCREEN_HEIGHT = 740
 #: the page asks every 15 seconds; the promise is within 30
 LIVE_WITHIN_MS = 30_000
+#: a push message makes the page ask at once
+PUSHED_WITHIN_MS = 5_000
 WHAT_TO_BRING = "Medisiner i originalpakning, bankkort og klær for en uke."
 
 
@@ -103,7 +105,11 @@ def test_a_client_signs_in_to_the_home_taps_and_sees_the_offer_arrive_by_itself(
     at = offer_a_place(live_server, staff, request_id)
     offered = said_in(live_server, lang, request_id, "headline")
     assert offered != sent
-    expect(live.headline()).to_have_text(offered, timeout=LIVE_WITHIN_MS)
+    if lang == "en":  # the push the clinic's step sends makes the page look at once
+        live.receive_push()
+        expect(live.headline()).to_have_text(offered, timeout=PUSHED_WITHIN_MS)
+    else:  # with no push, the page asks by itself every 15 seconds
+        expect(live.headline()).to_have_text(offered, timeout=LIVE_WITHIN_MS)
     assert live.is_same_load(), "the page changed in place, it was not reloaded"
     status = live.status_now()
     expect(status).to_contain_text(WHAT_TO_BRING)
