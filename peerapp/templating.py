@@ -17,6 +17,7 @@ from peerapp.i18n import LANGUAGES, current_language
 from peerapp.services.meetings.vocabulary import FELLOWSHIPS
 from peerapp.services.readmission import queue as readmission_queue
 from peerapp.services.readmission.requests import new_tap_key
+from peerapp.services.readmission.status import describe as describe_status
 
 
 def init_app(app: Flask) -> None:
@@ -110,16 +111,24 @@ def come_back() -> dict[str, object] | None:
     me = current_user._get_current_object()
     if me.clinic is None:
         return None
+    open_request = readmission_queue.open_request_of(me)
     return {
         "clinic": me.clinic,
-        "open": readmission_queue.open_request_of(me),
+        "open": open_request,
+        "status": describe_status(open_request) if open_request is not None else None,
         "key": new_tap_key(),
     }
 
 
 def _readmission_globals(app: Flask) -> None:
-    """The button back to one's clinic, on any page that shows it."""
-    app.jinja_env.globals.update(come_back=come_back)
+    """The button back to one's clinic, on any page that shows it; each person's way home."""
+    from peerapp.home import finder_start_url, home_url
+
+    app.jinja_env.globals.update(
+        come_back=come_back,
+        home_url=lambda: home_url(current_user) if current_user.is_authenticated else None,
+        finder_start_url=finder_start_url,
+    )
 
 
 def _languages() -> dict[str, object]:

@@ -14,6 +14,7 @@ from peerapp.auth import bp, pending
 from peerapp.auth.forms import ActionForm, CodeForm, LoginForm, RegisterForm
 from peerapp.errors import ValidationError
 from peerapp.extensions import limiter
+from peerapp.home import home_url
 from peerapp.i18n import current_language
 from peerapp.services.people import accounts, reset, second_factor
 from peerapp.services.people.accounts import LoginOutcome
@@ -27,12 +28,8 @@ THROTTLED = 429
 
 
 def home_for(user: User) -> str:
-    """Where a person lands after logging in."""
-    if user.role == "clinic":
-        return url_for("clinic.dashboard")
-    if user.role == "admin":
-        return url_for("admin.home")
-    return url_for("auth.account")
+    """Where a person lands after logging in: their own start page."""
+    return home_url(user)
 
 
 def _finish(user: User, next_url: str | None) -> ResponseReturnValue:

@@ -16,6 +16,7 @@ from peerapp import links
 from peerapp.access import public
 from peerapp.extensions import utcnow
 from peerapp.finder import NOW_CHOICES, RADIUS_CHOICES, read_finder_form
+from peerapp.home import home_page, wants_home
 from peerapp.listing_forms import ATTENDANCE_CHOICES
 from peerapp.listing_pages import encode_query, weekday_name
 from peerapp.meetings import bp
@@ -47,7 +48,9 @@ class Schedule:
 @bp.get("/")
 @public
 def finder() -> ResponseReturnValue:
-    """Find a meeting near me, now: the form, and the meetings it finds."""
+    """Find a meeting near me, now: the form, and the meetings it finds (a client's home)."""
+    if wants_home():
+        return home_page()
     form = read_finder_form(request.args)
     result = search_meetings(form.query) if form.query is not None else None
     page = render_template(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, jsonify, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -16,6 +16,7 @@ from peerapp.readmission.forms import ActionForm, DetailsForm, EnrolCodeForm, Ta
 from peerapp.services.readmission import agreements, queue, requests, shared, timeline
 from peerapp.services.readmission.agreements import NoClinic
 from peerapp.services.readmission.requests import KeyReused, new_tap_key
+from peerapp.services.readmission.status import describe
 from peerapp.services.readmission.timeline import IllegalTransition
 
 if TYPE_CHECKING:
@@ -70,20 +71,44 @@ def _own(request_id: int) -> ReadmissionRequest:
     return item
 
 
-@bp.get("/readmission/<int(max=2147483647):request_id>")
-@roles("client")
-def request_page(request_id: int) -> ResponseReturnValue:
-    """One's request: the clinic's number first, then the timeline and what one can do."""
-    item = _own(request_id)
+def _request_page(item: ReadmissionRequest, details_form: DetailsForm) -> str:
     return render_template(
         "readmission/request.html",
         item=item,
-        details_form=DetailsForm(),
-        action_form=ActionForm(),
+        status=describe(item),
+        details_form=details_form,
         message=shared.unseal(item.message),
         callback_phone=shared.unseal(item.callback_phone),
         notes={event.id: shared.unseal(event.note) for event in item.events},
     )
+
+
+@bp.get("/readmission/<int(max=2147483647):request_id>")
+@roles("client")
+def request_page(request_id: int) -> ResponseReturnValue:
+    """One's request: where it stands now, in words; then the timeline and what one can do."""
+    return _request_page(_own(request_id), DetailsForm())
+
+
+@bp.get("/readmission/<int(max=2147483647):request_id>/status")
+@roles("client")
+def request_status(request_id: int) -> ResponseReturnValue:
+    """Where one's request stands, for a page that keeps itself up to date (live-status.js)."""
+    item = _own(request_id)
+    status = describe(item)
+    level = 1 if request.args.get("level") == "1" else 2
+    notes = {event.id: shared.unseal(event.note) for event in item.events}
+    response = jsonify(
+        version=status.version,
+        status=status.status,
+        is_open=status.is_open,
+        html=render_template("readmission/_status_body.html", status=status, level=level),
+        timeline=render_template(
+            "readmission/_timeline.html", item=item, notes=notes, show_actor=False
+        ),
+    )
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 @bp.post("/readmission/<int(max=2147483647):request_id>/details")
@@ -108,23 +133,20 @@ def add_details(request_id: int) -> ResponseReturnValue:
             return redirect(url_for("readmission.request_page", request_id=item.id)), 303
     for name, text in (errors or {}).items():
         getattr(form, name).errors = [text]
-    return render_template(
-        "readmission/request.html",
-        item=item,
-        details_form=form,
-        action_form=ActionForm(),
-        message=shared.unseal(item.message),
-        callback_phone=shared.unseal(item.callback_phone),
-        notes={event.id: shared.unseal(event.note) for event in item.events},
-    ), 400
+    return _request_page(item, form), 400
 
 
-@bp.post("/readmission/<int(max=2147483647):request_id>/withdraw")
+@bp.route("/readmission/<int(max=2147483647):request_id>/withdraw", methods=["GET", "POST"])
 @roles("client")
 def withdraw(request_id: int) -> ResponseReturnValue:
-    """Withdraw one's open request."""
+    """Withdraw one's open request, after saying yes once on a page of its own."""
     item = _own(request_id)
-    if not ActionForm().validate_on_submit():
+    form = ActionForm()
+    if request.method == "GET":
+        if not item.is_open:
+            return redirect(url_for("readmission.request_page", request_id=item.id))
+        return render_template("readmission/withdraw.html", item=item, form=form)
+    if not form.validate_on_submit():
         abort(400)
     try:
         timeline.change_status(_me(), item, "withdrawn")

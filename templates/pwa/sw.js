@@ -208,15 +208,18 @@ self.addEventListener("push", (event) => {
     message = {};
   }
   if (!message.title) return;
-  event.waitUntil(
-    self.registration.showNotification(message.title, {
-      body: message.body || "",
-      tag: message.tag || message.id,
-      lang: message.lang || "",
-      icon: ICON,
-      data: { url: message.url || "/" },
-    }),
-  );
+  // an open page that keeps itself up to date (live-status.js) looks again at once
+  const tellPages = self.clients.matchAll({ type: "window" }).then((windows) => {
+    for (const client of windows) client.postMessage({ type: "push", url: message.url || "/" });
+  });
+  const shown = self.registration.showNotification(message.title, {
+    body: message.body || "",
+    tag: message.tag || message.id,
+    lang: message.lang || "",
+    icon: ICON,
+    data: { url: message.url || "/" },
+  });
+  event.waitUntil(Promise.all([tellPages, shown]));
 });
 
 /* Open the page the notification is about, reusing a tab that already shows it. */

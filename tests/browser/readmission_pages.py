@@ -207,12 +207,21 @@ class RequestPage(BasePage):
         return [self.page.locator("#message"), self.page.locator("#callback_phone")]
 
     def withdraw_button(self) -> Locator:
-        """The "Withdraw my request" button."""
-        return self.page.locator("main form[action$='/withdraw'] button[type=submit]")
+        """The "Withdraw my request" link, which asks once before anything is withdrawn."""
+        return self.page.locator("main a[href$='/withdraw']")
+
+    def start_withdrawing(self, by_keyboard: bool = False) -> WithdrawPage:
+        """Follow "Withdraw my request" to the page that asks to be sure."""
+        follow(self.page, "main a[href$='/withdraw']", by_keyboard)
+        return WithdrawPage(self.page)
 
     def withdraw(self, by_keyboard: bool = False) -> None:
-        """Press "Withdraw my request"."""
-        follow(self.page, "main form[action$='/withdraw'] button[type=submit]", by_keyboard)
+        """Withdraw the request: "Withdraw my request", then "Yes" on the page that asks."""
+        self.start_withdrawing(by_keyboard).confirm(by_keyboard)
+
+    def status_now(self) -> Locator:
+        """The current state in words, at the top of the page."""
+        return self.page.locator("main [data-live-status]")
 
     def timeline(self) -> list[str]:
         """Each step of the timeline as the client reads it, oldest first."""
@@ -221,6 +230,20 @@ class RequestPage(BasePage):
     def timeline_statuses(self) -> list[str]:
         """The status of each step of the timeline, oldest first."""
         return self.page.locator("main ol.timeline .timeline-status strong").all_inner_texts()
+
+
+class WithdrawPage(BasePage):
+    """Asking once before a request is withdrawn: yes, or keep it."""
+
+    def confirm(self, by_keyboard: bool = False) -> RequestPage:
+        """Press "Yes, withdraw my request" and wait for the request page."""
+        follow(self.page, "main form[action$='/withdraw'] button[type=submit]", by_keyboard)
+        return RequestPage(self.page)
+
+    def keep(self) -> RequestPage:
+        """Follow "No, keep my request" back to the request page."""
+        follow(self.page, "main a[href^='/readmission/']:not([href$='/withdraw'])")
+        return RequestPage(self.page)
 
 
 class ClinicQueuePage(_Opened):

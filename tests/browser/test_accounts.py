@@ -72,8 +72,8 @@ def test_a_peer_sets_up_the_second_step_from_the_key_in_text(open_phone, add_per
     peer = add_person("peer")
     page = open_phone(lang).page
     log_in(page, peer)
-    account = AccountPage(page)
-    assert path_of(page) == "/account"
+    assert path_of(page) == "/peer", "a peer lands on their own page"
+    account = AccountPage(page).open()
     assert_accessible(page)
 
     security = account.open_security()
@@ -107,6 +107,7 @@ def test_clinic_staff_open_a_client_and_the_client_sees_it(open_phone, add_perso
 
     phone = open_phone().page  # the client's own phone, in Bokmål
     log_in(phone, client)
+    AccountPage(phone).open()  # a client lands on the home; the account is one tap away
     access_log = AccountPage(phone).open_access_log()
     [entry] = access_log.entries()
     assert staff.username in entry
@@ -209,6 +210,7 @@ def test_notifications_are_explained_and_asked_for_only_on_a_press(
     page = open_phone(lang, service_workers="allow").page
     log_in(page, client)
     account = AccountPage(page)
+    account.open()
     turn_on = account.turn_on_notifications_button()
     assert turn_on.is_visible()
     assert account.notifications_explained().startswith(PUSH_EXPLAINED[lang])

@@ -377,5 +377,5 @@ def test_logging_out_clears_the_phone_and_logging_in_again_works(
     assert not phone.keeps("/?where=Bergen")
 
     log_in(page, client)
-    assert path_of(page) == "/account"
+    assert path_of(page) == "/", "a client lands on their home"
     phone.wait_for_worker()  # the worker comes back with the first page after logging in

@@ -132,7 +132,7 @@ def test_one_tap_reaches_the_clinic_and_the_client_follows_every_step(
     if lang == "en":
         assert mine.heading == "Your request has been sent"
         assert "within 4 hours" in mine.next_steps()[0]
-        assert accessible_name(mine.withdraw_button(), "button") == "Withdraw my request"
+        assert accessible_name(mine.withdraw_button(), "link") == "Withdraw my request"
     assert_accessible(phone)
 
     # the clinic, on a staff member's own phone

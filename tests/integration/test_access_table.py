@@ -222,6 +222,7 @@ TABLE: dict[str, tuple[str, str, Any, dict[str, int]]] = {
     "readmission.request_page": ("GET", "/readmission/{request}", None, only("client")),
     "readmission.add_details": ("POST", "/readmission/{request}/details", {}, only("client", 303)),
     "readmission.withdraw": ("POST", "/readmission/{request}/withdraw", {}, only("client", 303)),
+    "readmission.request_status": ("GET", "/readmission/{request}/status", None, only("client")),
     "readmission.enrol": ("GET", "/enrol", None, only("client")),
     "clinic.enrol": ("GET", "/clinic/enrol", None, only("clinic")),
     "clinic.request_detail": ("GET", "/clinic/requests/{request}", None, only("clinic")),
