@@ -60,7 +60,8 @@ class Meeting(ApiModel):
         ge=0,
         description=(
             "Geodesic distance from `lat`/`lng`, when they are given (not for "
-            "`attendance=online`, which ignores the point)."
+            "`attendance=online`, which ignores the point, nor for a meeting whose "
+            "`attendance_option` is `online`: it is joined from anywhere)."
         ),
     )
     updated: DateTime
@@ -175,6 +176,14 @@ class MeetingSearch(ApiModel):
     )
     attendance: AttendanceOption = absent(
         description="`in_person` and `online` include hybrid meetings; `hybrid` only hybrid ones.",
+    )
+    sort: Literal["distance", "time"] = absent(
+        description=(
+            "Extension: `distance` is nearest first (around `lat`/`lng`; without them, by next "
+            "start); `time` is soonest first: meetings in progress (the latest started first), "
+            "then by next start, across midnight and the end of the week. Left out: nearest "
+            "first when `lat`/`lng` are given, otherwise by next start, as before."
+        ),
     )
     limit: int = Field(20, ge=1, le=MAX_LIMIT, description="Meetings per page.")
     cursor: str = absent(
