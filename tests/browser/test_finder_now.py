@@ -40,7 +40,9 @@ def bodo_meetings(live_server):
             latitude=BODO[0],
             longitude=BODO[1],
         )
-        make_meeting(name=AT_ELEVEN, day=4, start="11:00", latitude=BODO[0] + 0.01, longitude=BODO[1])
+        make_meeting(
+            name=AT_ELEVEN, day=4, start="11:00", latitude=BODO[0] + 0.01, longitude=BODO[1]
+        )
         make_meeting(name=EVENING, day=4, start="18:30", latitude=BODO[0] + 0.02, longitude=BODO[1])
         db.session.commit()
         db.session.remove()
