@@ -31,7 +31,14 @@ async function refresh() {
   const after = ids(fresh.content);
   const focused = box.contains(document.activeElement) ? document.activeElement : null;
   const focusedHref = focused?.getAttribute("href");
+  // a nurse scrolled past the start of the queue keeps what they are reading where it is
+  const below = box.closest("section")?.nextElementSibling;
+  const scrolledPast = box.getBoundingClientRect().top < 0;
+  const belowTop = below?.getBoundingClientRect().top;
   box.replaceChildren(fresh.content);
+  if (below && scrolledPast) {
+    window.scrollBy(0, below.getBoundingClientRect().top - belowTop);
+  }
   if (focusedHref) { // keep the keyboard where it was
     box.querySelector(`[href="${CSS.escape(focusedHref)}"]`)?.focus({ preventScroll: true });
   }
