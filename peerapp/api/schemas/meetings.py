@@ -132,7 +132,7 @@ class MeetingSearch(ApiModel):
     lat: Latitude = absent(
         description=(
             "Latitude in decimal notation (such as 59.9139); give `lng` too. Results are then "
-            "nearest first, and only meetings with a place are found."
+            "nearest first (unless `sort=time`), and only meetings with a place are found."
         ),
     )
     lng: Longitude = absent(
