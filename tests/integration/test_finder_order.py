@@ -183,3 +183,15 @@ def test_the_next_start_names_the_day_when_it_is_not_today(client, clock, meetin
     assert "The next one starts on Saturday at 12:00." in only_saturday
     norsk = client.get("/", query_string={"lang": "nb", "where": "Oslo", "day": "6"})
     assert "Det neste starter lørdag klokken 12:00." in norsk.get_data(as_text=True)
+
+
+def test_after_a_search_an_enrolled_client_sees_the_meetings_before_the_button(
+    app, morning, user_factory, clinic_factory
+):
+    from tests.support.auth import session_client
+
+    phone, _ = session_client(app, user_factory(role="client", clinic=clinic_factory()))
+    first_visit = phone.get("/?lang=en").get_data(as_text=True)
+    assert first_visit.index('class="come-back"') < first_visit.index('class="finder"')
+    searched = phone.get("/?lang=en&where=Oslo").get_data(as_text=True)
+    assert searched.index('class="card"') < searched.index('class="come-back"')
