@@ -65,6 +65,7 @@ FIELD_LABELS: dict[str, LazyString] = {
     "in_progress": _l("When"),
     "attendance": _l("How to take part"),
     "limit": _l("Number of meetings"),
+    "sort": _l("Order"),
     "cursor": _l("Page"),
 }
 #: the id of the control each parameter's error message should take the reader to
@@ -82,7 +83,11 @@ FIELD_IDS = {
     "attendance": "attendance-any",
     "limit": "where",
     "cursor": "where",
+    "sort": "search",
 }
+
+#: the page lists the soonest first (in progress, then starting next); nearest first is a choice
+DEFAULT_SORT = "time"
 
 NOW_CHOICES: tuple[tuple[str, LazyString], ...] = (
     ("", _l("Any time")),
@@ -109,6 +114,8 @@ class FinderForm:
     wheelchair: bool = False
     open_only: bool = False
     other_types: list[str] = field(default_factory=list)
+    #: ``time`` (soonest first) or ``distance`` (nearest first)
+    sort: str = DEFAULT_SORT
     #: a request with any search parameter; without one the finder shows what starts soon
     searched: bool = False
     #: the place ``where`` resolved to, when it did
@@ -130,6 +137,11 @@ class FinderForm:
         values: list[str | bool] = [self.radius, self.day, self.time_from or self.time_to]
         values += [self.now, self.attendance, self.language, self.wheelchair, self.open_only]
         return len(self.fellowships) + sum(1 for value in values if value)
+
+    @property
+    def collapsed(self) -> bool:
+        """Whether the form folds into a one-line summary, so the results fill the screen."""
+        return self.searched and not self.errors
 
     def error_fields(self) -> list[tuple[str, str, str]]:
         """(control id, label, message) of each error, for the error summary."""
@@ -154,6 +166,8 @@ def _search_args(args: MultiDict[str, str], now: datetime | None) -> MultiDict[s
         search.setlist("starting_within", [str(SOON_MINUTES)])
     elif chosen == "in_progress":
         search.setlist("in_progress", ["1"])
+    if not search.get("sort", "").strip():
+        search.setlist("sort", [DEFAULT_SORT])
     return search
 
 
@@ -178,6 +192,7 @@ def read_finder_form(args: MultiDict[str, str], now: datetime | None = None) -> 
         wheelchair=ACCESS_CODE in types,
         open_only=OPEN_CODE in types,
         other_types=[code for code in types if code not in own],
+        sort="distance" if args.get("sort", "").strip().lower() == "distance" else DEFAULT_SORT,
         searched=any(args.get(key, "").strip() for key in SEARCH_KEYS),
     )
     if args.get("now", "") not in {value for value, _label in NOW_CHOICES}:

@@ -45,7 +45,8 @@ def hit_to_api(hit: MeetingHit) -> dict[str, Any]:
     query=MeetingSearch,
 )
 def list_meetings() -> ResponseReturnValue:
-    """Meetings matching the query: nearest first around lat/lng, otherwise soonest first."""
+    """Meetings matching the query: nearest first around lat/lng, otherwise by next start;
+    ``sort=time`` lists those in progress first, then the soonest."""
     result = search_meetings(parse_meeting_args(request.args.to_dict(flat=False)))
     return jsonify(
         meetings=[hit_to_api(hit) for hit in result.hits],

@@ -10,13 +10,13 @@ from wtforms import (
     IntegerField,
     RadioField,
     SelectChoice,
+    StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, NumberRange, Optional
 
+from peerapp.long_text import WithinLength
 from peerapp.services.readmission.timeline import MAX_NOTE_LENGTH
-
-_too_long = _l("That is too long.")
 
 
 class StatusForm(FlaskForm):
@@ -30,7 +30,7 @@ class StatusForm(FlaskForm):
     )
     note = TextAreaField(
         _l("Note to the client (optional)"),
-        validators=[Optional(), Length(max=MAX_NOTE_LENGTH, message=_too_long)],
+        validators=[Optional(), WithinLength(MAX_NOTE_LENGTH)],
     )
 
 
@@ -57,3 +57,18 @@ class EnrolmentForm(FlaskForm):
         validators=[Optional(), NumberRange(0, 365, _l("Give 0 to 365 days."))],
     )
     valid_until = DateField(_l("Valid until"), validators=[Optional()])
+    reference = StringField(
+        _l("The clinic's reference for the client (optional)"),
+        validators=[Optional()],
+        render_kw={"autocomplete": "off", "spellcheck": "false"},
+    )
+
+
+class ReferenceForm(FlaskForm):
+    """The clinic's own reference for an enrolled client, changed later."""
+
+    reference = StringField(
+        _l("The clinic's reference for the client (optional)"),
+        validators=[Optional()],
+        render_kw={"autocomplete": "off", "spellcheck": "false"},
+    )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, current_app, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -14,11 +14,12 @@ from wtforms import SelectChoice
 from peerapp.access import roles
 from peerapp.charts import trend_chart
 from peerapp.clinic import bp
-from peerapp.clinic.forms import EnrolmentForm, StatusForm
+from peerapp.clinic.forms import EnrolmentForm, ReferenceForm, StatusForm
 from peerapp.errors import ValidationError
 from peerapp.extensions import utcnow
 from peerapp.labels import status_label
 from peerapp.services.checkins import daily, sharing
+from peerapp.services.errors import NotFound
 from peerapp.services.people import second_factor
 from peerapp.services.readmission import agreements, clinics, timeline
 from peerapp.services.readmission import queue as readmission_queue
@@ -44,15 +45,42 @@ def dashboard() -> ResponseReturnValue:
     if clinic is None:
         abort(404)
     clients = clinics.enrolled_clients(clinic.id)
+    queue = readmission_queue.queue(clinic.id)
+    references = agreements.references_for(_me(), [item.client_id for item in queue])
+    references.update(agreements.references_for(_me(), [client.id for client in clients]))
     return render_template(
         "clinic/dashboard.html",
         clinic=clinic,
-        queue=readmission_queue.queue(clinic.id),
+        queue=queue,
+        references=references,
         now=utcnow(),
+        updated_at=utcnow().astimezone(OSLO),
         summary=readmission_queue.monthly_summary(clinic.id),
         staff=clinics.clinic_staff(clinic.id),
         clients=[(client, agreements.agreement_for(client)) for client in clients],
     )
+
+
+@bp.get("/queue")
+@roles("clinic")
+def queue_section() -> ResponseReturnValue:
+    """The queue alone, for the dashboard to refresh itself without a reload."""
+    clinic = current_user.clinic
+    if clinic is None:
+        abort(404)
+    queue = readmission_queue.queue(clinic.id)
+    response = current_app.make_response(
+        render_template(
+            "clinic/_queue.html",
+            clinic=clinic,
+            queue=queue,
+            references=agreements.references_for(_me(), [item.client_id for item in queue]),
+            now=utcnow(),
+            updated_at=utcnow().astimezone(OSLO),
+        )
+    )
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 def _staff_request(request_id: int) -> ReadmissionRequest:
@@ -69,6 +97,7 @@ def _request_page(item: ReadmissionRequest, form: StatusForm) -> str:
         form=form,
         overdue=readmission_queue.is_overdue(item),
         message=readmission_shared.unseal(item.message),
+        reference=agreements.references_for(_me(), [item.client_id]).get(item.client_id or 0),
         callback_phone=readmission_shared.unseal(item.callback_phone),
         notes={event.id: readmission_shared.unseal(event.note) for event in item.events},
     )
@@ -133,7 +162,7 @@ def enrol() -> ResponseReturnValue:
             valid_until=form.valid_until.data,
         )
         try:
-            enrolment, code = agreements.create_enrolment(_me(), spec)
+            enrolment, code = agreements.create_enrolment(_me(), spec, form.reference.data)
         except ValidationError as error:
             for name, text in error.errors.items():
                 getattr(form, name).errors = [text]
@@ -144,6 +173,7 @@ def enrol() -> ResponseReturnValue:
                 code=agreements.format_code(code),
                 expires_at=enrolment.expires_at,
                 agreement=agreements.agreement_of(enrolment),
+                reference=agreements.clean_reference(form.reference.data),
                 qr=second_factor.qr_svg(
                     link, _("QR code that opens the enrolment page with the code")
                 ),
@@ -159,6 +189,12 @@ def client_detail(client_id: int) -> ResponseReturnValue:
     client = clinics.client_for_staff(_me(), client_id)
     if client is None:
         abort(404)
+    form = ReferenceForm()
+    form.reference.data = agreements.references_for(_me(), [client.id]).get(client.id, "")
+    return _client_page(client, form)
+
+
+def _client_page(client: User, form: ReferenceForm) -> str:
     shared = sharing.shared_with_clinic(_me(), client)
     return render_template(
         "clinic/client.html",
@@ -166,4 +202,26 @@ def client_detail(client_id: int) -> ResponseReturnValue:
         agreement=agreements.agreement_for(client),
         shared=shared,
         chart=trend_chart(shared.trend, daily.today()) if shared else None,
+        form=form,
     )
+
+
+@bp.post("/clients/<int(max=2147483647):client_id>/reference")
+@roles("clinic")
+def client_reference(client_id: int) -> ResponseReturnValue:
+    """Set, change or remove the clinic's own reference for a client (audited)."""
+    form = ReferenceForm()
+    if form.validate_on_submit():
+        try:
+            agreements.set_reference(_me(), client_id, form.reference.data)
+        except NotFound:
+            abort(404)
+        except ValidationError as error:
+            form.reference.errors = [error.errors["reference"]]
+        else:
+            flash(_("Saved: the clinic's reference."))
+            return redirect(url_for("clinic.client_detail", client_id=client_id)), 303
+    client = clinics.client_for_staff(_me(), client_id)
+    if client is None:
+        abort(404)
+    return _client_page(client, form), 400

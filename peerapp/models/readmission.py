@@ -54,6 +54,8 @@ class Enrolment(db.Model):  # type: ignore[name-defined,misc]
     )
     created_by: Mapped[User | None] = relationship(foreign_keys=[created_by_id])
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    #: the clinic's own reference for the client (sealed), seen only by the clinic's staff
+    reference: Mapped[bytes | None] = mapped_column(sa.LargeBinary)
 
 
 class ReadmissionRequest(db.Model):  # type: ignore[name-defined,misc]

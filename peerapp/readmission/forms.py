@@ -7,6 +7,7 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
+from peerapp.long_text import WithinLength
 from peerapp.services.readmission.requests import MAX_KEY_LENGTH, MAX_MESSAGE_LENGTH
 
 _too_long = _l("That is too long.")
@@ -23,7 +24,7 @@ class DetailsForm(FlaskForm):
 
     message = TextAreaField(
         _l("A message to the clinic (optional)"),
-        validators=[Optional(), Length(max=MAX_MESSAGE_LENGTH, message=_too_long)],
+        validators=[Optional(), WithinLength(MAX_MESSAGE_LENGTH)],
     )
     callback_phone = StringField(
         _l("Phone number to call you on (optional)"),

@@ -158,6 +158,31 @@ class FinderPage(BasePage):
             self.page.locator("#search").click()
         return self
 
+    def nearest_first(self) -> FinderPage:
+        """Follow "Nearest first" (the finder lists the soonest first) and wait for the list."""
+        with self.page.expect_navigation():
+            self.page.locator(".sort-switch a[href*='sort=distance']").click()
+        return self
+
+    def search_summary(self) -> str:
+        """The one line the search folds into after a search ("" when the form is open)."""
+        summary = self.page.locator("details.search-summary > summary")
+        return summary.inner_text() if summary.count() else ""
+
+    def change_search(self) -> FinderPage:
+        """Unfold the search from its one-line summary."""
+        self.page.locator("details.search-summary > summary").click()
+        return self
+
+    def first_result_top(self) -> float:
+        """How far down the page the first result card starts, in CSS pixels."""
+        return self.page.locator(".results .card").first.bounding_box()["y"]
+
+    def next_start_note(self) -> str:
+        """What the finder says when nothing is in progress ("" when it says nothing)."""
+        note = self.page.locator(".next-start")
+        return note.inner_text() if note.count() else ""
+
     def result_names(self) -> list[str]:
         """The names of the meetings listed, in order."""
         return self.page.locator(".card-title a").all_inner_texts()

@@ -102,6 +102,13 @@ TABLE: dict[str, tuple[str, str, Any, dict[str, int]]] = {
         {},
         only("clinic", 404),
     ),
+    "clinic.queue_section": ("GET", "/clinic/queue", None, only("clinic")),
+    "clinic.client_reference": (
+        "POST",
+        "/clinic/clients/{client}/reference",
+        {},
+        only("clinic", 303),
+    ),
     "admin.home": ("GET", "/admin/", None, only("admin")),
     "admin.user_detail": ("GET", "/admin/users/{client}", None, only("admin")),
     "admin.audit_log": ("GET", "/admin/audit", None, only("admin")),

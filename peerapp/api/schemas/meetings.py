@@ -60,7 +60,8 @@ class Meeting(ApiModel):
         ge=0,
         description=(
             "Geodesic distance from `lat`/`lng`, when they are given (not for "
-            "`attendance=online`, which ignores the point)."
+            "`attendance=online`, which ignores the point, nor for a meeting whose "
+            "`attendance_option` is `online`: it is joined from anywhere)."
         ),
     )
     updated: DateTime
@@ -131,7 +132,7 @@ class MeetingSearch(ApiModel):
     lat: Latitude = absent(
         description=(
             "Latitude in decimal notation (such as 59.9139); give `lng` too. Results are then "
-            "nearest first, and only meetings with a place are found."
+            "nearest first (unless `sort=time`), and only meetings with a place are found."
         ),
     )
     lng: Longitude = absent(
@@ -175,6 +176,14 @@ class MeetingSearch(ApiModel):
     )
     attendance: AttendanceOption = absent(
         description="`in_person` and `online` include hybrid meetings; `hybrid` only hybrid ones.",
+    )
+    sort: Literal["distance", "time"] = absent(
+        description=(
+            "Extension: `distance` is nearest first (around `lat`/`lng`; without them, by next "
+            "start); `time` is soonest first: meetings in progress (the latest started first), "
+            "then by next start, across midnight and the end of the week. Left out: nearest "
+            "first when `lat`/`lng` are given, otherwise by next start, as before."
+        ),
     )
     limit: int = Field(20, ge=1, le=MAX_LIMIT, description="Meetings per page.")
     cursor: str = absent(

@@ -16,6 +16,8 @@ Params = Mapping[str, list[str]]
 
 MAX_RADIUS_KM = 500.0
 MAX_LIMIT = 100
+#: the orders a search can ask for: nearest first, or soonest first (in progress, then next)
+SORT_ORDERS = ("distance", "time")
 #: ASCII digits only: int() and float() also accept "²" or full-width digits, or fail on them
 WHOLE = re.compile(r"-?[0-9]{1,9}", re.ASCII)
 DECIMAL = re.compile(r"[+-]?([0-9]{1,12}(\.[0-9]{0,15})?|\.[0-9]{1,15})", re.ASCII)
@@ -129,6 +131,9 @@ def parse_meeting_args(args: Params) -> MeetingQuery:
         except ValueError:
             errors["cursor"] = _("This cursor is not valid. Start the search again.")
     text = CONTROL.sub("", first(args, "q")).strip()[:200] or None
+    sort = first(args, "sort").strip().lower() or None
+    if sort is not None and sort not in SORT_ORDERS:
+        errors["sort"] = _("Must be one of: %(options)s.", options=", ".join(SORT_ORDERS))
     if errors:
         raise ValidationError(errors)
     return MeetingQuery(
@@ -147,4 +152,5 @@ def parse_meeting_args(args: Params) -> MeetingQuery:
         limit=limit or 20,
         offset=offset,
         now=now,
+        sort=sort,
     )

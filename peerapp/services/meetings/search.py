@@ -56,6 +56,9 @@ class MeetingQuery:
     limit: int = 20
     offset: int = 0
     now: datetime | None = None
+    #: ``distance`` (nearest first) or ``time`` (in progress, then soonest); ``None``: nearest
+    #: first around a point, otherwise by next start (the API's documented default)
+    sort: str | None = None
 
     @property
     def near(self) -> bool:
@@ -84,6 +87,8 @@ class SearchResult:
     total: int = 0
     next_cursor: str | None = None
     now: datetime = field(default_factory=utcnow)
+    #: when nothing found is in progress: when the next meeting of this search starts
+    next_start: datetime | None = None
 
 
 def encode_cursor(offset: int, now: datetime) -> str:
@@ -204,6 +209,14 @@ def _hit(meeting: Meeting, now: datetime, distance_km: float | None) -> MeetingH
     )
 
 
+def _time_rank(week_minute: int, duration: int, now_minute: int) -> int:
+    """Soonest first: meetings in progress (the latest started first), then by next start."""
+    elapsed = (now_minute - week_minute) % MINUTES_PER_WEEK
+    if elapsed < duration:
+        return elapsed - MINUTES_PER_WEEK
+    return _minutes_until(week_minute, now_minute)
+
+
 def _now_filter(query: MeetingQuery, week_minute: int, duration: int, now_minute: int) -> bool:
     if query.in_progress and not _is_in_progress(week_minute, duration, now_minute):
         return False
@@ -229,7 +242,7 @@ def _search_near(query: MeetingQuery, now: datetime) -> SearchResult:
     )
     now_minutes: dict[str, int] = {}
     # sort by distance, then by how soon the meeting starts
-    ranked: list[tuple[float, int, int]] = []
+    ranked: list[tuple[float, float, int]] = []
     # the sphere and the ellipsoid differ by under 0.5 %: only the edge needs geopy to decide
     outer, inner = query.radius_km * 1.006, query.radius_km * 0.994
     for mid, week_minute, duration, zone, mlat, mlng in db.session.execute(statement):
@@ -244,7 +257,11 @@ def _search_near(query: MeetingQuery, now: datetime) -> SearchResult:
             now_minutes[zone] = week_minute_at(now, zone)
         if not _now_filter(query, week_minute, duration, now_minutes[zone]):
             continue
-        ranked.append((distance, _minutes_until(week_minute, now_minutes[zone]), mid))
+        minute = now_minutes[zone]
+        if query.sort == "time":
+            ranked.append((_time_rank(week_minute, duration, minute), distance, mid))
+        else:
+            ranked.append((distance, _minutes_until(week_minute, minute), mid))
     ranked.sort()
     page = ranked[query.offset : query.offset + query.limit]
     meetings = _load([mid for _, _, mid in page])
@@ -254,7 +271,8 @@ def _search_near(query: MeetingQuery, now: datetime) -> SearchResult:
         loc = meeting.location
         assert loc is not None and loc.latitude is not None and loc.longitude is not None
         shown = great_circle((lat, lng), (loc.latitude, loc.longitude)).km
-        hits.append(_hit(meeting, now, shown))
+        # an online-only meeting is reached from anywhere: a distance to its address misleads
+        hits.append(_hit(meeting, now, None if meeting.attendance_option == "online" else shown))
     return _result(hits, len(ranked), query, now)
 
 
@@ -273,17 +291,20 @@ def _search_by_time(query: MeetingQuery, now: datetime) -> SearchResult:
     if not zones:
         return _result([], 0, query, now)
     until_expr = sa.case(*until_cases, else_=0)
+    elapsed_expr = sa.case(*progress_cases, else_=MINUTES_PER_WEEK)
     if query.in_progress:
-        conditions.append(
-            sa.case(*progress_cases, else_=MINUTES_PER_WEEK) < Meeting.duration_minutes
-        )
+        conditions.append(elapsed_expr < Meeting.duration_minutes)
     if query.starting_within is not None:
         conditions.append(until_expr <= query.starting_within)
     total = db.session.scalar(sa.select(sa.func.count()).select_from(Meeting).where(*conditions))
+    order: list[sa.ColumnElement[int]] = [until_expr]
+    if query.sort == "time":
+        in_progress = elapsed_expr < Meeting.duration_minutes
+        order = [sa.case((in_progress, elapsed_expr - MINUTES_PER_WEEK), else_=until_expr)]
     ids = db.session.scalars(
         sa.select(Meeting.id)
         .where(*conditions)
-        .order_by(until_expr, Meeting.id)
+        .order_by(*order, Meeting.id)
         .offset(query.offset)
         .limit(query.limit)
     ).all()
@@ -298,10 +319,30 @@ def _result(hits: list[MeetingHit], total: int, query: MeetingQuery, now: dateti
     return SearchResult(hits=hits, total=total, next_cursor=cursor, now=now)
 
 
-def search_meetings(query: MeetingQuery) -> SearchResult:
-    """Meetings matching ``query``: nearest first around a point, otherwise soonest first."""
-    now = query.now or utcnow()
-    query = replace(query, now=now)
+def _search(query: MeetingQuery, now: datetime) -> SearchResult:
     if query.near:
         return _search_near(query, now)
     return _search_by_time(query, now)
+
+
+def search_meetings(query: MeetingQuery) -> SearchResult:
+    """Meetings matching ``query``: nearest first around a point, otherwise by next start;
+    ``sort="time"`` puts those in progress first, then the soonest, across midnight.
+
+    When none of the meetings found is in progress, the result says when the next one of the
+    search starts (also when "in progress" or "starting within" left nothing to show).
+    """
+    now = query.now or utcnow()
+    query = replace(query, now=now)
+    result = _search(query, now)
+    if query.offset == 0 and not any(hit.in_progress for hit in result.hits):
+        if result.hits and query.sort == "time":
+            result.next_start = result.hits[0].starts_at
+        elif not result.hits and (query.in_progress or query.starting_within is not None):
+            later = replace(
+                query, in_progress=False, starting_within=None, sort="time", limit=1, offset=0
+            )
+            found = _search(later, now).hits
+            if found and not found[0].in_progress:
+                result.next_start = found[0].starts_at
+    return result

@@ -19,7 +19,7 @@ from peerapp.extensions import db
 from peerapp.models.checkins import CheckIn
 from peerapp.models.peers import AbuseReport, ContactReply, ContactRequest
 from peerapp.models.people import User
-from peerapp.models.readmission import ReadmissionEvent, ReadmissionRequest
+from peerapp.models.readmission import Enrolment, ReadmissionEvent, ReadmissionRequest
 from peerapp.services.privacy.crypto import key_ring
 from peerapp.services.unit import unit_of_work
 
@@ -35,6 +35,7 @@ SEALED: tuple[Any, ...] = (
     ReadmissionRequest.message,
     ReadmissionRequest.callback_phone,
     ReadmissionEvent.note,
+    Enrolment.reference,
 )
 BATCH = 500
 

@@ -16,7 +16,9 @@ from peerapp.extensions import db, utcnow
 from peerapp.models.clinics import Clinic
 from peerapp.models.people import User
 from peerapp.models.readmission import AGREEMENT_KINDS, Enrolment
-from peerapp.services.errors import NotAllowed, ValidationError
+from peerapp.services.errors import NotAllowed, NotFound, ValidationError
+from peerapp.services.privacy import audit
+from peerapp.services.readmission.shared import seal, unseal
 from peerapp.services.unit import unit_of_work
 from peerapp.words import _
 
@@ -27,6 +29,9 @@ ENROLMENT_VALID = timedelta(days=14)
 #: letters and digits that cannot be mistaken for one another when read aloud or typed
 _CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 _CODE_LENGTH = 12
+#: the longest reference a clinic keeps for a client (a record number, initials, a room)
+REFERENCE_MAX = 60
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 class NoClinic(NotAllowed):
@@ -89,11 +94,37 @@ def agreement_problems(spec: AgreementSpec, today: date) -> dict[str, str]:
     return errors
 
 
-def create_enrolment(staff: User, spec: AgreementSpec) -> tuple[Enrolment, str]:
-    """A new enrolment code (returned once, in clear) and the agreement it carries."""
+def clean_reference(reference: str | None) -> str | None:
+    """The reference as stored: trimmed, ``None`` when empty."""
+    return (reference or "").strip() or None
+
+
+def reference_problem(reference: str | None) -> str | None:
+    """Why the clinic's reference for a client cannot be kept, or ``None``."""
+    cleaned = clean_reference(reference)
+    if cleaned is None:
+        return None
+    if len(cleaned) > REFERENCE_MAX:
+        return _(
+            "Keep the reference to %(num)d characters (this one has %(length)d).",
+            num=REFERENCE_MAX,
+            length=len(cleaned),
+        )
+    if _CONTROL.search(cleaned):
+        return _("Write the reference on one line.")
+    return None
+
+
+def create_enrolment(
+    staff: User, spec: AgreementSpec, reference: str | None = None
+) -> tuple[Enrolment, str]:
+    """A new enrolment code (returned once, in clear), the agreement it carries, and the
+    clinic's own reference for the client (optional, sealed)."""
     if staff.clinic_id is None:
         raise NoClinic
     errors = agreement_problems(spec, datetime.now(OSLO).date())
+    if problem := reference_problem(reference):
+        errors["reference"] = problem
     if errors:
         raise ValidationError(errors)
     code = "".join(secrets.choice(_CODE_ALPHABET) for _ in range(_CODE_LENGTH))
@@ -108,9 +139,89 @@ def create_enrolment(staff: User, spec: AgreementSpec) -> tuple[Enrolment, str]:
             min_days_between=spec.min_days_between if controlled else None,
             valid_until=spec.valid_until if controlled else None,
             created_by_id=staff.id,
+            reference=seal(clean_reference(reference)),
         )
         db.session.add(enrolment)
+        if enrolment.reference is not None:
+            db.session.flush()
+            audit.record(
+                staff,
+                "enrolment.reference",
+                object_type="enrolment",
+                object_id=enrolment.id,
+                changes={"reference": "set"},
+            )
     return enrolment, code
+
+
+def _current_enrolment(client_id: int, clinic_id: int) -> Enrolment | None:
+    return db.session.scalars(
+        sa.select(Enrolment)
+        .where(Enrolment.client_id == client_id, Enrolment.clinic_id == clinic_id)
+        .order_by(Enrolment.used_at.desc(), Enrolment.id.desc())
+        .limit(1)
+    ).first()
+
+
+def set_reference(staff: User, client_id: int, reference: str | None) -> str | None:
+    """Set, change or remove the clinic's own reference for one of its enrolled clients.
+
+    Another clinic's client is ``NotFound``, as if they did not exist. A client enrolled without
+    a code (by the command line) gets an enrolment record to keep it on.
+    """
+    if staff.role != "clinic" or staff.clinic_id is None:
+        raise NotAllowed
+    if problem := reference_problem(reference):
+        raise ValidationError({"reference": problem})
+    cleaned = clean_reference(reference)
+    with unit_of_work():
+        client = db.session.get(User, client_id)
+        if client is None or client.role != "client" or client.clinic_id != staff.clinic_id:
+            raise NotFound
+        enrolment = _current_enrolment(client.id, staff.clinic_id)
+        if enrolment is None:
+            now = utcnow()
+            enrolment = Enrolment(
+                clinic_id=staff.clinic_id,
+                code_hash=secrets.token_hex(32),  # no code: nobody can redeem it
+                expires_at=now,
+                used_at=now,
+                client_id=client.id,
+                kind="fast_return",
+                created_by_id=staff.id,
+            )
+            db.session.add(enrolment)
+            db.session.flush()
+        had = enrolment.reference is not None
+        enrolment.reference = seal(cleaned)
+        change = "removed" if cleaned is None else ("changed" if had else "set")
+        audit.record(
+            staff,
+            "enrolment.reference",
+            client,
+            object_type="enrolment",
+            object_id=enrolment.id,
+            changes={"reference": change},
+        )
+    return cleaned
+
+
+def references_for(staff: User, client_ids: list[int | None]) -> dict[int, str]:
+    """The clinic's own reference of each of these clients that has one, for its staff only."""
+    wanted = {client_id for client_id in client_ids if client_id is not None}
+    if staff.role != "clinic" or staff.clinic_id is None or not wanted:
+        return {}
+    rows = db.session.execute(
+        sa.select(Enrolment.client_id, Enrolment.reference)
+        .where(Enrolment.clinic_id == staff.clinic_id, Enrolment.client_id.in_(wanted))
+        .order_by(Enrolment.used_at, Enrolment.id)
+    ).all()
+    latest: dict[int, bytes | None] = {}
+    for client_id, sealed in rows:  # the latest enrolment of each client wins
+        if client_id is not None:
+            latest[client_id] = sealed
+    found = {client_id: unseal(sealed) for client_id, sealed in latest.items()}
+    return {client_id: text for client_id, text in found.items() if text}
 
 
 def redeem(client: User, code: str) -> Enrolment:

@@ -31,7 +31,7 @@ from peerapp.services.readmission.agreements import (
 )
 from peerapp.services.readmission.queue import open_request_of
 from peerapp.services.readmission.shared import seal, tell_staff
-from peerapp.services.readmission.timeline import IllegalTransition
+from peerapp.services.readmission.timeline import IllegalTransition, too_long
 from peerapp.services.unit import unit_of_work
 from peerapp.words import _
 
@@ -76,7 +76,7 @@ def detail_problems(message: Any, phone: Any) -> dict[str, str]:
     if message is not None and not isinstance(message, str):
         errors["message"] = _("The message must be text.")
     elif message and len(message) > MAX_MESSAGE_LENGTH:
-        errors["message"] = _("Keep the message under %(num)d characters.", num=MAX_MESSAGE_LENGTH)
+        errors["message"] = too_long(len(message), MAX_MESSAGE_LENGTH)
     if phone is not None and not isinstance(phone, str):
         errors["callback_phone"] = _("The phone number must be text.")
     elif phone and not _PHONE.fullmatch(phone.strip()):

@@ -12,7 +12,7 @@ from peerapp.services.notify import enqueue
 from peerapp.services.privacy import audit
 from peerapp.services.readmission.shared import seal, tell_staff
 from peerapp.services.unit import unit_of_work
-from peerapp.words import _
+from peerapp.words import _, format_decimal
 
 MAX_NOTE_LENGTH = 1000
 
@@ -55,6 +55,16 @@ def _reasonable_admission(moment: datetime | None) -> bool:
     return now - timedelta(days=1) <= utc <= now + timedelta(days=730)
 
 
+def too_long(length: int, limit: int) -> str:
+    """The message for text between clinic and client that is over its limit: never cut it."""
+    return _(
+        "This is %(length)s characters long; it can be at most %(num)s. Shorten it and send "
+        "it again.",
+        length=format_decimal(length),
+        num=format_decimal(limit),
+    )
+
+
 def change_status(
     actor: User,
     request: ReadmissionRequest,
@@ -66,7 +76,7 @@ def change_status(
     note = (note or "").strip() or None
     errors: dict[str, str] = {}
     if note and len(note) > MAX_NOTE_LENGTH:
-        errors["note"] = _("Keep the note under %(num)d characters.", num=MAX_NOTE_LENGTH)
+        errors["note"] = too_long(len(note), MAX_NOTE_LENGTH)
     if status == "offered" and admission_at is None:
         errors["admission_at"] = _("Give the date and time of the admission offered.")
     elif status == "offered" and not _reasonable_admission(admission_at):
