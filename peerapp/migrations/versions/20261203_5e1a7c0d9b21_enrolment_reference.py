@@ -1,7 +1,7 @@
 """enrolment: the clinic's own reference for the client, sealed with the data key
 
 Revision ID: 5e1a7c0d9b21
-Revises: 634c1f984773
+Revises: f526146505d7
 Create Date: 2026-12-03 13:40:00.000000
 
 """
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = "5e1a7c0d9b21"
-down_revision = "634c1f984773"
+down_revision = "f526146505d7"
 branch_labels = None
 depends_on = None
 
