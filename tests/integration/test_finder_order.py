@@ -191,7 +191,7 @@ def test_after_a_search_an_enrolled_client_sees_the_meetings_before_the_button(
     from tests.support.auth import session_client
 
     phone, _ = session_client(app, user_factory(role="client", clinic=clinic_factory()))
-    first_visit = phone.get("/?lang=en").get_data(as_text=True)
+    first_visit = phone.get("/?lang=en&find=1").get_data(as_text=True)
     assert first_visit.index('class="come-back"') < first_visit.index('class="finder"')
     searched = phone.get("/?lang=en&where=Oslo").get_data(as_text=True)
     assert searched.index('class="card"') < searched.index('class="come-back"')
