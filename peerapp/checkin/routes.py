@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlencode
 
 from flask import flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
@@ -69,8 +70,8 @@ def checkin_page() -> ResponseReturnValue:
     progress and settings; what it is, for everyone else. A search for today's meetings (an old
     link to ``/checkin?where=...``) opens the morning plan."""
     if any(request.args.get(name, "").strip() for name in PLACE_FIELDS):
-        kept = {name: request.args[name] for name in PLACE_FIELDS if name in request.args}
-        return redirect(url_for("checkin.plan_page", **kept) + "#meetings", 301)
+        kept = urlencode([(name, request.args[name]) for name in PLACE_FIELDS if name in request.args])
+        return redirect(f"{url_for('checkin.plan_page')}?{kept}#meetings", 301)
     person = me() if may_check_in() else None
     consented = person is not None and checkins_consent.has_consent(person)
     day = daily.today()
@@ -186,7 +187,8 @@ def evening_page() -> ResponseReturnValue:
 def save() -> ResponseReturnValue:
     """Save today's plan or evening check (the same day again is an edit, never a second
     check-in), then show what matters now at the top of ``/checkin``."""
-    step = request.form.get("step") if request.form.get("step") in STEPS else "evening"
+    sent = request.form.get("step", "")
+    step = sent if sent in STEPS else "evening"
     if not FlaskForm().validate_on_submit():
         return _form_page(step, {"form": _("The form had expired. Please try again.")}), 400
     # the day the form was shown for: an evening check sent just after midnight stays on its day
