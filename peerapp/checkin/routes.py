@@ -70,7 +70,9 @@ def checkin_page() -> ResponseReturnValue:
     progress and settings; what it is, for everyone else. A search for today's meetings (an old
     link to ``/checkin?where=...``) opens the morning plan."""
     if any(request.args.get(name, "").strip() for name in PLACE_FIELDS):
-        kept = urlencode([(name, request.args[name]) for name in PLACE_FIELDS if name in request.args])
+        kept = urlencode(
+            [(name, request.args[name]) for name in PLACE_FIELDS if name in request.args]
+        )
         return redirect(f"{url_for('checkin.plan_page')}?{kept}#meetings", 301)
     person = me() if may_check_in() else None
     consented = person is not None and checkins_consent.has_consent(person)
@@ -143,7 +145,7 @@ def _form_page(
 
 
 @bp.get("/checkin/plan")
-@public
+@roles(*CHECKIN_ROLES)
 def plan_page() -> ResponseReturnValue:
     """The morning plan: today's anchors. With a place (``where``, or ``lat`` and ``lng``) it
     offers today's meetings near it."""
@@ -174,7 +176,7 @@ def plan_meetings() -> ResponseReturnValue:
 
 
 @bp.get("/checkin/evening")
-@public
+@roles(*CHECKIN_ROLES)
 def evening_page() -> ResponseReturnValue:
     """The evening check: what got done, mood, craving, sleep and a note."""
     if not checking_in():

@@ -11,7 +11,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 
-from peerapp.access import public, roles
+from peerapp.access import roles
 from peerapp.charts import month_calendar, trend_chart
 from peerapp.checkin import bp
 from peerapp.checkin.routes import CHECKIN_ROLES, checking_in, me, to_hub
@@ -65,7 +65,7 @@ def _settings(reminder_errors: dict[str, str] | None = None) -> str:
 
 
 @bp.get("/checkin/progress")
-@public
+@roles(*CHECKIN_ROLES)
 def progress_page() -> ResponseReturnValue:
     """Progress: the sober-days counter, the last 30 days as one chart per measure, and the
     month."""
@@ -73,7 +73,7 @@ def progress_page() -> ResponseReturnValue:
 
 
 @bp.get("/checkin/settings")
-@public
+@roles(*CHECKIN_ROLES)
 def settings_page() -> ResponseReturnValue:
     """Settings: reminders and notifications, and sharing with one's clinic or peers."""
     return _settings() if checking_in() else to_hub()
