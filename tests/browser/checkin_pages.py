@@ -206,11 +206,9 @@ class CheckInPage(BasePage):
         """How much wider than its box the month calendar is, in CSS pixels (0: it fits)."""
         return self.page.evaluate(
             """() => { const table = document.querySelector("table.month");
-                const box = table.parentElement;
-                return Math.max(table.scrollWidth - box.clientWidth,
-                    document.documentElement.scrollWidth - document.documentElement.clientWidth,
-                    Math.ceil(table.getBoundingClientRect().right) - box.getBoundingClientRect().right
-                        - 0); }"""
+                const page = document.documentElement;
+                return Math.max(table.scrollWidth - table.parentElement.clientWidth,
+                    page.scrollWidth - page.clientWidth); }"""
         )
 
     def trend_table_rows(self) -> int:
