@@ -10,9 +10,10 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.account_pages import log_in
+from tests.browser.account_pages import LoginPage, log_in
 from tests.browser.checkin_pages import CheckInPage, EveningPage, PlanPage, ProgressPage
 from tests.browser.pages import assert_accessible, path_of
+from tests.factories import PASSWORD
 
 SCREEN = 740
 #: taps from home to the check-in hub (home's check-in link)
@@ -192,3 +193,27 @@ def test_the_month_fits_a_small_phone_and_200_percent_zoom(open_phone, add_perso
         assert sunday.is_visible()
         box = sunday.bounding_box()
         assert box is not None and box["x"] + box["width"] <= width
+
+
+def test_without_javascript_finding_meetings_keeps_the_ticks_and_saving_works(
+    open_phone, add_person, live_server
+):
+    sentrum = live_server.meetings["NA Bergen sentrum"]
+    person = add_person("client")
+    page = open_phone("en", java_script_enabled=False).page
+    # no axe-core here: it is a script (the journeys above run it on the same pages)
+    LoginPage(page).open("en").log_in(person.username, PASSWORD)
+    open_checkin(page, "en").agree()
+    plan = PlanPage(page).open("en")
+    plan.plan("breakfast", at="08:00").plan("call")
+    plan.find_meetings_near("Bergen")  # the form itself, sent to come back unsaved
+    assert plan.is_planned("breakfast") and plan.is_planned("call")
+    assert page.locator("#time-breakfast").input_value() == "08:00"
+    plan.plan_meeting(sentrum)
+    plan.find_meetings_near("Bergen")
+    assert plan.is_meeting_planned(sentrum) and plan.is_planned("call")
+    with page.expect_navigation():
+        plan.save_plan()
+    assert path_of(page) == "/checkin"
+    evening = EveningPage(page).open("en")
+    expect(evening.planned_anchors()).to_have_count(3)  # breakfast, the meeting, a call
