@@ -191,6 +191,9 @@ def save() -> ResponseReturnValue:
     check-in), then show what matters now at the top of ``/checkin``."""
     sent = request.form.get("step", "")
     step = sent if sent in STEPS else "evening"
+    if step == "plan" and "save" not in request.form and request.form.get("where", "").strip():
+        # Enter in the place typed, without JavaScript: a search, as "Find meetings" is
+        return plan_meetings()
     if not FlaskForm().validate_on_submit():
         return _form_page(step, {"form": _("The form had expired. Please try again.")}), 400
     # the day the form was shown for: an evening check sent just after midnight stays on its day

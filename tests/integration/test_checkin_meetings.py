@@ -413,3 +413,22 @@ def test_finding_meetings_keeps_what_was_ticked_and_typed_without_saving(person,
     empty = browser.post("/checkin/plan?lang=en", data={"csrf_token": token, "plan-call": "1"})
     assert 'id="where-error"' in empty.get_data(as_text=True)
     assert 'id="plan-call" name="plan-call" value="1" checked' in empty.get_data(as_text=True)
+
+
+def test_enter_in_the_place_without_javascript_searches_and_save_saves(person, meetings):
+    browser = person[0]
+    token = form_token(browser, "/checkin/plan")
+    form = {"csrf_token": token, "date": today(), "step": "plan", "plan-call": "1"}
+    # Enter in a field sends the form with its first button, which sends no "save"
+    entered = browser.post("/checkin?lang=en", data={**form, "where": "Bergen"})
+    assert entered.status_code == 200
+    assert options(entered.get_data(as_text=True)) == [
+        str(meetings["sentrum"]),
+        str(meetings["nordnes"]),
+    ]
+    db.session.commit()
+    assert db.session.scalars(sa.select(CheckIn)).first() is None
+    # "Save the plan" saves, whatever is typed in the place
+    saved = browser.post("/checkin", data={**form, "where": "Bergen", "save": "1"})
+    assert saved.status_code == 303
+    assert [item["label"] for item in stored_plan()] == ["Call someone"]
