@@ -51,6 +51,27 @@ def roles(*names: str) -> Callable[[View], View]:
     return mark
 
 
+def come_back_key(view: View) -> View:
+    """Also open to a come-back key sent as ``Authorization: Bearer``: the only route that is."""
+    view.peerapp_bearer = True  # type: ignore[attr-defined]
+    return view
+
+
+def bearer_key() -> str | None:
+    """The come-back key a request carries as ``Authorization: Bearer``, if any."""
+    scheme, _space, value = request.headers.get("Authorization", "").partition(" ")
+    return value.strip() if scheme.lower() == "bearer" else None
+
+
+def _refuse_bearer() -> ResponseReturnValue:
+    """A come-back key on any route but the request to come back: 401, as if not signed in."""
+    answer = problem(
+        401, _("This key can only send the request to come back."), kind="login-required"
+    )
+    answer.headers["WWW-Authenticate"] = 'Bearer error="insufficient_scope"'
+    return answer
+
+
 def signed_in(view: View) -> View:
     """Open to anyone signed in, whatever their role."""
     view.peerapp_roles = frozenset(ROLES)  # type: ignore[attr-defined]
@@ -96,6 +117,12 @@ def _enforce() -> ResponseReturnValue | None:
     if admitted is None:
         log.error("route %s has no access decision; refusing", endpoint)
         abort(403)
+    if bearer_key() is not None:
+        # a come-back key is no session: one route takes it, the view checks it
+        view = _app().view_functions.get(endpoint)
+        if getattr(view, "peerapp_bearer", False) and request.method == "POST":
+            return _json_only()
+        return _refuse_bearer()
     writes_api = is_api_request() and request.method not in SAFE_METHODS
     if admitted == EVERYONE and not writes_api:
         # open to all: no need to look the asker up, so static files cost no session lookup
@@ -114,12 +141,19 @@ def _enforce() -> ResponseReturnValue | None:
     return None
 
 
-def _check_api_write() -> ResponseReturnValue | None:
-    """State-changing API calls: JSON bodies only, and the CSRF token once signed in."""
+def _json_only() -> ResponseReturnValue | None:
+    """A body, when sent, is JSON."""
     if request.content_length and not request.is_json:
         return problem(
             415, _("Send the body as JSON (Content-Type: application/json)."), kind="json-required"
         )
+    return None
+
+
+def _check_api_write() -> ResponseReturnValue | None:
+    """State-changing API calls: JSON bodies only, and the CSRF token once signed in."""
+    if refused := _json_only():
+        return refused
     if current_user.is_authenticated:
         try:
             validate_csrf(request.headers.get("X-CSRFToken"))

@@ -12,6 +12,7 @@ bp.after_app_request(label_problem_language)
 # the public reads first: a too-large id must stay a 404, not match a write's rule (a 405)
 from peerapp.api import routes  # noqa: E402,F401,I001
 from peerapp.api import (  # noqa: E402,F401
+    access,
     checkins,
     meeting_writes,
     peers,

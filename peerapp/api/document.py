@@ -84,7 +84,18 @@ api_spec = SpecTree(
                     "X-CSRFToken header with the session's csrf_token."
                 ),
             ),
-        )
+        ),
+        SecurityScheme(
+            name="comeBackKey",
+            data=SecuritySchemeData(
+                type=SecureType.HTTP,
+                scheme="bearer",
+                description=(
+                    "A come-back key kept on an enrolled client's phone. It may only send "
+                    "POST /api/v1/readmission-requests; every other route refuses it (401)."
+                ),
+            ),
+        ),
     ],
     security={"cookieAuth": []},
 )
@@ -97,6 +108,7 @@ def documented(
     errors: dict[int, str] | None = None,
     public: bool = False,
     validate: bool = True,
+    security: Any = None,
     **models: Any,
 ) -> Any:
     """Declare an endpoint once: its operationId, its bodies and its answers. ``validate=False``
@@ -110,7 +122,7 @@ def documented(
     return api_spec.validate(
         resp=Response(**answers),
         operation_id=operation_id,
-        security={} if public else None,
+        security={} if public else security,
         skip_validation=not validate,
         **models,
     )

@@ -10,7 +10,7 @@ from flask import jsonify, request
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
-from peerapp.access import roles
+from peerapp.access import bearer_key, come_back_key, roles
 from peerapp.api import bp
 from peerapp.api.common import NOT_JSON, json_object, me
 from peerapp.api.document import documented
@@ -28,7 +28,14 @@ from peerapp.api.schemas.readmission import (
 from peerapp.api.schemas.readmission import ReadmissionRequest as RequestBody
 from peerapp.errors import ValidationError, problem
 from peerapp.labels import status_label
-from peerapp.services.readmission import agreements, queue, requests, shared, timeline
+from peerapp.services.readmission import (
+    agreements,
+    come_back_keys,
+    queue,
+    requests,
+    shared,
+    timeline,
+)
 from peerapp.services.readmission.agreements import NoClinic
 from peerapp.services.readmission.requests import KeyReused
 from peerapp.services.readmission.timeline import IllegalTransition
@@ -95,6 +102,7 @@ def _no_clinic() -> ResponseReturnValue:
 
 @bp.post("/v1/readmission-requests")
 @roles("client")
+@come_back_key
 @documented(
     operation_id="createReadmissionRequest",
     ok={
@@ -106,7 +114,7 @@ def _no_clinic() -> ResponseReturnValue:
     },
     errors={
         400: "Bad Request",
-        401: SIGNED_IN,
+        401: "Not signed in, or the come-back key is unknown, removed or its enrolment ended.",
         403: FORBIDDEN,
         409: "The client is not enrolled at a clinic.",
         415: NOT_JSON,
@@ -114,6 +122,7 @@ def _no_clinic() -> ResponseReturnValue:
     },
     json=NewReadmissionRequest,
     headers=IdempotencyKey,
+    security=[{"cookieAuth": []}, {"comeBackKey": []}],
 )
 def create_readmission_request() -> ResponseReturnValue:
     """The one tap: send a request to come back to one's clinic, exactly once per key."""
@@ -121,8 +130,24 @@ def create_readmission_request() -> ResponseReturnValue:
     if problem_text := requests.key_problem(key):
         raise ValidationError({"Idempotency-Key": problem_text})
     body = json_object() if request.get_data() else {}  # the body is optional: one tap
+    secret = bearer_key()
     try:
-        result = requests.submit(me(), key, body.get("message"), body.get("callback_phone"))
+        if secret is not None:  # a signed-out phone with a come-back key
+            client, result = come_back_keys.submit_with_key(
+                secret, key, body.get("message"), body.get("callback_phone")
+            )
+        else:
+            client = me()
+            result = requests.submit(client, key, body.get("message"), body.get("callback_phone"))
+    except come_back_keys.KeyRefused:
+        refused = problem(
+            401,
+            _("This phone's key to come back no longer works."),
+            _("Log in to send the request, or call your clinic."),
+            kind="come-back-key-refused",
+        )
+        refused.headers["WWW-Authenticate"] = 'Bearer error="invalid_token"'
+        return refused
     except NoClinic:
         return _no_clinic()
     except KeyReused:
@@ -133,7 +158,7 @@ def create_readmission_request() -> ResponseReturnValue:
             kind="idempotency-key-reused",
         )
     item = result.request
-    answer = request_to_api(item, me(), events=True)
+    answer = request_to_api(item, client, events=True)
     if result.already_open:
         answer["already_open"] = True
     return jsonify(answer), 201 if result.created else 200

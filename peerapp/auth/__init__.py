@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("auth", __name__)
 
-from peerapp.auth import account, mydata, routes  # noqa: E402,F401
+from peerapp.auth import account, mydata, passkeys, reset, routes  # noqa: E402,F401

@@ -12,7 +12,7 @@ from peerapp.auth import bp
 from peerapp.auth.forms import ActionForm, ChangePasswordForm, CodeForm, ConfirmPasswordForm
 from peerapp.errors import ValidationError
 from peerapp.services.errors import NotAllowed
-from peerapp.services.people import accounts, second_factor
+from peerapp.services.people import accounts, second_factor, ways_back
 from peerapp.services.privacy import audit
 from peerapp.signin import sign_in
 
@@ -24,6 +24,8 @@ def _account_page(password_form: ChangePasswordForm | None = None) -> str:
         action_form=ActionForm(formdata=None),
         codes_left=second_factor.recovery_codes_left(current_user) if current_user.has_totp else 0,
         welcome=request.args.get("welcome") == "1",
+        ways_back=ways_back.ways_back(current_user._get_current_object()),
+        confirm_form=ConfirmPasswordForm(formdata=None),
     )
 
 

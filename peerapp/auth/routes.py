@@ -15,7 +15,7 @@ from peerapp.auth.forms import ActionForm, CodeForm, LoginForm, RegisterForm
 from peerapp.errors import ValidationError
 from peerapp.extensions import limiter
 from peerapp.i18n import current_language
-from peerapp.services.people import accounts, second_factor
+from peerapp.services.people import accounts, reset, second_factor
 from peerapp.services.people.accounts import LoginOutcome
 from peerapp.signin import forget_this_browser, sign_in, sign_out
 
@@ -147,7 +147,7 @@ def register() -> ResponseReturnValue:
     if not form.validate_on_submit():
         return render_template("auth/register.html", form=form), 400
     try:
-        user = accounts.register_client(
+        user, codes = reset.register_client(
             form.username.data or "", form.password.data or "", language=current_language()
         )
     except ValidationError as error:
@@ -155,7 +155,10 @@ def register() -> ResponseReturnValue:
             getattr(form, name).errors = [message]
         return render_template("auth/register.html", form=form), 400
     sign_in(user)
-    return redirect(url_for("auth.account", welcome=1))
+    # the recovery codes for a forgotten password, shown this once
+    return render_template(
+        "auth/reset_codes.html", codes=codes, next_url=url_for("auth.account", welcome=1)
+    )
 
 
 @bp.post("/logout")

@@ -1,5 +1,6 @@
 """The database models, one module per entity family."""
 
+from peerapp.models.access import ComeBackKey, Passkey, ResetCode
 from peerapp.models.audit import AuditEvent
 from peerapp.models.checkins import CheckIn, CheckInKey, Consent, Reminder, SoberPeriod
 from peerapp.models.clinics import Clinic
@@ -30,6 +31,7 @@ __all__ = [
     "CheckIn",
     "CheckInKey",
     "Clinic",
+    "ComeBackKey",
     "Consent",
     "ContactReply",
     "ContactRequest",
@@ -40,6 +42,7 @@ __all__ = [
     "Meeting",
     "PeerBlock",
     "PeerProfile",
+    "Passkey",
     "OutboxMessage",
     "PLACE_KINDS",
     "Place",
@@ -53,6 +56,7 @@ __all__ = [
     "SoberPeriod",
     "StewardLimit",
     "RecoveryCode",
+    "ResetCode",
     "User",
     "UserSession",
 ]

@@ -36,12 +36,27 @@ document.addEventListener("submit", async (event) => {
   if (!form.hasAttribute || !form.hasAttribute("data-logout") || form.dataset.leaving) return;
   event.preventDefault();
   form.dataset.leaving = "1";
+  let comeBackKey = null;
   try {
     await stopPush(form);
     await self.peerappQueue.clear().catch(() => {});
     self.peerappComeBack.forget();
     await forgetPages();
-  } finally {
-    form.submit(); // whatever could not be cleared, the person is logged out
+    comeBackKey = localStorage.getItem("peerapp.comeBackKey");
+  } catch (error) {
+    // whatever could not be cleared, the person is logged out
   }
+  if (comeBackKey) {
+    // the button on this phone survives logging out (My account says so): the server's
+    // Clear-Site-Data empties storage, so log out in the background and put the key back
+    try {
+      const answer = await fetch(form.action, { method: "POST", body: new FormData(form), credentials: "same-origin" });
+      localStorage.setItem("peerapp.comeBackKey", comeBackKey);
+      location.assign(answer.url);
+      return;
+    } catch (error) {
+      // no connection: log out the plain way
+    }
+  }
+  form.submit();
 });

@@ -16,6 +16,7 @@ from tests.browser.account_pages import (
     ClinicDashboardPage,
     EnrolPage,
     LoginPage,
+    RecoveryCodesPage,
     RegisterPage,
     accessible_name,
     focused,
@@ -43,6 +44,10 @@ def test_a_visitor_registers_by_keyboard_and_logs_out(open_phone, lang):
     assert_accessible(page)
 
     register.register_by_keyboard(f"Morgenfugl {lang}", "en lang tur i fjellet")
+    codes = RecoveryCodesPage(page)
+    assert len(codes.codes()) == 8  # for a forgotten password, shown once
+    assert_accessible(page)
+    codes.carry_on()
     account = AccountPage(page)
     assert path_of(page) == "/account"
     assert account.heading == MY_ACCOUNT[lang]

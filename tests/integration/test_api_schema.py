@@ -18,6 +18,8 @@ REFUSED: list[tuple[str, str, str | None, Any, str]] = [
     ("post", "/api/v1/session", None, {"username": 5, "password": "p"}, "username"),
     ("post", "/api/v1/accounts", None, {"username": ["x"], "password": "p"}, "username"),
     ("post", "/api/v1/me/password", "client", {"current_password": 1}, "current_password"),
+    ("post", "/api/v1/password-reset", None, {"username": 5, "code": "c"}, "username"),
+    ("post", "/api/v1/me/come-back-keys", "client", {"name": 5}, "name"),
     ("post", "/api/v1/me/consent", "client", {"scope": "everything"}, "scope"),
     ("delete", "/api/v1/me/consent", "client", {"scope": "everything"}, "scope"),
     ("post", "/api/v1/checkins", "client", [1], "body"),

@@ -52,6 +52,24 @@ def _agreement(user: User) -> dict[str, Any] | None:
     }
 
 
+def _ways_back(user: User) -> dict[str, Any]:
+    """One's passkeys, come-back keys and unused recovery codes (never a secret or its hash)."""
+    from peerapp.services.people.ways_back import ways_back
+
+    held = ways_back(user)
+    return {
+        "passkeys": [
+            {"name": k.name, "created_at": _iso(k.created_at), "last_used_at": _iso(k.last_used_at)}
+            for k in held.passkeys
+        ],
+        "come_back_keys": [
+            {"name": k.name, "created_at": _iso(k.created_at), "last_used_at": _iso(k.last_used_at)}
+            for k in held.come_back_keys
+        ],
+        "recovery_codes_unused": held.recovery_codes_left,
+    }
+
+
 def export(user: User) -> dict[str, Any]:
     """Everything stored about ``user``, readable by a person and by a program."""
     clinic = user.clinic
@@ -126,6 +144,7 @@ def export(user: User) -> dict[str, Any]:
                 sa.select(PushSubscription).where(PushSubscription.user_id == user.id)
             )
         ],
+        **_ways_back(user),
         "access_log": [
             {
                 "at": _iso(event.at),
