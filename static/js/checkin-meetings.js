@@ -57,3 +57,49 @@ async function offerSaved(group, template) {
 const group = document.getElementById("saved-meetings");
 const template = document.getElementById("meeting-option");
 if (group && template) offerSaved(group, template);
+
+// The search for today's meetings lives inside the plan, and "Find meetings" sends the plan as
+// it is, to come back unsaved with everything still ticked. Enter in the place searches (Enter
+// elsewhere saves); "Use my location" fills in the position and searches the same way.
+const find = document.getElementById("find-meetings");
+const where = document.getElementById("where");
+if (find && where && find.form) {
+  const form = find.form;
+  where.addEventListener("keydown", (event) => {
+    if (event.key !== "Enter") return;
+    event.preventDefault();
+    form.requestSubmit(find);
+  });
+  const locate = document.getElementById("locate");
+  const status = document.getElementById("locate-status");
+  const lat = form.elements.namedItem("lat");
+  const lng = form.elements.namedItem("lng");
+  if (locate && "geolocation" in navigator) {
+    locate.hidden = false;
+    locate.addEventListener("click", () => {
+      if (locate.getAttribute("aria-disabled") === "true") return;
+      status.textContent = locate.dataset.finding;
+      locate.setAttribute("aria-disabled", "true");
+      navigator.geolocation.getCurrentPosition(
+        (position) => {
+          // about 100 m is close enough to sort by distance, and tells no more than needed
+          lat.value = position.coords.latitude.toFixed(3);
+          lng.value = position.coords.longitude.toFixed(3);
+          where.value = "";
+          form.requestSubmit(find);
+        },
+        () => {
+          status.textContent = locate.dataset.failed;
+          locate.removeAttribute("aria-disabled");
+          where.focus();
+        },
+        { enableHighAccuracy: false, timeout: 15000, maximumAge: 300000 },
+      );
+    });
+  }
+  // A typed place replaces a position found earlier.
+  where.addEventListener("input", () => {
+    lat.value = "";
+    lng.value = "";
+  });
+}

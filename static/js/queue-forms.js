@@ -43,6 +43,8 @@ async function keep(event) {
   const form = event.target;
   const kind = form.dataset && form.dataset.queue;
   if (!queue.knows(kind)) return;
+  // a button that sends the form elsewhere (the plan's "Find meetings") is no check-in to keep
+  if (event.submitter && event.submitter.hasAttribute("formaction")) return;
   event.preventDefault();
   const key = kind === "readmission" ? form.elements.key.value : queue.newKey();
   if (tapped.has(key)) return; // a second tap is the same request

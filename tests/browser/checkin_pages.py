@@ -1,5 +1,5 @@
-"""Page objects of the daily check-in: agreeing once, the morning plan, the evening check-in, the
-trend, and the calm help after a hard evening.
+"""Page objects of the daily check-in: the hub at /checkin (agreeing once, the calm help after a
+hard evening, the day's two steps), the morning plan, the evening check and progress.
 
 Controls are found by id where the page gives one. The two buttons without one are found by
 their role and name in the page's language, so a journey also checks what a screen reader says.
@@ -13,15 +13,17 @@ from tests.browser.pages import BasePage
 
 AGREE = {"nb": "Jeg samtykker, start innsjekking", "en": "I agree, start checking in"}
 SAVE = {"nb": "Lagre dagens innsjekking", "en": "Save today's check-in"}
-TREND = {
-    "nb": "Humør, sug og søvn de siste 30 dagene",
-    "en": "Mood, craving and sleep over the last 30 days",
+SAVE_PLAN = {"nb": "Lagre planen", "en": "Save the plan"}
+CHARTS = {
+    "nb": ("Humør (1–5)", "Sug (0–10)", "Søvn (timer)"),
+    "en": ("Mood (1–5)", "Craving (0–10)", "Sleep (hours)"),
 }
 HARD_TIME = {"nb": "Det høres ut som en tung tid", "en": "It sounds like a hard time"}
 
 
 class CheckInPage(BasePage):
-    """Today's check-in: the plan, what got done, mood, craving, sleep and a note."""
+    """The check-in's pages: the hub, the plan, the evening check and progress (each subclass
+    opens its own; the controls are found on whichever is open)."""
 
     path = "/checkin"
 
@@ -29,6 +31,35 @@ class CheckInPage(BasePage):
         """Go to the check-in."""
         super().open(lang, query)
         return self
+
+    # --- the hub ---
+
+    def tap_evening_check(self) -> CheckInPage:
+        """On the hub, tap "Evening check"."""
+        with self.page.expect_navigation():
+            self.page.locator("#evening-link").click()
+        return self
+
+    def tap_plan(self) -> CheckInPage:
+        """On the hub, tap "Plan the day"."""
+        with self.page.expect_navigation():
+            self.page.locator("#plan-link").click()
+        return self
+
+    def top_of(self, locator: Locator) -> float:
+        """Where an element starts, in CSS pixels from the top of the page."""
+        return self.page.evaluate(
+            "(e) => e.getBoundingClientRect().top + window.scrollY", locator.element_handle()
+        )
+
+    def in_first_screen(self, locator: Locator) -> bool:
+        """Whether an element starts within the screen as it is now (740 px on a phone)."""
+        top = self.page.evaluate("(e) => e.getBoundingClientRect().top", locator.element_handle())
+        return 0 <= top < self.page.viewport_size["height"]
+
+    def page_height(self) -> int:
+        """The page's whole height in CSS pixels."""
+        return self.page.evaluate("document.documentElement.scrollHeight")
 
     def agree(self) -> CheckInPage:
         """Press "I agree, start checking in"."""
@@ -49,10 +80,19 @@ class CheckInPage(BasePage):
         return self
 
     def find_meetings_near(self, where: str) -> CheckInPage:
-        """Type a town in the plan and press "Find meetings"."""
+        """Type a town in the plan and press "Find meetings" (the plan comes back unsaved)."""
         self.page.locator("#where").fill(where)
-        self.page.locator("button[type=submit][form=meeting-search]").click()
+        with self.page.expect_navigation():
+            self.page.locator("#find-meetings").click()
         return self
+
+    def is_planned(self, anchor: str) -> bool:
+        """Whether an anchor of the day is ticked in the plan."""
+        return self.page.locator(f"#plan-{anchor}").is_checked()
+
+    def save_plan(self) -> None:
+        """Press "Save the plan"."""
+        self.page.get_by_role("button", name=SAVE_PLAN[self.language]).click()
 
     def meeting_list(self, name: str) -> Locator:
         """A list of meetings to plan, by its name ("Today near Bergen", ...)."""
@@ -136,13 +176,40 @@ class CheckInPage(BasePage):
         self.error_summary().locator(f"a[href='#{field_id}']").click()
         return self.page.evaluate("document.activeElement.id")
 
-    def trend_chart(self) -> Locator:
-        """The chart of mood, craving and sleep, found by its name."""
-        return self.page.get_by_role("img", name=TREND[self.language])
+    def save_button(self) -> Locator:
+        """The evening check's "Save today's check-in"."""
+        return self.page.get_by_role("button", name=SAVE[self.language])
+
+    def trend_chart(self, measure: int) -> Locator:
+        """One measure's chart (0 mood, 1 craving, 2 sleep), found by its name."""
+        return self.page.get_by_role("img", name=CHARTS[self.language][measure], exact=False)
+
+    def trend_charts(self) -> Locator:
+        """The charts of the trend, one per measure."""
+        return self.page.locator("svg.trend")
 
     def trend_points(self) -> Locator:
-        """The points drawn on the chart."""
+        """The points drawn on the charts."""
         return self.page.locator("svg.trend circle")
+
+    def smallest_chart_text(self) -> float:
+        """The smallest text in the charts as drawn, in CSS pixels."""
+        return self.page.evaluate(
+            """() => Math.min(...[...document.querySelectorAll("svg.trend")].flatMap((svg) => {
+                const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+                return [...svg.querySelectorAll("text")].map(
+                    (t) => parseFloat(t.getAttribute("font-size")) * scale);
+            }))"""
+        )
+
+    def calendar_overflow(self) -> int:
+        """How much wider than its box the month calendar is, in CSS pixels (0: it fits)."""
+        return self.page.evaluate(
+            """() => { const table = document.querySelector("table.month");
+                const page = document.documentElement;
+                return Math.max(table.scrollWidth - table.parentElement.clientWidth,
+                    page.scrollWidth - page.clientWidth); }"""
+        )
 
     def trend_table_rows(self) -> int:
         """Unfold the table beside the chart; how many days it lists."""
@@ -171,3 +238,21 @@ class CheckInPage(BasePage):
         link.focus()
         with self.page.expect_navigation():
             self.page.keyboard.press("Enter")
+
+
+class PlanPage(CheckInPage):
+    """The morning plan: today's anchors and meetings."""
+
+    path = "/checkin/plan"
+
+
+class EveningPage(CheckInPage):
+    """The evening check: what got done, mood, craving, sleep and a note."""
+
+    path = "/checkin/evening"
+
+
+class ProgressPage(CheckInPage):
+    """Progress: the counter, one chart per measure with a table, and the month."""
+
+    path = "/checkin/progress"

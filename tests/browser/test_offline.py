@@ -20,7 +20,7 @@ from peerapp.models.checkins import CheckIn
 from peerapp.models.readmission import ReadmissionRequest
 from peerapp.services.checkins import consent, daily
 from tests.browser.account_pages import AccountPage, log_in
-from tests.browser.checkin_pages import CheckInPage
+from tests.browser.checkin_pages import EveningPage
 from tests.browser.conftest import LiveServer, Person
 from tests.browser.offline_pages import ThisPhone
 from tests.browser.pages import LANGS, FinderPage, HelpPage, MeetingPage, assert_accessible, path_of
@@ -56,6 +56,17 @@ def checkins_of(live_server: LiveServer, person: Person) -> list[dict[str, Any]]
         ]
         db.session.remove()
         return found
+
+
+def plan_a_walk(live_server: LiveServer, person: Person) -> None:
+    """Save today's plan as the morning plan would: a walk at 19:00."""
+    with live_server.app.app_context():
+        from peerapp.models.people import User
+
+        user = db.session.get(User, person.id)
+        assert user is not None
+        daily.save(user, daily.Entry(day=daily.today(), plan=(daily.Anchor("Tur", "19:00"),)))
+        db.session.remove()
 
 
 def consented_client(live_server: LiveServer, add_person: Any) -> Person:
@@ -184,22 +195,25 @@ def test_a_check_in_made_offline_is_saved_once_when_back_online(
     phone = ThisPhone(open_phone(lang, service_workers="allow"))
     page = phone.page
     log_in(page, client)
-    checkin = CheckInPage(page).open(lang)
+    # the plan made in the morning; the evening check carries it along unseen
+    plan_a_walk(live_server, client)
+    planned = [{"mood": None, "sleep_hours": None, "times": ["19:00"], "note": None}]
+    checkin = EveningPage(page).open(lang)
     phone.wait_for_worker()
 
     phone.go_offline()
-    checkin.plan("meeting", at="19:00").choose("mood", 4)
+    checkin.choose("mood", 4)
     checkin.slept("7,5").write_note("En rolig kveld").save()
     if lang == "en":
         expect(phone.queue_status()).to_contain_text("Waiting to send your check-in.")
     expect(phone.queue_status()).not_to_be_empty()
     assert phone.queued() == 1
-    assert checkins_of(live_server, client) == []
+    assert checkins_of(live_server, client) == planned
     assert_accessible(page)
 
     # a reload while still offline: the page cannot be fetched, the check-in still waits
     page.reload()
-    assert path_of(page) == "/checkin"
+    assert path_of(page) == "/checkin/evening"
     expect(phone.queue_status()).not_to_be_empty()
 
     # back online: sent by itself, and the page says it is saved
@@ -212,7 +226,7 @@ def test_a_check_in_made_offline_is_saved_once_when_back_online(
     ]
     assert_accessible(page)
 
-    checkin = CheckInPage(page).open()
+    checkin = EveningPage(page).open()
     expect(checkin.figure("mood", 4)).to_be_checked()
     assert phone.queued() == 0
     assert len(checkins_of(live_server, client)) == 1
@@ -225,10 +239,9 @@ def test_the_service_worker_sends_a_kept_check_in_with_the_body_the_page_would_s
     phone = ThisPhone(open_phone("en", service_workers="allow"))
     page = phone.page
     log_in(page, client)
-    CheckInPage(page).open("en")
+    plan_a_walk(live_server, client)
+    EveningPage(page).open("en")
     phone.wait_for_worker()
-    page.locator("#plan-meeting").check()
-    page.locator("#time-meeting").fill("19:00")
     page.locator("#mood-4").check()
     page.locator("#sleep_hours").fill("7,5")
     page.locator("#note").fill("Sent by the worker")
@@ -240,7 +253,7 @@ def test_the_service_worker_sends_a_kept_check_in_with_the_body_the_page_would_s
             entered: self.peerappCheckin.entered(document.querySelector("form.checkin"))})""",
         client.id,
     )
-    assert checkins_of(live_server, client) == []
+    assert checkins_of(live_server, client)[0]["mood"] is None  # the plan only, so far
     page.evaluate("() => navigator.serviceWorker.controller.postMessage({type: 'replay'})")
     expect(phone.queue_status()).to_have_text("Saved. Thank you for checking in.")
     assert checkins_of(live_server, client) == [
@@ -254,7 +267,7 @@ def test_a_check_in_kept_by_the_previous_release_is_still_sent(open_phone, add_p
     phone = ThisPhone(open_phone("en"))  # no service worker: the page itself replays on each load
     page = phone.page
     log_in(page, client)
-    CheckInPage(page).open("en")
+    EveningPage(page).open("en")
     today = page.locator("form.checkin input[name=date]").get_attribute("value")
     # as offline-queue.js kept it: the body ready made, nothing else
     phone.leave_in_queue(

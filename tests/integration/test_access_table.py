@@ -266,6 +266,22 @@ TABLE: dict[str, tuple[str, str, Any, dict[str, int]]] = {
     "api.create_enrolment": ("POST", "/api/v1/enrolments", {}, only("clinic", 201, visitor=401)),
     "api.redeem_enrolment": ("POST", "/api/v1/me/enrolment", {}, only("client", 400, visitor=401)),
     "checkin.checkin_page": ("GET", "/checkin", None, ALL_200),
+    # the hub asks for consent first: till then the other pages lead there
+    "checkin.plan_page": ("GET", "/checkin/plan", None, {**only("client", 302), "peer": 302}),
+    "checkin.plan_meetings": ("POST", "/checkin/plan", {}, {**only("client", 302), "peer": 302}),
+    "checkin.evening_page": ("GET", "/checkin/evening", None, {**only("client", 302), "peer": 302}),
+    "checkin.progress_page": (
+        "GET",
+        "/checkin/progress",
+        None,
+        {**only("client", 302), "peer": 302},
+    ),
+    "checkin.settings_page": (
+        "GET",
+        "/checkin/settings",
+        None,
+        {**only("client", 302), "peer": 302},
+    ),
     "checkin.consent": ("POST", "/checkin/consent", {}, {**only("client", 303), "peer": 303}),
     # no consent yet: nothing is kept
     "checkin.reminders": ("POST", "/checkin/reminders", {}, {**only("client", 303), "peer": 303}),

@@ -221,7 +221,7 @@ def options(page: str) -> list[str]:
 
 
 def test_a_town_typed_on_the_page_offers_todays_meetings_near_it(person, meetings):
-    page = person[0].get("/checkin?where=Bergen&lang=en")
+    page = person[0].get("/checkin/plan?where=Bergen&lang=en")
     assert page.status_code == 200
     text = page.get_data(as_text=True)
     assert "Today near Bergen" in text
@@ -230,39 +230,39 @@ def test_a_town_typed_on_the_page_offers_todays_meetings_near_it(person, meeting
     assert 'NA Bergen sentrum</span>, <span class="meeting-time">19:00' in text
     assert f'href="/meetings/{meetings["sentrum"]}"' in text
     # the place is shown back in the field, and nowhere kept
-    assert 'name="where" form="meeting-search" type="text" value="Bergen"' in text
+    assert 'name="where" type="text" value="Bergen"' in text
 
 
 def test_a_postal_code_or_the_phones_position_works_as_well(person, meetings):
-    by_code = person[0].get("/checkin?where=5003&lang=en").get_data(as_text=True)
+    by_code = person[0].get("/checkin/plan?where=5003&lang=en").get_data(as_text=True)
     assert str(meetings["sentrum"]) in options(by_code)
-    by_position = person[0].get("/checkin?lat=60.391&lng=5.322&lang=en").get_data(as_text=True)
+    by_position = person[0].get("/checkin/plan?lat=60.391&lng=5.322&lang=en").get_data(as_text=True)
     assert "Today near you" in by_position
     assert str(meetings["sentrum"]) in options(by_position)
 
 
 def test_a_place_not_found_or_a_bad_position_is_said_clearly(person, meetings):
-    unknown = person[0].get("/checkin?where=Xyzzyvik&lang=en")
+    unknown = person[0].get("/checkin/plan?where=Xyzzyvik&lang=en")
     assert unknown.status_code == 200
     text = unknown.get_data(as_text=True)
     assert 'id="where-error"' in text and "Xyzzyvik" in text
     (field,) = re.findall(r'<input id="where"[^>]*>', text)
     assert "autofocus" in field and 'aria-invalid="true"' in field  # read out as the page opens
     assert options(text) == []
-    bad = person[0].get("/checkin?lat=91&lng=5&lang=en")
+    bad = person[0].get("/checkin/plan?lat=91&lng=5&lang=en")
     assert bad.status_code == 400
     assert 'id="where-error"' in bad.get_data(as_text=True)
 
 
 def test_no_meetings_today_near_a_place_points_to_online_ones(person, meetings):
-    text = person[0].get("/checkin?where=Troms%C3%B8&lang=en").get_data(as_text=True)
+    text = person[0].get("/checkin/plan?where=Troms%C3%B8&lang=en").get_data(as_text=True)
     assert "No meetings today within 25 km." in text
     assert options(text) == []
 
 
 def test_plan_a_nearby_meeting_then_see_it_linked_in_the_evening(person, meetings):
     browser = person[0]
-    token = form_token(browser, "/checkin?where=Bergen")
+    token = form_token(browser, "/checkin/plan?where=Bergen")
     saved = browser.post(
         "/checkin",
         data={
@@ -282,17 +282,20 @@ def test_plan_a_nearby_meeting_then_see_it_linked_in_the_evening(person, meeting
         "meeting_id": meetings["sentrum"],
     }
 
-    evening = browser.get("/checkin?lang=en").get_data(as_text=True)
+    plan = browser.get("/checkin/plan?lang=en").get_data(as_text=True)
     # in the plan: ticked, and not offered again as a plain anchor of one's own
     ticked = f'name="meeting" value="{meetings["sentrum"]}" checked'
-    assert ticked in evening
+    assert ticked in plan
+    assert 'id="own-label-0" name="own-label-0" maxlength="80" value=""' in plan
+    evening = browser.get("/checkin/evening?lang=en").get_data(as_text=True)
     assert 'value="NA Bergen sentrum"' in evening  # the evening's "what got done"
     done = evening[evening.index('id="done"') :]
     assert f'href="/meetings/{meetings["sentrum"]}"' in done[: done.index("</fieldset>")]
-    assert 'id="own-label-0" name="own-label-0" maxlength="80" value=""' in evening
+    # the plan goes along unseen, so that the evening's save keeps it
+    assert f'type="hidden" name="meeting" value="{meetings["sentrum"]}"' in evening
 
     # the evening check keeps the meeting, and ticking it done works as for any anchor
-    token = form_token(browser, "/checkin")
+    token = form_token(browser, "/checkin/evening")
     browser.post(
         "/checkin",
         data={
@@ -312,7 +315,7 @@ def test_plan_a_nearby_meeting_then_see_it_linked_in_the_evening(person, meeting
 
 def test_unticking_a_planned_meeting_takes_it_out(person, meetings):
     send(person, {"date": today(), "plan": [{"meeting_id": meetings["sentrum"]}]})
-    token = form_token(person[0], "/checkin")
+    token = form_token(person[0], "/checkin/evening")
     person[0].post("/checkin", data={"csrf_token": token, "date": today(), "mood": "3"})
     assert stored_plan() == []
 
@@ -322,7 +325,7 @@ def test_unticking_a_planned_meeting_takes_it_out(person, meetings):
     [("møte", "Choose the meeting from the list"), ("ended", "That meeting is not listed")],
 )
 def test_a_bad_meeting_from_the_form_is_said_and_nothing_is_saved(person, meetings, value, message):
-    token = form_token(person[0], "/checkin")
+    token = form_token(person[0], "/checkin/evening")
     chosen = str(meetings["ended"]) if value == "ended" else value
     answer = person[0].post(
         "/checkin?lang=en",
@@ -337,21 +340,95 @@ def test_a_bad_meeting_from_the_form_is_said_and_nothing_is_saved(person, meetin
 
 
 def test_visitors_and_people_who_have_not_agreed_get_no_search(client, app, user_factory, meetings):
-    visitor = client.get("/checkin?where=Bergen&lang=en").get_data(as_text=True)
+    visitor = client.get("/checkin?where=Bergen&lang=en", follow_redirects=True)
+    visitor = visitor.get_data(as_text=True)
     assert options(visitor) == [] and "Today near" not in visitor
     newcomer, _ = session_client(app, user_factory(role="client"))
-    text = newcomer.get("/checkin?where=Bergen&lang=en").get_data(as_text=True)
-    assert "Before your first check-in" in text and options(text) == []
+    text = newcomer.get("/checkin?where=Bergen&lang=en", follow_redirects=True).get_data(
+        as_text=True
+    )
+    assert 'action="/checkin/consent"' in text and options(text) == []  # asked to agree first
 
 
 def test_a_bad_figure_in_the_evening_keeps_a_meeting_that_has_since_ended(person, meetings):
     send(person, {"date": today(), "plan": [{"meeting_id": meetings["sentrum"]}]})
     db.session.get(Meeting, meetings["sentrum"]).archived_at = utcnow()
     db.session.commit()
-    token = form_token(person[0], "/checkin")
+    token = form_token(person[0], "/checkin/evening")
     form = {"csrf_token": token, "date": today(), "meeting": str(meetings["sentrum"])}
     again = person[0].post("/checkin?lang=en", data={**form, "sleep_hours": "lots"})
     assert again.status_code == 400
-    assert f'name="meeting" value="{meetings["sentrum"]}" checked' in again.get_data(as_text=True)
+    # the evening check carries the plan's meeting, unseen, into the page shown again
+    kept = f'type="hidden" name="meeting" value="{meetings["sentrum"]}"'
+    assert kept in again.get_data(as_text=True)
     assert person[0].post("/checkin", data={**form, "sleep_hours": "7"}).status_code == 303
     assert stored_plan()[0]["meeting_id"] == meetings["sentrum"]
+
+
+def test_an_old_link_to_a_search_on_the_check_in_opens_the_plan(person, meetings):
+    old = person[0].get("/checkin?where=Bergen&lang=en")
+    assert old.status_code == 301
+    assert old.headers["Location"].endswith("/checkin/plan?where=Bergen#meetings")
+
+
+def test_finding_meetings_keeps_what_was_ticked_and_typed_without_saving(person, meetings):
+    browser = person[0]
+    token = form_token(browser, "/checkin/plan")
+    found = browser.post(
+        "/checkin/plan?lang=en",
+        data={
+            "csrf_token": token,
+            "date": today(),
+            "step": "plan",
+            "plan-breakfast": "1",
+            "time-breakfast": "08:00",
+            "plan-call": "1",
+            "own-label-0": "Walk the dog",
+            "where": "Bergen",
+        },
+    )
+    assert found.status_code == 200
+    text = found.get_data(as_text=True)
+    assert 'id="plan-breakfast" name="plan-breakfast" value="1" checked' in text
+    assert 'id="time-breakfast" name="time-breakfast" value="08:00"' in text
+    assert 'id="plan-call" name="plan-call" value="1" checked' in text
+    assert 'value="Walk the dog"' in text
+    assert options(text) == [str(meetings["sentrum"]), str(meetings["nordnes"])]
+    db.session.commit()
+    assert db.session.scalars(sa.select(CheckIn)).first() is None  # nothing saved yet
+
+    # a meeting ticked, then another search: the meeting stays ticked, in the plan
+    again = browser.post(
+        "/checkin/plan?lang=en",
+        data={
+            "csrf_token": token,
+            "plan-call": "1",
+            "meeting": str(meetings["sentrum"]),
+            "where": "5003",
+        },
+    ).get_data(as_text=True)
+    assert f'name="meeting" value="{meetings["sentrum"]}" checked' in again
+    assert 'id="plan-call" name="plan-call" value="1" checked' in again
+    # with no place typed it says so, and still keeps the ticks
+    empty = browser.post("/checkin/plan?lang=en", data={"csrf_token": token, "plan-call": "1"})
+    assert 'id="where-error"' in empty.get_data(as_text=True)
+    assert 'id="plan-call" name="plan-call" value="1" checked' in empty.get_data(as_text=True)
+
+
+def test_enter_in_the_place_without_javascript_searches_and_save_saves(person, meetings):
+    browser = person[0]
+    token = form_token(browser, "/checkin/plan")
+    form = {"csrf_token": token, "date": today(), "step": "plan", "plan-call": "1"}
+    # Enter in a field sends the form with its first button, which sends no "save"
+    entered = browser.post("/checkin?lang=en", data={**form, "where": "Bergen"})
+    assert entered.status_code == 200
+    assert options(entered.get_data(as_text=True)) == [
+        str(meetings["sentrum"]),
+        str(meetings["nordnes"]),
+    ]
+    db.session.commit()
+    assert db.session.scalars(sa.select(CheckIn)).first() is None
+    # "Save the plan" saves, whatever is typed in the place
+    saved = browser.post("/checkin", data={**form, "where": "Bergen", "save": "1"})
+    assert saved.status_code == 303
+    assert [item["label"] for item in stored_plan()] == ["Call someone"]

@@ -217,7 +217,7 @@ def test_the_page_asks_for_consent_then_saves_the_day(phone):
     token = form_token(browser, "/checkin")
     assert browser.post("/checkin/consent", data={"csrf_token": token}).status_code == 303
 
-    token = form_token(browser, "/checkin")
+    token = form_token(browser, "/checkin/evening")
     saved = browser.post(
         "/checkin",
         data={
@@ -235,12 +235,20 @@ def test_the_page_asks_for_consent_then_saves_the_day(phone):
     (row,) = stored()
     assert (row.mood, row.craving, row.sleep_hours) == (4, 3, 7.5)
     assert [item["label"] for item in row.plan][-1] == "Gå tur med hunden"
-    page = browser.get("/checkin?lang=en").get_data(as_text=True)
-    assert 'role="img"' in page and "Mood, craving and sleep over the last 30 days" in page
+    # what matters now first: the hub, short, with today's two steps
+    hub = browser.get("/checkin?lang=en").get_data(as_text=True)
+    assert "Saved. Thank you for checking in." in hub
+    assert 'href="/checkin/evening"' in hub and 'href="/checkin/progress"' in hub
+    page = browser.get("/checkin/progress?lang=en").get_data(as_text=True)
+    # one chart per measure, each named, with its own scale
+    for name in ("Mood (1–5)", "Craving (0–10)", "Sleep (hours)"):
+        assert f">{name}</figcaption>" in page
+    assert page.count('role="img"') == 3
     assert "You checked in on 1 day of the last 30." in page
     today_cell = f'<td class="checked">{daily.today().day}'
     assert today_cell in page and page.count('class="checked"') == 1  # the month calendar
-    assert "Privat" in page  # the owner reads their own note
+    evening = browser.get("/checkin/evening?lang=en").get_data(as_text=True)
+    assert "Privat" in evening  # the owner reads their own note
 
     bad = browser.post("/checkin", data={"csrf_token": token, "sleep_hours": "mange"})
     assert bad.status_code == 400
@@ -266,7 +274,7 @@ def test_sharing_shows_the_clinic_the_figures_never_the_note(app, user_factory, 
     assert "Check-in figures the client shares" not in before
 
     phone, _ = session_client(app, client_user)
-    token = form_token(phone, "/checkin")
+    token = form_token(phone, "/checkin/settings")
     assert (
         phone.post(
             "/checkin/share", data={"scope": "share_clinic", "share": "on", "csrf_token": token}
@@ -321,12 +329,12 @@ def test_the_page_keeps_a_plan_as_it_was_in_any_language(consented):
     ]
     send(consented, {"date": today(), "plan": plan})
 
-    page = browser.get("/checkin?lang=en").get_data(as_text=True)
+    page = browser.get("/checkin/plan?lang=en").get_data(as_text=True)
     assert 'id="own-label-0" name="own-label-0" maxlength="80" value="Ring mamma"' in page
     assert 'id="own-time-1" name="own-time-1" value="19:00"' in page
     assert re.search(r'id="plan-breakfast" name="plan-breakfast" value="1" checked', page)
 
-    token = form_token(browser, "/checkin")
+    token = form_token(browser, "/checkin/plan")
     browser.post(
         "/checkin",
         data={
@@ -348,13 +356,13 @@ def test_the_page_keeps_a_plan_as_it_was_in_any_language(consented):
 
 def test_an_evening_check_sent_after_midnight_stays_on_its_day(consented):
     yesterday = (daily.today() - timedelta(days=1)).isoformat()
-    token = form_token(consented[0], "/checkin")
+    token = form_token(consented[0], "/checkin/evening")
     consented[0].post("/checkin", data={"csrf_token": token, "date": yesterday, "mood": "3"})
     assert [row.day.isoformat() for row in stored()] == [yesterday]
 
 
 def test_reminders_come_with_the_offer_of_notifications(consented):
-    page = consented[0].get("/checkin?lang=en").get_data(as_text=True)
+    page = consented[0].get("/checkin/settings?lang=en").get_data(as_text=True)
     reminders = page.index('id="reminders-title"')
     offer = page.index('<section class="push-offer"')
     assert reminders < offer  # right after the reminders they are for

@@ -229,7 +229,7 @@ def test_a_client_may_share_figures_with_the_peers_they_talk_to(app, client_phon
     path = f"/contact-requests/{request_id}?lang=en"
     assert "Check-in figures the client shares" not in desk.get(path).get_data(as_text=True)
 
-    token = form_token(client_phone[0], "/checkin")
+    token = form_token(client_phone[0], "/checkin/settings")
     client_phone[0].post(
         "/checkin/share", data={"scope": "share_peer", "share": "on", "csrf_token": token}
     )

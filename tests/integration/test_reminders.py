@@ -100,13 +100,13 @@ def test_the_page_sets_and_clears_reminders(app, user_factory):
     user = user_factory(role="client")
     browser, _ = session_client(app, user)
     consent.give_consent(user)
-    token = form_token(browser, "/checkin")
+    token = form_token(browser, "/checkin/settings")
     saved = browser.post(
         "/checkin/reminders", data={"morning": "07:30", "evening": "", "csrf_token": token}
     )
     assert saved.status_code == 303
     assert reminders.reminders_of(user) == {"morning": "07:30"}
-    assert 'value="07:30"' in browser.get("/checkin").get_data(as_text=True)
+    assert 'value="07:30"' in browser.get("/checkin/settings").get_data(as_text=True)
 
     bad = browser.post("/checkin/reminders", data={"morning": "7.30", "csrf_token": token})
     assert bad.status_code == 400

@@ -52,14 +52,14 @@ def test_the_page_counts_and_pauses_without_a_reset(app, user_factory):
     user = user_factory(role="client")
     consent.give_consent(user)
     browser, _ = session_client(app, user)
-    token = form_token(browser, "/checkin")
+    token = form_token(browser, "/checkin/progress")
     started = browser.post("/checkin/sober/start", data={"csrf_token": token})
     assert started.status_code == 303
-    page = browser.get("/checkin?lang=en").get_data(as_text=True)
+    page = browser.get("/checkin/progress?lang=en").get_data(as_text=True)
     assert "1 day" in page and "Pause the counter" in page
 
     browser.post("/checkin/sober/pause", data={"csrf_token": token})
-    page = browser.get("/checkin?lang=en").get_data(as_text=True)
+    page = browser.get("/checkin/progress?lang=en").get_data(as_text=True)
     assert "Start counting again" in page
     assert "In all: 1 sober day." in page
 
