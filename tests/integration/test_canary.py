@@ -151,7 +151,11 @@ def test_usernames_passwords_and_codes_never_reach_a_log(app, world, user_factor
         password=secret,
         password_again=secret,
     )
-    assert registered.status_code == 302
+    # a new account shows its recovery codes once, on the page itself
+    assert registered.status_code == 200
+    assert "data-reset-codes" in registered.get_data(as_text=True)
+    reset = {"username": CANARY + "a", "code": CANARY, "new_password": secret + " again"}
+    assert app.test_client().post("/api/v1/password-reset", json=reset).status_code == 400
     api = {"username": CANARY + "b", "password": secret}
     assert app.test_client().post("/api/v1/accounts", json=api).status_code == 201
     signed_in = app.test_client()
