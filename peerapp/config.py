@@ -10,7 +10,8 @@ from typing import Any
 
 from cryptography.fernet import Fernet, MultiFernet
 
-DEFAULT_SECRET_KEY = "dev-only-not-secret"  # noqa: S105 - the known default we refuse in production
+#: the known default, refused outside debug, demo and tests (``check_production_ready``)
+DEFAULT_SECRET_KEY = "dev-only-not-secret"  # noqa: S105  # nosec B105  # accepted: refused in production
 
 
 class SettingsError(RuntimeError):

@@ -21,9 +21,10 @@ DEMO_CLINIC = accounts.ClinicSpec(
     response_hours=4,
     address="Demoveien 1, 0150 Oslo",
 )
-DEMO_PASSWORD = "demo-passord-123"  # noqa: S105 - public on purpose, demo only
+#: published on purpose: demo accounts sign in only in demo mode (``User.is_demo``)
+DEMO_PASSWORD = "demo-passord-123"  # noqa: S105  # nosec B105  # accepted: published, demo mode only
 #: a public second-factor secret for the demo's staff and admin (base32)
-DEMO_TOTP_SECRET = "PEERAPPDEMOTOTPSECRETBASE32AAAAA"  # noqa: S105 - public on purpose
+DEMO_TOTP_SECRET = "PEERAPPDEMOTOTPSECRETBASE32AAAAA"  # noqa: S105  # nosec B105  # accepted: published
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ branch_labels = None
 depends_on = None
 
 #: published in the README and printed by ``peerapp demo`` since the first release
-PUBLISHED_DEMO_PASSWORD = "demo-passord-123"  # noqa: S105 - public on purpose
+PUBLISHED_DEMO_PASSWORD = "demo-passord-123"  # noqa: S105  # nosec B105  # accepted: published, to find
 
 
 def _is_published(password_hash):
