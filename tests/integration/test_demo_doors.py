@@ -13,6 +13,7 @@ import pytest
 import peerapp
 from peerapp import create_app
 from peerapp.demo.accounts import DEMO_PASSWORD, DEMO_TOTP_SECRET, load_demo_accounts
+from peerapp.extensions import db
 from peerapp.services.people.accounts import find_user
 from tests.conftest import TEST_DATA_KEY
 from tests.support.auth import form_token, session_client
@@ -38,6 +39,8 @@ def production(database_url):
     assert not any(app.config.get(flag) for flag in ("TESTING", "DEBUG", "PEERAPP_DEMO"))
     with app.app_context():
         yield app
+        db.session.remove()
+        db.engine.dispose()  # its own connections: closed, not left to the garbage collector
 
 
 def test_demo_accounts_are_marked(demo_accounts):

@@ -92,3 +92,12 @@ def test_the_allow_list_names_hosts_and_ports():
         "push.intra:8443",
         "feeds.intra",
     }
+
+
+def test_the_allow_list_is_a_setting(tmp_path):
+    from peerapp.config import Settings
+
+    settings = Settings.from_env(str(tmp_path), {"PEERAPP_OUTBOUND_ALLOW": " push.intra:8443 "})
+
+    assert settings.flask_config()["PEERAPP_OUTBOUND_ALLOW"] == "push.intra:8443"
+    assert Settings.from_env(str(tmp_path), {}).flask_config()["PEERAPP_OUTBOUND_ALLOW"] == ""
