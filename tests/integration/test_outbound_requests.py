@@ -240,3 +240,84 @@ def test_a_feed_on_an_internal_address_is_not_fetched(runner, recorder):
     assert json.dumps(result.stderr)  # a message, not a traceback
     assert "Traceback" not in result.output
     assert recorder.connections == 0
+
+
+def _self_signed(tmp_path: Any, name: str) -> tuple[str, str]:
+    """A certificate for ``name`` (and only it) with its key, as PEM files."""
+    import datetime
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, name)])
+    now = datetime.datetime.now(datetime.UTC)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(subject)
+        .issuer_name(subject)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(minutes=5))
+        .not_valid_after(now + datetime.timedelta(hours=1))
+        .add_extension(x509.SubjectAlternativeName([x509.DNSName(name)]), critical=False)
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .sign(key, hashes.SHA256())
+    )
+    cert_file, key_file = tmp_path / "cert.pem", tmp_path / "key.pem"
+    cert_file.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    key_file.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
+    return str(cert_file), str(key_file)
+
+
+def test_over_tls_the_pinned_address_is_checked_against_the_name(app, tmp_path, monkeypatch):
+    """SNI and the certificate check use the host name, although the connection goes to the
+    checked address: a certificate for another name is refused."""
+    import ssl
+
+    import requests
+
+    cert, key = _self_signed(tmp_path, "push.intra.example")
+    seen: list[str] = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            seen.append(self.headers["Host"])
+            self.send_response(201)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    server.socket = context.wrap_socket(server.socket, server_side=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    port = server.server_port
+    app.config["PEERAPP_OUTBOUND_ALLOW"] = "push.intra.example,other.intra.example"
+    monkeypatch.setattr(outbound, "resolve", lambda host, port: ["127.0.0.1"])
+    try:
+        right = outbound.check(f"https://push.intra.example:{port}/push/x")
+        with outbound.session_for(right) as session:
+            answer = session.post(right.url, data=b"x", timeout=5, verify=cert)
+        wrong = outbound.check(f"https://other.intra.example:{port}/push/x")
+        with outbound.session_for(wrong) as session, pytest.raises(requests.exceptions.SSLError):
+            session.post(wrong.url, data=b"x", timeout=5, verify=cert)
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+    assert answer.status_code == 201
+    assert seen == [f"push.intra.example:{port}"]
