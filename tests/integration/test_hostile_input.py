@@ -177,3 +177,14 @@ def test_cr_lf_in_next_after_signing_in_goes_home(client, user_factory, target):
     location = answer.headers["Location"]
     assert "\r" not in location and "\n" not in location and "Set-Cookie" not in location
     assert not any(name.lower() == "x" for name, _ in answer.headers)
+
+
+def test_a_list_where_a_status_belongs_is_a_400(app, world):
+    """Found by the property test: a closed vocabulary's check crashed on a list."""
+    staff, token = session_client(app, world["users"]["clinic"])
+    path = f"/api/v1/readmission-requests/{world['ids']['request']}/events"
+
+    answer = post_json(staff, path, '{"status": [], "admission_at": []}', token)
+
+    assert answer.status_code == 400
+    assert "status" in answer.get_json()["errors"]
