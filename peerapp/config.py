@@ -10,7 +10,8 @@ from typing import Any
 
 from cryptography.fernet import Fernet, MultiFernet
 
-DEFAULT_SECRET_KEY = "dev-only-not-secret"  # noqa: S105 - the known default we refuse in production
+#: the known default, refused outside debug, demo and tests (``check_production_ready``)
+DEFAULT_SECRET_KEY = "dev-only-not-secret"  # noqa: S105  # nosec B105  # accepted: refused in production
 
 
 class SettingsError(RuntimeError):
@@ -59,6 +60,8 @@ class Settings:
     ratelimit_enabled: bool
     trusted_proxies: int
     public_url: str | None = None
+    #: hosts (``host`` or ``host:port``) outbound requests may reach although not public
+    outbound_allow: str = ""
     #: the instance folder, where caches such as the gazetteer are kept
     instance_path: str | None = None
 
@@ -98,6 +101,7 @@ class Settings:
             ratelimit_enabled=_flag(env.get("PEERAPP_RATELIMIT_ENABLED"), True),
             trusted_proxies=int(proxies),
             public_url=public_url,
+            outbound_allow=(env.get("PEERAPP_OUTBOUND_ALLOW") or "").strip(),
             instance_path=instance_path,
         )
 
@@ -118,6 +122,7 @@ class Settings:
             "RATELIMIT_ENABLED": self.ratelimit_enabled,
             "PEERAPP_TRUSTED_PROXIES": self.trusted_proxies,
             "PEERAPP_PUBLIC_URL": self.public_url,
+            "PEERAPP_OUTBOUND_ALLOW": self.outbound_allow,
             "PEERAPP_INSTANCE_PATH": self.instance_path,
         }
 

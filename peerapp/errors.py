@@ -77,42 +77,6 @@ def _http_error(error: HTTPException) -> ResponseReturnValue:
     return render_template("errors/error.html", status=status, title=title), status, headers
 
 
-def _with_null(value: Any, name: str) -> str | None:
-    """The name of the first field holding a NUL character, in a decoded JSON value."""
-    if isinstance(value, str):
-        return name if "\x00" in value else None
-    if isinstance(value, dict):
-        for key, item in value.items():
-            found = _with_null(key, name or "body") or _with_null(item, str(key))
-            if found:
-                return found
-    if isinstance(value, list):
-        for item in value:
-            if found := _with_null(item, name or "body"):
-                return found
-    return None
-
-
-def _refuse_null_characters() -> ResponseReturnValue | None:
-    """Refuse a form or JSON body with a NUL character: no one types it, and PostgreSQL cannot
-    store it. Checked once for every request that sends something, so that no save anywhere
-    reaches the database with one (a 400 naming the field instead of a 500 halfway through).
-    """
-    if request.method not in ("POST", "PUT", "PATCH", "DELETE"):
-        return None  # searches drop control characters from what they are asked
-    if request.is_json:
-        found = _with_null(request.get_json(silent=True), "")
-    else:
-        found = next((k for k, v in request.form.items(multi=True) if "\x00" in k + v), None)
-    if found is None:
-        return None
-    message = _("Remove the invisible control character from this text.")
-    if _wants_json():
-        return validation_problem({found.replace("\x00", "") or "body": message})
-    title = _("The text you sent contains an invisible control character. Remove it and try again.")
-    return render_template("errors/error.html", status=400, title=title), 400
-
-
 def _refused(error: DomainError) -> ResponseReturnValue:
     """A rule's refusal that no view caught: a problem on the API, an error page elsewhere."""
     if isinstance(error, ValidationError):
@@ -141,7 +105,6 @@ def _unexpected(error: Exception) -> ResponseReturnValue:
 
 def init_app(app: Flask) -> None:
     """Register the handlers."""
-    app.before_request(_refuse_null_characters)
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(DomainError, _refused)
     if not app.config.get("PROPAGATE_EXCEPTIONS"):

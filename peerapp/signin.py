@@ -14,6 +14,7 @@ from flask_login import AnonymousUserMixin, current_user, login_user, logout_use
 from werkzeug.wrappers import Response as AnyResponse
 
 from peerapp.extensions import login_manager
+from peerapp.services.errors import NotAllowed
 from peerapp.services.people import accounts, sessions
 from peerapp.services.people.mydata import SELF_ERASING
 
@@ -50,7 +51,7 @@ class Visitor(AnonymousUserMixin):
 def _load_user(token: str) -> User | None:
     """The signed-in user for the session token in the cookie, while that session lives."""
     row = sessions.load_session(token)
-    if row is None:
+    if row is None or not accounts.may_sign_in(row.user):  # e.g. a demo session, demo over
         return None
     user = row.user
     user.session_token = token
@@ -59,6 +60,8 @@ def _load_user(token: str) -> User | None:
 
 def sign_in(user: User) -> None:
     """Start a new session for ``user`` in this browser, dropping whatever came before."""
+    if not accounts.may_sign_in(user):  # every way in passes here, not only the password
+        raise NotAllowed()
     session.clear()  # a fresh session: nothing from before signing in carries over (fixation)
     token = accounts.open_session(user)
     user.session_token = token

@@ -38,10 +38,18 @@ def build_demo_app() -> Flask:
 def demo_command(host: str, port: int, no_run: bool) -> None:
     """Create or upgrade the database, load the demo data and serve it."""
     from peerapp.demo import load_everything
+    from peerapp.demo.accounts import real_accounts
 
     app = build_demo_app()
     with app.app_context():
         upgrade()
+        if people := real_accounts():
+            raise click.ClickException(
+                f"this database holds {people} account(s) that the demo did not make, so it "
+                "is not a demo database. The demo adds an admin whose password and "
+                "second-factor key are published; it will not do that beside real people. "
+                "Point PEERAPP_DATABASE_URL at a new, empty database to try the demo."
+            )
         loaded = load_everything()
     counts, place_counts = loaded.meetings, loaded.places
     click.echo(

@@ -7,7 +7,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import sqlalchemy as sa
+
 from peerapp.extensions import db
+from peerapp.models.people import User
 from peerapp.services.people import accounts, second_factor
 
 DEMO_CLINIC = accounts.ClinicSpec(
@@ -18,9 +21,10 @@ DEMO_CLINIC = accounts.ClinicSpec(
     response_hours=4,
     address="Demoveien 1, 0150 Oslo",
 )
-DEMO_PASSWORD = "demo-passord-123"  # noqa: S105 - public on purpose, demo only
+#: published on purpose: demo accounts sign in only in demo mode (``User.is_demo``)
+DEMO_PASSWORD = "demo-passord-123"  # noqa: S105  # nosec B105  # accepted: published, demo mode only
 #: a public second-factor secret for the demo's staff and admin (base32)
-DEMO_TOTP_SECRET = "PEERAPPDEMOTOTPSECRETBASE32AAAAA"  # noqa: S105 - public on purpose
+DEMO_TOTP_SECRET = "PEERAPPDEMOTOTPSECRETBASE32AAAAA"  # noqa: S105  # nosec B105  # accepted: published
 
 
 @dataclass(frozen=True)
@@ -41,16 +45,30 @@ DEMO_USERS = (
 )
 
 
+def real_accounts() -> int:
+    """How many accounts in the database were not made by the demo (people's own)."""
+    count = db.session.scalar(sa.select(sa.func.count(User.id)).where(User.is_demo.is_(False)))
+    return count or 0
+
+
+def mark_as_demo(user: User) -> User:
+    """Mark an account the demo made: outside demo mode it cannot sign in."""
+    user.is_demo = True
+    return user
+
+
 def load_demo_accounts() -> list[DemoLogin]:
     """Create the demo clinic and accounts where missing; returns the logins."""
     accounts.save_clinic(DEMO_CLINIC)
     for login in DEMO_USERS:
-        if accounts.find_user(login.username) is not None:
-            continue
-        clinic = DEMO_CLINIC.slug if login.role in ("client", "clinic") else None
-        accounts.create_user(
-            accounts.UserSpec(login.username, login.role, login.password, clinic, login.totp_secret)
-        )
+        user = accounts.find_user(login.username)
+        if user is None:
+            clinic = DEMO_CLINIC.slug if login.role in ("client", "clinic") else None
+            spec = accounts.UserSpec(
+                login.username, login.role, login.password, clinic, login.totp_secret
+            )
+            user = accounts.create_user(spec)
+        mark_as_demo(user)
     db.session.commit()
     assert all(second_factor.is_valid_secret(u.totp_secret) for u in DEMO_USERS if u.totp_secret)
     return list(DEMO_USERS)

@@ -6,7 +6,7 @@ a profile again updates it in place, so loading the demo twice creates nothing n
 
 from __future__ import annotations
 
-from peerapp.demo.accounts import DEMO_PASSWORD
+from peerapp.demo.accounts import DEMO_PASSWORD, mark_as_demo
 from peerapp.services.peers.profiles import ProfileSpec, save_profile
 from peerapp.services.people import accounts
 
@@ -72,5 +72,6 @@ def load_demo_peers() -> int:
         peer = accounts.find_user(username)
         if peer is None:
             peer = accounts.create_user(accounts.UserSpec(username, "peer", DEMO_PASSWORD))
+        mark_as_demo(peer)
         save_profile(peer, profile)
     return len(DEMO_PEERS)

@@ -48,6 +48,8 @@ class User(UserMixin, db.Model):  # type: ignore[name-defined,misc]
     #: the last TOTP time step accepted, so that no code works twice
     totp_last_step: Mapped[int | None] = mapped_column(sa.BigInteger)
     is_active: Mapped[bool] = mapped_column(sa.Boolean, default=True)
+    #: made by ``peerapp demo`` with a published password: signs in only in demo mode
+    is_demo: Mapped[bool] = mapped_column(sa.Boolean, default=False, server_default=sa.false())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     password_changed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

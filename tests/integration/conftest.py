@@ -17,9 +17,15 @@ VAPID_SUBJECT = "mailto:drift@peerapp.example"
 MAIL_FROM = "Peerapp <varsel@peerapp.example>"
 
 
+#: what an operator would set to let Peerapp reach a push service or feed on this machine
+LOCAL_OUTBOUND = {"PEERAPP_OUTBOUND_ALLOW": "127.0.0.1"}
+
+
 @pytest.fixture
-def push_receiver() -> Iterator[PushReceiver]:
-    """A Web Push service on 127.0.0.1 that checks VAPID and decrypts what it is sent."""
+def push_receiver(app: Flask) -> Iterator[PushReceiver]:
+    """A Web Push service on 127.0.0.1 that checks VAPID and decrypts what it is sent; the app
+    is allowed to reach it (``PEERAPP_OUTBOUND_ALLOW``), as an intranet push service would be."""
+    app.config.update(LOCAL_OUTBOUND)
     with PushReceiver() as receiver:
         yield receiver
 

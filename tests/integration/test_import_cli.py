@@ -293,8 +293,10 @@ def test_shared_bmlt_lists_that_are_not_meetings_are_refused(runner, shared_fixt
 
 
 @pytest.fixture
-def http_feed() -> Iterator[Callable[..., str]]:
-    """Serve bodies from a local HTTP server; returns a function that adds one and gives its URL."""
+def http_feed(app) -> Iterator[Callable[..., str]]:
+    """Serve bodies from a local HTTP server the app is allowed to reach; returns a function
+    that adds one and gives its URL."""
+    app.config["PEERAPP_OUTBOUND_ALLOW"] = "127.0.0.1"
     routes: dict[str, tuple[int, bytes, bool, float]] = {}
 
     class Handler(BaseHTTPRequestHandler):

@@ -12,7 +12,7 @@ from pathlib import Path
 import peerapp
 from peerapp.extensions import begin_write, db
 from peerapp.services.notify import enqueue
-from tests.integration.conftest import VAPID_SUBJECT
+from tests.integration.conftest import LOCAL_OUTBOUND, VAPID_SUBJECT
 from tests.support.push_receiver import b64url_decode
 
 PROJECT = Path(peerapp.__file__).resolve().parents[1]
@@ -85,6 +85,7 @@ def test_the_worker_runs_until_sigterm_and_then_exits_cleanly(
     env = {
         **{k: v for k, v in os.environ.items() if not k.startswith("PEERAPP_")},
         **vapid,
+        **LOCAL_OUTBOUND,
         "PEERAPP_DATABASE_URL": database_url,
         "PYTHONPATH": str(PROJECT),
     }

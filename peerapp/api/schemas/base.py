@@ -3,7 +3,7 @@ a service checks in its own words."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Hashable, Iterable
 from typing import Any, ClassVar, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, RootModel, WithJsonSchema
@@ -89,7 +89,7 @@ def member_of(values: Iterable[str]) -> Callable[[Any], Any]:
     allowed = frozenset(values)
 
     def check(value: Any) -> Any:
-        if value not in allowed:
+        if not isinstance(value, Hashable) or value not in allowed:  # a list or object: refused
             raise ValueError("not one of the allowed values")
         return value
 

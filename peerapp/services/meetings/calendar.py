@@ -6,6 +6,7 @@ disagree. Callers pass the public URL of each meeting (no request globals in ser
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from datetime import date, datetime, timedelta
 
@@ -21,6 +22,16 @@ PRODID = "-//Peerapp//Meetings//EN"
 ICAL_DAYS = ("SU", "MO", "TU", "WE", "TH", "FR", "SA")
 #: how far ahead the time zone definition written into the file reaches
 ZONE_YEARS = 15
+_BREAKS = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def one_line(text: str) -> str:
+    """Text for a one-line property (name, place): line breaks and control characters as spaces.
+
+    Names are kept to one line when written; a feed or an old row may still hold a break, and a
+    calendar file must not split on it.
+    """
+    return " ".join(_BREAKS.sub(" ", text).split())
 
 
 def meeting_uid(meeting: Meeting, host: str) -> str:
@@ -64,7 +75,7 @@ def meeting_event(meeting: Meeting, *, url: str, host: str, now: datetime | None
     event.add("uid", meeting_uid(meeting, host))
     event.add("dtstamp", now)
     event.add("last-modified", meeting.updated_at)
-    event.add("summary", meeting.name)
+    event.add("summary", one_line(meeting.name))
     event.add("dtstart", start)
     event.add("dtend", start + timedelta(minutes=meeting.duration_minutes))
     event.add("rrule", {"freq": "weekly", "byday": ICAL_DAYS[meeting.day]})
@@ -72,7 +83,7 @@ def meeting_event(meeting: Meeting, *, url: str, host: str, now: datetime | None
     if meeting.attendance_option == "online" and meeting.conference_url:
         location = meeting.conference_url
     if location:
-        event.add("location", location)
+        event.add("location", one_line(location))
     loc = meeting.location
     if loc is not None and loc.latitude is not None and loc.longitude is not None:
         event.add("geo", vGeo((loc.latitude, loc.longitude)))
@@ -111,6 +122,10 @@ def meetings_calendar(
 def meeting_ics(meeting: Meeting, *, url: str, host: str, now: datetime | None = None) -> bytes:
     """The ``.ics`` file of one meeting."""
     calendar = meetings_calendar(
-        [meeting], url_for_meeting=lambda _meeting: url, host=host, name=meeting.name, now=now
+        [meeting],
+        url_for_meeting=lambda _meeting: url,
+        host=host,
+        name=one_line(meeting.name),
+        now=now,
     )
     return calendar.to_ical()

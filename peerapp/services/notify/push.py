@@ -23,6 +23,7 @@ from py_vapid import Vapid, VapidException
 from pywebpush import WebPushException, webpush
 
 from peerapp.config import app_config
+from peerapp.services import outbound
 from peerapp.services.notify.messages import (
     DeliveryFailed,
     Envelope,
@@ -107,28 +108,41 @@ def send_push(envelope: Envelope) -> None:
     _hide_request_paths()
     signer, subject = vapid_signer()
     kind = kind_named(envelope.kind)
+    try:  # checked again now: a name may resolve elsewhere than when it was subscribed
+        destination = outbound.check(envelope.endpoint, schemes=("https",))
+    except outbound.OutboundRefused as refused:
+        raise _refused(refused) from None
     try:
-        webpush(
-            subscription_info={
-                "endpoint": envelope.endpoint,
-                "keys": {"p256dh": envelope.p256dh, "auth": envelope.auth},
-            },
-            data=json.dumps(push_json(envelope), ensure_ascii=False),
-            vapid_private_key=signer,
-            vapid_claims={"sub": subject},
-            content_encoding="aes128gcm",
-            ttl=kind.ttl,
-            timeout=TIMEOUT,
-            headers={"Topic": topic(envelope.dedupe_key), "Urgency": kind.urgency},
-        )
+        with outbound.session_for(destination) as session:
+            webpush(
+                subscription_info={
+                    "endpoint": envelope.endpoint,
+                    "keys": {"p256dh": envelope.p256dh, "auth": envelope.auth},
+                },
+                data=json.dumps(push_json(envelope), ensure_ascii=False),
+                vapid_private_key=signer,
+                vapid_claims={"sub": subject},
+                content_encoding="aes128gcm",
+                ttl=kind.ttl,
+                timeout=TIMEOUT,
+                headers={"Topic": topic(envelope.dedupe_key), "Urgency": kind.urgency},
+                requests_session=session,
+            )
     except WebPushException as error:
         _raise_for_answer(error)
     except VapidException:
         raise NotConfigured("VAPID signing failed: check PEERAPP_VAPID_SUBJECT") from None
+    except outbound.OutboundRefused as refused:
+        raise _refused(refused) from None
     except requests.RequestException as error:
         raise DeliveryFailed(f"network error ({type(error).__name__})") from None
     except (ValueError, http_ece.ECEException) as error:  # keys that do not work for encryption
         raise DeliveryFailed(f"could not encrypt ({type(error).__name__})", retry=False) from None
+
+
+def _refused(refused: outbound.OutboundRefused) -> DeliveryFailed:
+    """The failure for an endpoint the guard refuses: trying again will not help."""
+    return DeliveryFailed(f"push service address refused ({refused.reason})", retry=False)
 
 
 def _raise_for_answer(error: WebPushException) -> None:

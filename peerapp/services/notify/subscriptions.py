@@ -8,18 +8,16 @@ from __future__ import annotations
 import base64
 import binascii
 import hashlib
-import ipaddress
 import re
-from urllib.parse import urlsplit
 
 import sqlalchemy as sa
 from cryptography.hazmat.primitives.asymmetric import ec
 from sqlalchemy.exc import IntegrityError
 
-from peerapp.config import app_config
 from peerapp.extensions import db
 from peerapp.models.notify import OutboxMessage, PushSubscription
 from peerapp.models.people import User
+from peerapp.services import outbound
 from peerapp.services.errors import ValidationError
 from peerapp.services.notify.enqueue import queue_for_subscription
 from peerapp.services.unit import unit_of_work
@@ -31,7 +29,6 @@ MAX_ENDPOINT_LENGTH = 2048
 
 
 _BASE64URL = re.compile(r"[A-Za-z0-9_-]+={0,2}")
-_LOOPBACK_NAMES = frozenset({"localhost", "127.0.0.1", "::1"})
 
 
 def endpoint_hash(endpoint: str) -> str:
@@ -89,36 +86,15 @@ def _endpoint_problem(endpoint: object) -> str | None:
         return _("Give the push service address the browser made.")
     if len(endpoint) > MAX_ENDPOINT_LENGTH:
         return _("The address is too long.")
-    if any(char.isspace() or not char.isprintable() for char in endpoint):
-        return _("Must be an https address.")
     try:
-        parts = urlsplit(endpoint)
-        host = (parts.hostname or "").lower()
-        parts.port  # noqa: B018 - raises ValueError for a port that is not a number
-    except ValueError:
+        outbound.check(endpoint, schemes=("https",))
+    except outbound.OutboundRefused as refused:
+        if refused.reason == "internal":
+            return _("Must be a push service on the internet.")
+        if refused.reason == "unresolvable":
+            return _("This push service cannot be found. Try again later.")
         return _("Must be an https address.")
-    if not host or "@" in parts.netloc or parts.scheme not in ("https", "http"):
-        return _("Must be an https address.")
-    config = app_config()
-    local_testing = bool(config.get("TESTING") or config.get("DEBUG")) and host in _LOOPBACK_NAMES
-    if local_testing:
-        return None
-    if parts.scheme != "https":
-        return _("Must be an https address.")
-    if _is_internal(host):
-        return _("Must be a push service on the internet.")
     return None
-
-
-def _is_internal(host: str) -> bool:
-    """Whether ``host`` names this machine or a private network (never a real push service)."""
-    if host == "localhost" or host.endswith(".localhost"):
-        return True
-    try:
-        address = ipaddress.ip_address(host.strip("[]"))
-    except ValueError:
-        return False
-    return not address.is_global
 
 
 def _decode_key(value: object) -> bytes | None:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 
+from peerapp.config import app_config
 from peerapp.extensions import db, utcnow
 from peerapp.models.clinics import Clinic
 from peerapp.models.people import ROLES, User
@@ -84,7 +85,7 @@ def check_password(username: str, password: str, address: str) -> LoginResult:
         return LoginResult(LoginOutcome.THROTTLED)
     user = find_user(username)
     valid = passwords.verify_password(user.password_hash if user else None, password)
-    if user is None or not valid or not user.is_active:
+    if user is None or not valid or not may_sign_in(user):
         throttle.record_failure(key, address)
         return LoginResult(LoginOutcome.REFUSED)
     if passwords.needs_rehash(user.password_hash):
@@ -95,6 +96,11 @@ def check_password(username: str, password: str, address: str) -> LoginResult:
     if user.has_totp:
         return LoginResult(LoginOutcome.OTP_REQUIRED, user)
     return LoginResult(LoginOutcome.OK, user)
+
+
+def may_sign_in(user: User) -> bool:
+    """Active, and not a demo account (its password is published) outside demo mode."""
+    return user.is_active and (not user.is_demo or bool(app_config().get("PEERAPP_DEMO")))
 
 
 def check_second_factor(user: User, code: str, address: str) -> LoginResult:

@@ -12,11 +12,19 @@ from urllib.parse import urlsplit
 
 import requests
 
+from peerapp.services import outbound
+
 MAX_FEED_BYTES = 20 * 1024 * 1024
 FETCH_TIMEOUT_SECONDS = 20.0
 FORMATS = ("meeting-guide", "bmlt")
 SOURCE_NAME_MAX = 200
 _CHUNK = 64 * 1024
+_REFUSALS = {
+    "malformed": "not a web address with a host name",
+    "scheme": "only http and https addresses",
+    "unresolvable": "the name cannot be resolved",
+    "internal": "not on the public internet (allow it with PEERAPP_OUTBOUND_ALLOW)",
+}
 _MEETING_GUIDE_KEYS = {"day", "time"}
 _BMLT_KEYS = {"weekday_tinyint", "start_time"}
 
@@ -39,9 +47,21 @@ def _too_large(limit: int) -> FeedError:
 def _fetch(url: str, limit: int, timeout: float) -> bytes:
     """The body at ``url``, streamed so that an oversized or slow answer is cut off early."""
     host = urlsplit(url).netloc
+    try:
+        destination = outbound.check(url, schemes=("https", "http"))
+    except outbound.OutboundRefused as refused:
+        raise FeedError(f"will not fetch from {host}: {_REFUSALS[refused.reason]}") from None
     deadline = time.monotonic() + timeout
     try:
-        with requests.get(url, stream=True, timeout=timeout) as response:
+        with (
+            outbound.session_for(destination) as session,
+            session.get(url, stream=True, timeout=timeout) as response,
+        ):
+            if response.is_redirect:
+                raise FeedError(
+                    f"HTTP {response.status_code} from {host}: redirects are not followed; "
+                    "give the address it points to"
+                )
             if response.status_code >= 400:
                 raise FeedError(f"HTTP {response.status_code} from {host}")
             declared = response.headers.get("Content-Length", "")
