@@ -1,7 +1,7 @@
 """demo accounts marked as demo, so that outside demo mode they cannot sign in
 
 Revision ID: 5d1e6f0a9c21
-Revises: 634c1f984773
+Revises: 5e1a7c0d9b21
 Create Date: 2026-12-03 13:55:00
 
 Accounts that ``peerapp demo`` made before this column existed are found by what makes them
@@ -15,7 +15,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 
 # revision identifiers, used by Alembic.
 revision = "5d1e6f0a9c21"
-down_revision = "634c1f984773"
+down_revision = "5e1a7c0d9b21"
 branch_labels = None
 depends_on = None
 
