@@ -2,10 +2,10 @@
 
 Someone who tries the demo types "Oslo" first. In Oslo a meeting starts in person every hour
 from 07:00 to 22:00 on every day of the week, each lasting 90 minutes, in venues spread over
-the city's neighbourhoods: within 25 km of Oslo one is always in progress from 07:00 and the
-next starts within the hour until the daily online meeting at 23:00 takes over. In Bergen two
-meetings meet every evening. The fellowship meeting in each slot turns with the day and the hour,
-never by chance, so loading the demo again gives the same week.
+the city's neighbourhoods; online groups follow at 23:00 and midnight. Within 25 km of Oslo one
+is always in progress from 07:00 to 01:30, and the next starts within the hour from 07:00 until
+midnight. In Bergen two meetings meet every evening. The fellowship meeting in each slot turns
+with the day and the hour, never by chance, so loading the demo again gives the same week.
 """
 
 from __future__ import annotations
@@ -105,6 +105,8 @@ GROUPS = (
 OSLO_HOURS = range(7, 23)
 #: Bergen's evening meetings: hour and minute
 BERGEN_TIMES = ((18, 0), (19, 30))
+#: Oslo's own online group meets at midnight
+MIDNIGHT = (0, 0)
 #: every ninth city meeting also has a link for those who join from home
 HYBRID_EVERY = 9
 
@@ -172,6 +174,38 @@ def bergen_records() -> list[dict[str, Any]]:
     return records
 
 
+def oslo_midnight_records() -> list[dict[str, Any]]:
+    """Oslo's own online group at midnight: after the last meeting in person (22:00) and the
+    late online one (23:00), the next still starts within the hour near Oslo until 23:59."""
+    records = []
+    for day in range(7):
+        slug = f"demo-oslo-online-midnatt-{day}"
+        records.append(
+            {
+                "slug": slug,
+                "name": "AA på nett: Midnattsgruppa Oslo",
+                "fellowship": "aa",
+                "day": day,
+                "time": _clock(*MIDNIGHT),
+                "end_time": _clock(*MIDNIGHT, MEETING_MINUTES),
+                "timezone": "Europe/Oslo",
+                "types": ["O", "NO", "ONL"],
+                "location": "Oslo",
+                "city": "Oslo",
+                "postal_code": "0154",
+                "region": "Oslo",
+                "country": "NO",
+                "latitude": 59.9133,
+                "longitude": 10.7389,
+                "approximate": "yes",
+                "attendance_option": "online",
+                "conference_url": f"https://meet.example.org/{slug}",
+                "notes": NOTE,
+            }
+        )
+    return records
+
+
 def city_records() -> list[dict[str, Any]]:
     """The dense cities' meetings as Meeting Guide records (the same list every time)."""
-    return oslo_records() + bergen_records()
+    return oslo_records() + oslo_midnight_records() + bergen_records()

@@ -53,7 +53,7 @@ def test_demo_loads_idempotently_and_prints_the_url(demo_env):
     )
     assert first.returncode == 0, first.stderr
     assert "http://127.0.0.1:5000/" in first.stdout
-    assert "350 meetings created" in first.stdout
+    assert "357 meetings created" in first.stdout
     assert "Demo peers: 4 profiles shown at /peers." in first.stdout
     for login in ("demo-klient", "demo-likeperson", "demo-behandler", "demo-admin"):
         assert f"{login} / demo-passord-123" in first.stdout
@@ -61,7 +61,7 @@ def test_demo_loads_idempotently_and_prints_the_url(demo_env):
         _peerapp("demo", "--no-run"), env=demo_env, capture_output=True, text=True, timeout=120
     )
     assert again.returncode == 0, again.stderr
-    assert "0 meetings created" in again.stdout and "350 unchanged" in again.stdout
+    assert "0 meetings created" in again.stdout and "357 unchanged" in again.stdout
 
 
 def test_demo_serves_the_finder_with_demo_meetings(demo_env):
@@ -142,7 +142,7 @@ def test_in_person_something_is_on_every_hour_of_the_day(loaded_demo):
 
 
 #: the hours an evaluator may search Oslo, from the first meeting to the late evening
-OSLO_CLOCK_TIMES = ((7, 30), (12, 0), (15, 0), (19, 0), (22, 30))
+OSLO_CLOCK_TIMES = ((7, 30), (12, 0), (15, 0), (19, 0), (22, 30), (23, 30))
 
 
 @pytest.mark.parametrize(("hour", "minute"), OSLO_CLOCK_TIMES)
@@ -202,7 +202,7 @@ def test_most_listings_are_freshly_checked_and_a_few_are_stale(loaded_demo):
     now = utcnow()
     meetings = search_meetings(MeetingQuery(now=now, limit=1000)).hits
     stale = [hit.meeting for hit in meetings if is_stale(hit.meeting, now)]
-    assert len(meetings) == 350
+    assert len(meetings) == 357
     assert 5 <= len(stale) <= len(meetings) // 8
     assert all(checked_by(hit.meeting) for hit in meetings[:20])
     places = search_places(PlaceQuery(latitude=65.0, longitude=13.0, radius_km=2000, limit=100))
@@ -218,11 +218,11 @@ def test_reloading_creates_nothing_and_refreshes_the_dates(loaded_demo):
     from peerapp.demo import load_everything
 
     again = load_everything()
-    assert again.meetings["created"] == 0 and again.meetings["unchanged"] == 350
+    assert again.meetings["created"] == 0 and again.meetings["unchanged"] == 357
     assert again.places["created"] == 0
     assert len(shown_profiles()) == 4
     meetings = search_meetings(MeetingQuery(limit=1000)).hits
-    assert len(meetings) == 350
+    assert len(meetings) == 357
     newest = max(hit.meeting.verified_at for hit in meetings)
     assert utcnow() - newest < timedelta(days=2)
 
