@@ -54,8 +54,14 @@ def _iso(moment: datetime | None) -> str | None:
     return moment.isoformat() if moment else None
 
 
-def request_to_api(item: ReadmissionRequest, viewer: User, events: bool = False) -> dict[str, Any]:
-    """A request as the API shows it to ``viewer`` (staff see whose it is; clients their own)."""
+def request_to_api(
+    item: ReadmissionRequest,
+    viewer: User,
+    events: bool = False,
+    references: dict[int, str] | None = None,
+) -> dict[str, Any]:
+    """A request as the API shows it to ``viewer`` (staff see whose it is and their clinic's own
+    reference, from ``references`` or looked up; clients their own)."""
     clinic = item.clinic
     answer: dict[str, Any] = {
         "id": item.id,
@@ -74,6 +80,10 @@ def request_to_api(item: ReadmissionRequest, viewer: User, events: bool = False)
         answer["client"] = (
             {"id": item.client_id, "username": item.client_label} if item.client_id else None
         )
+    if viewer.role == "clinic" and viewer.clinic_id == item.clinic_id:
+        if references is None:
+            references = agreements.references_for(viewer, [item.client_id])
+        answer["reference"] = references.get(item.client_id or 0)
     if events:
         # what the client wrote travels only in the single, audited view of one request
         answer["message"] = shared.unseal(item.message)
@@ -187,8 +197,9 @@ def list_readmission_requests() -> ResponseReturnValue:
     items = queue.listed_for(me(), status, int(cursor) if cursor else None, limit=page_size + 1)
     more = len(items) > page_size
     items = items[:page_size]
+    references = agreements.references_for(me(), [item.client_id for item in items])
     return jsonify(
-        readmission_requests=[request_to_api(item, me()) for item in items],
+        readmission_requests=[request_to_api(item, me(), references=references) for item in items],
         next_cursor=str(items[-1].id) if more else None,
     )
 
@@ -301,14 +312,18 @@ def create_enrolment() -> ResponseReturnValue:
         min_days_between=_whole(body, "min_days_between"),
         valid_until=_day(body, "valid_until"),
     )
+    reference = body.get("reference")
+    if reference is not None and not isinstance(reference, str):
+        raise ValidationError({"reference": _("Must be text.")})
     try:
-        enrolment, code = agreements.create_enrolment(me(), spec)
+        enrolment, code = agreements.create_enrolment(me(), spec, reference)
     except NoClinic:
         return problem(409, _("Your account is not attached to a clinic."), kind="no-clinic")
     return jsonify(
         code=agreements.format_code(code),
         expires_at=_iso(enrolment.expires_at),
         agreement=_agreement_to_api(agreements.agreement_of(enrolment)),
+        reference=agreements.clean_reference(reference),
     ), 201
 
 

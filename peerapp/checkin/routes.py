@@ -3,7 +3,7 @@ check, and saving either (the same day's one check-in, edited)."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
@@ -30,6 +30,7 @@ from peerapp.finder import today_in_norway
 from peerapp.services.checkins import anchors as checkins_anchors
 from peerapp.services.checkins import consent as checkins_consent
 from peerapp.services.checkins import daily, sober_days
+from peerapp.services.checkins import steps as checkin_steps
 from peerapp.services.checkins.support import SOON_MINUTES, support_for
 
 if TYPE_CHECKING:
@@ -38,8 +39,6 @@ if TYPE_CHECKING:
 CHECKIN_ROLES = checkins_consent.CHECKIN_ROLES
 #: the two forms of the day, by the ``step`` they send
 STEPS = {"plan": "checkin/plan.html", "evening": "checkin/evening.html"}
-#: the hour (in Norway) from which the hub puts the evening check first
-EVENING_FROM = 15
 
 
 def me() -> User:
@@ -88,7 +87,8 @@ def checkin_page() -> ResponseReturnValue:
         soon_minutes=SOON_MINUTES,
         sober=sober_days.sober_days(person) if consented and person else None,
         # after 15:00 the evening check is the one to do
-        evening_now=datetime.now(daily.OSLO).hour >= EVENING_FROM,
+        evening_now=checkin_steps.evening_now(),
+        checked=checkin_steps.evening_checked(existing),
         form=FlaskForm(),
     )
 

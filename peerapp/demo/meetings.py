@@ -7,6 +7,8 @@ night (23:00-06:00) the same is true of daily online meetings with a link. The e
 favourites (17:30-20:00) come on top. Every time is decided by a meeting's place in the list,
 never by chance, so loading the demo again gives the same week.
 
+Oslo and Bergen are denser still, as real cities are (``peerapp.demo.cities``).
+
 The meetings are produced as a Meeting Guide feed and loaded through the same importer as any
 other feed, so loading the demo again updates it in place instead of duplicating it.
 """
@@ -211,7 +213,9 @@ def demo_feed() -> list[dict[str, Any]]:
         _town_record(serial, town, line, copy, schedule[serial])
         for serial, town, line, copy in _town_meetings()
     ]
-    return records + _night_records()
+    from peerapp.demo.cities import city_records
+
+    return records + _night_records() + city_records()
 
 
 def load_demo() -> dict[str, Any]:

@@ -10,7 +10,7 @@ from typing import Any
 
 from peerapp.models.clinics import Clinic
 from peerapp.models.people import User
-from peerapp.services.checkins import daily, sober_days, support
+from peerapp.services.checkins import daily, sober_days, steps, support
 from peerapp.services.checkins.consent import has_consent
 from peerapp.services.checkins.daily import OSLO
 
@@ -33,6 +33,9 @@ class Home:
     clinic: Clinic | None
     keeps_checkins: bool
     checked_in_today: bool
+    #: the check-in step the home's tap opens: the plan in the morning until one is saved, the
+    #: evening check from 15:00 until it is saved; ``None`` opens the check-in hub
+    checkin_step: steps.Step | None
     next_anchor: NextAnchor | None
     #: days in the current sober stretch, when the client keeps the counter
     sober_days: int | None
@@ -63,13 +66,14 @@ def next_anchor(plan: list[dict[str, Any]], done: list[str], now: datetime) -> N
 def home_of(client: User, now: datetime) -> Home:
     """The client's home at ``now``."""
     keeps = has_consent(client)
-    today = daily.today()
+    today = now.astimezone(OSLO).date()
     checkin = daily.day_of(client, today) if keeps else None
     counter = sober_days.sober_days(client, today)
     return Home(
         clinic=client.clinic,
         keeps_checkins=keeps,
         checked_in_today=checkin is not None,
+        checkin_step=steps.step_to_do(checkin, now) if keeps else None,
         next_anchor=next_anchor(checkin.plan or [], checkin.done or [], now) if checkin else None,
         sober_days=counter.days if counter.current is not None else None,
         support=support.support_for(client) if keeps else None,

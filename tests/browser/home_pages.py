@@ -53,7 +53,7 @@ class ClientHome(BasePage):
 
     def check_in(self) -> Locator:
         """The one link to today's check-in."""
-        return self.page.locator("main a[href='/checkin']")
+        return self.page.locator("main #home-checkin")
 
     def hard_day(self) -> Locator:
         """Help on a hard day."""

@@ -18,6 +18,7 @@ import pytest
 
 import peerapp
 from peerapp.extensions import utcnow
+from peerapp.services.geo import resolve_place
 from peerapp.services.meetings.search import MeetingQuery, search_meetings
 from peerapp.services.peers.profiles import shown_profiles
 from peerapp.services.people.accounts import find_user
@@ -52,7 +53,7 @@ def test_demo_loads_idempotently_and_prints_the_url(demo_env):
     )
     assert first.returncode == 0, first.stderr
     assert "http://127.0.0.1:5000/" in first.stdout
-    assert "224 meetings created" in first.stdout
+    assert "357 meetings created" in first.stdout
     assert "Demo peers: 4 profiles shown at /peers." in first.stdout
     for login in ("demo-klient", "demo-likeperson", "demo-behandler", "demo-admin"):
         assert f"{login} / demo-passord-123" in first.stdout
@@ -60,7 +61,7 @@ def test_demo_loads_idempotently_and_prints_the_url(demo_env):
         _peerapp("demo", "--no-run"), env=demo_env, capture_output=True, text=True, timeout=120
     )
     assert again.returncode == 0, again.stderr
-    assert "0 meetings created" in again.stdout and "224 unchanged" in again.stdout
+    assert "0 meetings created" in again.stdout and "357 unchanged" in again.stdout
 
 
 def test_demo_serves_the_finder_with_demo_meetings(demo_env):
@@ -140,6 +141,58 @@ def test_in_person_something_is_on_every_hour_of_the_day(loaded_demo):
                     assert _count(now, starting_within=60, attendance="in_person") >= 1, now
 
 
+#: the hours an evaluator may search Oslo, from the first meeting to the late evening
+OSLO_CLOCK_TIMES = ((7, 30), (12, 0), (15, 0), (19, 0), (22, 30), (23, 30))
+
+
+@pytest.mark.parametrize(("hour", "minute"), OSLO_CLOCK_TIMES)
+def test_near_oslo_a_meeting_is_in_progress_and_another_starts_within_the_hour(
+    loaded_demo, hour, minute
+):
+    oslo = resolve_place("Oslo")
+    assert oslo is not None
+    near = {"latitude": oslo.latitude, "longitude": oslo.longitude, "radius_km": 25.0}
+    for day in DAYS[:7]:
+        now = _at(day, hour, minute)
+        assert _count(now, in_progress=True, **near) >= 1, now
+        assert _count(now, starting_within=60, **near) >= 1, now
+        if hour < 22:  # until the last one of the day, in person
+            assert _count(now, in_progress=True, attendance="in_person", **near) >= 1, now
+            assert _count(now, starting_within=60, attendance="in_person", **near) >= 1, now
+
+
+def test_oslo_is_dense_and_spread_over_its_neighbourhoods(loaded_demo):
+    oslo = resolve_place("Oslo")
+    assert oslo is not None
+    week = search_meetings(
+        MeetingQuery(latitude=oslo.latitude, longitude=oslo.longitude, radius_km=25.0, limit=500)
+    ).hits
+    in_person = [hit for hit in week if hit.meeting.attendance_option != "online"]
+    assert len(in_person) >= 7 * 16
+    postal_codes = {hit.meeting.location.postal_code for hit in in_person if hit.meeting.location}
+    assert len(postal_codes) >= 8
+    assert len({hit.meeting.fellowship for hit in in_person}) >= 6
+
+
+def test_bergen_has_a_meeting_every_evening(loaded_demo):
+    bergen = resolve_place("Bergen")
+    assert bergen is not None
+    for day in DAYS[:7]:
+        now = _at(day, 17, 0)
+        evening = search_meetings(
+            MeetingQuery(
+                now=now,
+                latitude=bergen.latitude,
+                longitude=bergen.longitude,
+                radius_km=25.0,
+                starting_within=4 * 60,
+                attendance="in_person",
+                limit=10,
+            )
+        )
+        assert evening.total >= 2, now
+
+
 def test_the_soonest_first_shows_something_in_progress_in_a_town_at_noon(loaded_demo):
     hits = search_meetings(MeetingQuery(now=_at(DAYS[0], 12, 0), in_progress=True, limit=50))
     assert any(hit.meeting.attendance_option != "online" for hit in hits.hits)
@@ -149,7 +202,7 @@ def test_most_listings_are_freshly_checked_and_a_few_are_stale(loaded_demo):
     now = utcnow()
     meetings = search_meetings(MeetingQuery(now=now, limit=1000)).hits
     stale = [hit.meeting for hit in meetings if is_stale(hit.meeting, now)]
-    assert len(meetings) == 224
+    assert len(meetings) == 357
     assert 5 <= len(stale) <= len(meetings) // 8
     assert all(checked_by(hit.meeting) for hit in meetings[:20])
     places = search_places(PlaceQuery(latitude=65.0, longitude=13.0, radius_km=2000, limit=100))
@@ -165,11 +218,11 @@ def test_reloading_creates_nothing_and_refreshes_the_dates(loaded_demo):
     from peerapp.demo import load_everything
 
     again = load_everything()
-    assert again.meetings["created"] == 0 and again.meetings["unchanged"] == 224
+    assert again.meetings["created"] == 0 and again.meetings["unchanged"] == 357
     assert again.places["created"] == 0
     assert len(shown_profiles()) == 4
     meetings = search_meetings(MeetingQuery(limit=1000)).hits
-    assert len(meetings) == 224
+    assert len(meetings) == 357
     newest = max(hit.meeting.verified_at for hit in meetings)
     assert utcnow() - newest < timedelta(days=2)
 

@@ -78,15 +78,27 @@ def test_turning_a_reminder_off_stops_it(person):
     assert reminders.send_due_reminders(utc(2026, 1, 10, 8, 0)) == 0
 
 
-def test_the_reminder_arrives_as_a_push_that_opens_the_check_in(person, push_receiver, vapid):
+def test_each_reminder_arrives_as_a_push_that_opens_its_own_step(app, person, push_receiver, vapid):
     user, phone = person
-    reminders.set_reminders(user, {"morning": "08:00"}, now=utc(2026, 1, 10, 5, 0))
-    reminders.send_due_reminders(utc(2026, 1, 10, 7, 0))
-
+    consent.give_consent(user)
+    reminders.set_reminders(
+        user, {"morning": "08:00", "evening": "20:00"}, now=utc(2026, 1, 10, 5, 0)
+    )
+    reminders.send_due_reminders(utc(2026, 1, 10, 7, 0))  # 08:00 in Oslo
+    worker.drain()
+    reminders.send_due_reminders(utc(2026, 1, 10, 19, 0))  # 20:00
     worker.drain()
 
     pushes = [p for p in push_receiver.received(phone) if p.payload["tag"].startswith("reminder")]
-    assert [p.payload["url"] for p in pushes] == ["/checkin"]
+    urls = [p.payload["url"] for p in pushes]
+    assert urls == ["/checkin/plan", "/checkin/evening"]
+    # each opens the form itself for the person it was sent to
+    browser, _ = session_client(app, user)
+    plan = browser.get(urls[0] + "?lang=en")
+    assert plan.status_code == 200 and 'name="step" value="plan"' in plan.get_data(as_text=True)
+    evening = browser.get(urls[1] + "?lang=en")
+    assert evening.status_code == 200
+    assert 'name="step" value="evening"' in evening.get_data(as_text=True)
 
 
 @pytest.mark.parametrize("times", [{"morning": "8"}, {"evening": "25:00"}, {"night": "22:00"}])

@@ -9,6 +9,7 @@ from pydantic import AfterValidator, Field, SkipValidation
 from peerapp.api.schemas.base import ApiModel, absent, member_of, one_of
 from peerapp.api.schemas.meetings import DateTime
 from peerapp.api.schemas.places import Day
+from peerapp.services.readmission.agreements import REFERENCE_MAX
 from peerapp.services.readmission.requests import MAX_MESSAGE_LENGTH
 from peerapp.services.readmission.timeline import MAX_NOTE_LENGTH
 from peerapp.services.vocabularies import AGREEMENT_KINDS, STATUSES
@@ -72,6 +73,12 @@ class ReadmissionRequest(ApiModel):
     )
     client: RequestClient | None = absent(
         description="Staff and admins only; null once the client deleted their account."
+    )
+    reference: str | None = absent(
+        description=(
+            "The clinic's own reference for the client (a record number, initials): only in "
+            "answers to the staff of the request's own clinic; null when it keeps none."
+        )
     )
     already_open: bool = absent(
         description="The client already had this open request; no new one was made."
@@ -141,6 +148,13 @@ class NewEnrolment(ApiModel):
     max_stay_days: SkipValidation[int | None] = absent(ge=1, le=30)
     min_days_between: SkipValidation[int | None] = absent(ge=0, le=365)
     valid_until: SkipValidation[Day | None] = None
+    reference: SkipValidation[str | None] = absent(
+        max_length=REFERENCE_MAX,
+        description=(
+            "The clinic's own reference for the client (optional): one line, at most "
+            f"{REFERENCE_MAX} characters. Kept encrypted; only the clinic's staff see it."
+        ),
+    )
 
 
 class Enrolment(ApiModel):
@@ -149,6 +163,7 @@ class Enrolment(ApiModel):
     code: str = Field(description="One-time code, shown only now.")
     expires_at: DateTime
     agreement: Agreement
+    reference: str | None = absent(description="The reference as kept (trimmed), or null.")
 
 
 class EnrolmentCode(ApiModel):

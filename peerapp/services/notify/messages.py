@@ -60,14 +60,15 @@ KINDS: dict[str, Kind] = {
             "checkin_morning",
             title=_l("Good morning"),
             body=_l("Take a minute to plan a few anchors for today."),
-            path="/checkin",
+            # each reminder opens its own step, not the hub one tap short of it
+            path="/checkin/plan",
             ttl=3 * 3600,
         ),
         Kind(
             "checkin_evening",
             title=_l("How did today go?"),
             body=_l("A quick check-in: what got done, mood, craving and sleep."),
-            path="/checkin",
+            path="/checkin/evening",
             ttl=3 * 3600,
         ),
         Kind(
