@@ -81,6 +81,7 @@ def test_the_newcomer_filter_finds_the_badged_meetings_and_the_explainer(
     assert_accessible(page)
     finder.search()
     assert finder.result_names() == [NEWCOMERS]
+    assert finder.first_result_top() < PHONE["height"]
     assert finder.cards_with_badge() == 1
     assert_accessible(page)
 
