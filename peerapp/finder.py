@@ -21,7 +21,7 @@ from peerapp.services.errors import ValidationError
 from peerapp.services.geo import Place, resolve_place
 from peerapp.services.meetings.query import parse_meeting_args
 from peerapp.services.meetings.search import MeetingQuery
-from peerapp.services.meetings.vocabulary import LANGUAGE_TYPES
+from peerapp.services.meetings.vocabulary import LANGUAGE_TYPES, NEWCOMER_TYPE
 
 #: "today" on the finder means today where most of our meetings are
 FINDER_TIMEZONE = ZoneInfo("Europe/Oslo")
@@ -113,6 +113,7 @@ class FinderForm:
     language: str = ""
     wheelchair: bool = False
     open_only: bool = False
+    newcomer: bool = False
     other_types: list[str] = field(default_factory=list)
     #: ``time`` (soonest first) or ``distance`` (nearest first)
     sort: str = DEFAULT_SORT
@@ -136,6 +137,7 @@ class FinderForm:
         """How many filters beyond the place are set, to show on the closed filter panel."""
         values: list[str | bool] = [self.radius, self.day, self.time_from or self.time_to]
         values += [self.now, self.attendance, self.language, self.wheelchair, self.open_only]
+        values.append(self.newcomer)
         return len(self.fellowships) + sum(1 for value in values if value)
 
     @property
@@ -176,7 +178,7 @@ def read_finder_form(args: MultiDict[str, str], now: datetime | None = None) -> 
     types = [code.strip() for value in args.getlist("types") for code in value.split(",")]
     types = [code for code in types if code]
     language = next((code for code in types if code in LANGUAGE_TYPES), "")
-    own = {language, ACCESS_CODE, OPEN_CODE}
+    own = {language, ACCESS_CODE, OPEN_CODE, NEWCOMER_TYPE}
     form = FinderForm(
         where=args.get("where", "").strip()[:200],
         latitude=args.get("lat", "").strip(),
@@ -191,6 +193,7 @@ def read_finder_form(args: MultiDict[str, str], now: datetime | None = None) -> 
         language=language,
         wheelchair=ACCESS_CODE in types,
         open_only=OPEN_CODE in types,
+        newcomer=NEWCOMER_TYPE in types,
         other_types=[code for code in types if code not in own],
         sort="distance" if args.get("sort", "").strip().lower() == "distance" else DEFAULT_SORT,
         searched=any(args.get(key, "").strip() for key in SEARCH_KEYS),

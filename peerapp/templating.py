@@ -53,6 +53,7 @@ def _init_listings(app: Flask) -> None:
         ACCESSIBILITY_TYPES,
         FELLOWSHIPS,
         LANGUAGE_TYPES,
+        NEWCOMER_TYPE,
     )
     from peerapp.services.places import care
     from peerapp.services.places import hours as oh
@@ -70,6 +71,7 @@ def _init_listings(app: Flask) -> None:
         fellowships_by_code=FELLOWSHIPS,
         LANGUAGE_TYPES=LANGUAGE_TYPES,
         ACCESSIBILITY_TYPES=ACCESSIBILITY_TYPES,
+        NEWCOMER_TYPE=NEWCOMER_TYPE,
         clock=shown.clock,
         distance=shown.distance,
         day_label=shown.day_label,

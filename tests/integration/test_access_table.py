@@ -33,6 +33,8 @@ TABLE: dict[str, tuple[str, str, Any, dict[str, int]]] = {
     "meetings.finder": ("GET", "/", None, ALL_200),
     "meetings.meeting_page": ("GET", "/meetings/{meeting}", None, ALL_200),
     "meetings.meeting_calendar": ("GET", "/meetings/{meeting}.ics", None, ALL_200),
+    "meetings.first_time": ("GET", "/meetings/first-time", None, ALL_200),
+    "meetings.first_time_fellowship": ("GET", "/meetings/first-time/na", None, ALL_200),
     "places.finder": ("GET", "/places", None, ALL_200),
     "places.place_page": ("GET", "/places/{place}", None, ALL_200),
     "places.new_place": ("GET", "/places/new", None, {**only("peer"), "admin": 200}),

@@ -130,6 +130,9 @@ MEETING_TYPES: dict[str, LazyString] = {
     "ITA": _l("Italian"),
 }
 
+#: the type code of meetings marked for newcomers ("good for a first time")
+NEWCOMER_TYPE = "BE"
+
 LANGUAGE_TYPES = (
     "NO",
     "EN",
