@@ -15,11 +15,12 @@ from peerapp.extensions import utcnow
 from peerapp.models import Meeting
 from peerapp.services.meetings.search import next_start
 from peerapp.services.meetings.vocabulary import FELLOWSHIPS, type_label
+from peerapp.services.meetings.zones import zone_definition
 
 PRODID = "-//Peerapp//Meetings//EN"
 #: iCalendar's two-letter weekday codes, indexed by our day number (0 = Sunday)
 ICAL_DAYS = ("SU", "MO", "TU", "WE", "TH", "FR", "SA")
-#: how far ahead the time zone definition written into the file reaches
+#: how far ahead a time zone definition without yearly rules reaches (see ``zones.py``)
 ZONE_YEARS = 15
 
 
@@ -101,10 +102,14 @@ def meetings_calendar(
         url = url_for_meeting(meeting)
         calendar.add_component(meeting_event(meeting, url=url, host=host, now=now))
     today = now.date()
-    calendar.add_missing_timezones(
-        first_date=today - timedelta(days=7),
-        last_date=date(today.year + ZONE_YEARS, 1, 1),
-    )
+    for tzid in sorted(calendar.get_missing_tzids()):
+        calendar.add_component(
+            zone_definition(
+                tzid,
+                first_date=today - timedelta(days=7),
+                last_date=date(today.year + ZONE_YEARS, 1, 1),
+            )
+        )
     return calendar
 
 
