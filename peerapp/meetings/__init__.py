@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("meetings", __name__)
 
-from peerapp.meetings import routes  # noqa: E402,F401
+from peerapp.meetings import reminding, routes  # noqa: E402,F401

@@ -33,6 +33,8 @@ TABLE: dict[str, tuple[str, str, Any, dict[str, int]]] = {
     "meetings.finder": ("GET", "/", None, ALL_200),
     "meetings.meeting_page": ("GET", "/meetings/{meeting}", None, ALL_200),
     "meetings.meeting_calendar": ("GET", "/meetings/{meeting}.ics", None, ALL_200),
+    "meetings.remind_me": ("POST", "/meetings/{meeting}/reminders", {}, signed_in(400)),
+    "meetings.cancel_reminder": ("POST", "/meetings/reminders/999/cancel", {}, signed_in(404)),
     "places.finder": ("GET", "/places", None, ALL_200),
     "places.place_page": ("GET", "/places/{place}", None, ALL_200),
     "places.new_place": ("GET", "/places/new", None, {**only("peer"), "admin": 200}),

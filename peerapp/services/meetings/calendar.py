@@ -9,10 +9,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from datetime import date, datetime, timedelta
 
-from icalendar import Calendar, Event, vGeo
+from icalendar import Alarm, Calendar, Event, vGeo
 
 from peerapp.extensions import utcnow
 from peerapp.models import Meeting
+from peerapp.services.meetings.reminders import check_lead
 from peerapp.services.meetings.search import next_start
 from peerapp.services.meetings.vocabulary import FELLOWSHIPS, type_label
 from peerapp.services.meetings.zones import zone_definition
@@ -113,9 +114,31 @@ def meetings_calendar(
     return calendar
 
 
-def meeting_ics(meeting: Meeting, *, url: str, host: str, now: datetime | None = None) -> bytes:
-    """The ``.ics`` file of one meeting."""
+def meeting_ics(
+    meeting: Meeting,
+    *,
+    url: str,
+    host: str,
+    now: datetime | None = None,
+    remind_minutes: int | None = None,
+) -> bytes:
+    """The ``.ics`` file of one meeting; with ``remind_minutes`` (one of ``REMINDER_LEADS``) each
+    occurrence carries an alarm that long before it starts."""
+    if remind_minutes is not None:
+        check_lead(remind_minutes)
     calendar = meetings_calendar(
         [meeting], url_for_meeting=lambda _meeting: url, host=host, name=meeting.name, now=now
     )
+    if remind_minutes is not None:
+        for event in calendar.walk("VEVENT"):
+            event.add_component(_alarm(meeting, remind_minutes))
     return calendar.to_ical()
+
+
+def _alarm(meeting: Meeting, minutes: int) -> Alarm:
+    """A VALARM that shows the meeting's name ``minutes`` before each occurrence."""
+    alarm = Alarm()
+    alarm.add("action", "DISPLAY")
+    alarm.add("description", meeting.name)
+    alarm.add("trigger", -timedelta(minutes=minutes))
+    return alarm
