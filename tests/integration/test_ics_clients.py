@@ -79,3 +79,21 @@ def test_a_meeting_in_new_york_keeps_its_time_across_both_us_changes(client, mee
         assert utc.astimezone(new_york).strftime("%a %H:%M") == "Sun 07:00", occurrence
         offsets.add(utc.astimezone(new_york).utcoffset())
     assert offsets == {timedelta(hours=-5), timedelta(hours=-4)}
+
+
+def test_a_zone_whose_changes_follow_no_yearly_rule_still_reads_right(client, meeting_factory):
+    """Morocco leaves summer time for Ramadan, on dates no yearly rule gives: the dated form."""
+    meeting = meeting_factory(
+        town="oslo", name="Casablanca", timezone="Africa/Casablanca", day=5, start="19:00"
+    )
+    body = client.get(f"/meetings/{meeting.id}.ics").get_data()
+    assert b"RDATE" not in body and b"RRULE:FREQ=YEARLY" not in body
+    today = date.today()
+    [event] = read_with_icaljs(body, today, today + timedelta(days=400))
+    casablanca = ZoneInfo("Africa/Casablanca")
+    offsets = set()
+    for occurrence in event["occurrences"]:
+        utc = datetime.fromisoformat(occurrence["utc"].replace("Z", "+00:00"))
+        assert utc.astimezone(casablanca).strftime("%a %H:%M") == "Fri 19:00", occurrence
+        offsets.add(utc.astimezone(casablanca).utcoffset())
+    assert len(offsets) == 2

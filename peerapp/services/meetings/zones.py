@@ -5,7 +5,8 @@ misread by Mozilla's ical.js, the parser behind Thunderbird and many web calenda
 Tuesday 20:00 Oslo meeting moves to 21:00 after the end of March. The usual form, as tzurl.org
 and Thunderbird write it, states each change of summer time once as a yearly rule
 (``RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU``). This module derives that form from the tz
-database, and keeps the RDATE form only for a zone whose changes follow no yearly rule.
+database; a zone whose changes follow no yearly rule (Morocco's, around Ramadan) gets each
+change of the coming years as an observance of its own.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from __future__ import annotations
 import calendar as month_lengths
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from icalendar import Timezone, TimezoneDaylight, TimezoneStandard
@@ -34,32 +36,37 @@ class _Change:
     daylight: bool
 
 
-def _changes_in(zone: ZoneInfo, year: int) -> list[_Change]:
-    """The changes of offset in ``year``, found hour by hour and then to the minute."""
+@lru_cache(maxsize=512)
+def _changes_in(tzid: str, year: int) -> tuple[_Change, ...]:
+    """The changes of offset in ``year``: found day by day, then to the minute."""
+    zone = ZoneInfo(tzid)
     changes = []
-    moment = datetime(year, 1, 1, tzinfo=UTC)
+    day = datetime(year, 1, 1, tzinfo=UTC)
     end = datetime(year + 1, 1, 1, tzinfo=UTC)
-    before = moment.astimezone(zone).utcoffset()
-    while moment < end:
-        later = moment + timedelta(hours=1)
-        after = later.astimezone(zone).utcoffset()
-        if after != before and before is not None and after is not None:
-            exact = moment
-            while (exact + timedelta(minutes=1)).astimezone(zone).utcoffset() == before:
-                exact += timedelta(minutes=1)
-            exact += timedelta(minutes=1)
-            local = exact.astimezone(zone)
+    while day < end:
+        moment, next_day = day, day + timedelta(days=1)
+        before = moment.astimezone(zone).utcoffset()
+        while before != next_day.astimezone(zone).utcoffset() and before is not None:
+            # the first minute of the next offset in this day: by the hour, then by the minute
+            for step in (timedelta(hours=1), timedelta(minutes=1)):
+                while (moment + step).astimezone(zone).utcoffset() == before:
+                    moment += step
+            moment += timedelta(minutes=1)
+            local = moment.astimezone(zone)
+            after = local.utcoffset()
+            assert after is not None
             changes.append(
                 _Change(
-                    local=(exact + before).replace(tzinfo=None),
+                    local=(moment + before).replace(tzinfo=None),
                     offset_from=before,
                     offset_to=after,
                     name=local.tzname() or "",
                     daylight=bool(local.dst()),
                 )
             )
-        moment, before = later, after
-    return changes
+            before = after
+        day = next_day
+    return tuple(changes)
 
 
 def _yearly_rule(change: _Change) -> tuple[int, str]:
@@ -93,12 +100,12 @@ def rrule_timezone(tzid: str, first_year: int) -> Timezone | None:
     """The VTIMEZONE of ``tzid`` as yearly rules, or ``None`` when its changes of summer time
     follow no yearly rule from ``first_year`` on."""
     zone = ZoneInfo(tzid)
-    changes = _changes_in(zone, first_year)
+    changes = _changes_in(tzid, first_year)
     component = Timezone()
     component.add("tzid", tzid)
     component.add("x-lic-location", tzid)
     if not changes:
-        if any(_changes_in(zone, year) for year in range(first_year + 1, first_year + 3)):
+        if any(_changes_in(tzid, year) for year in range(first_year + 1, first_year + 3)):
             return None
         offset = datetime(first_year, 1, 1, tzinfo=UTC).astimezone(zone)
         standard = TimezoneStandard()
@@ -113,7 +120,7 @@ def rrule_timezone(tzid: str, first_year: int) -> Timezone | None:
     for change in changes:
         month, byday = _yearly_rule(change)
         for year in range(first_year + 1, first_year + _YEARS_CHECKED):
-            expected = [c for c in _changes_in(zone, year) if c.daylight == change.daylight]
+            expected = [c for c in _changes_in(tzid, year) if c.daylight == change.daylight]
             if len(expected) != 1 or expected[0].local != datetime.combine(
                 _rule_day(year, month, byday), change.local.time()
             ):
@@ -131,8 +138,41 @@ def rrule_timezone(tzid: str, first_year: int) -> Timezone | None:
     return component
 
 
+def dated_timezone(tzid: str, first_date: date, last_date: date) -> Timezone:
+    """The VTIMEZONE of ``tzid`` as one observance per change of offset between the two dates.
+
+    Each change is its own STANDARD or DAYLIGHT with only a DTSTART, a form ical.js reads right
+    (unlike lists of RDATEs).
+    """
+    zone = ZoneInfo(tzid)
+    start = datetime.combine(first_date, datetime.min.time(), UTC).astimezone(zone)
+    offset = start.utcoffset()
+    first = _Change(
+        local=start.replace(tzinfo=None, second=0, microsecond=0),
+        offset_from=offset or timedelta(0),
+        offset_to=offset or timedelta(0),
+        name=start.tzname() or tzid,
+        daylight=bool(start.dst()),
+    )
+    changes = [first] + [
+        change
+        for year in range(first_date.year, last_date.year + 1)
+        for change in _changes_in(tzid, year)
+        if first.local < change.local <= datetime.combine(last_date, datetime.min.time())
+    ]
+    component = Timezone()
+    component.add("tzid", tzid)
+    component.add("x-lic-location", tzid)
+    for change in changes:
+        part = TimezoneDaylight() if change.daylight else TimezoneStandard()
+        part.add("tzoffsetfrom", change.offset_from)
+        part.add("tzoffsetto", change.offset_to)
+        part.add("tzname", change.name)
+        part.add("dtstart", change.local)
+        component.add_component(part)
+    return component
+
+
 def zone_definition(tzid: str, first_date: date, last_date: date) -> Timezone:
     """The VTIMEZONE for ``tzid``: yearly rules where the zone has them, else dated changes."""
-    return rrule_timezone(tzid, first_date.year) or Timezone.from_tzid(
-        tzid, first_date=first_date, last_date=last_date
-    )
+    return rrule_timezone(tzid, first_date.year) or dated_timezone(tzid, first_date, last_date)
