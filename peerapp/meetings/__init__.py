@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("meetings", __name__)
 
-from peerapp.meetings import first_time, routes  # noqa: E402,F401
+from peerapp.meetings import first_time, reminding, routes  # noqa: E402,F401

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 from flask import Response, abort, render_template, request, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 
 from peerapp import links
@@ -20,6 +21,8 @@ from peerapp.home import home_page, wants_home
 from peerapp.listing_forms import ATTENDANCE_CHOICES
 from peerapp.listing_pages import encode_query, weekday_name
 from peerapp.meetings import bp
+from peerapp.meetings.reminding import lead_from, my_reminders, share_qr
+from peerapp.services.meetings import reminders
 from peerapp.services.meetings.calendar import meeting_ics
 from peerapp.services.meetings.describe import find_meeting
 from peerapp.services.meetings.search import (
@@ -83,9 +86,15 @@ def meeting_page(meeting_id: int) -> ResponseReturnValue:
     if meeting.archived_at is not None:
         return render_template("meetings/ended.html", meeting=meeting, back_url=_back_url()), 410
     now = utcnow()
+    url = links.meeting_page(meeting.id)
     return render_template(
         "meetings/meeting.html",
         meeting=meeting,
+        share_url=url,
+        share_qr=share_qr(url, _("QR code for this meeting's page")),
+        reminder_leads=reminders.REMINDER_LEADS,
+        default_lead=reminders.DEFAULT_LEAD,
+        my_reminders=my_reminders(meeting, now),
         schedule=meeting_schedule(meeting, now),
         stale=is_stale(meeting, now),
         back_url=_back_url(),
@@ -96,12 +105,19 @@ def meeting_page(meeting_id: int) -> ResponseReturnValue:
 @bp.get("/meetings/<int:meeting_id>.ics")
 @public
 def meeting_calendar(meeting_id: int) -> ResponseReturnValue:
-    """The meeting as a weekly event to add to a calendar."""
+    """The meeting as a weekly event to add to a calendar; ``?remind=60`` adds an alarm that many
+    minutes before each occurrence."""
     meeting = _listed_meeting(meeting_id)
     if meeting.archived_at is not None:
         abort(410)
     url = links.meeting_page(meeting.id)
-    body = meeting_ics(meeting, url=url, host=urlsplit(request.host_url).hostname or "localhost")
+    remind = request.args.get("remind")
+    body = meeting_ics(
+        meeting,
+        url=url,
+        host=urlsplit(request.host_url).hostname or "localhost",
+        remind_minutes=None if remind is None else lead_from(remind) or -1,
+    )
     response = Response(body, mimetype="text/calendar")
     response.headers["Content-Disposition"] = f'attachment; filename="{meeting.slug}.ics"'
     return response

@@ -4,7 +4,7 @@ from peerapp.models.access import ComeBackKey, Passkey, ResetCode
 from peerapp.models.audit import AuditEvent
 from peerapp.models.checkins import CheckIn, CheckInKey, Consent, Reminder, SoberPeriod
 from peerapp.models.clinics import Clinic
-from peerapp.models.meetings import FeedSource, Location, Meeting
+from peerapp.models.meetings import FeedSource, Location, Meeting, MeetingReminder
 from peerapp.models.notify import OutboxMessage, PushSubscription
 from peerapp.models.peers import (
     AbuseReport,
@@ -40,6 +40,7 @@ __all__ = [
     "FeedSource",
     "Location",
     "Meeting",
+    "MeetingReminder",
     "PeerBlock",
     "PeerProfile",
     "Passkey",

@@ -163,3 +163,26 @@ class Meeting(db.Model):  # type: ignore[name-defined,misc]
         """Set day and times, and the derived week minute and duration (past midnight allowed)."""
         for name, value in schedule_columns(day, start, end).items():
             setattr(self, name, value)
+
+
+class MeetingReminder(db.Model):  # type: ignore[name-defined,misc]
+    """A signed-in person's "remind me" before one occurrence of a meeting, sent by push."""
+
+    __tablename__ = "meeting_reminder"
+    __table_args__ = (
+        sa.UniqueConstraint("user_id", "meeting_id", "starts_at", name="uq_meeting_reminder_once"),
+        sa.Index("ix_meeting_reminder_due", "sent_at", "remind_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("user_account.id", ondelete="CASCADE"), index=True
+    )
+    meeting_id: Mapped[int] = mapped_column(sa.ForeignKey("meeting.id", ondelete="CASCADE"))
+    meeting: Mapped[Meeting] = relationship()
+    #: the occurrence it is for, and when to send (``lead_minutes`` before it), both in UTC
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    lead_minutes: Mapped[int] = mapped_column(sa.Integer)
+    remind_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

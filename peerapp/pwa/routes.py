@@ -27,6 +27,7 @@ OFFLINE_ASSETS = (
     "js/queue-store.js",
     "js/register-sw.js",
     "js/saved-copy.js",
+    "js/share.js",
     "icons/icon.svg",
     "icons/icon-192.png",
 )

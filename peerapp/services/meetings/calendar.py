@@ -10,17 +10,19 @@ import re
 from collections.abc import Callable, Iterable
 from datetime import date, datetime, timedelta
 
-from icalendar import Calendar, Event, vGeo
+from icalendar import Alarm, Calendar, Event, vGeo
 
 from peerapp.extensions import utcnow
 from peerapp.models import Meeting
+from peerapp.services.meetings.reminders import check_lead
 from peerapp.services.meetings.search import next_start
 from peerapp.services.meetings.vocabulary import FELLOWSHIPS, type_label
+from peerapp.services.meetings.zones import zone_definition
 
 PRODID = "-//Peerapp//Meetings//EN"
 #: iCalendar's two-letter weekday codes, indexed by our day number (0 = Sunday)
 ICAL_DAYS = ("SU", "MO", "TU", "WE", "TH", "FR", "SA")
-#: how far ahead the time zone definition written into the file reaches
+#: how far ahead a time zone definition without yearly rules reaches (see ``zones.py``)
 ZONE_YEARS = 15
 _BREAKS = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
@@ -112,15 +114,29 @@ def meetings_calendar(
         url = url_for_meeting(meeting)
         calendar.add_component(meeting_event(meeting, url=url, host=host, now=now))
     today = now.date()
-    calendar.add_missing_timezones(
-        first_date=today - timedelta(days=7),
-        last_date=date(today.year + ZONE_YEARS, 1, 1),
-    )
+    for tzid in sorted(calendar.get_missing_tzids()):
+        calendar.add_component(
+            zone_definition(
+                tzid,
+                first_date=today - timedelta(days=7),
+                last_date=date(today.year + ZONE_YEARS, 1, 1),
+            )
+        )
     return calendar
 
 
-def meeting_ics(meeting: Meeting, *, url: str, host: str, now: datetime | None = None) -> bytes:
-    """The ``.ics`` file of one meeting."""
+def meeting_ics(
+    meeting: Meeting,
+    *,
+    url: str,
+    host: str,
+    now: datetime | None = None,
+    remind_minutes: int | None = None,
+) -> bytes:
+    """The ``.ics`` file of one meeting; with ``remind_minutes`` (one of ``REMINDER_LEADS``) each
+    occurrence carries an alarm that long before it starts."""
+    if remind_minutes is not None:
+        check_lead(remind_minutes)
     calendar = meetings_calendar(
         [meeting],
         url_for_meeting=lambda _meeting: url,
@@ -128,4 +144,16 @@ def meeting_ics(meeting: Meeting, *, url: str, host: str, now: datetime | None =
         name=one_line(meeting.name),
         now=now,
     )
+    if remind_minutes is not None:
+        for event in calendar.walk("VEVENT"):
+            event.add_component(_alarm(meeting, remind_minutes))
     return calendar.to_ical()
+
+
+def _alarm(meeting: Meeting, minutes: int) -> Alarm:
+    """A VALARM that shows the meeting's name ``minutes`` before each occurrence."""
+    alarm = Alarm()
+    alarm.add("action", "DISPLAY")
+    alarm.add("description", meeting.name)
+    alarm.add("trigger", -timedelta(minutes=minutes))
+    return alarm

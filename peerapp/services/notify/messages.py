@@ -72,6 +72,13 @@ KINDS: dict[str, Kind] = {
             ttl=3 * 3600,
         ),
         Kind(
+            "meeting_soon",
+            title=_l("Your meeting starts soon"),
+            body=_l("You asked to be reminded. Open it to see when and where."),
+            path="/",
+            ttl=3600,
+        ),
+        Kind(
             "contact_new",
             title=_l("Someone would like to talk"),
             body=_l("A new contact request is waiting for you in Peerapp."),

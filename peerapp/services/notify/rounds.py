@@ -1,7 +1,8 @@
 """The worker's round: what ``peerapp worker`` does each time it looks, in one operation.
 
 A round may first look for what has come due (readmission requests past their target, check-in
-reminders at their time), then delivers the outbox, and may delete long-finished messages.
+reminders and "remind me" before a meeting at their time), then delivers the outbox, and may
+delete long-finished messages.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from sqlalchemy.exc import OperationalError
 from peerapp.extensions import db
 from peerapp.services.checkins import reminders
 from peerapp.services.errors import DomainError
+from peerapp.services.meetings.reminders import send_due_meeting_reminders
 from peerapp.services.notify import worker
 from peerapp.services.notify.messages import EmailRenderer
 from peerapp.services.readmission import queue
@@ -36,6 +38,7 @@ def work_round(
         if look_for_due:
             queue.escalate_overdue()
             reminders.send_due_reminders()
+            send_due_meeting_reminders()
         if until_empty:
             report = worker.drain(render_email=render_email)
         else:
