@@ -1,7 +1,7 @@
 """meeting reminders: a signed-in person's "remind me" before a meeting, sent by push
 
 Revision ID: 040daff0f3f7
-Revises: 5e1a7c0d9b21
+Revises: 5d1e6f0a9c21
 Create Date: 2026-12-03 14:10:53.021533
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '040daff0f3f7'
-down_revision = '5e1a7c0d9b21'
+down_revision = '5d1e6f0a9c21'
 branch_labels = None
 depends_on = None
 
