@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from playwright.sync_api import expect
+
 from tests.browser.pages import MeetingPage
 
 
@@ -25,7 +27,8 @@ class ShareAndRemind(MeetingPage):
         """Press "Copy link"; what the page then says."""
         self.page.locator("#copy-link").click()
         status = self.page.locator("#share-status")
-        self.page.wait_for_function("document.getElementById('share-status').textContent !== ''")
+        # (expect, not wait_for_function: our CSP forbids the eval that would need)
+        expect(status).not_to_be_empty()
         return status.inner_text()
 
     def clipboard(self) -> str:
@@ -54,10 +57,14 @@ class ShareAndRemind(MeetingPage):
             self.page.locator("form:has(#calendar-remind) button[type=submit]").click()
         return Path(info.value.path()).read_text(encoding="utf-8")
 
-    def shared_with_share_sheet(self) -> list[dict[str, Any]]:
-        """What the (stubbed) share sheet was handed."""
+    def shared_with_share_sheet(self, times: int = 1) -> list[dict[str, Any]]:
+        """What the (stubbed) share sheet was handed, once it has been handed ``times`` things."""
+        expect(self.page.locator("html")).to_have_attribute("data-shared", str(times))
         return self.page.evaluate("window.__shared || []")
 
 
 #: a share sheet, as a phone has: records what it is handed
-SHARE_SHEET = "navigator.share = async (data) => { (window.__shared ||= []).push(data); };"
+SHARE_SHEET = (
+    "navigator.share = async (data) => { (window.__shared ||= []).push(data);"
+    " document.documentElement.dataset.shared = String(window.__shared.length); };"
+)
