@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, Response, g, has_request_context, request
+from flask import Flask, Response, current_app, g, has_request_context, request
 from flask_babel import get_locale, refresh
 
 from peerapp.extensions import babel
@@ -37,7 +37,9 @@ def _remember_choice(response: Response) -> Response:
             max_age=365 * 24 * 3600,
             samesite="Lax",
             httponly=True,
-            secure=request.is_secure,
+            # Secure whenever the session cookie is (everywhere outside a developer's or demo
+            # machine), even when a proxy in front forwards plain HTTP
+            secure=request.is_secure or bool(current_app.config.get("SESSION_COOKIE_SECURE")),
         )
     return response
 

@@ -196,6 +196,19 @@ def _login(app, user):
     return response
 
 
+def test_the_language_cookie_is_secure_outside_a_developers_machine(production_app, app):
+    def lang_cookie(response) -> str:
+        [header] = [h for h in response.headers.getlist("Set-Cookie") if h.startswith("lang=")]
+        return header
+
+    # a proxy in front that forwards plain HTTP: the cookie is still only for HTTPS
+    production = lang_cookie(production_app.test_client().get("/?lang=en"))
+    assert "Secure" in production.split("; ")
+    assert "HttpOnly" in production.split("; ")
+    # a developer's machine over plain HTTP keeps a cookie it can send back
+    assert "Secure" not in lang_cookie(app.test_client().get("/?lang=en")).split("; ")
+
+
 def test_the_session_cookie_is_secure_host_only_and_opaque(production_app, user_factory):
     user = user_factory(username="Kari Nordmann")
     cookie = _session_cookie(_login(production_app, user))
