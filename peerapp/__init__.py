@@ -72,7 +72,18 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     _init_extensions(app)
     _register_blueprints(app)
 
-    from peerapp import access, cli, errors, i18n, input_guard, logs, security, signin, templating
+    from peerapp import (
+        access,
+        cli,
+        errors,
+        i18n,
+        input_guard,
+        logs,
+        maps,
+        security,
+        signin,
+        templating,
+    )
 
     i18n.init_app(app)
     signin.init_app(app)
@@ -82,6 +93,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     errors.init_app(app)
     input_guard.init_app(app)
     security.init_app(app)
+    maps.init_app(app)
     cli.init_app(app)
     return app
 

@@ -60,6 +60,8 @@ class Settings:
     ratelimit_enabled: bool
     trusted_proxies: int
     public_url: str | None = None
+    #: who the map tiles are from, shown on the map as the tile provider asks
+    tile_attribution: str = ""
     #: hosts (``host`` or ``host:port``) outbound requests may reach although not public
     outbound_allow: str = ""
     #: the instance folder, where caches such as the gazetteer are kept
@@ -98,6 +100,7 @@ class Settings:
             redis_url=env.get("PEERAPP_REDIS_URL") or None,
             geocoder=geocoder,
             tile_url=env.get("PEERAPP_TILE_URL") or None,
+            tile_attribution=(env.get("PEERAPP_TILE_ATTRIBUTION") or "").strip(),
             ratelimit_enabled=_flag(env.get("PEERAPP_RATELIMIT_ENABLED"), True),
             trusted_proxies=int(proxies),
             public_url=public_url,
@@ -119,6 +122,7 @@ class Settings:
             "PEERAPP_REDIS_URL": self.redis_url,
             "PEERAPP_GEOCODER": self.geocoder,
             "PEERAPP_TILE_URL": self.tile_url,
+            "PEERAPP_TILE_ATTRIBUTION": self.tile_attribution,
             "RATELIMIT_ENABLED": self.ratelimit_enabled,
             "PEERAPP_TRUSTED_PROXIES": self.trusted_proxies,
             "PEERAPP_PUBLIC_URL": self.public_url,

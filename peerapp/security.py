@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from flask import Flask, Response, request
+from flask import Flask, Response, current_app, request
 from flask_login import current_user
 
+from peerapp.maps import image_sources
+
 CSP = (
-    "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; "
+    "default-src 'self'; img-src {images}; object-src 'none'; base-uri 'none'; "
     "frame-ancestors 'none'; form-action 'self'"
 )
 #: the finders of meetings and places use the phone's position; everywhere else it is switched off
@@ -36,7 +38,9 @@ def _is_personal() -> bool:
 def _headers(response: Response) -> Response:
     """Add a strict CSP, HSTS and the usual hardening headers, and keep personal pages private."""
     headers = response.headers
-    headers.setdefault("Content-Security-Policy", CSP)
+    headers.setdefault(
+        "Content-Security-Policy", CSP.format(images=image_sources(current_app.config))
+    )
     headers.setdefault("X-Content-Type-Options", "nosniff")
     # same-origin, not no-referrer: Flask-WTF checks the Referer of form posts over HTTPS
     headers.setdefault("Referrer-Policy", "same-origin")
