@@ -19,5 +19,6 @@ from peerapp.api import (  # noqa: E402,F401
     places,
     push,
     readmission,
+    reports,
     session,
 )

@@ -20,6 +20,7 @@ from peerapp.finder import NOW_CHOICES, RADIUS_CHOICES, read_finder_form
 from peerapp.home import home_page, wants_home
 from peerapp.listing_forms import ATTENDANCE_CHOICES
 from peerapp.listing_pages import encode_query, weekday_name
+from peerapp.listing_reports import report_limit, report_page
 from peerapp.meetings import bp
 from peerapp.meetings.reminding import lead_from, my_reminders, share_qr
 from peerapp.services.meetings import reminders
@@ -33,6 +34,7 @@ from peerapp.services.meetings.search import (
 )
 from peerapp.services.meetings.vocabulary import FELLOWSHIPS, LANGUAGE_TYPES, MEETING_TYPES
 from peerapp.services.stewardship.listings import is_stale
+from peerapp.services.stewardship.reports import has_open_report
 
 if TYPE_CHECKING:
     from peerapp.models import Meeting
@@ -97,9 +99,21 @@ def meeting_page(meeting_id: int) -> ResponseReturnValue:
         my_reminders=my_reminders(meeting, now),
         schedule=meeting_schedule(meeting, now),
         stale=is_stale(meeting, now),
+        reported=has_open_report("meeting", meeting.id),
         back_url=_back_url(),
         now=now,
     )
+
+
+@bp.route("/meetings/<int:meeting_id>/report", methods=["GET", "POST"])
+@public
+@report_limit()
+def report_meeting(meeting_id: int) -> ResponseReturnValue:
+    """Anyone tells the peer workers that this meeting's listing is wrong."""
+    meeting = _listed_meeting(meeting_id)
+    if meeting.archived_at is not None:
+        abort(410)
+    return report_page("meeting", meeting, url_for("meetings.meeting_page", meeting_id=meeting.id))
 
 
 @bp.get("/meetings/<int:meeting_id>.ics")
