@@ -13,6 +13,11 @@ def meeting_page(meeting_id: int) -> str:
     return url_for("meetings.meeting_page", meeting_id=meeting_id, _external=True)
 
 
+def meeting_report(meeting_id: int) -> str:
+    """The meeting's "report a problem" page, as a full address (a feed's ``feedback_url``)."""
+    return url_for("meetings.report_meeting", meeting_id=meeting_id, _external=True)
+
+
 def place_page(place_id: int) -> str:
     """The place's page on this site, as a full address."""
     return url_for("places.place_page", place_id=place_id, _external=True)

@@ -55,6 +55,7 @@ def _init_listings(app: Flask) -> None:
         FELLOWSHIPS,
         LANGUAGE_TYPES,
         NEWCOMER_TYPE,
+        conference_provider,
     )
     from peerapp.services.places import care
     from peerapp.services.places import hours as oh
@@ -99,6 +100,7 @@ def _init_listings(app: Flask) -> None:
         open_reports=reports.open_reports,
         listing_reported=reports.has_open_report,
         report_reason=reason_label,
+        conference_provider=conference_provider,
         attendance_label=lambda option: str(dict(ATTENDANCE_CHOICES).get(option, option)),
         shown_value=shown.shown_value,
         place_checked_by=care.checked_by,
