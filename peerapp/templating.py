@@ -61,6 +61,7 @@ def _init_listings(app: Flask) -> None:
     from peerapp.services.places import hours as oh
     from peerapp.services.places.describe import is_stale, kind_label
     from peerapp.services.stewardship import limits, listings, reports
+    from peerapp.subscribe import as_webcal, calendar_feed_url
 
     def may_tend(meeting: Any) -> bool:
         """Whether the signed-in peer or admin may change this meeting."""
@@ -100,6 +101,8 @@ def _init_listings(app: Flask) -> None:
         open_reports=reports.open_reports,
         listing_reported=reports.has_open_report,
         report_reason=reason_label,
+        calendar_feed_url=calendar_feed_url,
+        as_webcal=as_webcal,
         conference_provider=conference_provider,
         attendance_label=lambda option: str(dict(ATTENDANCE_CHOICES).get(option, option)),
         shown_value=shown.shown_value,

@@ -23,9 +23,11 @@ from peerapp.listing_pages import encode_query, weekday_name
 from peerapp.listing_reports import report_limit, report_page
 from peerapp.meetings import bp
 from peerapp.meetings.reminding import lead_from, my_reminders, share_qr
+from peerapp.services.errors import ValidationError
 from peerapp.services.meetings import reminders
 from peerapp.services.meetings.calendar import meeting_ics
 from peerapp.services.meetings.describe import find_meeting
+from peerapp.services.meetings.schedule import printable_schedule
 from peerapp.services.meetings.search import (
     MINUTES_PER_WEEK,
     next_start,
@@ -70,6 +72,31 @@ def finder() -> ResponseReturnValue:
         day_choices=[(day, weekday_name(day)) for day in (1, 2, 3, 4, 5, 6, 0)],
     )
     return page, 400 if form.bad_request else 200
+
+
+@bp.get("/meetings/print")
+@public
+def print_schedule() -> ResponseReturnValue:
+    """A schedule of a town or a county to print on A4: by day, with the legend of type codes."""
+    where = (request.args.get("where") or "").strip()
+    fellowships = [code for code in request.args.getlist("fellowship") if code][:9]
+    if not where:
+        return render_template("meetings/print.html", schedule=None, where="", errors={})
+    try:
+        schedule = printable_schedule(where, fellowships)
+    except ValidationError as error:
+        page = render_template(
+            "meetings/print.html", schedule=None, where=where, errors=error.errors
+        )
+        return page, 400
+    return render_template(
+        "meetings/print.html",
+        schedule=schedule,
+        where=schedule.where,
+        fellowship=fellowships,
+        errors={},
+        printed_on=utcnow(),
+    )
 
 
 def _listed_meeting(meeting_id: int) -> Meeting:

@@ -285,3 +285,15 @@ class NewMeeting(MeetingChanges):
     """A peer's new meeting: all of it is saved, or nothing and every bad field named."""
 
     documented_required = ("name", "fellowship", "day", "time")
+
+
+class MeetingCalendarQuery(MeetingSearch):
+    """The meeting search's query, or the ids of meetings saved on a phone."""
+
+    id: list[Annotated[int, Field(ge=1)]] = absent(
+        description=(
+            "Meetings by id (those saved on a phone), instead of a search; repeatable, at most "
+            "100. Ids of meetings no longer listed are left out."
+        ),
+        json_schema_extra=REPEATABLE,
+    )

@@ -51,6 +51,7 @@ from peerapp.services.meetings.feeds.values import (
     type_codes,
     weekday,
 )
+from peerapp.services.meetings.regions import in_regions
 from peerapp.services.meetings.vocabulary import meeting_guide_types
 
 #: what a URL may hold unencoded (RFC 3986's reserved and unreserved characters, and "%" of an
@@ -238,26 +239,6 @@ def export_record(
     return {key: value for key, value in record.items() if value not in (None, "", [])}
 
 
-def _in_region(regions: list[str]) -> sa.ColumnElement[bool]:
-    """The location's region or town is one of ``regions`` (case does not matter; a region
-    written as "Vestland > Bergen" matches either part)."""
-    wanted = sorted({variant for name in regions for variant in _lower_variants(name)})
-    region = sa.func.lower(Location.region)
-    return sa.or_(
-        region.in_(wanted),
-        sa.func.lower(Location.city).in_(wanted),
-        *(region.like(f"%> {name}") for name in wanted),
-        *(region.like(f"{name} >%") for name in wanted),
-    )
-
-
-def _lower_variants(name: str) -> set[str]:
-    """How ``lower()`` may write a name in the database: PostgreSQL folds every letter, SQLite
-    only A-Z ("Østfold" stays "Østfold" there)."""
-    name = " ".join(name.split())
-    return {name.lower(), "".join(c.lower() if c.isascii() else c for c in name)}
-
-
 def export_feed(
     link: Callable[[int], str] | None = None,
     *,
@@ -282,5 +263,5 @@ def export_feed(
         query = query.where(Meeting.fellowship.in_(codes))
     names = [name for name in regions if name and name.strip()]
     if names:
-        query = query.join(Location, Meeting.location_id == Location.id).where(_in_region(names))
+        query = query.join(Location, Meeting.location_id == Location.id).where(in_regions(names))
     return [export_record(meeting, link, feedback_link) for meeting in db.session.scalars(query)]
