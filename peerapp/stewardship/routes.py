@@ -223,10 +223,10 @@ def settle_report(report_id: int) -> ResponseReturnValue:
     else:
         flash(_("Thank you. The report is settled as not a problem."))
     back = safe_next(request.form.get("next"))
-    if back is None:
-        endpoint = "meetings.meeting_page" if settled.kind == "meeting" else "places.place_page"
-        key = "meeting_id" if settled.kind == "meeting" else "place_id"
-        back = url_for(endpoint, **{key: settled.listing_id})
+    if back is None and settled.kind == "meeting":
+        back = url_for("meetings.meeting_page", meeting_id=settled.listing_id)
+    elif back is None:
+        back = url_for("places.place_page", place_id=settled.listing_id)
     return redirect(back), 303
 
 
