@@ -48,17 +48,20 @@ def _init_listings(app: Flask) -> None:
     # imported here, so that each journey's block stays one piece to read (and to merge)
     from peerapp import listing_pages as shown
     from peerapp.listing_forms import ATTENDANCE_CHOICES
+    from peerapp.listing_reports import reason_label
     from peerapp.services.meetings import edits
     from peerapp.services.meetings.vocabulary import (
         ACCESSIBILITY_TYPES,
         FELLOWSHIPS,
         LANGUAGE_TYPES,
         NEWCOMER_TYPE,
+        conference_provider,
     )
     from peerapp.services.places import care
     from peerapp.services.places import hours as oh
     from peerapp.services.places.describe import is_stale, kind_label
-    from peerapp.services.stewardship import limits, listings
+    from peerapp.services.stewardship import limits, listings, reports
+    from peerapp.subscribe import as_webcal, calendar_feed_url
 
     def may_tend(meeting: Any) -> bool:
         """Whether the signed-in peer or admin may change this meeting."""
@@ -95,6 +98,12 @@ def _init_listings(app: Flask) -> None:
         listing_checked_by=listings.checked_by,
         feed_conflict_of=edits.conflict_of,
         may_tend=may_tend,
+        open_reports=reports.open_reports,
+        listing_reported=reports.has_open_report,
+        report_reason=reason_label,
+        calendar_feed_url=calendar_feed_url,
+        as_webcal=as_webcal,
+        conference_provider=conference_provider,
         attendance_label=lambda option: str(dict(ATTENDANCE_CHOICES).get(option, option)),
         shown_value=shown.shown_value,
         place_checked_by=care.checked_by,

@@ -13,11 +13,13 @@ bp.after_app_request(label_problem_language)
 from peerapp.api import routes  # noqa: E402,F401,I001
 from peerapp.api import (  # noqa: E402,F401
     access,
+    calendar_feed,
     checkins,
     meeting_writes,
     peers,
     places,
     push,
     readmission,
+    reports,
     session,
 )

@@ -233,6 +233,8 @@ def _finish(operation: dict[str, Any], shared: dict[str, Any]) -> None:
         del responses["400"]
     for status, answer in RESPONSE_HEADERS.get(operation["operationId"], {}).items():
         responses[status]["headers"] = answer
+    for status, media_type in RESPONSE_MEDIA_TYPES.get(operation["operationId"], {}).items():
+        responses[status]["content"] = {media_type: {"schema": {"type": "string"}}}
 
 
 def _tidy(parameter: dict[str, Any]) -> dict[str, Any]:
@@ -249,6 +251,9 @@ def _tidy(parameter: dict[str, Any]) -> dict[str, Any]:
 
 
 #: answer headers the models cannot say
+#: answers that are not JSON: their media type, by operation and status
+RESPONSE_MEDIA_TYPES: dict[str, dict[str, str]] = {"meetingsCalendar": {"200": "text/calendar"}}
+
 RESPONSE_HEADERS: dict[str, dict[str, Any]] = {
     "deleteSession": {
         "204": {

@@ -12,13 +12,19 @@ from peerapp import links
 from peerapp.access import public
 from peerapp.api import bp
 from peerapp.api.document import documented, openapi_document
-from peerapp.api.schemas.meetings import Meeting, MeetingGuideFeed, MeetingList, MeetingSearch
+from peerapp.api.schemas.meetings import (
+    Meeting,
+    MeetingGuideFeed,
+    MeetingGuideQuery,
+    MeetingList,
+    MeetingSearch,
+)
 from peerapp.api.schemas.problems import OpenApiDocument
 from peerapp.errors import problem
 from peerapp.extensions import utcnow
 from peerapp.services.meetings.describe import MAX_ID, find_meeting, meeting_to_api
 from peerapp.services.meetings.feeds.meeting_guide import export_feed
-from peerapp.services.meetings.query import parse_meeting_args
+from peerapp.services.meetings.query import CONTROL, every, parse_meeting_args
 from peerapp.services.meetings.search import MeetingHit, next_start, search_meetings
 from peerapp.services.stewardship.listings import version_of
 
@@ -74,10 +80,27 @@ def get_meeting(meeting_id: int) -> ResponseReturnValue:
 
 @bp.get("/v1/feeds/meeting-guide.json")
 @public
-@documented(operation_id="meetingGuideFeed", ok={200: MeetingGuideFeed}, public=True)
+@documented(
+    operation_id="meetingGuideFeed",
+    ok={200: MeetingGuideFeed},
+    errors={400: "Bad Request"},
+    public=True,
+    validate=False,
+    query=MeetingGuideQuery,
+)
 def meeting_guide_feed() -> ResponseReturnValue:
-    """Our published meetings as a Meeting Guide JSON feed, for other meeting apps."""
-    response = jsonify(export_feed(link=links.meeting_page))
+    """Our published meetings as a Meeting Guide JSON feed, for other meeting apps; only some
+    fellowships' and regions' with ``fellowship`` and ``region``."""
+    args = request.args.to_dict(flat=False)
+    wanted = parse_meeting_args({"fellowship": every(args, "fellowship")})
+    regions = [CONTROL.sub("", name).strip()[:200] for name in every(args, "region")][:20]
+    feed = export_feed(
+        link=links.meeting_page,
+        fellowships=wanted.fellowships,
+        regions=regions,
+        feedback_link=links.meeting_report,
+    )
+    response = jsonify(feed)
     response.cache_control.public = True
     response.cache_control.max_age = FEED_MAX_AGE
     return response

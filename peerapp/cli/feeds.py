@@ -118,7 +118,10 @@ def _write_atomically(path: Path, text: str) -> None:
 def export_meetings_command(feed_format: str, output: Path | None, base_url: str | None) -> None:
     """Write the published meetings as a Meeting Guide JSON feed."""
     del feed_format  # one format for now; the option is part of the public command
-    feed = export_feed(link=links.meeting_page_from(base_url))
+    feed = export_feed(
+        link=links.meeting_page_from(base_url),
+        feedback_link=links.meeting_page_from(base_url, "meetings.report_meeting"),
+    )
     text = json.dumps(feed, ensure_ascii=False, indent=2) + "\n"
     if output is None:
         click.echo(text, nl=False)

@@ -143,7 +143,7 @@ def _record(
         "attendance_option": "hybrid" if serial % HYBRID_EVERY == 0 else "in_person",
     }
     if record["attendance_option"] == "hybrid":
-        record["conference_url"] = f"https://meet.example.org/{slug}"
+        record["conference_url"] = f"https://meet.jit.si/peerapp-demo-{slug}"
     return record
 
 
@@ -199,7 +199,7 @@ def oslo_midnight_records() -> list[dict[str, Any]]:
                 "longitude": 10.7389,
                 "approximate": "yes",
                 "attendance_option": "online",
-                "conference_url": f"https://meet.example.org/{slug}",
+                "conference_url": f"https://meet.jit.si/peerapp-demo-{slug}",
                 "notes": NOTE,
             }
         )

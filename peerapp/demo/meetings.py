@@ -166,7 +166,7 @@ def _town_record(
         "attendance_option": _attendance(serial),
     }
     if record["attendance_option"] != "in_person":
-        record["conference_url"] = f"https://meet.example.org/{slug}"
+        record["conference_url"] = f"https://meet.jit.si/peerapp-demo-{slug}"
     if record["attendance_option"] == "online":
         record["types"] = [t for t in record["types"] if t != "X"] + ["ONL"]
         record["approximate"] = "yes"
@@ -199,7 +199,7 @@ def _night_records() -> list[dict[str, Any]]:
                     "longitude": lng,
                     "approximate": "yes",
                     "attendance_option": "online",
-                    "conference_url": f"https://meet.example.org/{slug}",
+                    "conference_url": f"https://meet.jit.si/peerapp-demo-{slug}",
                     "notes": NOTE,
                 }
             )

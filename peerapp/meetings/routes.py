@@ -20,11 +20,14 @@ from peerapp.finder import NOW_CHOICES, RADIUS_CHOICES, read_finder_form
 from peerapp.home import home_page, wants_home
 from peerapp.listing_forms import ATTENDANCE_CHOICES
 from peerapp.listing_pages import encode_query, weekday_name
+from peerapp.listing_reports import report_limit, report_page
 from peerapp.meetings import bp
 from peerapp.meetings.reminding import lead_from, my_reminders, share_qr
+from peerapp.services.errors import ValidationError
 from peerapp.services.meetings import reminders
 from peerapp.services.meetings.calendar import meeting_ics
 from peerapp.services.meetings.describe import find_meeting
+from peerapp.services.meetings.schedule import printable_schedule
 from peerapp.services.meetings.search import (
     MINUTES_PER_WEEK,
     next_start,
@@ -33,6 +36,7 @@ from peerapp.services.meetings.search import (
 )
 from peerapp.services.meetings.vocabulary import FELLOWSHIPS, LANGUAGE_TYPES, MEETING_TYPES
 from peerapp.services.stewardship.listings import is_stale
+from peerapp.services.stewardship.reports import has_open_report
 
 if TYPE_CHECKING:
     from peerapp.models import Meeting
@@ -70,6 +74,31 @@ def finder() -> ResponseReturnValue:
     return page, 400 if form.bad_request else 200
 
 
+@bp.get("/meetings/print")
+@public
+def print_schedule() -> ResponseReturnValue:
+    """A schedule of a town or a county to print on A4: by day, with the legend of type codes."""
+    where = (request.args.get("where") or "").strip()
+    fellowships = [code for code in request.args.getlist("fellowship") if code][:9]
+    if not where:
+        return render_template("meetings/print.html", schedule=None, where="", errors={})
+    try:
+        schedule = printable_schedule(where, fellowships)
+    except ValidationError as error:
+        page = render_template(
+            "meetings/print.html", schedule=None, where=where, errors=error.errors
+        )
+        return page, 400
+    return render_template(
+        "meetings/print.html",
+        schedule=schedule,
+        where=schedule.where,
+        fellowship=fellowships,
+        errors={},
+        printed_on=utcnow(),
+    )
+
+
 def _listed_meeting(meeting_id: int) -> Meeting:
     """The meeting with this id (archived ones too: the views answer 410); 404 when none."""
     meeting = find_meeting(meeting_id)
@@ -97,9 +126,21 @@ def meeting_page(meeting_id: int) -> ResponseReturnValue:
         my_reminders=my_reminders(meeting, now),
         schedule=meeting_schedule(meeting, now),
         stale=is_stale(meeting, now),
+        reported=has_open_report("meeting", meeting.id),
         back_url=_back_url(),
         now=now,
     )
+
+
+@bp.route("/meetings/<int:meeting_id>/report", methods=["GET", "POST"])
+@public
+@report_limit()
+def report_meeting(meeting_id: int) -> ResponseReturnValue:
+    """Anyone tells the peer workers that this meeting's listing is wrong."""
+    meeting = _listed_meeting(meeting_id)
+    if meeting.archived_at is not None:
+        abort(410)
+    return report_page("meeting", meeting, url_for("meetings.meeting_page", meeting_id=meeting.id))
 
 
 @bp.get("/meetings/<int:meeting_id>.ics")

@@ -21,7 +21,7 @@ from peerapp.models.readmission import (
     ReadmissionKey,
     ReadmissionRequest,
 )
-from peerapp.models.stewardship import FeedConflict, StewardLimit
+from peerapp.models.stewardship import FeedConflict, ListingReport, StewardLimit
 
 __all__ = [
     "ROLES",
@@ -38,6 +38,7 @@ __all__ = [
     "Enrolment",
     "FeedConflict",
     "FeedSource",
+    "ListingReport",
     "Location",
     "Meeting",
     "MeetingReminder",

@@ -54,3 +54,32 @@ class FeedConflict(db.Model):  # type: ignore[name-defined,misc]
     #: whether the feed lists the meeting again after it was archived here
     relisted: Mapped[bool] = mapped_column(sa.Boolean, default=False)
     detected_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class ListingReport(db.Model):  # type: ignore[name-defined,misc]
+    """Someone (no account needed) told the stewards that a listing is wrong.
+
+    Generic over listings: ``listing_kind`` is ``meeting``, ``place`` or (later) ``service``, and
+    ``listing_id`` its id, so no foreign key; a report of a deleted listing is simply never shown.
+    The free text comes from the public and is not private: stored as given (as text).
+    """
+
+    __tablename__ = "listing_report"
+    __table_args__ = (
+        sa.Index("ix_listing_report_open", "listing_kind", "listing_id", "settled_at"),
+        sa.CheckConstraint("reason IN ('moved', 'time_changed', 'other')", name="reason"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    listing_kind: Mapped[str] = mapped_column(sa.String(20))
+    listing_id: Mapped[int] = mapped_column(sa.Integer)
+    #: ``moved`` (no longer meets here), ``time_changed`` or ``other``
+    reason: Mapped[str] = mapped_column(sa.String(20))
+    text: Mapped[str | None] = mapped_column(sa.Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    settled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    settled_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("user_account.id", ondelete="SET NULL")
+    )
+    #: ``fixed`` or ``not_a_problem``
+    outcome: Mapped[str | None] = mapped_column(sa.String(20))

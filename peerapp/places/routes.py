@@ -7,11 +7,13 @@ from flask.typing import ResponseReturnValue
 
 from peerapp.access import public
 from peerapp.extensions import utcnow
+from peerapp.listing_reports import report_limit, report_page
 from peerapp.places import bp
 from peerapp.places.forms import read_place_form
 from peerapp.services.places import hours as oh
 from peerapp.services.places.describe import find_place, hours_of, is_stale, kind_choices
 from peerapp.services.places.search import search_places
+from peerapp.services.stewardship.reports import has_open_report
 
 RADIUS_CHOICES = (2, 5, 10, 25, 50, 100)
 
@@ -49,6 +51,20 @@ def place_page(place_id: int) -> ResponseReturnValue:
         hours=hours,
         state=oh.open_state(hours, now),
         stale=is_stale(place, now),
+        reported=has_open_report("place", place.id),
         now=now,
         back_url=url_for("places.finder"),
     )
+
+
+@bp.route("/places/<int:place_id>/report", methods=["GET", "POST"])
+@public
+@report_limit()
+def report_place(place_id: int) -> ResponseReturnValue:
+    """Anyone tells the peer workers that this place is wrong."""
+    place = find_place(place_id)
+    if place is None:
+        abort(404)
+    if place.archived_at is not None:
+        abort(410)
+    return report_page("place", place, url_for("places.place_page", place_id=place.id))

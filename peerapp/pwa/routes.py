@@ -19,6 +19,7 @@ OFFLINE_ASSETS = (
     "js/checkin-body.js",
     "js/come-back.js",
     "js/favourites.js",
+    "js/local-time.js",
     "js/locate.js",
     "js/logout.js",
     "js/push.js",

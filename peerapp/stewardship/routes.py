@@ -13,7 +13,7 @@ from flask_wtf import FlaskForm
 
 from peerapp.access import roles, safe_next
 from peerapp.extensions import utcnow
-from peerapp.services.errors import Conflict, ValidationError
+from peerapp.services.errors import Conflict, NotFound, ValidationError
 from peerapp.services.meetings import edits, operations, peer_input
 from peerapp.services.meetings.describe import MAX_ID, find_meeting
 from peerapp.services.meetings.vocabulary import (
@@ -23,6 +23,7 @@ from peerapp.services.meetings.vocabulary import (
     LANGUAGE_TYPES,
 )
 from peerapp.services.stewardship import limits as stewardship_limits
+from peerapp.services.stewardship import reports
 from peerapp.stewardship import bp
 from peerapp.stewardship.forms import OTHER_TYPES, MeetingForm, label_of, read_form, values_of
 
@@ -201,6 +202,32 @@ def settle_conflict(meeting_id: int) -> ResponseReturnValue:
     if meeting.archived_at is not None:
         return redirect(url_for("stewardship.tended")), 303
     return redirect(url_for("stewardship.edit_meeting", meeting_id=meeting.id)), 303
+
+
+@bp.post("/peer/reports/<int(max=2147483647):report_id>/settle")
+@roles("peer", "admin")
+def settle_report(report_id: int) -> ResponseReturnValue:
+    """Settle a reported problem with a meeting or a place: fixed, or not a problem."""
+    _checked_form()
+    outcome = request.form.get("outcome", "")
+    if outcome not in reports.OUTCOMES:
+        abort(400)
+    try:
+        settled = reports.settle_report(_me(), report_id, outcome, utcnow())
+    except NotFound:
+        abort(404)
+    except stewardship_limits.OutsideLimits as error:
+        return _outside(error)
+    if outcome == "fixed":
+        flash(_("Thank you. The report is settled as fixed."))
+    else:
+        flash(_("Thank you. The report is settled as not a problem."))
+    back = safe_next(request.form.get("next"))
+    if back is None and settled.kind == "meeting":
+        back = url_for("meetings.meeting_page", meeting_id=settled.listing_id)
+    elif back is None:
+        back = url_for("places.place_page", place_id=settled.listing_id)
+    return redirect(back), 303
 
 
 @bp.get("/peer/meetings")

@@ -79,6 +79,16 @@ if (section && saved && saved.length) {
     }
     list.append(entry);
   }
+  // the saved meetings as a calendar to subscribe to: a feed of their ids (nothing else is sent)
+  const calendar = document.getElementById("saved-calendar");
+  const ids = saved.map((item) => /\/meetings\/(\d+)/.exec(item.url)?.[1]).filter(Boolean);
+  if (calendar && ids.length) {
+    const feed = new URL(calendar.dataset.feed);
+    for (const id of ids) feed.searchParams.append("id", id);
+    calendar.href = feed.href.replace(/^https?:/, "webcal:");
+  } else if (calendar) {
+    calendar.parentElement.hidden = true;
+  }
   section.hidden = false;
   tellWorker("keep", saved.map((item) => item.url));
 }

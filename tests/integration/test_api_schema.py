@@ -58,6 +58,8 @@ REFUSED: list[tuple[str, str, str | None, Any, str]] = [
         "kind",
     ),
     ("patch", "/api/v1/places/{place_id}", "peer", {"kind": "bar"}, "kind"),
+    ("post", "/api/v1/meetings/{meeting_id}/reports", None, {"reason": "boring"}, "reason"),
+    ("post", "/api/v1/places/{place_id}/reports", None, {"reason": 5}, "reason"),
 ]
 
 

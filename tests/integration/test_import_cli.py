@@ -16,6 +16,7 @@ import sqlalchemy as sa
 from peerapp.extensions import db, utcnow
 from peerapp.models import FeedSource, Meeting
 from peerapp.services.meetings.feeds import importer, source
+from peerapp.services.meetings.vocabulary import meeting_guide_types
 
 
 def mg(slug: str, **overrides: Any) -> dict[str, Any]:
@@ -220,7 +221,7 @@ def test_export_then_import_reproduces_the_meetings(runner, tmp_path, meeting_fa
     feed = json.loads(out.read_text(encoding="utf-8"))
     assert len(feed) == 5 and "Gone" not in {r["name"] for r in feed}
     assert all(r["url"].startswith("http://localhost/meetings/") for r in feed)
-    assert {r["approximate"] for r in feed} == {"yes", "no"}
+    assert {r.get("approximate") for r in feed} == {"yes", None}  # only where it is
 
     assert counts(run(runner, "import-meetings", str(out), "--source-name", "copy")) == (
         5, 0, 0, 0, 0,
@@ -228,7 +229,10 @@ def test_export_then_import_reproduces_the_meetings(runner, tmp_path, meeting_fa
     copies = meetings_of("copy")
     originals = {m.slug: m for m in db.session.scalars(sa.select(Meeting))}
     for record in feed:
-        assert snapshot(copies[record["slug"]]) == snapshot(originals[record["slug"]])
+        original = snapshot(originals[record["slug"]])
+        # the feed carries only the spec's type codes ("POA" is not one)
+        original["types"] = meeting_guide_types(original["types"])
+        assert snapshot(copies[record["slug"]]) == original
     assert counts(run(runner, "import-meetings", str(out), "--source-name", "copy")) == (
         0, 0, 5, 0, 0,
     )  # fmt: skip

@@ -117,13 +117,35 @@ class MeetingGuideMeeting(ApiModel):
     region: str | None = None
     latitude: Latitude | None = None
     longitude: Longitude | None = None
-    approximate: Literal["yes", "no"] = absent()
+    approximate: Literal["yes", "no"] = absent(
+        description="`yes` where only the town or area is known; left out otherwise."
+    )
     updated: str = Field(pattern=r"^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}$")
     url: Url | None = None
+    feedback_url: Url = absent(
+        description="The listing's report-a-problem page, where anyone can tell the peer "
+        "workers that it is wrong."
+    )
 
 
 class MeetingGuideFeed(ApiRootModel[list[MeetingGuideMeeting]]):
-    """Our published meetings as a Meeting Guide JSON feed."""
+    """Our published meetings as a Meeting Guide JSON feed. Empty fields are left out (never
+    `null`), URLs are ASCII (IDNA host, percent-encoded), and `types` holds only codes of the
+    Meeting Guide spec."""
+
+
+class MeetingGuideQuery(ApiModel):
+    """Which meetings the Meeting Guide feed holds (all, without parameters)."""
+
+    fellowship: list[Fellowship] = absent(
+        description="Any of these fellowships. Repeat the parameter or separate codes with commas.",
+        json_schema_extra=REPEATABLE,
+    )
+    region: list[str] = absent(
+        description="Meetings in any of these counties or towns (as the listing writes them; "
+        "case does not matter). Repeatable.",
+        json_schema_extra=REPEATABLE,
+    )
 
 
 class MeetingSearch(ApiModel):
@@ -263,3 +285,15 @@ class NewMeeting(MeetingChanges):
     """A peer's new meeting: all of it is saved, or nothing and every bad field named."""
 
     documented_required = ("name", "fellowship", "day", "time")
+
+
+class MeetingCalendarQuery(MeetingSearch):
+    """The meeting search's query, or the ids of meetings saved on a phone."""
+
+    id: list[Annotated[int, Field(ge=1)]] = absent(
+        description=(
+            "Meetings by id (those saved on a phone), instead of a search; repeatable, at most "
+            "100. Ids of meetings no longer listed are left out."
+        ),
+        json_schema_extra=REPEATABLE,
+    )

@@ -10,9 +10,11 @@ import re
 from collections.abc import Callable, Iterable
 from datetime import date, datetime, timedelta
 
-from icalendar import Alarm, Calendar, Event, vGeo
+import sqlalchemy as sa
+from icalendar import Alarm, Calendar, Event, vDuration, vGeo
+from sqlalchemy.orm import selectinload
 
-from peerapp.extensions import utcnow
+from peerapp.extensions import db, utcnow
 from peerapp.models import Meeting
 from peerapp.services.meetings.reminders import check_lead
 from peerapp.services.meetings.search import next_start
@@ -157,3 +159,44 @@ def _alarm(meeting: Meeting, minutes: int) -> Alarm:
     alarm.add("description", meeting.name)
     alarm.add("trigger", -timedelta(minutes=minutes))
     return alarm
+
+
+#: how often a subscribed calendar should fetch the feed again
+FEED_REFRESH = timedelta(hours=12)
+#: the most meetings one feed of saved meetings names
+MAX_SAVED = 100
+
+
+def listed_meetings(ids: Iterable[int]) -> list[Meeting]:
+    """The listed (not archived) meetings among ``ids``, in the order given; unknown ones are
+    left out, so that a phone's saved list with a meeting since archived still works."""
+    wanted = list(dict.fromkeys(ids))[:MAX_SAVED]
+    if not wanted:
+        return []
+    found = {
+        meeting.id: meeting
+        for meeting in db.session.scalars(
+            sa.select(Meeting)
+            .where(Meeting.id.in_(wanted), Meeting.archived_at.is_(None))
+            .options(selectinload(Meeting.location))
+        )
+    }
+    return [found[meeting_id] for meeting_id in wanted if meeting_id in found]
+
+
+def feed_ics(
+    meetings: Iterable[Meeting],
+    *,
+    url_for_meeting: Callable[[Meeting], str],
+    host: str,
+    name: str,
+    now: datetime | None = None,
+) -> bytes:
+    """A calendar to subscribe to (``webcal:``): the meetings as weekly events, with how often
+    calendar apps should fetch it again."""
+    calendar = meetings_calendar(
+        meetings, url_for_meeting=url_for_meeting, host=host, name=one_line(name), now=now
+    )
+    calendar.add("refresh-interval", FEED_REFRESH, parameters={"VALUE": "DURATION"})
+    calendar.add("x-published-ttl", vDuration(FEED_REFRESH))
+    return calendar.to_ical()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from peerapp.words import LazyString, _l
 
@@ -158,3 +159,52 @@ def type_label(code: str) -> str:
     """The translated label of a type code (the code itself when we do not know it)."""
     label = MEETING_TYPES.get(code)
     return str(label) if label is not None else code
+
+
+#: the type codes of the Meeting Guide spec (code4recovery/spec, data/types.json): the only ones
+#: our published feed carries, so that every client can label them
+MEETING_GUIDE_TYPES = frozenset(
+    "11 12x12 A ABSI AL AL-AN AM ASL B BA BE BI BRK C CAN CF D DA DB DD DE DR EL EN FA FF FR G "
+    "GR H HE HI HR HU ITA JA KOR L LGBTQ LIT LS LT M MED ML N NDG NO O OUT P POC POL POR PUN RUS "
+    "S SEN SK SM SP ST SV T TC TH TL TR UK W X XB XT Y".split()
+)
+#: our codes the spec spells otherwise
+MEETING_GUIDE_SPELLING = {"GER": "DE"}
+
+#: the conference hosts TSML UI, the common Meeting Guide client, recognises (its
+#: ``conference_providers`` setting, matched on the end of the host name); it leaves out the join
+#: link of an online meeting on any other host
+CONFERENCE_HOSTS = {
+    "bluejeans.com": "Bluejeans",
+    "discord.gg": "Discord",
+    "freeconference.com": "Free Conference",
+    "freeconferencecall.com": "FreeConferenceCall",
+    "goto.com": "GoTo",
+    "gotomeet.me": "GoTo",
+    "gotomeeting.com": "GoTo",
+    "meet.google.com": "Google Meet",
+    "meet.jit.si": "Jitsi",
+    "meetings.dialpad.com": "Dialpad",
+    "skype.com": "Skype",
+    "webex.com": "WebEx",
+    "zoho.com": "Zoho",
+    "zoom.us": "Zoom",
+}
+
+
+def meeting_guide_types(codes: list[str]) -> list[str]:
+    """A meeting's type codes as the spec spells them, without those it does not know."""
+    spelled = (MEETING_GUIDE_SPELLING.get(code, code) for code in codes)
+    return list(dict.fromkeys(code for code in spelled if code in MEETING_GUIDE_TYPES))
+
+
+def conference_provider(url: str | None) -> str | None:
+    """The name common Meeting Guide clients give the host of a join link, or ``None`` when they
+    do not recognise it (and so would not show the link)."""
+    host = (urlsplit(url or "").hostname or "").lower()
+    if not host:
+        return None
+    for domain, name in CONFERENCE_HOSTS.items():
+        if host.endswith(domain):
+            return name
+    return None

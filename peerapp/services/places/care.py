@@ -15,6 +15,7 @@ import sqlalchemy as sa
 from peerapp.extensions import db, utcnow
 from peerapp.models.places import Place
 from peerapp.services.stewardship.listings import STALE_AFTER, checked_by
+from peerapp.services.stewardship.reported import open_report_exists
 from peerapp.services.text import fold
 
 #: how many places one page of the list shows
@@ -62,8 +63,8 @@ def count_needing_check(now: datetime | None = None) -> int:
 
 
 def places_to_look_after(text: str = "", page: int = 1, now: datetime | None = None) -> CareList:
-    """Listed places matching ``text`` (name, town, region or postal code), least recently
-    checked first (never checked before all others)."""
+    """Listed places matching ``text`` (name, town, region or postal code): those with a
+    reported problem first, then the least recently checked (never checked before all others)."""
     moment = now or utcnow()
     page = min(max(page, 1), MAX_PAGE)
     query = _listed(text)
@@ -77,7 +78,13 @@ def places_to_look_after(text: str = "", page: int = 1, now: datetime | None = N
     )
     rows: list[Place] = list(
         db.session.scalars(
-            query.order_by(Place.verified_at.is_not(None), Place.verified_at, Place.name, Place.id)
+            query.order_by(
+                sa.case((open_report_exists("place", Place.id), 0), else_=1),
+                Place.verified_at.is_not(None),
+                Place.verified_at,
+                Place.name,
+                Place.id,
+            )
             .offset((page - 1) * PAGE_SIZE)
             .limit(PAGE_SIZE + 1)
         )

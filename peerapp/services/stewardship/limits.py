@@ -18,6 +18,7 @@ from peerapp.services.errors import NotAllowed, ValidationError
 from peerapp.services.meetings.vocabulary import FELLOWSHIPS
 from peerapp.services.privacy import audit
 from peerapp.services.stewardship import listings
+from peerapp.services.stewardship.reported import open_report_exists
 from peerapp.services.text import fold
 from peerapp.words import _
 
@@ -153,6 +154,8 @@ class Tended:
     meeting: Meeting
     stale: bool
     conflict: bool
+    #: someone reported a problem with it that no steward has settled yet
+    reported: bool = False
 
 
 @dataclass(frozen=True)
@@ -165,6 +168,7 @@ class TendedPage:
     conflicts: int
     page: int
     pages: int
+    reported: int = 0
 
 
 def _lower_variants(name: str) -> set[str]:
@@ -191,8 +195,9 @@ def _in_limits(query: sa.Select, limit: StewardLimit | None) -> sa.Select:  # ty
 def tended_meetings(
     user: User, page: int = 1, q: str = "", now: datetime | None = None
 ) -> TendedPage:
-    """The listed meetings ``user`` may look after: conflicts with a feed first, then those
-    never verified or verified longest ago (the stale ones), ``PAGE_SIZE`` a page."""
+    """The listed meetings ``user`` may look after: those with a reported problem first, then
+    conflicts with a feed, then those never verified or verified longest ago (the stale ones),
+    ``PAGE_SIZE`` a page."""
     moment = now or utcnow()
     limit = limit_of(user)
     # an archived meeting stays on the list while its feed lists it again (a conflict to settle)
@@ -210,11 +215,13 @@ def tended_meetings(
     ids = base.subquery()
     stale_cut = moment - listings.STALE_AFTER
     is_stale = sa.or_(Meeting.verified_at.is_(None), Meeting.verified_at < stale_cut)
-    total, stale, conflicts = db.session.execute(
+    reported = open_report_exists("meeting", Meeting.id)
+    total, stale, conflicts, reports = db.session.execute(
         sa.select(
             sa.func.count(),
             sa.func.count().filter(is_stale),
             sa.func.count(FeedConflict.id),
+            sa.func.count().filter(reported),
         )
         .select_from(Meeting)
         .join(ids, ids.c.id == Meeting.id)
@@ -223,11 +230,12 @@ def tended_meetings(
     pages = max(1, -(-total // PAGE_SIZE))
     page = min(max(1, page), pages)
     rows = db.session.execute(
-        sa.select(Meeting, FeedConflict.id)
+        sa.select(Meeting, FeedConflict.id, reported)
         .join(ids, ids.c.id == Meeting.id)
         .outerjoin(FeedConflict, FeedConflict.meeting_id == Meeting.id)
         .options(selectinload(Meeting.location))
         .order_by(
+            sa.case((reported, 0), else_=1),
             FeedConflict.id.is_(None),
             sa.case((Meeting.verified_at.is_(None), 0), else_=1),
             Meeting.verified_at,
@@ -238,7 +246,7 @@ def tended_meetings(
         .offset((page - 1) * PAGE_SIZE)
     ).all()
     items = [
-        Tended(meeting, listings.is_stale(meeting, moment), conflict_id is not None)
-        for meeting, conflict_id in rows
+        Tended(meeting, listings.is_stale(meeting, moment), conflict_id is not None, bool(flag))
+        for meeting, conflict_id, flag in rows
     ]
-    return TendedPage(items, total, stale, conflicts, page, pages)
+    return TendedPage(items, total, stale, conflicts, page, pages, reports)

@@ -21,14 +21,16 @@ How a record is read:
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
+from urllib.parse import quote, urlsplit, urlunsplit
 
+import idna
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
 from peerapp.extensions import db
-from peerapp.models import Meeting
+from peerapp.models import Location, Meeting
 from peerapp.services.meetings.describe import LocationFields, MeetingFields, meeting_core
 from peerapp.services.meetings.feeds.inference import (
     attendance,
@@ -49,6 +51,12 @@ from peerapp.services.meetings.feeds.values import (
     type_codes,
     weekday,
 )
+from peerapp.services.meetings.regions import in_regions
+from peerapp.services.meetings.vocabulary import meeting_guide_types
+
+#: what a URL may hold unencoded (RFC 3986's reserved and unreserved characters, and "%" of an
+#: escape already there)
+_URL_SAFE = "/:@!$&'()*+,;=-._~%"
 
 
 def _days(value: Any) -> tuple[list[int], bool]:
@@ -169,16 +177,51 @@ def _formatted_address(
     return ", ".join(p for p in (address, town, country) if p) or None
 
 
-def export_record(meeting: Meeting, link: Callable[[int], str] | None = None) -> dict[str, Any]:
-    """One published meeting as a Meeting Guide record (with our ``fellowship`` extension);
-    ``url`` is ``link(meeting.id)``, or ``None`` without a link."""
+def ascii_url(url: str | None) -> str | None:
+    """A web address in ASCII, as every client reads it: the host in IDNA, the rest
+    percent-encoded (already encoded parts are kept); ``None`` when it cannot be written so."""
+    if not url:
+        return None
+    parts = urlsplit(url.strip())
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return None
+    try:
+        host = idna.encode(parts.hostname, uts46=True).decode("ascii")
+        port = parts.port
+    except (idna.IDNAError, UnicodeError, ValueError):
+        return None
+    netloc = host if port is None else f"{host}:{port}"
+    return urlunsplit(
+        (
+            parts.scheme,
+            netloc,
+            quote(parts.path, safe=_URL_SAFE),
+            quote(parts.query, safe=_URL_SAFE + "?"),
+            quote(parts.fragment, safe=_URL_SAFE + "?"),
+        )
+    )
+
+
+def export_record(
+    meeting: Meeting,
+    link: Callable[[int], str] | None = None,
+    feedback_link: Callable[[int], str] | None = None,
+) -> dict[str, Any]:
+    """One published meeting as a Meeting Guide record (with our ``fellowship`` extension).
+
+    ``url`` is ``link(meeting.id)`` and ``feedback_url`` (the listing's report-a-problem page)
+    ``feedback_link(meeting.id)``. Empty fields are left out rather than ``null``; addresses are
+    ASCII; ``approximate`` is there only for an address that is; types are the spec's only.
+    """
     loc = meeting.location
     address = loc.address if loc else None
     city = loc.city if loc else None
     postal = loc.postal_code if loc else None
     country = loc.country if loc else None
-    return {
+    record = {
         **meeting_core(meeting),
+        "types": meeting_guide_types(meeting.types),
+        "conference_url": ascii_url(meeting.conference_url),
         "location": loc.name if loc else None,
         "address": address,
         "city": city,
@@ -188,22 +231,37 @@ def export_record(meeting: Meeting, link: Callable[[int], str] | None = None) ->
         "region": loc.region if loc else None,
         "latitude": loc.latitude if loc else None,
         "longitude": loc.longitude if loc else None,
-        "approximate": "yes" if loc and loc.approximate else "no",
+        "approximate": "yes" if loc and loc.approximate else None,
         "updated": meeting.updated_at.strftime("%Y-%m-%d %H:%M:%S"),
-        "url": link(meeting.id) if link is not None else None,
+        "url": ascii_url(link(meeting.id)) if link is not None else None,
+        "feedback_url": ascii_url(feedback_link(meeting.id)) if feedback_link else None,
     }
+    return {key: value for key, value in record.items() if value not in (None, "", [])}
 
 
-def export_feed(link: Callable[[int], str] | None = None) -> list[dict[str, Any]]:
-    """Our published (not archived) meetings as a Meeting Guide feed, ordered by day and time.
+def export_feed(
+    link: Callable[[int], str] | None = None,
+    *,
+    fellowships: Iterable[str] = (),
+    regions: Iterable[str] = (),
+    feedback_link: Callable[[int], str] | None = None,
+) -> list[dict[str, Any]]:
+    """Our published (not archived) meetings as a Meeting Guide feed, ordered by day and time;
+    only those of ``fellowships`` and in ``regions`` (a county or a town) when given.
 
-    ``url`` is ``link(meeting id)`` (the caller knows the site's address), else ``None``.
-    ``updated`` is in UTC.
+    ``url`` is ``link(meeting id)`` (the caller knows the site's address), else left out;
+    ``feedback_url`` likewise. ``updated`` is in UTC.
     """
-    meetings = db.session.scalars(
+    query = (
         sa.select(Meeting)
         .where(Meeting.archived_at.is_(None))
         .options(selectinload(Meeting.location))
         .order_by(Meeting.day, Meeting.time, Meeting.name, Meeting.id)
     )
-    return [export_record(meeting, link) for meeting in meetings]
+    codes = [code for code in fellowships if code]
+    if codes:
+        query = query.where(Meeting.fellowship.in_(codes))
+    names = [name for name in regions if name and name.strip()]
+    if names:
+        query = query.join(Location, Meeting.location_id == Location.id).where(in_regions(names))
+    return [export_record(meeting, link, feedback_link) for meeting in db.session.scalars(query)]

@@ -13,6 +13,8 @@ import math
 import re
 from typing import Any
 
+import nh3
+
 from peerapp.services.meetings.feeds.records import RecordError
 from peerapp.services.meetings.vocabulary import MEETING_TYPES
 
@@ -21,6 +23,9 @@ DEFAULT_DURATION_MINUTES = 60
 _CLOCK_24 = re.compile(r"(\d{1,2}):(\d{2})(?::(\d{2}))?")
 _CLOCK_12 = re.compile(r"(\d{1,2})(?:[:.](\d{2}))?\s*([ap])\.?\s*m\.?", re.IGNORECASE)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+#: where markup breaks a line: kept as a line break when the tags go
+_BREAK = re.compile(r"<br\s*/?>|</?(?:p|div|li|h[1-6]|tr)\b[^>]*>", re.IGNORECASE)
+_BLANK_LINES = re.compile(r"\n[ \t]*\n(?:[ \t]*\n)+")
 _TYPE_CODE = re.compile(r"[A-Z0-9][A-Z0-9-]{0,9}")
 _KNOWN_TYPES = {code.upper(): code for code in MEETING_TYPES}
 _TRUE = {"yes", "y", "true", "1", "on"}
@@ -37,8 +42,20 @@ def text(value: Any) -> str | None:
         return None
     if isinstance(value, int | float):
         return None if isinstance(value, float) and not math.isfinite(value) else str(value)
-    cleaned = _CONTROL.sub("", html.unescape(str(value))).strip()
+    cleaned = _CONTROL.sub("", plain_text(str(value))).strip()
     return cleaned or None
+
+
+def plain_text(value: str) -> str:
+    """Feed text as plain text: entities decoded, and markup (WordPress sends notes as HTML, some
+    feeds escaped twice) stripped by nh3, keeping its line breaks; a script's content goes too.
+    A link keeps only its words: a link is a link only in a field that is a URL."""
+    decoded = html.unescape(value)
+    if "<" not in decoded:
+        return decoded
+    stripped = html.unescape(nh3.clean(_BREAK.sub("\n", decoded), tags=set()))
+    lines = "\n".join(line.strip() for line in stripped.replace("\r\n", "\n").split("\n"))
+    return _BLANK_LINES.sub("\n\n", lines)
 
 
 def external_id(*candidates: Any) -> str | None:

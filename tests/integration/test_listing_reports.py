@@ -1,0 +1,130 @@
+"""Anyone reports a problem with a listing, without an account: on the page (no JavaScript) and
+over the API; the listing says so, the peer workers see it on top of their list, and a steward
+settles it (audited)."""
+
+from __future__ import annotations
+
+import itertools
+
+import sqlalchemy as sa
+
+from peerapp.extensions import db
+from peerapp.models import AuditEvent, ListingReport
+from tests.integration.test_pages import translated
+from tests.support.auth import form_token, session_client
+
+_addresses = itertools.count(10)
+
+
+def visitor(app):
+    """A visitor from an address of their own (the limit counts per address)."""
+    client = app.test_client()
+    client.environ_base["REMOTE_ADDR"] = f"198.51.100.{next(_addresses) % 250}"
+    return client
+
+
+def test_a_visitor_reports_a_meeting_on_the_page_and_it_shows_until_a_steward_settles_it(
+    app, meeting_factory, user_factory
+):
+    meeting = meeting_factory(name="Torsdagsgruppa")
+    stale_first = meeting_factory(name="Aldri sjekket")  # never verified: top of the list so far
+    client = visitor(app)
+    page = client.get(f"/meetings/{meeting.id}")
+    assert f'href="/meetings/{meeting.id}/report"' in page.get_data(as_text=True)
+    token = form_token(client, f"/meetings/{meeting.id}/report")
+    sent = client.post(
+        f"/meetings/{meeting.id}/report",
+        data={"csrf_token": token, "reason": "time_changed", "text": "Nå kl. 18 <b>fra mars</b>"},
+    )
+    assert sent.status_code == 200
+    assert translated(app, "nb", "Thank you, the peer workers will look at it") in sent.get_data(
+        as_text=True
+    )
+    shown = client.get(f"/meetings/{meeting.id}").get_data(as_text=True)
+    assert translated(app, "nb", "A change has been reported.") in shown
+
+    peer = user_factory(role="peer")
+    browser, peer_token = session_client(app, peer)
+    listed = browser.get("/peer/meetings").get_data(as_text=True)
+    assert listed.index("Torsdagsgruppa") < listed.index(stale_first.name)
+    tools = browser.get(f"/meetings/{meeting.id}").get_data(as_text=True)
+    assert "Nå kl. 18 &lt;b&gt;fra mars&lt;/b&gt;" in tools  # the public's text, escaped
+    report_id = db.session.scalar(
+        sa.select(ListingReport.id).where(ListingReport.listing_id == meeting.id)
+    )
+    settled = browser.post(
+        f"/peer/reports/{report_id}/settle",
+        data={"csrf_token": peer_token, "outcome": "fixed", "next": f"/meetings/{meeting.id}"},
+    )
+    assert settled.status_code == 303
+    assert translated(app, "nb", "A change has been reported.") not in client.get(
+        f"/meetings/{meeting.id}"
+    ).get_data(as_text=True)
+    db.session.commit()
+    event = db.session.scalar(
+        sa.select(AuditEvent).where(AuditEvent.action == "meeting.report.settle")
+    )
+    assert event is not None and event.actor_id == peer.id
+    assert event.changes["outcome"] == [None, "fixed"]
+
+
+def test_the_page_names_a_missing_reason_and_other_without_words(app, meeting_factory):
+    meeting = meeting_factory()
+    client = visitor(app)
+    token = form_token(client, f"/meetings/{meeting.id}/report")
+    nothing = client.post(f"/meetings/{meeting.id}/report", data={"csrf_token": token})
+    assert nothing.status_code == 400
+    other = client.post(
+        f"/meetings/{meeting.id}/report", data={"csrf_token": token, "reason": "other"}
+    )
+    assert other.status_code == 400
+    assert translated(app, "nb", "Tell us in a few words what is wrong.") in other.get_data(
+        as_text=True
+    )
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(ListingReport)) == 0
+
+
+def test_the_api_takes_a_report_of_a_meeting_and_of_a_place(app, meeting_factory, place_factory):
+    meeting, place = meeting_factory(), place_factory()
+    client = visitor(app)
+    answer = client.post(f"/api/v1/meetings/{meeting.id}/reports", json={"reason": "moved"})
+    assert answer.status_code == 202
+    assert answer.get_json() == {"status": "received"}
+    answer = client.post(
+        f"/api/v1/places/{place.id}/reports",
+        json={"reason": "other", "text": "Stengt for godt.\nSkilt på døra."},
+    )
+    assert answer.status_code == 202
+    stored = db.session.scalar(
+        sa.select(ListingReport).where(ListingReport.listing_kind == "place")
+    )
+    assert stored.text == "Stengt for godt.\nSkilt på døra."
+    page = client.get(f"/places/{place.id}").get_data(as_text=True)
+    assert translated(app, "nb", "A change has been reported.") in page
+
+
+def test_the_api_refuses_bad_reasons_control_characters_and_unknown_listings(app, meeting_factory):
+    meeting = meeting_factory()
+    client = visitor(app)
+    url = f"/api/v1/meetings/{meeting.id}/reports"
+    bad = client.post(url, json={"reason": "boring"})
+    assert bad.status_code == 400
+    assert bad.mimetype == "application/problem+json"
+    assert "reason" in bad.get_json()["errors"]
+    control = client.post(url, json={"reason": "other", "text": "hei\x07du"})
+    assert control.status_code == 400 and "text" in control.get_json()["errors"]
+    assert (
+        client.post("/api/v1/meetings/999999/reports", json={"reason": "moved"}).status_code == 404
+    )
+    assert client.post("/api/v1/places/999999/reports", json={"reason": "moved"}).status_code == 404
+    assert client.post(url, data="reason=moved").status_code == 415
+
+
+def test_reports_are_limited_per_address(app, meeting_factory):
+    meeting = meeting_factory()
+    client = visitor(app)
+    url = f"/api/v1/meetings/{meeting.id}/reports"
+    answers = [client.post(url, json={"reason": "moved"}).status_code for _ in range(11)]
+    assert answers[:10] == [202] * 10
+    assert answers[10] == 429
+    assert visitor(app).post(url, json={"reason": "moved"}).status_code == 202  # another address
