@@ -419,7 +419,8 @@ def cancel(
         audit.record(
             user,
             "companion.cancel",
-            subject_id=request.client_id,
+            # the client's own change is recorded too, as one without a subject
+            subject_id=request.client_id if side == "peer" else None,
             object_type="companion_request",
             object_id=request.id,
         )
@@ -449,6 +450,9 @@ def say_how_it_went(
         raise Finished(_("You can say how it went once the time has come."))
     with unit_of_work():
         request.outcome, request.outcome_at = outcome, now
+        audit.record(
+            client, "companion.outcome", object_type="companion_request", object_id=request.id
+        )
     return request
 
 
