@@ -15,6 +15,7 @@ from peerapp.api import (  # noqa: E402,F401
     access,
     calendar_feed,
     checkins,
+    companion,
     meeting_writes,
     peers,
     places,

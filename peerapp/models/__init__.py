@@ -4,6 +4,7 @@ from peerapp.models.access import ComeBackKey, Passkey, ResetCode
 from peerapp.models.audit import AuditEvent
 from peerapp.models.checkins import CheckIn, CheckInKey, Consent, Reminder, SoberPeriod
 from peerapp.models.clinics import Clinic
+from peerapp.models.companion import CompanionPause, CompanionRequest
 from peerapp.models.meetings import FeedSource, Location, Meeting, MeetingReminder
 from peerapp.models.notify import OutboxMessage, PushSubscription
 from peerapp.models.peers import (
@@ -32,6 +33,8 @@ __all__ = [
     "CheckInKey",
     "Clinic",
     "ComeBackKey",
+    "CompanionPause",
+    "CompanionRequest",
     "Consent",
     "ContactReply",
     "ContactRequest",

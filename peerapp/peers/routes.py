@@ -15,6 +15,8 @@ from peerapp.charts import trend_chart
 from peerapp.errors import ValidationError
 from peerapp.peers import bp
 from peerapp.services.checkins import daily
+from peerapp.services.companion import offering as companion_offering
+from peerapp.services.companion import requests as companion_requests
 from peerapp.services.errors import NotFound
 from peerapp.services.peers import contact
 from peerapp.services.peers import profiles as peers_profiles
@@ -178,4 +180,6 @@ def dashboard() -> ResponseReturnValue:
         errors=errors,
         form=form,
         incoming=contact.requests_of(_me()),
+        company=companion_requests.listed_for(_me()),
+        paused=companion_offering.is_paused(_me()),
     ), (400 if errors else 200)

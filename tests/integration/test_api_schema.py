@@ -24,6 +24,9 @@ REFUSED: list[tuple[str, str, str | None, Any, str]] = [
     ("delete", "/api/v1/me/consent", "client", {"scope": "everything"}, "scope"),
     ("post", "/api/v1/checkins", "client", [1], "body"),
     ("post", "/api/v1/readmission-requests", "client", [1], "body"),
+    ("post", "/api/v1/companion-requests", "client", [1], "body"),
+    ("post", "/api/v1/companion-requests/{request_id}/cancel", "client", [1], "body"),
+    ("post", "/api/v1/companion-requests/{request_id}/outcome", "client", [1], "body"),
     (
         "post",
         "/api/v1/readmission-requests/{request_id}/events",

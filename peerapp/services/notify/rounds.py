@@ -11,6 +11,7 @@ from sqlalchemy.exc import OperationalError
 
 from peerapp.extensions import db
 from peerapp.services.checkins import reminders
+from peerapp.services.companion.reminders import companion_round
 from peerapp.services.errors import DomainError
 from peerapp.services.meetings.reminders import send_due_meeting_reminders
 from peerapp.services.notify import worker
@@ -39,6 +40,7 @@ def work_round(
             queue.escalate_overdue()
             reminders.send_due_reminders()
             send_due_meeting_reminders()
+            companion_round()
         if until_empty:
             report = worker.drain(render_email=render_email)
         else:

@@ -21,6 +21,7 @@ from peerapp.models.notify import PushSubscription
 from peerapp.models.people import User
 from peerapp.models.readmission import Enrolment, ReadmissionRequest
 from peerapp.services.checkins import daily, reminders
+from peerapp.services.companion import requests as companion_requests
 from peerapp.services.errors import NotAllowed, ValidationError
 from peerapp.services.people import passwords
 from peerapp.services.privacy import audit, crypto
@@ -145,6 +146,7 @@ def export(user: User) -> dict[str, Any]:
             )
         ],
         **_ways_back(user),
+        "companion_requests": companion_requests.export_of(user),
         "access_log": [
             {
                 "at": _iso(event.at),
