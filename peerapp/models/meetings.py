@@ -134,6 +134,8 @@ class Meeting(db.Model):  # type: ignore[name-defined,misc]
     )
     source: Mapped[FeedSource | None] = relationship(back_populates="meetings")
     external_slug: Mapped[str | None] = mapped_column(sa.String(300))
+    #: the group that holds the meeting, as its feed names it (feeds only: not edited here)
+    group_name: Mapped[str | None] = mapped_column(sa.String(300))
     #: a hash of the source record as last imported: an unchanged record is left alone
     source_digest: Mapped[str | None] = mapped_column(sa.String(64))
     imported_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -128,3 +128,45 @@ def test_reports_are_limited_per_address(app, meeting_factory):
     assert answers[:10] == [202] * 10
     assert answers[10] == 429
     assert visitor(app).post(url, json={"reason": "moved"}).status_code == 202  # another address
+
+
+def test_a_peer_settles_a_place_report_as_not_a_problem(app, place_factory, user_factory):
+    place = place_factory(name="Kafé Kontakt")
+    visitor(app).post(f"/api/v1/places/{place.id}/reports", json={"reason": "moved"})
+    peer = user_factory(role="peer")
+    browser, token = session_client(app, peer)
+    care_list = browser.get("/places/look-after").get_data(as_text=True)
+    assert translated(app, "nb", "Problem reported") in care_list
+    page = browser.get(f"/places/{place.id}").get_data(as_text=True)
+    assert translated(app, "nb", "It is no longer here") in page
+    report_id = db.session.scalar(sa.select(ListingReport.id))
+    settled = browser.post(
+        f"/peer/reports/{report_id}/settle", data={"csrf_token": token, "outcome": "not_a_problem"}
+    )
+    assert settled.status_code == 303
+    assert settled.headers["Location"].endswith(f"/places/{place.id}")
+    shown = visitor(app).get(f"/places/{place.id}").get_data(as_text=True)
+    assert translated(app, "nb", "A change has been reported.") not in shown
+    db.session.commit()
+    event = db.session.scalar(
+        sa.select(AuditEvent).where(AuditEvent.action == "place.report.settle")
+    )
+    assert event.changes["outcome"] == [None, "not_a_problem"]
+    again = browser.post(
+        f"/peer/reports/{report_id}/settle", data={"csrf_token": token, "outcome": "fixed"}
+    )
+    assert again.status_code == 303  # already settled: stays as it was
+    assert db.session.scalar(sa.select(ListingReport.outcome)) == "not_a_problem"
+
+
+def test_visitors_and_clients_cannot_settle_reports(app, meeting_factory, user_factory):
+    meeting = meeting_factory()
+    visitor(app).post(f"/api/v1/meetings/{meeting.id}/reports", json={"reason": "moved"})
+    report_id = db.session.scalar(sa.select(ListingReport.id))
+    client_browser, token = session_client(app, user_factory(role="client"))
+    refused = client_browser.post(
+        f"/peer/reports/{report_id}/settle", data={"csrf_token": token, "outcome": "fixed"}
+    )
+    assert refused.status_code in (302, 403)
+    db.session.commit()
+    assert db.session.scalar(sa.select(ListingReport.settled_at)) is None

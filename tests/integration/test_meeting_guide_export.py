@@ -109,3 +109,34 @@ def test_the_demo_online_meetings_use_hosts_common_clients_know(app):
     urls = [record["conference_url"] for record in demo_feed() if record.get("conference_url")]
     assert len(urls) >= 50
     assert all(conference_provider(url) for url in urls)
+
+
+def test_the_group_a_feed_names_is_republished_and_never_a_conflict(app, client):
+    record = {
+        "slug": "with-group",
+        "name": "Tirsdagsmøtet",
+        "group": "Grünerløkka-gruppa",
+        "day": 2,
+        "time": "19:00",
+        "city": "Oslo",
+        "latitude": 59.92,
+        "longitude": 10.76,
+    }
+    import_records([record], source_name="group-feed", fellowship="aa")
+    db.session.commit()
+    [exported] = client.get(FEED).get_json()
+    assert exported["group"] == "Grünerløkka-gruppa"
+    meeting = db.session.scalar(sa.select(Meeting).where(Meeting.external_slug == "with-group"))
+    meeting.locally_edited_at = meeting.updated_at  # a peer corrected it here
+    db.session.commit()
+    report = import_records(
+        [{**record, "group": "Løkka-gruppa"}], source_name="group-feed", fellowship="aa"
+    )
+    db.session.commit()
+    assert (report.conflicts, report.unchanged) == (0, 1)
+    [exported] = client.get(FEED).get_json()
+    assert exported["group"] == "Løkka-gruppa"
+    meeting_without = {**record, "slug": "no-group", "group": ""}
+    import_records([record, meeting_without], source_name="group-feed", fellowship="aa")
+    db.session.commit()
+    assert [r.get("group") for r in client.get(FEED).get_json()].count(None) == 1

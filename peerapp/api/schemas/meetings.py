@@ -105,6 +105,7 @@ class MeetingGuideMeeting(ApiModel):
     timezone: str = absent()
     types: list[str] = absent()
     attendance_option: AttendanceOption = absent()
+    group: str = absent(description="The group that holds the meeting, where known.")
     conference_url: str | None = None
     conference_phone: str | None = None
     notes: str | None = None

@@ -134,6 +134,8 @@ def apply_feed(
         for record in parsed.records:
             meeting = existing.pop(record.external_slug, None)
             digest = record.digest
+            if meeting is not None:
+                meeting.group_name = record.group  # the feed's alone: never a conflict
             if meeting is None:
                 columns = {
                     "source_id": source.id,
@@ -141,6 +143,7 @@ def apply_feed(
                     "is_demo": is_demo,
                     "source_digest": digest,
                     "imported_at": now,
+                    "group_name": record.group,
                 }
                 new.append((record.fields, record.slug_hint, columns))
                 report.created += 1

@@ -14,7 +14,7 @@ How a record is read:
   three is given, else the whole ``formatted_address``. The region is ``regions`` joined with
   " > ", else ``region``, else ``state``. ``location`` is the venue's name.
 - ``notes``, ``location_notes`` and TSML's ``conference_*_notes`` become one text.
-- ``group`` has no place in our model: it only stands in for an empty ``name``.
+- ``group`` is kept as the feed says it (and republished), and stands in for an empty ``name``.
 - ``fellowship`` is our extension; ``--fellowship`` wins over it, and records without one take
   the feed's default (``importer.feed_options``).
 """
@@ -160,7 +160,8 @@ def parse_meeting_guide(records: list[Any], options: FeedOptions) -> ParsedFeed:
             found = []
             for day in days:
                 slug = f"{record_id}-d{day}" if suffixed else record_id
-                found.append(checked(index, slug, meeting_fields(record, day, options)))
+                fields = meeting_fields(record, day, options)
+                found.append(checked(index, slug, fields, text(record.get("group"))))
         except RecordError as exc:
             parsed.reject(index, record_id, str(exc))
             continue
@@ -222,6 +223,7 @@ def export_record(
         **meeting_core(meeting),
         "types": meeting_guide_types(meeting.types),
         "conference_url": ascii_url(meeting.conference_url),
+        "group": meeting.group_name,
         "location": loc.name if loc else None,
         "address": address,
         "city": city,

@@ -38,6 +38,9 @@ class FeedRecord:
     fields: MeetingFields
     #: what our own public slug is made from (a readable external slug, else the name)
     slug_hint: str
+    #: the group that holds the meeting, when the feed names one: kept as the feed says it,
+    #: outside the digest (peers do not edit it, so it never makes a conflict)
+    group: str | None = None
 
     @property
     def digest(self) -> str:
@@ -107,10 +110,15 @@ def _too_long(fields: MeetingFields, external_slug: str) -> list[str]:
     ]
 
 
-def checked(index: int, external_slug: str, fields: MeetingFields) -> FeedRecord:
-    """The record when its fields pass the shared meeting checks, else ``RecordError``."""
+def checked(
+    index: int, external_slug: str, fields: MeetingFields, group: str | None = None
+) -> FeedRecord:
+    """The record when its fields pass the shared meeting checks, else ``RecordError``; a
+    ``group`` longer than its column is cut."""
     reasons = check_meeting_fields(fields) + _too_long(fields, external_slug)
     if reasons:
         raise RecordError("; ".join(reasons))
     readable = any(c.isalpha() for c in external_slug)
-    return FeedRecord(index, external_slug, fields, external_slug if readable else fields.name)
+    hint = external_slug if readable else fields.name
+    kept = group[: Meeting.__table__.c.group_name.type.length] if group else None
+    return FeedRecord(index, external_slug, fields, hint, kept)
