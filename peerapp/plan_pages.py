@@ -123,7 +123,6 @@ def _render(template: str, place: PlanPlace, client_id: int, **context: Any) -> 
         place=place,
         steps=STEPS,
         role_labels=CONTACT_ROLE_LABELS,
-        dial=read.dial,
         errors=context.pop("errors", {}),
         values=context.pop("values", {}),
         **context,
