@@ -23,6 +23,14 @@ REFUSED: list[tuple[str, str, str | None, Any, str]] = [
     ("post", "/api/v1/me/consent", "client", {"scope": "everything"}, "scope"),
     ("delete", "/api/v1/me/consent", "client", {"scope": "everything"}, "scope"),
     ("post", "/api/v1/checkins", "client", [1], "body"),
+    ("put", "/api/v1/me/plan", "client", {"contacts": "Kari"}, "contacts"),
+    (
+        "post",
+        "/api/v1/me/plan/appointments",
+        "client",
+        {"what": "Fastlege", "starts_at": 5},
+        "starts_at",
+    ),
     ("post", "/api/v1/readmission-requests", "client", [1], "body"),
     (
         "post",
