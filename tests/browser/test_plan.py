@@ -4,6 +4,7 @@ signal and calls a person in it with one tap."""
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta
 
 from playwright.sync_api import expect
@@ -121,3 +122,31 @@ def test_the_crisis_plan_opens_with_no_signal_and_calls_kari(
     phone.go_online()
     AccountPage(page).open().log_out_and_clear_the_phone()
     phone.eventually(NO_PLAN)  # gone from the phone at logout
+
+
+@LANGS
+def test_the_plan_prints_on_one_or_two_a4_pages(open_phone, add_person, live_server, lang):
+    client = add_person("client")
+    with live_server.app.app_context():
+        from peerapp.demo.plan import CRISIS
+        from peerapp.models.people import User
+
+        user = db.session.get(User, client.id)
+        when = datetime.now(OSLO).replace(microsecond=0) + timedelta(days=2)
+        appointments = [
+            read.AppointmentEntry(f"Avtale {n}", "Dr. Berg", when + timedelta(days=n), "Storgata 1")
+            for n in range(5)
+        ]
+        contacts = [
+            read.ContactEntry("family", f"Person {n}", "912 34 567", "Søster") for n in range(5)
+        ]
+        edits.update(user, user.id, read.PlanChanges(dict(CRISIS), appointments, contacts))
+        db.session.remove()
+    page = open_phone(lang).page
+    log_in(page, client)
+    page.goto("/plan/print")
+    assert "Treffer gamle kompiser" in page.locator("main").inner_text()
+    assert_accessible(page)
+    paper = page.pdf(format="A4")
+    pages = len(re.findall(rb"/Type\s*/Page[^s]", paper))
+    assert 1 <= pages <= 2
