@@ -224,6 +224,8 @@ self.addEventListener("message", (event) => {
     work = caches.open(PAGES).then((pages) => Promise.all(paths.map((path) => pages.delete(path))));
   } else if (message.type === "keep-plan") {
     work = keepPlan(!!message.force);
+  } else if (message.type === "forget-plan") {
+    work = caches.delete(PLAN_CACHE);
   } else if (message.type === "replay") {
     work = replay(false);
   }
