@@ -23,8 +23,9 @@ class PlanPage(BasePage):
         return self.page.locator(f"#{section_id}").inner_text()
 
     def call_link(self, number: str) -> Locator:
-        """The one-tap call to a person in the plan, by the number it dials (``+4791234567``)."""
-        return self.page.locator(f"#crisis a[href='tel:{number}']")
+        """The one-tap call to a person in the plan, by the number it dials (``+4791234567``):
+        the one at the top of the crisis plan, on the first screen."""
+        return self.page.locator(f"#crisis a[href='tel:{number}']").first
 
     def text_link(self, number: str) -> Locator:
         """The one-tap text message to a person in the plan."""
