@@ -141,6 +141,7 @@ def _register_blueprints(app: Flask) -> None:
     from peerapp.meetings import bp as meetings_bp
     from peerapp.peers import bp as peers_bp
     from peerapp.places import bp as places_bp
+    from peerapp.plan import bp as plan_bp
     from peerapp.pwa import bp as pwa_bp
     from peerapp.readmission import bp as readmission_bp
     from peerapp.stewardship import bp as stewardship_bp
@@ -155,6 +156,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(checkin_bp)
     app.register_blueprint(peers_bp)
     app.register_blueprint(companion_bp)
+    app.register_blueprint(plan_bp)
     app.register_blueprint(admin_bp)
     app.register_blueprint(api_bp)
     csrf.exempt(api_bp)  # the API checks X-CSRFToken itself on state-changing calls

@@ -19,6 +19,7 @@ from peerapp.api import (  # noqa: E402,F401
     meeting_writes,
     peers,
     places,
+    plan,
     push,
     readmission,
     reports,

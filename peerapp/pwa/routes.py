@@ -22,6 +22,7 @@ OFFLINE_ASSETS = (
     "js/local-time.js",
     "js/locate.js",
     "js/logout.js",
+    "js/plan-offline.js",
     "js/push.js",
     "js/queue-forms.js",
     "js/queue-status.js",

@@ -1,7 +1,7 @@
 """companion requests: come with me, a peer who goes along the first time; peers pausing the offer
 
 Revision ID: 19b45b344503
-Revises: 040daff0f3f7
+Revises: 90a1065db37e
 Create Date: 2026-12-03 17:54:27.015494
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '19b45b344503'
-down_revision = '040daff0f3f7'
+down_revision = "90a1065db37e"
 branch_labels = None
 depends_on = None
 

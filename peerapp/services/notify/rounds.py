@@ -1,8 +1,8 @@
 """The worker's round: what ``peerapp worker`` does each time it looks, in one operation.
 
 A round may first look for what has come due (readmission requests past their target, check-in
-reminders and "remind me" before a meeting at their time), then delivers the outbox, and may
-delete long-finished messages.
+reminders, "remind me" before a meeting and a plan's appointments at their time), then
+delivers the outbox, and may delete long-finished messages.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from peerapp.services.errors import DomainError
 from peerapp.services.meetings.reminders import send_due_meeting_reminders
 from peerapp.services.notify import worker
 from peerapp.services.notify.messages import EmailRenderer
+from peerapp.services.plan.reminders import send_due_appointment_reminders
 from peerapp.services.readmission import queue
 
 
@@ -41,6 +42,7 @@ def work_round(
             reminders.send_due_reminders()
             send_due_meeting_reminders()
             companion_round()
+            send_due_appointment_reminders()
         if until_empty:
             report = worker.drain(render_email=render_email)
         else:
