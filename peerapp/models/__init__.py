@@ -5,6 +5,7 @@ from peerapp.models.audit import AuditEvent
 from peerapp.models.checkins import CheckIn, CheckInKey, Consent, Reminder, SoberPeriod
 from peerapp.models.clinics import Clinic
 from peerapp.models.meetings import FeedSource, Location, Meeting, MeetingReminder
+from peerapp.models.municipalities import EnrolmentRequest, Handover, Municipality
 from peerapp.models.notify import OutboxMessage, PushSubscription
 from peerapp.models.peers import (
     AbuseReport,
@@ -36,6 +37,9 @@ __all__ = [
     "ContactReply",
     "ContactRequest",
     "Enrolment",
+    "EnrolmentRequest",
+    "Handover",
+    "Municipality",
     "FeedConflict",
     "FeedSource",
     "Location",

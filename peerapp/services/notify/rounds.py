@@ -1,6 +1,7 @@
 """The worker's round: what ``peerapp worker`` does each time it looks, in one operation.
 
-A round may first look for what has come due (readmission requests past their target, check-in
+A round may first look for what has come due (readmission requests past their target, hand-overs
+the municipality has not confirmed in two working days, check-in
 reminders and "remind me" before a meeting at their time), then delivers the outbox, and may
 delete long-finished messages.
 """
@@ -13,6 +14,7 @@ from peerapp.extensions import db
 from peerapp.services.checkins import reminders
 from peerapp.services.errors import DomainError
 from peerapp.services.meetings.reminders import send_due_meeting_reminders
+from peerapp.services.municipalities import handovers
 from peerapp.services.notify import worker
 from peerapp.services.notify.messages import EmailRenderer
 from peerapp.services.readmission import queue
@@ -37,6 +39,7 @@ def work_round(
     try:
         if look_for_due:
             queue.escalate_overdue()
+            handovers.escalate_unconfirmed()
             reminders.send_due_reminders()
             send_due_meeting_reminders()
         if until_empty:
