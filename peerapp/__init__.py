@@ -126,6 +126,7 @@ def _register_blueprints(app: Flask) -> None:
     from peerapp.checkin import bp as checkin_bp
     from peerapp.clinic import bp as clinic_bp
     from peerapp.meetings import bp as meetings_bp
+    from peerapp.municipality import bp as municipality_bp
     from peerapp.peers import bp as peers_bp
     from peerapp.places import bp as places_bp
     from peerapp.pwa import bp as pwa_bp
@@ -142,5 +143,6 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(checkin_bp)
     app.register_blueprint(peers_bp)
     app.register_blueprint(admin_bp)
+    app.register_blueprint(municipality_bp)
     app.register_blueprint(api_bp)
     csrf.exempt(api_bp)  # the API checks X-CSRFToken itself on state-changing calls

@@ -4,12 +4,16 @@ and clients' requests to be enrolled by a clinic they have no code from."""
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from peerapp.extensions import UTCDateTime, db, utcnow
 from peerapp.models.clinics import Clinic
+
+if TYPE_CHECKING:
+    from peerapp.models.people import User
 
 #: an enrolment request's statuses: waiting for the clinic, then accepted or declined
 ENROLMENT_REQUEST_STATUSES = ("open", "accepted", "declined")
@@ -40,6 +44,7 @@ class Handover(db.Model):  # type: ignore[name-defined,misc]
     client_id: Mapped[int] = mapped_column(
         sa.ForeignKey("user_account.id", ondelete="CASCADE"), index=True
     )
+    client: Mapped[User] = relationship(foreign_keys=[client_id])
     clinic_id: Mapped[int] = mapped_column(sa.ForeignKey("clinic.id", ondelete="CASCADE"))
     clinic: Mapped[Clinic] = relationship()
     municipality_id: Mapped[int] = mapped_column(
