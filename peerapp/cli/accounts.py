@@ -1,4 +1,5 @@
-"""``create-user``, ``create-clinic``, ``create-municipality`` and ``data-key``: accounts and keys from the shell."""
+"""``create-user``, ``create-clinic``, ``create-municipality`` and ``data-key``: accounts and
+keys from the shell."""
 
 from __future__ import annotations
 
@@ -74,7 +75,9 @@ def create_municipality_command(number: str, name: str, email: str | None) -> No
     type=click.Choice(["client", "peer", "clinic", "admin", "municipal"]),
     help="Role.",
 )
-@click.option("--municipality", "municipality_number", help="A municipal coordinator's municipality.")
+@click.option(
+    "--municipality", "municipality_number", help="A municipal coordinator's municipality."
+)
 @click.option("--clinic", "clinic_slug", help="Enrol a client at, or attach staff to, a clinic.")
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
 @click.option("--totp-secret", help="Enrol the second factor with this base32 secret.")

@@ -56,13 +56,7 @@ def home() -> ResponseReturnValue:
 
 
 def _page(handover: Handover, form: ConfirmForm) -> str:
-    # the plan is read through the plan's own store once it exists (issue 14 points 1-2)
-    try:
-        from peerapp.services.plan.store import load_plan  # type: ignore[import-not-found]
-    except ImportError:
-        plan = None
-    else:
-        plan = load_plan(handover.client_id)
+    plan = handovers.plan_of(handover)
     return render_template(
         "municipality/handover.html",
         handover=handover,
@@ -84,9 +78,9 @@ def handover_page(handover_id: int) -> ResponseReturnValue:
         abort(404)
     form = ConfirmForm()
     if handover.first_appointment_at is not None:
-        form.appointment_at.data = handover.first_appointment_at.astimezone(
-            handovers.OSLO
-        ).replace(tzinfo=None)
+        form.appointment_at.data = handover.first_appointment_at.astimezone(handovers.OSLO).replace(
+            tzinfo=None
+        )
         form.place.data = handovers.appointment_place(handover)
     return _page(handover, form)
 

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 class AskClinicForm(FlaskForm):
     """Which clinic to ask; the key makes a double tap one request."""
 
-    clinic = RadioField(coerce=int, validate_choice=False)
+    clinic = RadioField(validate_choice=False)
     key = HiddenField(validators=[DataRequired(), Length(max=MAX_KEY_LENGTH)])
 
 

@@ -50,7 +50,7 @@ def mine(client: User) -> list[EnrolmentRequest]:
     )
 
 
-def ask(client: User, clinic_id: int | None, key: str) -> Asked:
+def ask(client: User, clinic_slug: str | None, key: str) -> Asked:
     """Ask a clinic to enrol one, exactly once per key (``KeyReused`` for another clinic).
 
     A client already enrolled, or with a request still open, is told so.
@@ -66,10 +66,14 @@ def ask(client: User, clinic_id: int | None, key: str) -> Asked:
             )
         ).first()
         if seen is not None:
-            if seen.clinic_id != clinic_id:
+            if seen.clinic.slug != clinic_slug:
                 raise KeyReused
             return Asked(seen, created=False)
-        clinic = db.session.get(Clinic, clinic_id) if clinic_id else None
+        clinic = (
+            db.session.scalar(sa.select(Clinic).where(Clinic.slug == clinic_slug))
+            if isinstance(clinic_slug, str) and len(clinic_slug) <= 60
+            else None
+        )
         if clinic is None:
             raise ValidationError({"clinic": _("Choose one of the clinics on Peerapp.")})
         if client.clinic_id is not None:
@@ -174,7 +178,9 @@ def decline(staff: User, request_id: int, reason: str) -> EnrolmentRequest:
     if not text:
         raise ValidationError({"reason": _("Tell the client why, and what they can do instead.")})
     if len(text) > REASON_MAX or _CONTROL.search(text):
-        raise ValidationError({"reason": _("Keep the reason to %(num)d characters.", num=REASON_MAX)})
+        raise ValidationError(
+            {"reason": _("Keep the reason to %(num)d characters.", num=REASON_MAX)}
+        )
     with unit_of_work():
         item = _open_request(staff, request_id)
         item.status = "declined"
