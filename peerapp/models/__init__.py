@@ -16,6 +16,7 @@ from peerapp.models.peers import (
 )
 from peerapp.models.people import ROLES, STAFF_ROLES, RecoveryCode, User, UserSession
 from peerapp.models.places import PLACE_KINDS, Place, PlaceException, PlaceHours
+from peerapp.models.plan import Plan, PlanAppointment, PlanContact, PlanKey, PlanSaved
 from peerapp.models.readmission import (
     Enrolment,
     ReadmissionEvent,
@@ -50,6 +51,11 @@ __all__ = [
     "Passkey",
     "OutboxMessage",
     "PLACE_KINDS",
+    "Plan",
+    "PlanAppointment",
+    "PlanContact",
+    "PlanKey",
+    "PlanSaved",
     "Place",
     "PlaceException",
     "PlaceHours",
