@@ -1,7 +1,7 @@
 """municipalities: the municipal role, hand-overs at discharge and enrolment requests
 
 Revision ID: fb54f37eaff8
-Revises: 040daff0f3f7
+Revises: c1a03d6a193c
 Create Date: 2026-12-03 17:54:41.276958
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'fb54f37eaff8'
-down_revision = '040daff0f3f7'
+down_revision = 'c1a03d6a193c'
 branch_labels = None
 depends_on = None
 

@@ -17,6 +17,7 @@ from peerapp.services.errors import NotAllowed, NotFound, ValidationError
 from peerapp.services.municipalities.registry import find_municipality, number_problem
 from peerapp.services.municipalities.working_days import OSLO, after_working_days
 from peerapp.services.notify import enqueue
+from peerapp.services.plan.store import PlanData, load_plan
 from peerapp.services.privacy import audit
 from peerapp.services.readmission.shared import seal, tell_clinic, unseal
 from peerapp.services.unit import unit_of_work
@@ -250,13 +251,8 @@ def confirm(actor: User, handover_id: int, answer: Confirmation) -> Handover:
     return handover
 
 
-def plan_of(handover: Handover) -> object | None:
+def plan_of(handover: Handover) -> PlanData | None:
     """The client's plan, for a coordinator already let through by :func:`visible_to`."""
-    # the plan's store comes with issue 14 points 1-2; until it is merged there is no plan
-    try:
-        from peerapp.services.plan.store import load_plan  # type: ignore[import-not-found]
-    except ImportError:
-        return None
     return load_plan(handover.client_id)
 
 
