@@ -37,6 +37,11 @@ class DischargeSpec:
     municipality_number: str
 
 
+def today() -> date:
+    """Today in Norway."""
+    return datetime.now(OSLO).date()
+
+
 def _own_client(staff: User, client_id: int) -> User:
     """One of the staff member's clinic's clients; anyone else is ``NotFound``."""
     if staff.role != "clinic" or staff.clinic_id is None:
@@ -65,11 +70,10 @@ def record_discharge(staff: User, client_id: int, spec: DischargeSpec) -> Handov
 
     Choosing another municipality asks the client's consent anew: it names the municipality.
     """
-    today = datetime.now(OSLO).date()
     errors: dict[str, str] = {}
     if spec.discharge_date is None:
         errors["discharge_date"] = _("Give the discharge date.")
-    elif not today - timedelta(days=60) <= spec.discharge_date <= today + timedelta(days=365):
+    elif not today() - timedelta(days=60) <= spec.discharge_date <= today() + timedelta(days=365):
         errors["discharge_date"] = _("Give a discharge date from 60 days ago to a year from today.")
     municipality = None
     if problem := number_problem(spec.municipality_number.strip()):
@@ -85,9 +89,14 @@ def record_discharge(staff: User, client_id: int, spec: DischargeSpec) -> Handov
     with unit_of_work():
         handover = latest_for(client.id)
         if handover is None or handover.confirmed_at is not None:
-            handover = Handover(client_id=client.id, clinic_id=staff.clinic_id)
+            handover = Handover(
+                client_id=client.id,
+                clinic_id=client.clinic_id,
+                municipality_id=municipality.id,
+                discharge_date=spec.discharge_date,
+            )
             db.session.add(handover)
-        if handover.municipality_id != municipality.id:
+        elif handover.municipality_id != municipality.id:
             handover.consent_at = None
             handover.consent_withdrawn_at = None
             handover.sent_at = None
