@@ -123,6 +123,9 @@ def confirm_handover(handover_id: int) -> ResponseReturnValue:
         item = handovers.confirm(me(), handover_id, answer)
     except NotFound:
         return problem(404, _("There is no such hand-over."), kind="not-found")
+    except ValidationError as error:  # the API's names of the fields
+        names = {"appointment_at": "first_appointment_at"}
+        raise ValidationError({names.get(k, k): v for k, v in error.errors.items()}) from None
     return jsonify(handover_to_api(item, place=True))
 
 
