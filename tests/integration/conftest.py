@@ -97,9 +97,9 @@ def world(
     one of everything the access table's paths name: a meeting, a place, the client, their
     readmission request, their contact request to the peer, and their hand-over to the
     coordinator's municipality, consented to."""
+    from peerapp.services.municipalities import handovers
     from peerapp.services.peers import contact as peers_contact
     from peerapp.services.peers import profiles
-    from peerapp.services.municipalities import handovers
     from peerapp.services.readmission import requests
 
     clinic = clinic_factory()

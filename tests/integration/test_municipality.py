@@ -67,7 +67,9 @@ def _consent(app, chain, action: str = "consent") -> None:
 
 
 def test_create_municipality_then_a_coordinator_who_must_use_a_second_factor(app, runner):
-    made = runner.invoke(args=["create-municipality", "0301", "--name", "Oslo", "--email", "a@b.no"])
+    made = runner.invoke(
+        args=["create-municipality", "0301", "--name", "Oslo", "--email", "a@b.no"]
+    )
     assert made.exit_code == 0, made.output
     assert made.output.startswith("Created municipality 0301: Oslo")
     user = runner.invoke(
