@@ -116,9 +116,9 @@ def confirm_handover(handover_id: int) -> ResponseReturnValue:
     """Confirm receipt and the first appointment (audited: the client sees it)."""
     body = json_object()
     place = body.get("place")
-    answer = handovers.Confirmation(
-        _moment(body.get("first_appointment_at")), place if isinstance(place, str) else ""
-    )
+    if place is not None and not isinstance(place, str):
+        raise ValidationError({"place": _("Must be text.")})
+    answer = handovers.Confirmation(_moment(body.get("first_appointment_at")), place or "")
     try:
         item = handovers.confirm(me(), handover_id, answer)
     except NotFound:
