@@ -17,6 +17,7 @@ from cryptography.fernet import InvalidToken
 
 from peerapp.extensions import db
 from peerapp.models.checkins import CheckIn
+from peerapp.models.municipalities import EnrolmentRequest, Handover
 from peerapp.models.peers import AbuseReport, ContactReply, ContactRequest
 from peerapp.models.people import User
 from peerapp.models.readmission import Enrolment, ReadmissionEvent, ReadmissionRequest
@@ -36,6 +37,8 @@ SEALED: tuple[Any, ...] = (
     ReadmissionRequest.callback_phone,
     ReadmissionEvent.note,
     Enrolment.reference,
+    Handover.first_appointment_place,
+    EnrolmentRequest.decline_reason,
 )
 BATCH = 500
 
