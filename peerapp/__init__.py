@@ -129,6 +129,7 @@ def _register_blueprints(app: Flask) -> None:
     from peerapp.municipality import bp as municipality_bp
     from peerapp.peers import bp as peers_bp
     from peerapp.places import bp as places_bp
+    from peerapp.plan import bp as plan_bp
     from peerapp.pwa import bp as pwa_bp
     from peerapp.readmission import bp as readmission_bp
     from peerapp.stewardship import bp as stewardship_bp
@@ -142,6 +143,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(readmission_bp)
     app.register_blueprint(checkin_bp)
     app.register_blueprint(peers_bp)
+    app.register_blueprint(plan_bp)
     app.register_blueprint(admin_bp)
     app.register_blueprint(municipality_bp)
     app.register_blueprint(api_bp)

@@ -18,6 +18,7 @@ from peerapp.api import (  # noqa: E402,F401
     municipalities,
     peers,
     places,
+    plan,
     push,
     readmission,
     session,

@@ -31,11 +31,13 @@ def load_everything() -> DemoLoaded:
     from peerapp.demo.meetings import load_demo
     from peerapp.demo.peers import load_demo_peers
     from peerapp.demo.places import load_demo_places
+    from peerapp.demo.plan import load_demo_plan
     from peerapp.extensions import db
 
     logins = load_demo_accounts()
     peers = load_demo_peers()
     loaded = DemoLoaded(load_demo(), load_demo_places(), logins, peers)
     stamp_demo_listings()
+    load_demo_plan()
     db.session.remove()
     return loaded

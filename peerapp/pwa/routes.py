@@ -21,6 +21,7 @@ OFFLINE_ASSETS = (
     "js/favourites.js",
     "js/locate.js",
     "js/logout.js",
+    "js/plan-offline.js",
     "js/push.js",
     "js/queue-forms.js",
     "js/queue-status.js",

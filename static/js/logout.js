@@ -1,5 +1,5 @@
 // Logging out (form[data-logout]): stop push to this phone, and forget the offline queue, the way
-// back remembered for no signal and the kept pages of searches and saved meetings. The server's
+// back remembered for no signal, the kept plan and the kept pages of searches and saved meetings. The server's
 // Clear-Site-Data does the same where the browser has it; crisis help and the start page stay.
 const KEPT = ["/", "/help", "/offline"];
 
@@ -19,6 +19,8 @@ async function stopPush(form) {
 
 async function forgetPages() {
   try {
+    await caches.delete("peerapp-plan"); // the client's plan, kept for no signal
+
     for (const name of (await caches.keys()).filter((n) => n.startsWith("peerapp-pages-"))) {
       const pages = await caches.open(name);
       for (const request of await pages.keys()) {

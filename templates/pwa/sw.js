@@ -8,6 +8,9 @@
      kept copy holds nothing about the person; signed-in pages are never kept at all.
    - Pages go to the network first; a kept copy (saying when it was saved) or the offline page
      answers only when the network fails.
+   - The one personal page kept: a signed-in client's plan (/plan, crisis plan first), in a cache
+     of its own, fetched with the session while signed in and deleted when the server no longer
+     gives it (signed out) and at logout (logout.js, and the server's Clear-Site-Data).
    - The offline queue (queue-store.js) is replayed on the `sync` event and when a page asks; a
      check-in in it is sent with the body checkin-body.js builds, as on the page. */
 importScripts({{ asset("js/checkin-body.js") | tojson }}, {{ asset("js/queue-store.js") | tojson }});
@@ -23,6 +26,9 @@ const SAVED_AT = "X-Peerapp-Saved-At";
 const MEETING = /^\/meetings\/\d+$/;
 /* a signed-in person's visit refreshes the cookie-free copy at most this often */
 const FRESH_FOR = 10 * 60 * 1000;
+/* the client's own plan, kept only while signed in (see keepPlan) */
+const PLAN = {{ url_for("plan.show") | tojson }};
+const PLAN_CACHE = "peerapp-plan";
 
 /* A page's key in the cache: its path and query, without the language switch. */
 function keyOf(url) {
@@ -99,7 +105,7 @@ self.addEventListener("activate", (event) => {
     const names = await caches.keys(); // in the order they were made
     const previous = names.filter((name) => name.startsWith("peerapp-shell-") && name !== SHELL).pop();
     await Promise.all(
-      names.filter((name) => name.startsWith("peerapp-") && ![SHELL, PAGES, previous].includes(name))
+      names.filter((name) => name.startsWith("peerapp-") && ![SHELL, PAGES, PLAN_CACHE, previous].includes(name))
         .map((name) => caches.delete(name)),
     );
     await self.clients.claim();
@@ -139,15 +145,41 @@ async function keptCopy(key) {
   return new Response(html, { status: copy.status, headers: copy.headers });
 }
 
+/* Keep the plan as the signed-in client sees it; an answer that is not the plan (a redirect to
+   log in) means no one is signed in here any more, so the copy goes. */
+async function keepPlanFrom(response) {
+  if (response.ok && !response.redirected && new URL(response.url).pathname === PLAN) {
+    await store(await caches.open(PLAN_CACHE), PLAN, response);
+  } else {
+    await caches.delete(PLAN_CACHE);
+  }
+}
+
+async function keepPlan(force) {
+  const kept = await (await caches.open(PLAN_CACHE)).match(PLAN);
+  if (!force && kept && Date.now() - Date.parse(kept.headers.get(SAVED_AT)) < FRESH_FOR) return;
+  await keepPlanFrom(await fetch(PLAN, { credentials: "same-origin", cache: "no-store" }));
+}
+
+async function keptPlan() {
+  const copy = await (await caches.open(PLAN_CACHE)).match(PLAN);
+  if (!copy) return copy;
+  const savedAt = (copy.headers.get(SAVED_AT) || "").replace(/[^0-9A-Za-z:.-]/g, "");
+  const html = (await copy.text()).replace('data-saved-at=""', `data-saved-at="${savedAt}"`);
+  return new Response(html, { status: copy.status, headers: copy.headers });
+}
+
 async function page(event) {
   const key = keyOf(event.request.url);
   const public_ = mayKeep(key);
+  const plan = new URL(key, self.location.origin).pathname === PLAN;
   try {
     const response = await fetch(event.request);
     if (public_) event.waitUntil(refresh(key, response.clone()).catch(() => {}));
+    if (plan) event.waitUntil(keepPlanFrom(response.clone()).catch(() => {}));
     return response;
   } catch (error) {
-    const copy = (public_ && await keptCopy(key)) || await keptCopy(OFFLINE);
+    const copy = (plan && await keptPlan()) || (public_ && await keptCopy(key)) || await keptCopy(OFFLINE);
     if (copy) return copy;
     throw error;
   }
@@ -190,6 +222,8 @@ self.addEventListener("message", (event) => {
     }));
   } else if (message.type === "forget") {
     work = caches.open(PAGES).then((pages) => Promise.all(paths.map((path) => pages.delete(path))));
+  } else if (message.type === "keep-plan") {
+    work = keepPlan(!!message.force);
   } else if (message.type === "replay") {
     work = replay(false);
   }

@@ -443,6 +443,89 @@ TABLE: dict[str, tuple[str, str, Any, dict[str, int]]] = {
         {},
         signed_in(400, visitor=401),
     ),
+    # a client's plan: the client's own pages, and the clinic's hand-over of its own clients
+    "plan.show": ("GET", "/plan", None, only("client")),
+    "plan.print_page": ("GET", "/plan/print", None, only("client")),
+    "plan.step": ("GET", "/plan/crisis/coping", None, only("client")),
+    # nothing written: nothing to add
+    "plan.step_add": ("POST", "/plan/crisis/coping", {}, only("client", 400)),
+    "plan.step_remove": ("POST", "/plan/crisis/coping/0/remove", {}, only("client", 404)),
+    "plan.appointments": ("GET", "/plan/appointments", None, only("client")),
+    "plan.appointment_remove": ("POST", "/plan/appointments/999/remove", {}, only("client", 404)),
+    "plan.appointment_calendar": ("GET", "/plan/appointments/999.ics", None, only("client", 404)),
+    "plan.people": ("GET", "/plan/people", None, only("client")),
+    "plan.people_remove": ("POST", "/plan/people/999/remove", {}, only("client", 404)),
+    "plan.near_home_save": ("POST", "/plan/near-home/place/{place}", {}, only("client", 303)),
+    "clinic.handover_show": ("GET", "/clinic/clients/{client}/handover", None, only("clinic")),
+    "clinic.handover_step": (
+        "GET",
+        "/clinic/clients/{client}/handover/crisis/coping",
+        None,
+        only("clinic"),
+    ),
+    "clinic.handover_step_add": (
+        "POST",
+        "/clinic/clients/{client}/handover/crisis/coping",
+        {},
+        only("clinic", 400),
+    ),
+    "clinic.handover_step_remove": (
+        "POST",
+        "/clinic/clients/{client}/handover/crisis/coping/0/remove",
+        {},
+        only("clinic", 404),
+    ),
+    "clinic.handover_appointments": (
+        "GET",
+        "/clinic/clients/{client}/handover/appointments",
+        None,
+        only("clinic"),
+    ),
+    "clinic.handover_appointment_remove": (
+        "POST",
+        "/clinic/clients/{client}/handover/appointments/999/remove",
+        {},
+        only("clinic", 404),
+    ),
+    "clinic.handover_people": (
+        "GET",
+        "/clinic/clients/{client}/handover/people",
+        None,
+        only("clinic"),
+    ),
+    "clinic.handover_people_remove": (
+        "POST",
+        "/clinic/clients/{client}/handover/people/999/remove",
+        {},
+        only("clinic", 404),
+    ),
+    "api.get_plan": ("GET", "/api/v1/me/plan", None, only("client", 200, visitor=401)),
+    # no Idempotency-Key
+    "api.update_plan": ("PUT", "/api/v1/me/plan", {}, only("client", 400, visitor=401)),
+    "api.list_appointments": (
+        "GET",
+        "/api/v1/me/plan/appointments",
+        None,
+        only("client", 200, visitor=401),
+    ),
+    "api.add_appointment": (
+        "POST",
+        "/api/v1/me/plan/appointments",
+        {},
+        only("client", 400, visitor=401),
+    ),
+    "api.remove_appointment": (
+        "DELETE",
+        "/api/v1/me/plan/appointments/999",
+        None,
+        only("client", 404, visitor=401),
+    ),
+    "api.plan_appointment_ics": (
+        "GET",
+        "/api/v1/me/plan/appointments/999.ics",
+        None,
+        only("client", 404, visitor=401),
+    ),
 }
 
 

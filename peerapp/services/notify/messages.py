@@ -78,6 +78,26 @@ KINDS: dict[str, Kind] = {
             path="/",
             ttl=3600,
         ),
+        # a plan's appointment: never what, with whom or where, only that one is coming
+        Kind(
+            "appointment_tomorrow",
+            title=_l("You have an appointment tomorrow"),
+            body=_l("Open your plan to see when and where."),
+            path="/plan",
+            email=True,
+            subject=_l("An appointment tomorrow in your Peerapp plan"),
+            ttl=12 * 3600,
+        ),
+        Kind(
+            "appointment_soon",
+            title=_l("Your appointment is in two hours"),
+            body=_l("Open your plan to see when and where."),
+            path="/plan",
+            email=True,
+            subject=_l("An appointment soon in your Peerapp plan"),
+            urgency="high",
+            ttl=2 * 3600,
+        ),
         Kind(
             "contact_new",
             title=_l("Someone would like to talk"),

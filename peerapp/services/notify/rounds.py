@@ -1,9 +1,9 @@
 """The worker's round: what ``peerapp worker`` does each time it looks, in one operation.
 
 A round may first look for what has come due (readmission requests past their target, hand-overs
-the municipality has not confirmed in two working days, check-in
-reminders and "remind me" before a meeting at their time), then delivers the outbox, and may
-delete long-finished messages.
+the municipality has not confirmed in two working days, check-in reminders, "remind me" before a
+meeting and a plan's appointments at their time), then delivers the outbox, and may delete
+long-finished messages.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from peerapp.services.meetings.reminders import send_due_meeting_reminders
 from peerapp.services.municipalities import handovers
 from peerapp.services.notify import worker
 from peerapp.services.notify.messages import EmailRenderer
+from peerapp.services.plan.reminders import send_due_appointment_reminders
 from peerapp.services.readmission import queue
 
 
@@ -42,6 +43,7 @@ def work_round(
             handovers.escalate_unconfirmed()
             reminders.send_due_reminders()
             send_due_meeting_reminders()
+            send_due_appointment_reminders()
         if until_empty:
             report = worker.drain(render_email=render_email)
         else:

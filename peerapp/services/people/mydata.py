@@ -23,6 +23,7 @@ from peerapp.models.readmission import Enrolment, ReadmissionRequest
 from peerapp.services.checkins import daily, reminders
 from peerapp.services.errors import NotAllowed, ValidationError
 from peerapp.services.people import passwords
+from peerapp.services.plan.store import load_plan
 from peerapp.services.privacy import audit, crypto
 from peerapp.services.unit import unit_of_work
 from peerapp.words import _
@@ -67,6 +68,30 @@ def _ways_back(user: User) -> dict[str, Any]:
             for k in held.come_back_keys
         ],
         "recovery_codes_unused": held.recovery_codes_left,
+    }
+
+
+def _plan(user: User) -> dict[str, Any] | None:
+    """The person's plan with its text in clear, as the plan's API gives it."""
+    plan = load_plan(user.id)
+    if plan is None:
+        return None
+    return {
+        "crisis_plan": plan.crisis_plan.as_dict(),
+        "appointments": [
+            {
+                "what": item.what,
+                "with_whom": item.with_whom,
+                "starts_at": item.starts_at.isoformat(),
+                "where": item.where,
+            }
+            for item in plan.appointments
+        ],
+        "contacts": [
+            {"role": c.role, "name": c.name, "phone": c.phone, "how": c.how} for c in plan.contacts
+        ],
+        "saved": [{"kind": item.kind, "id": item.item_id} for item in plan.saved],
+        "updated_at": _iso(plan.updated_at),
     }
 
 
@@ -145,6 +170,7 @@ def export(user: User) -> dict[str, Any]:
             )
         ],
         **_ways_back(user),
+        "plan": _plan(user),
         "access_log": [
             {
                 "at": _iso(event.at),
