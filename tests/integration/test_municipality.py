@@ -105,9 +105,9 @@ def test_bad_municipalities_are_refused_and_nothing_is_written(app, runner, args
 @pytest.mark.parametrize(
     ("extra", "message"),
     [
-        (["--municipality", "9999"], "No municipality has that number"),
-        (["--municipality", "12"], "four digits"),
-        ([], "must belong to a municipality"),
+        (["--municipality", "9999"], "Ingen kommune har det nummeret"),
+        (["--municipality", "12"], "fire sifre"),
+        ([], "må høre til en kommune"),
     ],
 )
 def test_a_coordinator_needs_a_known_municipality(app, runner, extra, message):
@@ -129,7 +129,7 @@ def test_only_coordinators_belong_to_a_municipality(app, runner):
         input=PASSWORD + "\n",
     )
     assert result.exit_code == 2
-    assert "Only municipal coordinators" in result.output
+    assert "Bare kommunale koordinatorer" in result.output
 
 
 def test_a_coordinator_has_no_clinic_powers(app, chain):
@@ -146,10 +146,10 @@ def test_a_coordinator_has_no_clinic_powers(app, chain):
 @pytest.mark.parametrize(
     ("number", "day", "message"),
     [
-        ("9999", None, "No municipality on Peerapp has that number."),
-        ("Oslo", None, "four digits"),
-        ("0301", "2020-01-01", "from 60 days ago to a year from today"),
-        ("0301", "2026-02-30", "Give the date as a date"),
+        ("9999", None, "Ingen kommune i Peerapp har det nummeret."),
+        ("Oslo", None, "fire sifre"),
+        ("0301", "2020-01-01", "fra 60 dager siden til ett år fram i tid"),
+        ("0301", "2026-02-30", "Oppgi datoen som en dato"),
     ],
 )
 def test_bad_discharges_are_refused_and_nothing_is_saved(app, chain, number, day, message):
@@ -181,7 +181,7 @@ def test_nothing_goes_to_the_municipality_before_the_client_consents(app, chain)
     client, _token = session_client(app, chain["client"])
     page = client.get("/plan/sharing").get_data(as_text=True)
     assert "Oslo" in page
-    assert "Yes, share with Oslo" in page
+    assert "Ja, del med Oslo" in page
 
 
 # --- consent, reading and confirming --------------------------------------------------------
@@ -220,7 +220,7 @@ def test_with_consent_the_coordinators_are_told_and_only_they_can_read_it(app, c
         ("municipal", True),
         ("municipal", False),
     }
-    assert "Opened your hand-over from the clinic" in client.get("/account/access-log").get_data(
+    assert "Åpnet overføringen din fra klinikken" in client.get("/account/access-log").get_data(
         as_text=True
     )
 
@@ -251,7 +251,7 @@ def test_withdrawing_consent_ends_access_at_once(app, chain):
     [
         ({"place": "Storgata 1"}, "first_appointment_at"),
         ({"first_appointment_at": "2026-12-20T10:00", "place": "x"}, "first_appointment_at"),
-        ({"first_appointment_at": "2020-12-20T10:00+01:00", "place": "x"}, "six months"),
+        ({"first_appointment_at": "2020-12-20T10:00+01:00", "place": "x"}, "seks måneder"),
         ({"first_appointment_at": "2026-12-20T10:00+01:00", "place": " "}, "place"),
         ({"first_appointment_at": "2026-12-20T10:00+01:00", "place": "x" * 201}, "place"),
     ],
@@ -315,7 +315,18 @@ def test_unconfirmed_after_two_working_days_is_escalated_to_the_clinic_once(app,
 
     staff, _token = session_client(app, chain["staff"])
     dashboard = staff.get("/clinic").get_data(as_text=True)
-    assert "Hand-overs not confirmed" in dashboard
-    assert "Not confirmed in two working days" in staff.get(
+    assert "Overføringer som ikke er bekreftet" in dashboard
+    assert "Ikke bekreftet på to virkedager" in staff.get(
         f"/clinic/clients/{chain['client'].id}/discharge"
     ).get_data(as_text=True)
+
+
+def test_the_plan_names_the_municipality_as_a_reader_only_while_consent_is_in_force(app, chain):
+    _discharge(app, chain)
+    client, _token = session_client(app, chain["client"])
+    reader = "Koordinatorene i Oslo kommune"
+    assert reader not in client.get("/plan").get_data(as_text=True)
+    _consent(app, chain)
+    assert reader in client.get("/plan").get_data(as_text=True)
+    _consent(app, chain, "withdraw")
+    assert reader not in client.get("/plan").get_data(as_text=True)
