@@ -139,6 +139,7 @@ def _register_blueprints(app: Flask) -> None:
     from peerapp.clinic import bp as clinic_bp
     from peerapp.companion import bp as companion_bp
     from peerapp.meetings import bp as meetings_bp
+    from peerapp.municipality import bp as municipality_bp
     from peerapp.peers import bp as peers_bp
     from peerapp.places import bp as places_bp
     from peerapp.plan import bp as plan_bp
@@ -158,5 +159,6 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(companion_bp)
     app.register_blueprint(plan_bp)
     app.register_blueprint(admin_bp)
+    app.register_blueprint(municipality_bp)
     app.register_blueprint(api_bp)
     csrf.exempt(api_bp)  # the API checks X-CSRFToken itself on state-changing calls

@@ -17,6 +17,7 @@ ROLE_LABELS: dict[str, LazyString] = {
     "peer": _l("peer worker"),
     "clinic": _l("clinic staff"),
     "admin": _l("administrator"),
+    "municipal": _l("municipal coordinator"),
 }
 
 #: What each audited action means to the person whose data it was.
@@ -29,6 +30,11 @@ AUDIT_ACTIONS: dict[str, LazyString] = {
     "checkins.view": _l("Looked at the check-in figures you share"),
     "contact.view": _l("Opened your contact request"),
     "readmission.status": _l("Updated your request to come back"),
+    "handover.record": _l("Recorded your discharge and the municipality"),
+    "handover.view": _l("Opened your hand-over from the clinic"),
+    "handover.confirm": _l("Confirmed your hand-over and first appointment"),
+    "enrolment_request.accept": _l("Enrolled you at the clinic you asked"),
+    "enrolment_request.decline": _l("Declined your request to be enrolled"),
 }
 
 #: A readmission request's status, as both the client and the staff read it.

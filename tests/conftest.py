@@ -17,7 +17,7 @@ from flask_migrate import upgrade
 from peerapp import create_app
 from peerapp.extensions import db
 from scripts.shared_dir import shared_dir
-from tests.factories import make_clinic, make_meeting, make_place, make_user
+from tests.factories import make_clinic, make_meeting, make_municipality, make_place, make_user
 
 SHARED = shared_dir()
 #: a fixed Fernet key for tests (never used anywhere else)
@@ -142,6 +142,18 @@ def clinic_factory(app: Flask) -> Callable[..., Any]:
         clinic = make_clinic(**overrides)
         db.session.commit()
         return clinic
+
+    return make
+
+
+@pytest.fixture
+def municipality_factory(app: Flask) -> Callable[..., Any]:
+    """Make and commit a municipality."""
+
+    def make(**overrides: Any) -> Any:
+        municipality = make_municipality(**overrides)
+        db.session.commit()
+        return municipality
 
     return make
 

@@ -103,6 +103,22 @@ def make_clinic(*, slug: str | None = None, name: str | None = None, **fields: A
     return clinic
 
 
+def make_municipality(*, number: str | None = None, name: str | None = None, **fields: Any) -> Any:
+    """A municipality added to the session (not committed)."""
+    from peerapp.extensions import db
+    from peerapp.models import Municipality
+
+    n = next(_serial)
+    municipality = Municipality(
+        number=number or f"{9000 + n % 1000:04d}",
+        name=name or f"Kommune {n}",
+        email=fields.pop("email", f"post{n}@kommune.example"),
+    )
+    db.session.add(municipality)
+    db.session.flush()
+    return municipality
+
+
 def make_user(
     *,
     role: str = "client",
@@ -112,6 +128,7 @@ def make_user(
     email: str | None = None,
     totp: bool | None = None,
     language: str = "nb",
+    municipality: Any = None,
 ) -> Any:
     """A user added to the session (not committed); staff get a second factor."""
     from peerapp.extensions import db
@@ -122,6 +139,8 @@ def make_user(
     name = username or f"{role}{next(_serial)}"
     if role == "clinic" and clinic is None:
         clinic = make_clinic()
+    if role == "municipal" and municipality is None:
+        municipality = make_municipality()
     user = User(
         username=name,
         username_key=username_key(name),
@@ -130,10 +149,11 @@ def make_user(
         clinic_id=clinic.id if clinic is not None else None,
         email=email,
         language=language,
+        municipality_id=municipality.id if municipality is not None else None,
     )
     db.session.add(user)
     db.session.flush()
-    if totp if totp is not None else role in ("clinic", "admin"):
+    if totp if totp is not None else role in ("clinic", "admin", "municipal"):
         TOTP_SECRETS[name] = totp_service.new_secret()
         totp_service.enrol(user, TOTP_SECRETS[name])
     return user

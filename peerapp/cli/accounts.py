@@ -1,4 +1,5 @@
-"""``create-user``, ``create-clinic`` and ``data-key``: accounts and keys from the shell."""
+"""``create-user``, ``create-clinic``, ``create-municipality`` and ``data-key``: accounts and
+keys from the shell."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import click
 
 from peerapp.config import SettingsError
 from peerapp.services.errors import ValidationError
+from peerapp.services.municipalities import registry
 from peerapp.services.people import accounts
 from peerapp.services.people.passwords import MAX_PASSWORD_LENGTH
 from peerapp.services.privacy import rotation
@@ -48,10 +50,33 @@ def create_clinic_command(
     click.echo(f"{'Created' if created else 'Updated'} clinic {clinic.slug}: {clinic.name}")
 
 
+@click.command("create-municipality")
+@click.argument("number")
+@click.option("--name", required=True, help="The municipality's name, such as Oslo.")
+@click.option("--email", help="Where hand-overs from clinics are e-mailed.")
+def create_municipality_command(number: str, name: str, email: str | None) -> None:
+    """Create a municipality by its four-digit NUMBER, or update the one with it."""
+    try:
+        municipality, created = registry.save_municipality(
+            registry.MunicipalitySpec(number, name, email)
+        )
+    except ValidationError as error:
+        _fail(error)
+        return
+    done = "Created" if created else "Updated"
+    click.echo(f"{done} municipality {municipality.number}: {municipality.name}")
+
+
 @click.command("create-user")
 @click.argument("username")
 @click.option(
-    "--role", required=True, type=click.Choice(["client", "peer", "clinic", "admin"]), help="Role."
+    "--role",
+    required=True,
+    type=click.Choice(["client", "peer", "clinic", "admin", "municipal"]),
+    help="Role.",
+)
+@click.option(
+    "--municipality", "municipality_number", help="A municipal coordinator's municipality."
 )
 @click.option("--clinic", "clinic_slug", help="Enrol a client at, or attach staff to, a clinic.")
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
@@ -78,6 +103,7 @@ def create_user_command(
     email: str | None,
     regions: tuple[str, ...],
     fellowships: tuple[str, ...],
+    municipality_number: str | None,
 ) -> None:
     """Create a user. Without --password-stdin the password is asked for twice."""
     if password_stdin:
@@ -88,7 +114,15 @@ def create_user_command(
         click.echo(f"password: at most {MAX_PASSWORD_LENGTH} characters", err=True)
         sys.exit(2)
     spec = accounts.UserSpec(
-        username, role, password, clinic_slug, totp_secret, email, regions, fellowships
+        username,
+        role,
+        password,
+        clinic_slug,
+        totp_secret,
+        email,
+        regions,
+        fellowships,
+        municipality_number,
     )
     try:
         user = accounts.create_user(spec)
@@ -99,6 +133,8 @@ def create_user_command(
         click.echo(str(error), err=True)
         sys.exit(2)
     where = f" at {user.clinic.slug}" if user.clinic else ""
+    if user.municipality:
+        where = f" at {user.municipality.number} {user.municipality.name}"
     needs = (
         " (must set up the second factor at first login)"
         if user.is_staff and not user.has_totp
@@ -136,6 +172,7 @@ def rotate_data_key_command() -> None:
 
 COMMANDS: list[click.Command] = [
     create_clinic_command,
+    create_municipality_command,
     create_user_command,
     data_key_command,
     rotate_data_key_command,

@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("clinic", __name__, url_prefix="/clinic")
 
-from peerapp.clinic import client_access, handover, routes  # noqa: E402,F401
+from peerapp.clinic import client_access, discharge, handover, routes  # noqa: E402,F401

@@ -20,6 +20,7 @@ from peerapp.extensions import utcnow
 from peerapp.labels import status_label
 from peerapp.services.checkins import daily, sharing
 from peerapp.services.errors import NotFound
+from peerapp.services.municipalities import enrolment_requests, handovers
 from peerapp.services.people import second_factor
 from peerapp.services.readmission import agreements, clinics, timeline
 from peerapp.services.readmission import queue as readmission_queue
@@ -58,6 +59,8 @@ def dashboard() -> ResponseReturnValue:
         summary=readmission_queue.monthly_summary(clinic.id),
         staff=clinics.clinic_staff(clinic.id),
         clients=[(client, agreements.agreement_for(client)) for client in clients],
+        enrolment_requests=enrolment_requests.open_for_clinic(_me()),
+        overdue_handovers=handovers.overdue_for_clinic(_me()),
     )
 
 

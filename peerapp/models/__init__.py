@@ -6,6 +6,7 @@ from peerapp.models.checkins import CheckIn, CheckInKey, Consent, Reminder, Sobe
 from peerapp.models.clinics import Clinic
 from peerapp.models.companion import CompanionPause, CompanionRequest
 from peerapp.models.meetings import FeedSource, Location, Meeting, MeetingReminder
+from peerapp.models.municipalities import EnrolmentRequest, Handover, Municipality
 from peerapp.models.notify import OutboxMessage, PushSubscription
 from peerapp.models.peers import (
     AbuseReport,
@@ -40,6 +41,9 @@ __all__ = [
     "ContactReply",
     "ContactRequest",
     "Enrolment",
+    "EnrolmentRequest",
+    "Handover",
+    "Municipality",
     "FeedConflict",
     "FeedSource",
     "ListingReport",

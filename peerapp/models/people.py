@@ -10,11 +10,12 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from peerapp.extensions import UTCDateTime, db, utcnow
 from peerapp.models.clinics import Clinic
+from peerapp.models.municipalities import Municipality
 
 #: The roles a signed-in person can have; a visitor is anyone not signed in.
-ROLES = ("client", "peer", "clinic", "admin")
+ROLES = ("client", "peer", "clinic", "admin", "municipal")
 #: Roles that must sign in with a second factor.
-STAFF_ROLES = frozenset({"clinic", "admin"})
+STAFF_ROLES = frozenset({"clinic", "admin", "municipal"})
 
 
 class User(UserMixin, db.Model):  # type: ignore[name-defined,misc]
@@ -26,7 +27,9 @@ class User(UserMixin, db.Model):  # type: ignore[name-defined,misc]
 
     __tablename__ = "user_account"
     __table_args__ = (
-        sa.CheckConstraint("role IN ('client', 'peer', 'clinic', 'admin')", name="role"),
+        sa.CheckConstraint(
+            "role IN ('client', 'peer', 'clinic', 'admin', 'municipal')", name="role"
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -41,6 +44,11 @@ class User(UserMixin, db.Model):  # type: ignore[name-defined,misc]
         sa.ForeignKey("clinic.id", ondelete="SET NULL"), index=True
     )
     clinic: Mapped[Clinic | None] = relationship()
+    #: a municipal coordinator's municipality
+    municipality_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("municipality.id", ondelete="SET NULL"), index=True
+    )
+    municipality: Mapped[Municipality | None] = relationship()
     #: the TOTP secret, encrypted with the data key; set once enrolment is confirmed
     totp_secret: Mapped[bytes | None] = mapped_column(sa.LargeBinary)
     #: a secret being enrolled, not yet confirmed with a code
@@ -60,7 +68,7 @@ class User(UserMixin, db.Model):  # type: ignore[name-defined,misc]
 
     @property
     def is_staff(self) -> bool:
-        """Clinic staff and admins, who must use a second factor."""
+        """Clinic staff, municipal coordinators and admins, who must use a second factor."""
         return self.role in STAFF_ROLES
 
     @property

@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("readmission", __name__)
 
-from peerapp.readmission import routes  # noqa: E402,F401
+from peerapp.readmission import no_code, routes  # noqa: E402,F401

@@ -13,6 +13,7 @@ from peerapp.access import roles
 from peerapp.errors import ValidationError
 from peerapp.readmission import bp
 from peerapp.readmission.forms import ActionForm, DetailsForm, EnrolCodeForm, TapForm
+from peerapp.readmission.no_code import no_code_context
 from peerapp.services.readmission import agreements, queue, requests, shared, timeline
 from peerapp.services.readmission.agreements import NoClinic
 from peerapp.services.readmission.requests import KeyReused, new_tap_key
@@ -37,11 +38,13 @@ def home() -> ResponseReturnValue:
     open_request = queue.open_request_of(me)
     if open_request is not None:
         return redirect(url_for("readmission.request_page", request_id=open_request.id))
+    agreement = agreements.agreement_for(me)
     return render_template(
         "readmission/home.html",
-        agreement=agreements.agreement_for(me),
+        agreement=agreement,
         earlier=queue.listed_for(me, limit=20),
         tap_form=TapForm(key=new_tap_key()),
+        **({} if agreement else no_code_context(me)),
     )
 
 

@@ -87,24 +87,38 @@ def subscribe(app: Flask) -> Any:
 
 @pytest.fixture
 def world(
-    meeting_factory: Any, clinic_factory: Any, user_factory: Any, place_factory: Any
+    meeting_factory: Any,
+    clinic_factory: Any,
+    user_factory: Any,
+    place_factory: Any,
+    municipality_factory: Any,
 ) -> dict[str, Any]:
     """One user of each role (client and staff at one clinic; the peer with a profile shown), and
     one of everything the access table's paths name: a meeting, a place, the client, their
-    readmission request and their contact request to the peer."""
+    readmission request, their contact request to the peer, and their hand-over to the
+    coordinator's municipality, consented to."""
+    from peerapp.services.municipalities import handovers
     from peerapp.services.peers import contact as peers_contact
     from peerapp.services.peers import profiles
     from peerapp.services.readmission import requests
 
     clinic = clinic_factory()
+    municipality = municipality_factory()
     users = {
         "visitor": None,
         "client": user_factory(role="client", clinic=clinic),
         "peer": user_factory(role="peer"),
         "clinic": user_factory(role="clinic", clinic=clinic),
         "admin": user_factory(role="admin"),
+        "municipal": user_factory(role="municipal", municipality=municipality),
     }
     request = requests.submit(users["client"], "world").request
+    handover = handovers.record_discharge(
+        users["clinic"],
+        users["client"].id,
+        handovers.DischargeSpec(handovers.today(), municipality.number),
+    )
+    handovers.give_consent(users["client"], handover.id)
     profile = profiles.save_profile(users["peer"], profiles.ProfileSpec("Kari", visible=True))
     contact = peers_contact.send_request(
         users["client"], {"peer_id": profile.id, "channel": "in_app", "message": "Hei"}
@@ -118,5 +132,6 @@ def world(
             "request": request.id,
             "profile": profile.id,
             "contact": contact.id,
+            "handover": handover.id,
         },
     }

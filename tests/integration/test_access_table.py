@@ -13,7 +13,7 @@ import pytest
 from peerapp.access import EVERYONE, allowed_roles
 from tests.support.auth import session_client
 
-ROLES = ("visitor", "client", "peer", "clinic", "admin")
+ROLES = ("visitor", "client", "peer", "clinic", "admin", "municipal")
 ALL_200 = dict.fromkeys(ROLES, 200)
 
 
@@ -81,13 +81,13 @@ TABLE: dict[str, tuple[str, str, Any, dict[str, int]]] = {
         "POST",
         "/account/security/recovery-codes",
         {},
-        {**signed_in(302), "clinic": 200, "admin": 200},
+        {**signed_in(302), "clinic": 200, "admin": 200, "municipal": 200},
     ),
     "auth.disable_second_factor": (
         "POST",
         "/account/security/disable",
         {},
-        {**signed_in(400), "clinic": 303, "admin": 303},
+        {**signed_in(400), "clinic": 303, "admin": 303, "municipal": 303},
     ),
     "auth.access_log": ("GET", "/account/access-log", None, signed_in(200)),
     "clinic.dashboard": ("GET", "/clinic", None, only("clinic")),
@@ -253,13 +253,13 @@ TABLE: dict[str, tuple[str, str, Any, dict[str, int]]] = {
         "GET",
         "/api/v1/readmission-requests",
         None,
-        {**signed_in(200, visitor=401), "peer": 403},
+        {**signed_in(200, visitor=401), "peer": 403, "municipal": 403},
     ),
     "api.get_readmission_request": (
         "GET",
         "/api/v1/readmission-requests/{request}",
         None,
-        {**signed_in(200, visitor=401), "peer": 403},
+        {**signed_in(200, visitor=401), "peer": 403, "municipal": 403},
     ),
     "api.add_readmission_event": (
         "POST",
@@ -401,6 +401,75 @@ TABLE: dict[str, tuple[str, str, Any, dict[str, int]]] = {
         "/api/v1/contact-requests",
         {},
         only("client", 400, visitor=401),
+    ),
+    "municipality.home": ("GET", "/municipality", None, only("municipal")),
+    "municipality.handover_page": (
+        "GET",
+        "/municipality/handovers/{handover}",
+        None,
+        only("municipal"),
+    ),
+    # nothing filled in: nothing confirmed
+    "municipality.confirm": (
+        "POST",
+        "/municipality/handovers/{handover}",
+        {},
+        only("municipal", 400),
+    ),
+    "municipality.sharing": ("GET", "/plan/sharing", None, only("client")),
+    "municipality.give_consent": (
+        "POST",
+        "/plan/sharing/{handover}/consent",
+        {},
+        only("client", 303),
+    ),
+    "municipality.withdraw_consent": (
+        "POST",
+        "/plan/sharing/{handover}/withdraw",
+        {},
+        only("client", 303),
+    ),
+    "clinic.client_discharge": ("GET", "/clinic/clients/{client}/discharge", None, only("clinic")),
+    # no date, no municipality: nothing saved
+    "clinic.record_discharge": (
+        "POST",
+        "/clinic/clients/{client}/discharge",
+        {},
+        only("clinic", 400),
+    ),
+    # no such request: as if it never existed
+    "clinic.accept_enrolment_request": (
+        "POST",
+        "/clinic/enrolment-requests/999/accept",
+        {},
+        only("clinic", 404),
+    ),
+    # no reason given: back to the queue with the message
+    "clinic.decline_enrolment_request": (
+        "POST",
+        "/clinic/enrolment-requests/999/decline",
+        {},
+        only("clinic", 303),
+    ),
+    "readmission.ask_clinic": ("POST", "/readmission/enrolment-request", {}, only("client", 303)),
+    "api.list_handovers": ("GET", "/api/v1/handovers", None, only("municipal", 200, visitor=401)),
+    "api.confirm_handover": (
+        "POST",
+        "/api/v1/handovers/{handover}/confirm",
+        {},
+        only("municipal", 400, visitor=401),
+    ),
+    "api.create_enrolment_request": (
+        "POST",
+        "/api/v1/enrolment-requests",
+        {},
+        only("client", 400, visitor=401),
+    ),
+    "api.list_enrolment_requests": (
+        "GET",
+        "/api/v1/enrolment-requests",
+        None,
+        only("client", 200, visitor=401),
     ),
     # the test app has no VAPID keys, so the key is unavailable to everyone alike
     "api.push_public_key": ("GET", "/api/v1/push/public-key", None, dict.fromkeys(ROLES, 503)),

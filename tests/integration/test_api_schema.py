@@ -71,6 +71,8 @@ REFUSED: list[tuple[str, str, str | None, Any, str]] = [
     ("patch", "/api/v1/places/{place_id}", "peer", {"kind": "bar"}, "kind"),
     ("post", "/api/v1/meetings/{meeting_id}/reports", None, {"reason": "boring"}, "reason"),
     ("post", "/api/v1/places/{place_id}/reports", None, {"reason": 5}, "reason"),
+    ("post", "/api/v1/enrolment-requests", "client", {"clinic": 5}, "clinic"),
+    ("post", "/api/v1/handovers/{handover_id}/confirm", "municipal", {"place": 5}, "place"),
 ]
 
 
@@ -138,6 +140,7 @@ def test_each_body_schema_refuses_what_its_endpoint_refuses(
     browser, token = session_client(app, user)
     url = path.format(
         request_id=1,
+        handover_id=1,
         meeting_id=meeting_factory().id,
         place_id=place_factory().id,
     )

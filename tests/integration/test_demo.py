@@ -55,7 +55,13 @@ def test_demo_loads_idempotently_and_prints_the_url(demo_env):
     assert "http://127.0.0.1:5000/" in first.stdout
     assert "357 meetings created" in first.stdout
     assert "Demo peers: 4 profiles shown at /peers." in first.stdout
-    for login in ("demo-klient", "demo-likeperson", "demo-behandler", "demo-admin"):
+    for login in (
+        "demo-klient",
+        "demo-likeperson",
+        "demo-behandler",
+        "demo-admin",
+        "demo-kommune",
+    ):
         assert f"{login} / demo-passord-123" in first.stdout
     again = subprocess.run(
         _peerapp("demo", "--no-run"), env=demo_env, capture_output=True, text=True, timeout=120

@@ -1,8 +1,9 @@
 """The worker's round: what ``peerapp worker`` does each time it looks, in one operation.
 
-A round may first look for what has come due (readmission requests past their target, check-in
-reminders, "remind me" before a meeting and a plan's appointments at their time), then
-delivers the outbox, and may delete long-finished messages.
+A round may first look for what has come due (readmission requests past their target, hand-overs
+the municipality has not confirmed in two working days, check-in reminders, "remind me" before a
+meeting and a plan's appointments at their time), then delivers the outbox, and may delete
+long-finished messages.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from peerapp.services.checkins import reminders
 from peerapp.services.companion.reminders import companion_round
 from peerapp.services.errors import DomainError
 from peerapp.services.meetings.reminders import send_due_meeting_reminders
+from peerapp.services.municipalities import handovers
 from peerapp.services.notify import worker
 from peerapp.services.notify.messages import EmailRenderer
 from peerapp.services.plan.reminders import send_due_appointment_reminders
@@ -39,6 +41,7 @@ def work_round(
     try:
         if look_for_due:
             queue.escalate_overdue()
+            handovers.escalate_unconfirmed()
             reminders.send_due_reminders()
             send_due_meeting_reminders()
             companion_round()

@@ -16,8 +16,10 @@ import sqlalchemy as sa
 from peerapp.config import app_config
 from peerapp.extensions import db, utcnow
 from peerapp.models.clinics import Clinic
+from peerapp.models.municipalities import Municipality
 from peerapp.models.people import ROLES, User
 from peerapp.services.errors import ValidationError
+from peerapp.services.municipalities import registry
 from peerapp.services.people import passwords, second_factor, sessions, throttle
 from peerapp.services.stewardship import limits
 from peerapp.services.unit import unit_of_work
@@ -209,6 +211,8 @@ class UserSpec:
     #: a peer limited to these regions or towns, and/or these fellowships (empty: no limit)
     regions: tuple[str, ...] = ()
     fellowships: tuple[str, ...] = ()
+    #: a municipal coordinator's municipality, by its four-digit number
+    municipality_number: str | None = None
 
 
 def create_user(spec: UserSpec) -> User:
@@ -238,6 +242,7 @@ def create_user(spec: UserSpec) -> User:
             errors.update(error.errors)
     if clinic is not None and spec.role not in ("client", "clinic"):
         errors["clinic"] = str(_l("Only clients and clinic staff belong to a clinic."))
+    municipality = _municipality_for(spec, errors)
     if errors:
         raise ValidationError(errors)
     with unit_of_work():
@@ -248,6 +253,7 @@ def create_user(spec: UserSpec) -> User:
             spec.role,
             spec.password,
             clinic_id=clinic.id if clinic else None,
+            municipality_id=municipality.id if municipality else None,
             email=spec.email,
         )
         if spec.totp_secret:
@@ -255,6 +261,29 @@ def create_user(spec: UserSpec) -> User:
         if spec.regions or spec.fellowships:
             limits.set_limits(None, user, spec.regions, spec.fellowships)
     return user
+
+
+def _municipality_for(spec: UserSpec, errors: dict[str, str]) -> Municipality | None:
+    """The municipality a municipal coordinator belongs to; its problems added to ``errors``."""
+    number = spec.municipality_number
+    if number is None:
+        if spec.role == "municipal":
+            errors["municipality"] = str(
+                _l("A municipal coordinator must belong to a municipality (its number).")
+            )
+        return None
+    if spec.role != "municipal":
+        errors["municipality"] = str(_l("Only municipal coordinators belong to a municipality."))
+        return None
+    if problem := registry.number_problem(number.strip()):
+        errors["municipality"] = problem
+        return None
+    municipality = registry.find_municipality(number)
+    if municipality is None:
+        errors["municipality"] = str(
+            _l("No municipality has that number: create it with peerapp create-municipality.")
+        )
+    return municipality
 
 
 def find_clinic(slug: str) -> Clinic | None:

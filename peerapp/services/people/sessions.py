@@ -14,15 +14,20 @@ from peerapp.models.people import User, UserSession
 from peerapp.services.unit import unit_of_work
 
 #: How long a session may sit unused. Clients keep their own phone signed in for a month;
-#: peers hold other people's messages and get a day; staff and admins two hours.
+#: peers hold other people's messages and get a day; staff, coordinators and admins two hours.
 IDLE_TIMEOUT = {
     "client": timedelta(days=30),
     "peer": timedelta(hours=24),
     "clinic": timedelta(hours=2),
     "admin": timedelta(hours=2),
+    "municipal": timedelta(hours=2),
 }
 #: Staff sessions also end after a working day, however busy.
-ABSOLUTE_TIMEOUT = {"clinic": timedelta(hours=12), "admin": timedelta(hours=12)}
+ABSOLUTE_TIMEOUT = {
+    "clinic": timedelta(hours=12),
+    "admin": timedelta(hours=12),
+    "municipal": timedelta(hours=12),
+}
 #: last use is written at most this often, so that reading a page rarely writes
 TOUCH_EVERY = timedelta(minutes=1)
 

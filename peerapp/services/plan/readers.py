@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from peerapp.extensions import db
 from peerapp.models.people import User
+from peerapp.services.municipalities import handovers
 
 
 @dataclass(frozen=True)
@@ -27,6 +28,8 @@ def readers_of(client_id: int) -> list[Reader]:
     readers: list[Reader] = []
     if client is not None and client.clinic is not None:
         readers.append(Reader("clinic", client.clinic.name, client.clinic.phone))
-    # HOOK (municipality): append Reader("municipality", name) for each municipality the client
-    # has consented to send the hand-over to, while that consent is in force.
+    # the municipality a hand-over went to, while the client's consent is in force
+    handover = handovers.latest_for(client_id)
+    if handover is not None and handover.sent_at is not None and handover.consent_in_force:
+        readers.append(Reader("municipality", handover.municipality.name))
     return readers

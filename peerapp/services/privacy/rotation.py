@@ -18,6 +18,7 @@ from cryptography.fernet import InvalidToken
 from peerapp.extensions import db
 from peerapp.models.checkins import CheckIn
 from peerapp.models.companion import CompanionRequest
+from peerapp.models.municipalities import EnrolmentRequest, Handover
 from peerapp.models.peers import AbuseReport, ContactReply, ContactRequest
 from peerapp.models.people import User
 from peerapp.models.readmission import Enrolment, ReadmissionEvent, ReadmissionRequest
@@ -39,6 +40,8 @@ SEALED: tuple[Any, ...] = (
     Enrolment.reference,
     CompanionRequest.note,
     CompanionRequest.cancel_reason,
+    Handover.first_appointment_place,
+    EnrolmentRequest.decline_reason,
 )
 BATCH = 500
 

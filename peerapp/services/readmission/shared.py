@@ -25,11 +25,16 @@ def unseal(token: bytes | None) -> str | None:
 
 def tell_staff(request: ReadmissionRequest, kind: str, dedupe_key: str) -> None:
     """Queue a notification to every staff member of the clinic, and the clinic's e-mail."""
-    clinic = db.session.get(Clinic, request.clinic_id)
+    tell_clinic(request.clinic_id, kind, f"/clinic/requests/{request.id}", dedupe_key)
+
+
+def tell_clinic(clinic_id: int, kind: str, path: str, dedupe_key: str) -> None:
+    """Queue a notification opening ``path`` to the clinic's staff, and the clinic's e-mail."""
+    clinic = db.session.get(Clinic, clinic_id)
     enqueue.queue_push_to(
-        sa.and_(User.clinic_id == request.clinic_id, User.role == "clinic", User.is_active),
+        sa.and_(User.clinic_id == clinic_id, User.role == "clinic", User.is_active),
         kind,
-        {"path": f"/clinic/requests/{request.id}"},
+        {"path": path},
         dedupe_key,
         email=clinic.email if clinic is not None and clinic.email else None,
     )
