@@ -126,6 +126,7 @@ def _register_blueprints(app: Flask) -> None:
     from peerapp.checkin import bp as checkin_bp
     from peerapp.clinic import bp as clinic_bp
     from peerapp.companion import bp as companion_bp
+    from peerapp.events import bp as events_bp
     from peerapp.meetings import bp as meetings_bp
     from peerapp.peers import bp as peers_bp
     from peerapp.places import bp as places_bp
@@ -143,6 +144,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(checkin_bp)
     app.register_blueprint(peers_bp)
     app.register_blueprint(companion_bp)
+    app.register_blueprint(events_bp)
     app.register_blueprint(admin_bp)
     app.register_blueprint(api_bp)
     csrf.exempt(api_bp)  # the API checks X-CSRFToken itself on state-changing calls

@@ -32,3 +32,13 @@ def meeting_page_from(base_url: str | None) -> Callable[[int], str] | None:
     if has_request_context() or current_app.config.get("SERVER_NAME"):
         return meeting_page
     return None
+
+
+def event_page(event_id: int) -> str:
+    """The event's page on this site, as a full address."""
+    return url_for("events.event_page", event_id=event_id, _external=True)
+
+
+def event_calendar(event_id: int) -> str:
+    """The event's calendar file on this site, as a full address."""
+    return url_for("events.event_calendar", event_id=event_id, _external=True)

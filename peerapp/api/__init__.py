@@ -15,6 +15,7 @@ from peerapp.api import (  # noqa: E402,F401
     access,
     checkins,
     companion,
+    events,
     meeting_writes,
     peers,
     places,

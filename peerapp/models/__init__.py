@@ -5,6 +5,7 @@ from peerapp.models.audit import AuditEvent
 from peerapp.models.checkins import CheckIn, CheckInKey, Consent, Reminder, SoberPeriod
 from peerapp.models.clinics import Clinic
 from peerapp.models.companion import CompanionPause, CompanionRequest
+from peerapp.models.events import Event
 from peerapp.models.meetings import FeedSource, Location, Meeting, MeetingReminder
 from peerapp.models.notify import OutboxMessage, PushSubscription
 from peerapp.models.peers import (
@@ -39,6 +40,7 @@ __all__ = [
     "ContactReply",
     "ContactRequest",
     "Enrolment",
+    "Event",
     "FeedConflict",
     "FeedSource",
     "Location",
