@@ -376,6 +376,7 @@ TABLE: dict[str, tuple[str, str, Any, dict[str, int]]] = {
     ),
     "companion.ask_meeting": ("GET", "/meetings/{meeting}/company", None, only("client")),
     "companion.ask_place": ("GET", "/places/{place}/company", None, only("client")),
+    "companion.ask_event": ("GET", "/events/999/company", None, only("client", 404)),
     "companion.listing": ("GET", "/company", None, {**only("client"), "peer": 200}),
     "companion.one": ("GET", "/company/999", None, {**only("client", 404), "peer": 404}),
     "companion.act": ("POST", "/company/999/accept", {}, {**only("client", 404), "peer": 404}),

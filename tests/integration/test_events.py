@@ -135,3 +135,25 @@ def test_the_look_after_list_puts_the_never_checked_first(app, user_factory):
     operations.verify_event(peer, never.id)
     assert [e.title for e in operations.tended_events(peer)] == ["Checked", "Never"]
     assert checked.id
+
+
+def test_a_client_asks_for_company_to_one_of_the_events_next_times(app, user_factory):
+    from peerapp.services.companion import requests as companion
+
+    peer = user_factory(role="peer")
+    client = user_factory(role="client")
+    day = today() + timedelta(days=1)
+    event = operations.add_event(peer, _walk(day))
+    asking = companion.asking_for("event_id", event.id)
+    assert len(asking.choices) == 4
+    body = {"event_id": event.id, "meeting_point": "Ved scenen"}
+    wrong = body | {"starts_at": (asking.choices[0] + timedelta(hours=1)).isoformat()}
+    with pytest.raises(ValidationError):
+        companion.ask(client, "e-0", wrong)
+    asked = companion.ask(client, "e-1", body | {"starts_at": asking.choices[1].isoformat()})
+    assert asked.request.event_id == event.id and asked.request.city == "Bergen"
+    assert [r.id for r in companion.listed_for(peer)] == [asked.request.id]
+    http, token = session_client(app, client)
+    page = http.get(f"/events/{event.id}")
+    assert f"/events/{event.id}/company" in page.get_data(as_text=True)
+    assert http.get(f"/events/{event.id}/company").status_code == 200
