@@ -157,3 +157,12 @@ def test_a_client_asks_for_company_to_one_of_the_events_next_times(app, user_fac
     page = http.get(f"/events/{event.id}")
     assert f"/events/{event.id}/company" in page.get_data(as_text=True)
     assert http.get(f"/events/{event.id}/company").status_code == 200
+
+
+def test_the_next_few_events_this_week_are_on_a_clients_home(app, user_factory):
+    peer = user_factory(role="peer")
+    client = user_factory(role="client")
+    operations.add_event(peer, _walk(today() + timedelta(days=1)))
+    http, _token = session_client(app, client)
+    home = http.get("/").get_data(as_text=True)
+    assert 'id="coming-events"' in home and "Tur rundt" in home

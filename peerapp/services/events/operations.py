@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 
@@ -284,3 +285,11 @@ def _may_keep(actor: User, event: Event) -> bool:
     except NotAllowed:
         return False
     return True
+
+
+def coming_this_week(count: int = 3, now: datetime | None = None) -> list[FoundEvent]:
+    """The next few events this week, for a client's home."""
+    now = now or utcnow()
+    first = now.astimezone(ZoneInfo(rules.DEFAULT_ZONE)).date()
+    search = EventSearch(first, first + timedelta(days=DEFAULT_DAYS - 1))
+    return search_events(search, now)[:count]
