@@ -16,7 +16,7 @@ from flask_wtf import FlaskForm
 from peerapp.access import roles
 from peerapp.companion import bp
 from peerapp.listing_pages import clock, long_date
-from peerapp.services.companion import offering, requests
+from peerapp.services.companion import offering, requests, rules
 from peerapp.services.companion.requests import AlreadyAsked, Finished, KeyReused, Taken
 from peerapp.services.errors import ValidationError
 
@@ -47,7 +47,7 @@ def _zone_of(item: CompanionRequest) -> str:
 
 @bp.app_context_processor
 def _helpers() -> dict[str, Any]:
-    return {"companion_occasion": occasion}
+    return {"companion_occasion": occasion, "meeting_point": rules.shown_meeting_point}
 
 
 def _read_form(asking: requests.Asking) -> dict[str, Any]:
@@ -65,7 +65,7 @@ def _read_form(asking: requests.Asking) -> dict[str, Any]:
             body["event_id"] = target.event.id if target.event else None
         body["starts_at"] = form.get("starts_at") or None
     if form.get("where") == AT_THE_DOOR:
-        body["meeting_point"] = _("At the door")
+        body["meeting_point"] = rules.at_the_door()
     else:
         body["meeting_point"] = form.get("meeting_point") or ""
     return body
