@@ -138,6 +138,7 @@ def _register_blueprints(app: Flask) -> None:
     from peerapp.checkin import bp as checkin_bp
     from peerapp.clinic import bp as clinic_bp
     from peerapp.companion import bp as companion_bp
+    from peerapp.events import bp as events_bp
     from peerapp.meetings import bp as meetings_bp
     from peerapp.municipality import bp as municipality_bp
     from peerapp.peers import bp as peers_bp
@@ -158,6 +159,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(peers_bp)
     app.register_blueprint(companion_bp)
     app.register_blueprint(plan_bp)
+    app.register_blueprint(events_bp)
     app.register_blueprint(admin_bp)
     app.register_blueprint(municipality_bp)
     app.register_blueprint(api_bp)

@@ -12,6 +12,7 @@ from flask_login import current_user
 
 from peerapp.extensions import utcnow
 from peerapp.services.checkins.support import SOON_MINUTES
+from peerapp.services.events.operations import coming_this_week
 from peerapp.services.home import home_of
 
 if TYPE_CHECKING:
@@ -57,4 +58,6 @@ def home_page() -> ResponseReturnValue:
     """A client's home: the way back to the clinic first, then today."""
     me: User = current_user._get_current_object()
     home = home_of(me, utcnow())
-    return render_template("home.html", home=home, soon_minutes=SOON_MINUTES)
+    return render_template(
+        "home.html", home=home, soon_minutes=SOON_MINUTES, coming_events=coming_this_week()
+    )

@@ -40,3 +40,13 @@ def meeting_page_from(
     if has_request_context() or current_app.config.get("SERVER_NAME"):
         return lambda meeting_id: url_for(endpoint, meeting_id=meeting_id, _external=True)
     return None
+
+
+def event_page(event_id: int) -> str:
+    """The event's page on this site, as a full address."""
+    return url_for("events.event_page", event_id=event_id, _external=True)
+
+
+def event_calendar(event_id: int) -> str:
+    """The event's calendar file on this site, as a full address."""
+    return url_for("events.event_calendar", event_id=event_id, _external=True)

@@ -16,6 +16,7 @@ from peerapp.api import (  # noqa: E402,F401
     calendar_feed,
     checkins,
     companion,
+    events,
     meeting_writes,
     municipalities,
     peers,

@@ -35,6 +35,7 @@ NOT_FOUND = "No such request, or another client's (as if it did not exist)."
 def request_to_api(item: CompanionRequest, viewer: User) -> dict[str, Any]:
     """A request as ``viewer`` may see it: names and the note only to the two sides."""
     target = item.meeting or item.place
+    name = item.event.title if item.event is not None else (target.name if target else "")
     return {
         "id": item.id,
         "status": requests.status_of(item),
@@ -42,7 +43,8 @@ def request_to_api(item: CompanionRequest, viewer: User) -> dict[str, Any]:
         "meeting_point": item.meeting_point,
         "meeting_id": item.meeting_id,
         "place_id": item.place_id,
-        "name": target.name if target is not None else "",
+        "event_id": item.event_id,
+        "name": name,
         "other_display_name": requests.other_side(viewer, item),
         "note": requests.note_of(viewer, item),
         "cancelled_by": item.cancelled_by,

@@ -16,7 +16,7 @@ from flask_wtf import FlaskForm
 from peerapp.access import roles
 from peerapp.companion import bp
 from peerapp.listing_pages import clock, long_date
-from peerapp.services.companion import offering, requests
+from peerapp.services.companion import offering, requests, rules
 from peerapp.services.companion.requests import AlreadyAsked, Finished, KeyReused, Taken
 from peerapp.services.errors import ValidationError
 
@@ -40,27 +40,32 @@ def occasion(moment: datetime, zone: str) -> str:
 
 
 def _zone_of(item: CompanionRequest) -> str:
-    return item.meeting.timezone if item.meeting is not None else "Europe/Oslo"
+    if item.meeting is not None:
+        return item.meeting.timezone
+    return item.event.timezone if item.event is not None else "Europe/Oslo"
 
 
 @bp.app_context_processor
 def _helpers() -> dict[str, Any]:
-    return {"companion_occasion": occasion}
+    return {"companion_occasion": occasion, "meeting_point": rules.shown_meeting_point}
 
 
 def _read_form(asking: requests.Asking) -> dict[str, Any]:
     """The form's fields as the request body the rules check."""
     form = request.form
+    target = asking.target
     body: dict[str, Any] = {"note": form.get("note") or None}
-    if asking.meeting is not None:
-        body["meeting_id"] = asking.meeting.id
-        body["starts_at"] = form.get("starts_at") or None
+    if target.place is not None:
+        body["place_id"] = target.place.id
+        body["starts_at"] = _place_time(form.get("day"), form.get("time"), target.zone)
     else:
-        body["place_id"] = asking.place.id if asking.place else None
-        body["starts_at"] = _place_time(form.get("day"), form.get("time"), asking.zone)
-    where = form.get("where")
-    if where == AT_THE_DOOR:
-        body["meeting_point"] = _("At the door")
+        if target.meeting is not None:
+            body["meeting_id"] = target.meeting.id
+        else:
+            body["event_id"] = target.event.id if target.event else None
+        body["starts_at"] = form.get("starts_at") or None
+    if form.get("where") == AT_THE_DOOR:
+        body["meeting_point"] = rules.at_the_door()
     else:
         body["meeting_point"] = form.get("meeting_point") or ""
     return body
@@ -113,14 +118,21 @@ def _ask(asking: requests.Asking) -> ResponseReturnValue:
 @roles("client")
 def ask_meeting(meeting_id: int) -> ResponseReturnValue:
     """Ask for a peer to come along to one of the meeting's next times."""
-    return _ask(requests.asking_for(meeting_id=meeting_id))
+    return _ask(requests.asking_for("meeting_id", meeting_id))
 
 
 @bp.route("/places/<int(max=2147483647):place_id>/company", methods=["GET", "POST"])
 @roles("client")
 def ask_place(place_id: int) -> ResponseReturnValue:
     """Ask for a peer to come along to a sober place, on a day and at a time."""
-    return _ask(requests.asking_for(place_id=place_id))
+    return _ask(requests.asking_for("place_id", place_id))
+
+
+@bp.route("/events/<int(max=2147483647):event_id>/company", methods=["GET", "POST"])
+@roles("client")
+def ask_event(event_id: int) -> ResponseReturnValue:
+    """Ask for a peer to come along to one of the event's next times."""
+    return _ask(requests.asking_for("event_id", event_id))
 
 
 @bp.get("/company")

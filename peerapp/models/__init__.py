@@ -5,6 +5,7 @@ from peerapp.models.audit import AuditEvent
 from peerapp.models.checkins import CheckIn, CheckInKey, Consent, Reminder, SoberPeriod
 from peerapp.models.clinics import Clinic
 from peerapp.models.companion import CompanionPause, CompanionRequest
+from peerapp.models.events import Event
 from peerapp.models.meetings import FeedSource, Location, Meeting, MeetingReminder
 from peerapp.models.municipalities import EnrolmentRequest, Handover, Municipality
 from peerapp.models.notify import OutboxMessage, PushSubscription
@@ -44,6 +45,7 @@ __all__ = [
     "EnrolmentRequest",
     "Handover",
     "Municipality",
+    "Event",
     "FeedConflict",
     "FeedSource",
     "ListingReport",

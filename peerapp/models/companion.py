@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from peerapp.extensions import UTCDateTime, db, utcnow
+from peerapp.models.events import Event
 from peerapp.models.meetings import Meeting
 from peerapp.models.people import User
 from peerapp.models.places import Place
@@ -56,7 +57,9 @@ class CompanionRequest(db.Model):  # type: ignore[name-defined,misc]
     meeting: Mapped[Meeting | None] = relationship()
     place_id: Mapped[int | None] = mapped_column(sa.ForeignKey("place.id", ondelete="CASCADE"))
     place: Mapped[Place | None] = relationship()
-    #: "meeting:12" or "place:3": what the request is for, in one column the live index can hold
+    event_id: Mapped[int | None] = mapped_column(sa.ForeignKey("event.id", ondelete="CASCADE"))
+    event: Mapped[Event | None] = relationship()
+    #: "meeting:12", "place:3" or "event:5": what it is for, in one column the live index holds
     target: Mapped[str] = mapped_column(sa.String(40))
     #: copied from the meeting or place when asked, so peers' limits filter without joins
     fellowship: Mapped[str | None] = mapped_column(sa.String(40))

@@ -33,6 +33,8 @@ REFUSED: list[tuple[str, str, str | None, Any, str]] = [
     ),
     ("post", "/api/v1/readmission-requests", "client", [1], "body"),
     ("post", "/api/v1/companion-requests", "client", [1], "body"),
+    ("post", "/api/v1/events", "peer", [1], "body"),
+    ("patch", "/api/v1/events/{event_id}", "peer", [1], "body"),
     ("post", "/api/v1/companion-requests/{request_id}/cancel", "client", [1], "body"),
     ("post", "/api/v1/companion-requests/{request_id}/outcome", "client", [1], "body"),
     (
@@ -143,6 +145,7 @@ def test_each_body_schema_refuses_what_its_endpoint_refuses(
         handover_id=1,
         meeting_id=meeting_factory().id,
         place_id=place_factory().id,
+        event_id=1,
     )
     headers = {"X-CSRFToken": token, "Idempotency-Key": "k-1", "Accept-Language": "en"}
     answer = browser.open(url, method=method.upper(), json=body, headers=headers)

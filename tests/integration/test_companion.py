@@ -352,3 +352,11 @@ def test_the_pages_ask_accept_and_tell_how_it_went(app, world):
 
     paused = peer_http.post("/company/offer", data={"csrf_token": peer_token, "paused": "1"})
     assert paused.status_code == 303 and offering.is_paused(first)
+
+
+def test_at_the_door_reads_in_the_readers_language(app):
+    from peerapp.words import force_locale
+
+    with app.test_request_context("/"), force_locale("en"):
+        assert rules.shown_meeting_point("Ved døra") == "At the door"
+        assert rules.shown_meeting_point("Kiosken ved Festplassen") == "Kiosken ved Festplassen"

@@ -25,11 +25,11 @@ class NewCompanionRequest(ApiModel):
 
     meeting_id: SkipValidation[int | None] = absent(description="An in-person meeting.")
     place_id: SkipValidation[int | None] = absent(description="A sober place.")
-    event_id: SkipValidation[int | None] = absent(description="An event (not yet listed).")
+    event_id: SkipValidation[int | None] = absent(description="An event held in a place.")
     starts_at: SkipValidation[str] = absent(
         description=(
-            "When, with its offset: for a meeting one of its next four starts; for a place a "
-            "time within 28 days."
+            "When, with its offset: for a meeting or an event one of its next four starts; for "
+            "a place a time within 28 days."
         )
     )
     meeting_point: SkipValidation[str] = absent(
@@ -51,7 +51,8 @@ class CompanionRequest(ApiModel):
     meeting_point: str
     meeting_id: int | None
     place_id: int | None
-    name: str = absent(description="The meeting's or place's name.")
+    event_id: int | None = absent()
+    name: str = absent(description="The meeting's, place's or event's name.")
     other_display_name: str | None = absent(
         description="The other side's display name, once a peer has accepted."
     )

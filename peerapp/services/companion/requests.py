@@ -19,12 +19,11 @@ from sqlalchemy.orm import joinedload
 
 from peerapp.extensions import db, utcnow
 from peerapp.models.companion import CompanionRequest
-from peerapp.models.meetings import Meeting
 from peerapp.models.peers import PeerProfile
 from peerapp.models.people import User
-from peerapp.models.places import Place
 from peerapp.services.companion import rules
 from peerapp.services.companion.offering import Offer, is_paused, peers_to_tell
+from peerapp.services.companion.targets import Target, target_of
 from peerapp.services.errors import DomainError, NotAllowed, NotFound, ValidationError
 from peerapp.services.notify import enqueue
 from peerapp.services.privacy import audit, crypto
@@ -68,59 +67,6 @@ def _digest(body: dict[str, Any]) -> str:
     ).hexdigest()
 
 
-def _whole_id(value: Any) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool) and 0 < value < 2**31
-
-
-def _target(body: dict[str, Any]) -> tuple[Meeting | None, Place | None]:
-    """The meeting or place asked about; raises for none, several or one not listed."""
-    named = [name for name in ("meeting_id", "place_id", "event_id") if body.get(name) is not None]
-    if len(named) != 1:
-        raise ValidationError({"meeting_id": _("Choose one meeting or one place.")})
-    name = named[0]
-    if name == "event_id":
-        raise ValidationError({"event_id": _("There is no such event.")})
-    if not _whole_id(body[name]):
-        raise ValidationError({name: _("Choose one meeting or one place.")})
-    if name == "meeting_id":
-        meeting = db.session.get(Meeting, body[name])
-        if meeting is None or meeting.archived_at is not None:
-            raise NotFound(_("This meeting is no longer listed."))
-        if meeting.attendance_option == "online":
-            raise ValidationError(
-                {"meeting_id": _("This meeting is only online: there is no door to meet at.")}
-            )
-        return meeting, None
-    place = db.session.get(Place, body[name])
-    if place is None or place.archived_at is not None:
-        raise NotFound(_("This place is no longer listed."))
-    return None, place
-
-
-def _check_time(
-    meeting: Meeting | None, place: Place | None, starts_at: datetime | None, now: datetime
-) -> datetime:
-    if starts_at is None:
-        raise ValidationError(
-            {
-                "starts_at": _(
-                    "Give a date and time with its offset, such as 2026-12-03T19:00+01:00."
-                )
-            }
-        )
-    if starts_at <= now:
-        raise ValidationError({"starts_at": _("This time has passed. Choose a time ahead.")})
-    if meeting is not None and starts_at not in rules.occurrences(meeting, now):
-        raise ValidationError(
-            {"starts_at": _("The meeting does not start then. Choose one of its next times.")}
-        )
-    if place is not None and starts_at > now + timedelta(days=rules.PLACE_DAYS_AHEAD):
-        raise ValidationError(
-            {"starts_at": _("Choose a time within %(num)d days.", num=rules.PLACE_DAYS_AHEAD)}
-        )
-    return starts_at
-
-
 def body_problems(body: dict[str, Any]) -> dict[str, str]:
     """A translated message for each field that cannot be used (the target is checked apart)."""
     errors: dict[str, str] = {}
@@ -156,9 +102,8 @@ def ask(client: User, key: str, body: dict[str, Any], now: datetime | None = Non
                 return Asked(before, created=False)
             if errors := body_problems(body):
                 raise ValidationError(errors)
-            meeting, place = _target(body)
-            starts_at = _check_time(meeting, place, rules.read_moment(body.get("starts_at")), now)
-            target = f"meeting:{meeting.id}" if meeting else f"place:{place.id}"  # type: ignore[union-attr]
+            target = target_of(body)
+            starts_at = target.check_time(rules.read_moment(body.get("starts_at")), now)
             # an open one whose time has come no longer stands in the way
             session.execute(
                 sa.update(CompanionRequest)
@@ -169,23 +114,17 @@ def ask(client: User, key: str, body: dict[str, Any], now: datetime | None = Non
             live = session.scalar(
                 sa.select(CompanionRequest.id).where(
                     CompanionRequest.client_id == client.id,
-                    CompanionRequest.target == target,
+                    CompanionRequest.target == target.key,
                     CompanionRequest.starts_at == starts_at,
                     CompanionRequest.status.in_(("open", "accepted")),
                 )
             )
             if live is not None:
                 raise AlreadyAsked
-            location = meeting.location if meeting else None
             note = (body.get("note") or "").strip()
             request = CompanionRequest(
                 client_id=client.id,
-                meeting_id=meeting.id if meeting else None,
-                place_id=place.id if place else None,
-                target=target,
-                fellowship=meeting.fellowship if meeting else None,
-                region=(location.region if location else None) or (place.region if place else None),
-                city=(location.city if location else None) or (place.city if place else None),
+                **target.copied(),
                 starts_at=starts_at,
                 meeting_point=" ".join(body["meeting_point"].split()),
                 note=crypto.encrypt(note) if note else None,
@@ -224,36 +163,28 @@ def ask(client: User, key: str, body: dict[str, Any], now: datetime | None = Non
 
 @dataclass(frozen=True)
 class Asking:
-    """What the page to ask for company offers: the meeting or place, and the times to choose."""
+    """What the page to ask for company offers: the meeting, place or event, and the times."""
 
-    meeting: Meeting | None
-    place: Place | None
-    #: the meeting's next starts, in UTC (none for a place: the client picks a day and time)
+    target: Target
+    #: the next starts to choose from, in UTC (none for a place: a day and time are typed)
     choices: list[datetime]
-    zone: str
-
-    @property
-    def name(self) -> str:
-        """The meeting's or place's name."""
-        target = self.meeting or self.place
-        return target.name if target is not None else ""
 
 
-def asking_for(
-    meeting_id: int | None = None, place_id: int | None = None, now: datetime | None = None
-) -> Asking:
-    """The meeting or place a client is about to ask for company to; ``NotFound`` when it is not
-    listed, ``ValidationError`` for an online-only meeting."""
-    meeting, place = _target({"meeting_id": meeting_id, "place_id": place_id})
-    if meeting is not None:
-        return Asking(meeting, None, rules.occurrences(meeting, now or utcnow()), meeting.timezone)
-    return Asking(None, place, [], "Europe/Oslo")
+def asking_for(name: str, value: int, now: datetime | None = None) -> Asking:
+    """What a client is about to ask for company to (``name``: meeting_id, place_id or
+    event_id); ``NotFound`` when it is not listed, ``ValidationError`` for one only online."""
+    target = target_of({name: value})
+    return Asking(target, target.choices(now or utcnow()))
 
 
 def _load(request_id: int) -> CompanionRequest | None:
     return db.session.scalar(
         sa.select(CompanionRequest)
-        .options(joinedload(CompanionRequest.meeting), joinedload(CompanionRequest.place))
+        .options(
+            joinedload(CompanionRequest.meeting),
+            joinedload(CompanionRequest.place),
+            joinedload(CompanionRequest.event),
+        )
         .where(CompanionRequest.id == request_id)
     )
 
@@ -513,6 +444,7 @@ def export_of(client: User) -> list[dict[str, Any]]:
             "id": r.id,
             "meeting_id": r.meeting_id,
             "place_id": r.place_id,
+            "event_id": r.event_id,
             "starts_at": r.starts_at.isoformat(),
             "meeting_point": r.meeting_point,
             "note": crypto.decrypt(r.note) if r.note else None,

@@ -10,7 +10,7 @@ from typing import Any
 from peerapp.models.companion import COMPANION_OUTCOMES, COMPANION_STATUSES, CompanionRequest
 from peerapp.models.meetings import Meeting
 from peerapp.services.meetings.search import next_start
-from peerapp.words import _
+from peerapp.words import _, force_locale
 
 __all__ = ["COMPANION_OUTCOMES", "COMPANION_STATUSES"]  # for the API's schemas
 
@@ -113,3 +113,18 @@ def status_at(request: CompanionRequest, now: datetime) -> str:
     if request.status == "open" and request.starts_at <= now:
         return "expired"
     return request.status
+
+
+def at_the_door() -> str:
+    """The words for meeting at the door, in the reader's language."""
+    return _("At the door")
+
+
+def shown_meeting_point(text: str) -> str:
+    """The meeting point as the reader reads it: "at the door", asked in any of our languages,
+    in the reader's own; a named spot as the client wrote it."""
+    door = set()
+    for language in ("nb", "nn", "en"):
+        with force_locale(language):
+            door.add(at_the_door())
+    return at_the_door() if text in door else text

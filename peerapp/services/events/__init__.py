@@ -1,0 +1,1 @@
+"""Things to do this week: events by peers, places, municipalities and voluntary organisations."""
