@@ -22,6 +22,7 @@ from peerapp.models.people import User
 from peerapp.models.readmission import Enrolment, ReadmissionRequest
 from peerapp.services.checkins import daily, reminders
 from peerapp.services.errors import NotAllowed, ValidationError
+from peerapp.services.municipalities.export import municipality_data
 from peerapp.services.people import passwords
 from peerapp.services.plan.store import load_plan
 from peerapp.services.privacy import audit, crypto
@@ -171,6 +172,7 @@ def export(user: User) -> dict[str, Any]:
         ],
         **_ways_back(user),
         "plan": _plan(user),
+        **municipality_data(user),
         "access_log": [
             {
                 "at": _iso(event.at),
