@@ -330,3 +330,14 @@ def test_the_plan_names_the_municipality_as_a_reader_only_while_consent_is_in_fo
     assert reader in client.get("/plan").get_data(as_text=True)
     _consent(app, chain, "withdraw")
     assert reader not in client.get("/plan").get_data(as_text=True)
+
+
+def test_my_data_holds_the_hand_over_and_the_consent(app, chain):
+    _discharge(app, chain)
+    _consent(app, chain, "consent")
+    _consent(app, chain, "withdraw")
+    client, _token = session_client(app, chain["client"])
+    (handover,) = client.get("/api/v1/me/export").get_json()["handovers"]
+    assert handover["municipality"] == "Oslo"
+    assert handover["consent_at"] is not None
+    assert handover["consent_withdrawn_at"] is not None

@@ -23,6 +23,7 @@ from peerapp.models.readmission import Enrolment, ReadmissionRequest
 from peerapp.services.checkins import daily, reminders
 from peerapp.services.companion import requests as companion_requests
 from peerapp.services.errors import NotAllowed, ValidationError
+from peerapp.services.municipalities.export import municipality_data
 from peerapp.services.people import passwords
 from peerapp.services.plan.store import load_plan
 from peerapp.services.privacy import audit, crypto
@@ -173,6 +174,7 @@ def export(user: User) -> dict[str, Any]:
         **_ways_back(user),
         "companion_requests": companion_requests.export_of(user),
         "plan": _plan(user),
+        **municipality_data(user),
         "access_log": [
             {
                 "at": _iso(event.at),
