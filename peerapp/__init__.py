@@ -83,7 +83,20 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     input_guard.init_app(app)
     security.init_app(app)
     cli.init_app(app)
+    _warn_unshared_limits(app)
     return app
+
+
+def _warn_unshared_limits(app: Flask) -> None:
+    """Say at start (serving, not in tests or one-off commands) when limits are per worker."""
+    if app.config.get("TESTING") or app.config.get("PEERAPP_CLI"):
+        return
+    from peerapp.services.people import throttle
+
+    with app.app_context():
+        warning = throttle.sharing_warning()
+    if warning:
+        app.logger.warning(warning)
 
 
 def _init_extensions(app: Flask) -> None:

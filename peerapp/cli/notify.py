@@ -17,6 +17,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 
 from peerapp.emails import render_email
 from peerapp.services.notify.rounds import DatabaseUnreachable, work_round
+from peerapp.services.people import throttle
 
 log = logging.getLogger(__name__)
 #: seconds between deletions of long-finished messages
@@ -40,6 +41,8 @@ def _b64url(data: bytes) -> str:
 )
 def worker_command(once: bool, interval: float) -> None:
     """Deliver queued notifications (web push, e-mail) until stopped with SIGTERM or Ctrl-C."""
+    if warning := throttle.sharing_warning():
+        click.echo(f"Warning: {warning}", err=True)
     if once:
         report = work_round(render_email, until_empty=True, purge=True)
         if report.total:

@@ -22,6 +22,7 @@ from peerapp.models.readmission import (
     ReadmissionRequest,
 )
 from peerapp.models.stewardship import FeedConflict, StewardLimit
+from peerapp.models.throttle import ThrottleCounter
 
 __all__ = [
     "ROLES",
@@ -56,6 +57,7 @@ __all__ = [
     "Reminder",
     "SoberPeriod",
     "StewardLimit",
+    "ThrottleCounter",
     "RecoveryCode",
     "ResetCode",
     "User",
