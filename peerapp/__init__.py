@@ -126,6 +126,10 @@ def _secure_cookies(app: Flask, overrides: Mapping[str, Any]) -> None:
     local = any(app.config.get(flag) for flag in ("DEBUG", "TESTING", "PEERAPP_DEMO"))
     secure = bool(overrides.get("SESSION_COOKIE_SECURE", not local))
     app.config["SESSION_COOKIE_SECURE"] = secure
+    # Flask-Login's remember cookie is not used (sessions live on the server); were it ever
+    # turned on, it is Secure too. The language and device cookies follow SESSION_COOKIE_SECURE.
+    app.config["REMEMBER_COOKIE_SECURE"] = secure
+    app.config["REMEMBER_COOKIE_HTTPONLY"] = True
     # the __Host- prefix makes browsers refuse the cookie unless Secure, host-only, path /
     default_name = "__Host-peerapp" if secure else "peerapp"
     app.config["SESSION_COOKIE_NAME"] = overrides.get("SESSION_COOKIE_NAME", default_name)

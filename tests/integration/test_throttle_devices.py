@@ -197,3 +197,30 @@ def test_common_and_leaked_passwords_are_refused_with_a_clear_message(app):
     assert refused.get_json()["errors"]["password"] == message
     fine = {"username": "Ny Bruker", "password": PASSWORD}
     assert app.test_client().post("/api/v1/accounts", json=fine).status_code == 201
+
+
+def test_every_cookie_is_secure_outside_a_developers_machine(database_url, app, user_factory):
+    from peerapp import create_app
+    from tests.conftest import TEST_DATA_KEY
+
+    production = create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": database_url,
+            "SECRET_KEY": "a-long-random-production-secret-of-48-characters",
+            "PEERAPP_DATA_KEY": TEST_DATA_KEY,
+            "SERVER_NAME": "localhost",
+        }
+    )
+    user = user_factory(role="peer", totp=False)
+    # a proxy in front that forwards plain HTTP: every cookie is still only for HTTPS
+    answer = _api_login(production.test_client(), user.username, PASSWORD)
+    assert answer.status_code == 200
+    cookies = answer.headers.getlist("Set-Cookie")
+    assert {cookie.split("=", 1)[0] for cookie in cookies} >= {
+        "__Host-peerapp",
+        "__Host-peerapp-device",
+    }
+    for cookie in cookies:
+        assert {"Secure", "HttpOnly", "Path=/"} <= set(cookie.split("; ")), cookie
+    with production.app_context():
+        db.engine.dispose()
