@@ -28,6 +28,7 @@ from peerapp.extensions import db, limiter, utcnow
 from peerapp.models.throttle import ThrottleCounter
 from peerapp.services.errors import Throttled
 from peerapp.services.people import devices
+from peerapp.services.unit import unit_of_work
 
 #: an account is refused to unknown browsers from the 6th failure in a minute (or 21st in an hour)
 ACCOUNT_FAILURES: tuple[RateLimitItem, ...] = (RateLimitItemPerMinute(5), RateLimitItemPerHour(20))
@@ -129,22 +130,25 @@ def _digest(item: RateLimitItem, key: str) -> str:
 
 def _database_allows(keys: list[tuple[RateLimitItem, str]]) -> bool:
     limits = {_digest(item, key): item.amount for item, key in keys}
-    with db.engine.connect() as connection:
-        rows = connection.execute(
-            sa.select(ThrottleCounter.key, ThrottleCounter.hits).where(
-                ThrottleCounter.key.in_(limits), ThrottleCounter.window_ends_at > utcnow()
-            )
+    rows = db.session.execute(
+        sa.select(ThrottleCounter.key, ThrottleCounter.hits).where(
+            ThrottleCounter.key.in_(limits), ThrottleCounter.window_ends_at > utcnow()
         )
-        return all(hits < limits[key] for key, hits in rows)
+    )
+    return all(hits < limits[key] for key, hits in rows)
 
 
 def _database_hit(keys: list[tuple[RateLimitItem, str]]) -> None:
-    """Add one failure to each counter in one atomic upsert each, on SQLite and PostgreSQL."""
+    """Add one failure to each counter, each in one atomic upsert, on SQLite and PostgreSQL.
+
+    A unit of work of its own, on the request's own connection: on SQLite a second connection
+    writing would leave the request's open read snapshot unable to write afterwards.
+    """
     now = utcnow()
     table = ThrottleCounter.__table__
-    with db.engine.begin() as connection:
-        insert = postgresql.insert if connection.dialect.name == "postgresql" else sqlite.insert
-        connection.execute(sa.delete(ThrottleCounter).where(ThrottleCounter.window_ends_at <= now))
+    with unit_of_work() as session:
+        insert = postgresql.insert if db.engine.dialect.name == "postgresql" else sqlite.insert
+        session.execute(sa.delete(ThrottleCounter).where(ThrottleCounter.window_ends_at <= now))
         for item, key in keys:
             ends = now + timedelta(seconds=item.get_expiry())
             over = table.c.window_ends_at <= now  # the stored window has ended: start a new one
@@ -159,4 +163,4 @@ def _database_hit(keys: list[tuple[RateLimitItem, str]]) -> None:
                     ),
                 },
             )
-            connection.execute(statement)
+            session.execute(statement)
