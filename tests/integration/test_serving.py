@@ -52,7 +52,7 @@ def _gunicorn(database_url: str, log: Path, *options: str) -> Iterator[int]:
             cwd=ROOT,
         )
         try:
-            deadline = time.monotonic() + 60
+            deadline = time.monotonic() + 180  # a busy machine starts slowly
             while True:
                 try:
                     socket.create_connection(("127.0.0.1", port), timeout=1).close()
@@ -75,7 +75,7 @@ def _login(port: int, username: str, password: str) -> int:
         headers={"Content-Type": "application/json", "Connection": "close"},
     )
     try:
-        with urllib.request.urlopen(request, timeout=30) as answer:  # noqa: S310  # nosec B310
+        with urllib.request.urlopen(request, timeout=120) as answer:  # noqa: S310  # nosec B310
             return int(answer.status)
     except urllib.error.HTTPError as error:
         return int(error.code)
