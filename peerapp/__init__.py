@@ -83,12 +83,13 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     input_guard.init_app(app)
     security.init_app(app)
     cli.init_app(app)
-    _warn_unshared_limits(app)
+    _warn_at_start(app)
     return app
 
 
-def _warn_unshared_limits(app: Flask) -> None:
-    """Say at start (serving, not in tests or one-off commands) when limits are per worker."""
+def _warn_at_start(app: Flask) -> None:
+    """Say at start (serving, not in tests or one-off commands) what an operator should fix:
+    limits counted per worker, and absolute URLs built from whatever Host a request names."""
     if app.config.get("TESTING") or app.config.get("PEERAPP_CLI"):
         return
     from peerapp.services.people import throttle
@@ -97,6 +98,12 @@ def _warn_unshared_limits(app: Flask) -> None:
         warning = throttle.sharing_warning()
     if warning:
         app.logger.warning(warning)
+    local = app.config.get("DEBUG") or app.config.get("PEERAPP_DEMO")
+    if not local and not app.config.get("TRUSTED_HOSTS"):
+        app.logger.warning(
+            "Neither PEERAPP_PUBLIC_URL nor PEERAPP_TRUSTED_HOSTS is set: links in the API, "
+            "feeds and calendar files name whatever Host a request gives. Set one of them."
+        )
 
 
 def _init_extensions(app: Flask) -> None:

@@ -94,7 +94,9 @@ def test_two_workers_without_redis_refuse_the_sixth_failure_whichever_answers(
     assert sixth == 429
     text = log.read_text()
     assert text.count("Autorestarting worker after current request") >= 5
-    assert "PEERAPP_REDIS_URL is not set" in text  # the warning at start
+    # the warnings at start: limits other than sign-in's are per worker; any Host is believed
+    assert "PEERAPP_REDIS_URL is not set" in text
+    assert "Neither PEERAPP_PUBLIC_URL nor PEERAPP_TRUSTED_HOSTS is set" in text
 
 
 def test_gunicorns_logs_keep_no_query_string(database_url, tmp_path):
