@@ -41,13 +41,13 @@ def _b64url(data: bytes) -> str:
 )
 def worker_command(once: bool, interval: float) -> None:
     """Deliver queued notifications (web push, e-mail) until stopped with SIGTERM or Ctrl-C."""
-    if warning := throttle.sharing_warning():
-        click.echo(f"Warning: {warning}", err=True)
     if once:
         report = work_round(render_email, until_empty=True, purge=True)
         if report.total:
             click.echo(report.summary())
         return
+    if warning := throttle.sharing_warning():  # said once when a long-running worker starts
+        click.echo(f"Warning: {warning}", err=True)
     stop = threading.Event()
     purged_at = escalated_at = float("-inf")
     with _stop_on_signals(stop):
