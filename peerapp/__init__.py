@@ -95,7 +95,27 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     security.init_app(app)
     maps.init_app(app)
     cli.init_app(app)
+    _warn_at_start(app)
     return app
+
+
+def _warn_at_start(app: Flask) -> None:
+    """Say at start (serving, not in tests or one-off commands) what an operator should fix:
+    limits counted per worker, and absolute URLs built from whatever Host a request names."""
+    if app.config.get("TESTING") or app.config.get("PEERAPP_CLI"):
+        return
+    from peerapp.services.people import throttle
+
+    with app.app_context():
+        warning = throttle.sharing_warning()
+    if warning:
+        app.logger.warning(warning)
+    local = app.config.get("DEBUG") or app.config.get("PEERAPP_DEMO")
+    if not local and not app.config.get("TRUSTED_HOSTS"):
+        app.logger.warning(
+            "Neither PEERAPP_PUBLIC_URL nor PEERAPP_TRUSTED_HOSTS is set: links in the API, "
+            "feeds and calendar files name whatever Host a request gives. Set one of them."
+        )
 
 
 def _init_extensions(app: Flask) -> None:
@@ -125,6 +145,10 @@ def _secure_cookies(app: Flask, overrides: Mapping[str, Any]) -> None:
     local = any(app.config.get(flag) for flag in ("DEBUG", "TESTING", "PEERAPP_DEMO"))
     secure = bool(overrides.get("SESSION_COOKIE_SECURE", not local))
     app.config["SESSION_COOKIE_SECURE"] = secure
+    # Flask-Login's remember cookie is not used (sessions live on the server); were it ever
+    # turned on, it is Secure too. The language and device cookies follow SESSION_COOKIE_SECURE.
+    app.config["REMEMBER_COOKIE_SECURE"] = secure
+    app.config["REMEMBER_COOKIE_HTTPONLY"] = True
     # the __Host- prefix makes browsers refuse the cookie unless Secure, host-only, path /
     default_name = "__Host-peerapp" if secure else "peerapp"
     app.config["SESSION_COOKIE_NAME"] = overrides.get("SESSION_COOKIE_NAME", default_name)

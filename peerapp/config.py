@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from cryptography.fernet import Fernet, MultiFernet
 
@@ -33,6 +35,28 @@ def parse_data_key(value: str) -> MultiFernet:
         raise SettingsError(
             "PEERAPP_DATA_KEY must be keys made by 'peerapp data-key' (32 bytes, URL-safe base64)"
         ) from error
+
+
+#: a host name as ``PEERAPP_TRUSTED_HOSTS`` lists it: ``peerapp.no``, ``.peerapp.no`` (and every
+#: name under it), ``localhost:8000`` (the port is not compared)
+_HOST = re.compile(
+    r"^\.?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*(:\d{1,5})?$"
+)
+
+
+def _trusted_hosts(value: str, public_url: str | None) -> tuple[str, ...]:
+    """The host names this site answers to: the list given, and the public address's host."""
+    hosts = [part.strip().lower() for part in value.split(",") if part.strip()]
+    for host in hosts:
+        if not _HOST.match(host):
+            raise SettingsError(
+                f"PEERAPP_TRUSTED_HOSTS: {host!r} is not a host name (example: peerapp.example.no)"
+            )
+    if public_url:
+        public_host = (urlsplit(public_url).hostname or "").lower()
+        if public_host and public_host not in hosts:
+            hosts.append(public_host)
+    return tuple(hosts)
 
 
 def _flag(value: str | None, default: bool) -> bool:
@@ -66,6 +90,8 @@ class Settings:
     outbound_allow: str = ""
     #: the instance folder, where caches such as the gazetteer are kept
     instance_path: str | None = None
+    #: host names the site answers to (empty: any, as in development); others get 400
+    trusted_hosts: tuple[str, ...] = ()
 
     @classmethod
     def from_env(cls, instance_path: str, env: dict[str, str] | None = None) -> Settings:
@@ -106,6 +132,7 @@ class Settings:
             public_url=public_url,
             outbound_allow=(env.get("PEERAPP_OUTBOUND_ALLOW") or "").strip(),
             instance_path=instance_path,
+            trusted_hosts=_trusted_hosts(env.get("PEERAPP_TRUSTED_HOSTS") or "", public_url),
         )
 
     def flask_config(self) -> dict[str, Any]:
@@ -128,7 +155,18 @@ class Settings:
             "PEERAPP_PUBLIC_URL": self.public_url,
             "PEERAPP_OUTBOUND_ALLOW": self.outbound_allow,
             "PEERAPP_INSTANCE_PATH": self.instance_path,
+            # Flask answers 400 to any other Host, so no absolute URL is built from a forged one
+            "TRUSTED_HOSTS": list(self.trusted_hosts) or None,
+            **self._public_address(),
         }
+
+    def _public_address(self) -> dict[str, Any]:
+        """With ``PEERAPP_PUBLIC_URL``, every absolute URL (API ``url`` fields, feeds, calendar
+        files, enrolment links) names the public address, whichever trusted name was asked."""
+        if not self.public_url:
+            return {}
+        parts = urlsplit(self.public_url)
+        return {"SERVER_NAME": parts.netloc, "PREFERRED_URL_SCHEME": parts.scheme}
 
 
 def check_production_ready(config: dict[str, Any]) -> None:

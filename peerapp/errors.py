@@ -11,7 +11,14 @@ from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from peerapp.services.errors import Conflict, DomainError, NotAllowed, NotFound, ValidationError
+from peerapp.services.errors import (
+    Conflict,
+    DomainError,
+    NotAllowed,
+    NotFound,
+    Throttled,
+    ValidationError,
+)
 
 __all__ = ["ValidationError", "problem", "validation_problem"]
 
@@ -89,13 +96,18 @@ def _refused(error: DomainError) -> ResponseReturnValue:
         status, title = 403, _("You do not have access to this.")
     elif isinstance(error, Conflict):
         status, title = 409, _("Someone else saved a change meanwhile.")
+    elif isinstance(error, Throttled):
+        status, title = 429, _("Too many attempts. Wait a minute and try again.")
     else:
         status, title = 400, _("The request could not be understood.")
     detail = str(error.message) or None
+    headers = {"Retry-After": "60"} if status == 429 else {}
     if _wants_json():
-        kind = {404: "not-found", 403: "forbidden", 409: "conflict"}.get(status, "bad-request")
-        return problem(status, title, detail, kind)
-    return render_template("errors/error.html", status=status, title=title), status
+        kinds = {404: "not-found", 403: "forbidden", 409: "conflict", 429: "too-many-attempts"}
+        response = problem(status, title, detail, kinds.get(status, "bad-request"))
+        response.headers.update(headers)
+        return response
+    return render_template("errors/error.html", status=status, title=title), status, headers
 
 
 def _unexpected(error: Exception) -> ResponseReturnValue:

@@ -1,10 +1,14 @@
-"""Security headers on every response, errors included."""
+"""Security headers on every response, errors included; an unknown Host refused."""
 
 from __future__ import annotations
 
 from flask import Flask, Response, current_app, request
+from flask_babel import gettext as _
 from flask_login import current_user
+from markupsafe import escape
+from werkzeug.exceptions import SecurityError
 
+from peerapp.i18n import current_language
 from peerapp.maps import image_sources
 
 CSP = (
@@ -59,6 +63,27 @@ def _headers(response: Response) -> Response:
     return response
 
 
+def _unknown_host(_error: SecurityError) -> Response:
+    """400 for a Host that is not in ``PEERAPP_TRUSTED_HOSTS`` (nor ``PEERAPP_PUBLIC_URL``).
+
+    Answered without the site's templates: they build links, and links need a trusted host.
+    """
+    title = _("This site does not answer to that address.")
+    detail = _("Use the site's own address.")
+    if request.path == "/api" or request.path.startswith("/api/"):
+        from peerapp.errors import problem  # errors imports the templates; only needed here
+
+        return problem(400, title, detail, kind="unknown-host")
+    page = (
+        f'<!doctype html><html lang="{current_language()}"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{escape(title)}</title></head>"
+        f"<body><main><h1>{escape(title)}</h1><p>{escape(detail)}</p></main></body></html>"
+    )
+    return Response(page, status=400, mimetype="text/html")
+
+
 def init_app(app: Flask) -> None:
-    """Register the header hook."""
+    """Register the header hook and the answer to an unknown Host."""
     app.after_request(_headers)
+    app.register_error_handler(SecurityError, _unknown_host)

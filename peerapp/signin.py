@@ -8,14 +8,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from flask import Flask, Response, g, request, session
+from flask import Flask, Response, after_this_request, current_app, g, request, session
 from flask.sessions import SecureCookieSessionInterface, SessionMixin
 from flask_login import AnonymousUserMixin, current_user, login_user, logout_user
 from werkzeug.wrappers import Response as AnyResponse
 
 from peerapp.extensions import login_manager
 from peerapp.services.errors import NotAllowed
-from peerapp.services.people import accounts, sessions
+from peerapp.services.people import accounts, devices, sessions
 from peerapp.services.people.mydata import SELF_ERASING
 
 if TYPE_CHECKING:
@@ -23,6 +23,8 @@ if TYPE_CHECKING:
 
 __all__ = [
     "CLEAR_SITE_DATA",
+    "client_address",
+    "device_cookie",
     "LOGOUT_CLEAR_SITE_DATA",
     "SELF_ERASING",
     "forget_sign_in",
@@ -69,6 +71,40 @@ def sign_in(user: User) -> None:
     # Flask-Login also stores a hash of the address and browser; we keep no such thing
     session.pop("_id", None)
     session.permanent = user.role == "client"  # a client's own phone stays signed in
+    _remember_device(user)
+
+
+def _device_cookie_name() -> str:
+    secure = bool(current_app.config.get("SESSION_COOKIE_SECURE"))
+    return "__Host-peerapp-device" if secure else "peerapp-device"
+
+
+def device_cookie() -> str | None:
+    """This browser's device cookie (OWASP device cookies: see ``services.people.devices``)."""
+    return request.cookies.get(_device_cookie_name())
+
+
+def client_address() -> str:
+    """The address a request came from, as the throttle counts it."""
+    return request.remote_addr or "unknown"
+
+
+def _remember_device(user: User) -> None:
+    """Give this browser a fresh device cookie for ``user``: guesses at the account from
+    elsewhere will not lock it out."""
+    value = accounts.remember_device(device_cookie(), user)
+
+    @after_this_request
+    def _set_cookie(response: AnyResponse) -> AnyResponse:
+        response.set_cookie(
+            _device_cookie_name(),
+            value,
+            max_age=int(devices.MAX_AGE.total_seconds()),
+            secure=bool(current_app.config.get("SESSION_COOKIE_SECURE")),
+            httponly=True,
+            samesite="Lax",
+        )
+        return response
 
 
 def sign_out(push_endpoint: str | None = None) -> None:

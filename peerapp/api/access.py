@@ -18,6 +18,7 @@ from peerapp.services.errors import NotFound
 from peerapp.services.people import reset
 from peerapp.services.readmission import come_back_keys
 from peerapp.services.readmission.agreements import NoClinic
+from peerapp.signin import client_address, device_cookie
 
 if TYPE_CHECKING:
     from peerapp.models.access import ComeBackKey as Key
@@ -54,7 +55,7 @@ def reset_password() -> ResponseReturnValue:
     username, code = _text(body, "username"), _text(body, "code")
     new_password = _text(body, "new_password")
     try:
-        reset.reset_password(username, code, new_password, request.remote_addr or "")
+        reset.reset_password(username, code, new_password, client_address(), device_cookie())
     except reset.ResetThrottled:
         response = problem(
             429, _("Too many attempts. Wait a minute and try again."), kind="too-many-attempts"

@@ -28,7 +28,15 @@ from peerapp.i18n import current_language
 from peerapp.services.people import accounts, mydata
 from peerapp.services.people.accounts import LoginOutcome
 from peerapp.services.privacy import audit
-from peerapp.signin import CLEAR_SITE_DATA, SELF_ERASING, forget_this_browser, sign_in, sign_out
+from peerapp.signin import (
+    CLEAR_SITE_DATA,
+    SELF_ERASING,
+    client_address,
+    device_cookie,
+    forget_this_browser,
+    sign_in,
+    sign_out,
+)
 
 if TYPE_CHECKING:
     from peerapp.models.people import User
@@ -94,7 +102,9 @@ def create_session() -> ResponseReturnValue:
         if not password:
             errors["password"] = _("Fill this in.")
         raise ValidationError(errors)
-    result = accounts.sign_in(username, password, request.remote_addr or "", body.get("otp"))
+    result = accounts.sign_in(
+        username, password, client_address(), body.get("otp"), device_cookie()
+    )
     outcome = result.outcome
     if outcome is LoginOutcome.THROTTLED:
         response = problem(
@@ -189,6 +199,7 @@ def register_account() -> ResponseReturnValue:
         400: "Bad Request",
         401: "Not signed in.",
         403: "The X-CSRFToken header is missing or wrong.",
+        429: "Too many wrong passwords for this account or address; wait a minute.",
     },
     json=PasswordChange,
 )
@@ -197,7 +208,12 @@ def change_my_password() -> ResponseReturnValue:
     body = _json_body("current_password", "new_password")
     user = current_user._get_current_object()
     accounts.change_password(
-        user, body.get("current_password") or "", body.get("new_password") or "", keep_token=None
+        user,
+        body.get("current_password") or "",
+        body.get("new_password") or "",
+        keep_token=None,
+        address=client_address(),
+        device_cookie=device_cookie(),
     )
     sign_in(user)
     return _session_answer(user)

@@ -11,10 +11,10 @@ from peerapp.access import signed_in
 from peerapp.auth import bp
 from peerapp.auth.forms import ActionForm, ChangePasswordForm, CodeForm, ConfirmPasswordForm
 from peerapp.errors import ValidationError
-from peerapp.services.errors import NotAllowed
+from peerapp.services.errors import NotAllowed, Throttled
 from peerapp.services.people import accounts, second_factor, ways_back
 from peerapp.services.privacy import audit
-from peerapp.signin import sign_in
+from peerapp.signin import client_address, device_cookie, sign_in
 
 
 def _account_page(password_form: ChangePasswordForm | None = None) -> str:
@@ -46,8 +46,16 @@ def change_password() -> ResponseReturnValue:
     user = current_user._get_current_object()
     try:
         accounts.change_password(
-            user, form.current_password.data or "", form.new_password.data or "", keep_token=None
+            user,
+            form.current_password.data or "",
+            form.new_password.data or "",
+            keep_token=None,
+            address=client_address(),
+            device_cookie=device_cookie(),
         )
+    except Throttled:
+        form.current_password.errors = [_("Too many attempts. Wait a minute and try again.")]
+        return _account_page(form), 429
     except ValidationError as error:
         for name, message in error.errors.items():
             getattr(form, name).errors = [message]
@@ -75,7 +83,7 @@ def security() -> ResponseReturnValue:
     return _security_page(form, None)
 
 
-def _security_page(form: CodeForm, message: str | None) -> str:
+def _security_page(form: CodeForm, message: str | None, codes_message: str | None = None) -> str:
     user = current_user._get_current_object()
     qr = secret = None
     if not user.has_totp:
@@ -92,18 +100,31 @@ def _security_page(form: CodeForm, message: str | None) -> str:
         qr=qr,
         secret=secret,
         disable_form=ConfirmPasswordForm(formdata=None),
-        action_form=ActionForm(formdata=None),
+        codes_form=ConfirmPasswordForm(formdata=None, prefix="codes"),
+        codes_message=codes_message,
+        short_codes=user.has_totp and second_factor.has_short_codes(user),
     )
 
 
 @bp.post("/account/security/recovery-codes")
 @signed_in
 def new_recovery_codes() -> ResponseReturnValue:
-    """Replace the recovery codes; the old ones stop working."""
+    """Replace the recovery codes, after the password once more; the old ones stop working."""
     user = current_user._get_current_object()
-    if not ActionForm().validate_on_submit() or not user.has_totp:
+    form = ConfirmPasswordForm(prefix="codes")
+    if not user.has_totp:
         return redirect(url_for("auth.security"))
-    codes = second_factor.replace_recovery_codes(user)
+    try:
+        password = form.password.data if form.validate_on_submit() else None
+        codes = second_factor.replace_recovery_codes(
+            user, password, client_address(), device_cookie()
+        )
+    except Throttled:
+        message = _("Too many attempts. Wait a minute and try again.")
+        return _security_page(CodeForm(formdata=None), None, codes_message=message), 429
+    except ValidationError:
+        message = _("The password is wrong, so no new codes were made.")
+        return _security_page(CodeForm(formdata=None), None, codes_message=message), 400
     return render_template(
         "auth/recovery_codes.html", codes=codes, next_url=url_for("auth.account")
     )
@@ -117,7 +138,12 @@ def disable_second_factor() -> ResponseReturnValue:
     form = ConfirmPasswordForm()
     password = form.password.data if form.validate_on_submit() else None
     try:
-        second_factor.turn_off(user, password, keep_token=user.session_token)
+        second_factor.turn_off(
+            user, password, user.session_token, client_address(), device_cookie()
+        )
+    except Throttled:
+        message = _("Too many attempts. Wait a minute and try again.")
+        return _security_page(CodeForm(formdata=None), message), 429
     except NotAllowed:
         flash(_("Clinic staff and admins must keep the second step."))
         return redirect(url_for("auth.security")), 303

@@ -28,7 +28,7 @@ class CodeForm(FlaskForm):
     """A code from the authenticator app, or a recovery code."""
 
     code = StringField(
-        _l("Code"), validators=[_required, Length(max=40, message=_l("That is too long."))]
+        _l("Code"), validators=[_required, Length(max=60, message=_l("That is too long."))]
     )
 
 

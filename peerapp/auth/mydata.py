@@ -14,8 +14,15 @@ from peerapp.access import roles, signed_in
 from peerapp.auth import bp
 from peerapp.auth.forms import ConfirmPasswordForm
 from peerapp.errors import ValidationError
+from peerapp.services.errors import Throttled
 from peerapp.services.people import mydata
-from peerapp.signin import CLEAR_SITE_DATA, SELF_ERASING, forget_sign_in
+from peerapp.signin import (
+    CLEAR_SITE_DATA,
+    SELF_ERASING,
+    client_address,
+    device_cookie,
+    forget_sign_in,
+)
 
 if TYPE_CHECKING:
     from peerapp.models.people import User
@@ -55,9 +62,12 @@ def delete_account() -> ResponseReturnValue:
     message = None
     if form.validate_on_submit():
         try:
-            mydata.erase_account(_me(), form.password.data)
+            mydata.erase_account(_me(), form.password.data, client_address(), device_cookie())
         except ValidationError:
             message = _("That password is not right.")
+        except Throttled:
+            message = _("Too many attempts. Wait a minute and try again.")
+            return render_template("auth/delete.html", form=form, message=message), 429
         else:
             forget_sign_in()  # the sessions went with the account
             flash(_("Your account and everything only yours are deleted."))

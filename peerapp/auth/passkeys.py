@@ -9,7 +9,7 @@ from __future__ import annotations
 import base64
 from urllib.parse import urlsplit
 
-from flask import flash, jsonify, redirect, request, session, url_for
+from flask import current_app, flash, jsonify, redirect, request, session, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -27,9 +27,10 @@ ADDING, SIGNING_IN = "passkey_add", "passkey_sign_in"
 
 
 def _site() -> tuple[str, str]:
-    """The relying party id (the host name) and the origin the browser saw."""
-    origin = request.host_url.rstrip("/")
-    return urlsplit(origin).hostname or "localhost", origin
+    """The relying party id (the host name) and the origin the browser saw: the public address
+    when ``PEERAPP_PUBLIC_URL`` is set, else the request's (a trusted host, when they are set)."""
+    parts = urlsplit(current_app.config.get("PEERAPP_PUBLIC_URL") or request.host_url)
+    return parts.hostname or "localhost", f"{parts.scheme}://{parts.netloc}"
 
 
 def _keep(name: str, challenge: bytes) -> None:

@@ -16,12 +16,9 @@ from peerapp.errors import ValidationError
 from peerapp.services.errors import NotFound
 from peerapp.services.people import reset
 from peerapp.services.readmission import come_back_keys
+from peerapp.signin import client_address, device_cookie
 
 THROTTLED = 429
-
-
-def _address() -> str:
-    return request.remote_addr or "unknown"
 
 
 @bp.route("/reset-password", methods=["GET", "POST"])
@@ -35,7 +32,11 @@ def reset_password() -> ResponseReturnValue:
         return render_template("auth/reset_password.html", form=form, message=None), 400
     try:
         reset.reset_password(
-            form.username.data or "", form.code.data or "", form.new_password.data or "", _address()
+            form.username.data or "",
+            form.code.data or "",
+            form.new_password.data or "",
+            client_address(),
+            device_cookie(),
         )
     except ValidationError as error:
         for name, text in error.errors.items():
@@ -59,8 +60,13 @@ def new_reset_codes() -> ResponseReturnValue:
     try:
         if not form.validate_on_submit():
             raise ValidationError({"password": _("The password is wrong.")})
-        codes = reset.new_recovery_codes(user, form.password.data or "", _address())
-    except (ValidationError, reset.ResetThrottled):
+        codes = reset.new_recovery_codes(
+            user, form.password.data or "", client_address(), device_cookie()
+        )
+    except reset.ResetThrottled:
+        flash(_("Too many attempts. Wait a minute and try again."))
+        return redirect(url_for("auth.account", _anchor="ways-back")), 303
+    except ValidationError:
         flash(_("The password is wrong, so no new codes were made."))
         return redirect(url_for("auth.account", _anchor="ways-back")), 303
     return render_template("auth/reset_codes.html", codes=codes, next_url=url_for("auth.account"))

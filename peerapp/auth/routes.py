@@ -18,7 +18,13 @@ from peerapp.home import home_url
 from peerapp.i18n import current_language
 from peerapp.services.people import accounts, reset, second_factor
 from peerapp.services.people.accounts import LoginOutcome
-from peerapp.signin import forget_this_browser, sign_in, sign_out
+from peerapp.signin import (
+    client_address,
+    device_cookie,
+    forget_this_browser,
+    sign_in,
+    sign_out,
+)
 
 if TYPE_CHECKING:
     from peerapp.models.people import User
@@ -39,10 +45,6 @@ def _finish(user: User, next_url: str | None) -> ResponseReturnValue:
     return redirect(safe_next(next_url) or home_for(user))
 
 
-def _address() -> str:
-    return request.remote_addr or "unknown"
-
-
 @bp.route("/login", methods=["GET", "POST"])
 @public
 def login() -> ResponseReturnValue:
@@ -53,7 +55,9 @@ def login() -> ResponseReturnValue:
         return render_template("auth/login.html", form=form, message=None)
     if not form.validate_on_submit():
         return render_template("auth/login.html", form=form, message=None), 400
-    result = accounts.check_password(form.username.data or "", form.password.data or "", _address())
+    result = accounts.check_password(
+        form.username.data or "", form.password.data or "", client_address(), device_cookie()
+    )
     if result.outcome is LoginOutcome.THROTTLED:
         message = _("Too many attempts. Wait a minute and try again.")
         return render_template("auth/login.html", form=form, message=message), THROTTLED
@@ -82,7 +86,9 @@ def login_code() -> ResponseReturnValue:
         return render_template("auth/code.html", form=form, message=None)
     if not form.validate_on_submit():
         return render_template("auth/code.html", form=form, message=None), 400
-    result = accounts.check_second_factor(user, form.code.data or "", _address())
+    result = accounts.check_second_factor(
+        user, form.code.data or "", client_address(), device_cookie()
+    )
     if result.outcome is LoginOutcome.THROTTLED:
         message = _("Too many attempts. Wait a minute and try again.")
         return render_template("auth/code.html", form=form, message=message), THROTTLED

@@ -17,6 +17,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 
 from peerapp.emails import render_email
 from peerapp.services.notify.rounds import DatabaseUnreachable, work_round
+from peerapp.services.people import throttle
 
 log = logging.getLogger(__name__)
 #: seconds between deletions of long-finished messages
@@ -45,6 +46,8 @@ def worker_command(once: bool, interval: float) -> None:
         if report.total:
             click.echo(report.summary())
         return
+    if warning := throttle.sharing_warning():  # said once when a long-running worker starts
+        click.echo(f"Warning: {warning}", err=True)
     stop = threading.Event()
     purged_at = escalated_at = float("-inf")
     with _stop_on_signals(stop):

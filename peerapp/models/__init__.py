@@ -26,6 +26,7 @@ from peerapp.models.readmission import (
     ReadmissionRequest,
 )
 from peerapp.models.stewardship import FeedConflict, ListingReport, StewardLimit
+from peerapp.models.throttle import ThrottleCounter
 
 __all__ = [
     "ROLES",
@@ -72,6 +73,7 @@ __all__ = [
     "Reminder",
     "SoberPeriod",
     "StewardLimit",
+    "ThrottleCounter",
     "RecoveryCode",
     "ResetCode",
     "User",

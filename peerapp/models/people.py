@@ -106,3 +106,5 @@ class RecoveryCode(db.Model):  # type: ignore[name-defined,misc]
     )
     code_hash: Mapped[str] = mapped_column(sa.String(64))
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: 120-bit codes; the 48-bit ones made before still work until replaced
+    long_code: Mapped[bool] = mapped_column(sa.Boolean, default=True, server_default=sa.false())

@@ -41,3 +41,7 @@ class Conflict(DomainError):
     def __init__(self, saved_at: datetime, message: Any = "") -> None:
         super().__init__(message)
         self.saved_at = saved_at
+
+
+class Throttled(DomainError):
+    """Too many wrong passwords or codes for this account, address or device: wait a minute."""

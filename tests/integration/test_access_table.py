@@ -81,7 +81,7 @@ TABLE: dict[str, tuple[str, str, Any, dict[str, int]]] = {
         "POST",
         "/account/security/recovery-codes",
         {},
-        {**signed_in(302), "clinic": 200, "admin": 200, "municipal": 200},
+        {**signed_in(302), "clinic": 400, "admin": 400, "municipal": 400},
     ),
     "auth.disable_second_factor": (
         "POST",

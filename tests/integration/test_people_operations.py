@@ -65,7 +65,7 @@ def test_setting_up_the_second_factor_commits_only_a_matching_code(user_factory)
 def test_new_recovery_codes_need_a_second_factor(user_factory):
     client = user_factory(role="client")
     with pytest.raises(NotAllowed):
-        second_factor.replace_recovery_codes(client)
+        second_factor.replace_recovery_codes(client, PASSWORD, "192.0.2.1")
     count = sa.select(sa.func.count()).select_from(RecoveryCode)
     assert db.session.scalar(count.where(RecoveryCode.user_id == client.id)) == 0
 

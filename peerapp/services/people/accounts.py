@@ -20,7 +20,7 @@ from peerapp.models.municipalities import Municipality
 from peerapp.models.people import ROLES, User
 from peerapp.services.errors import ValidationError
 from peerapp.services.municipalities import registry
-from peerapp.services.people import passwords, second_factor, sessions, throttle
+from peerapp.services.people import devices, passwords, second_factor, sessions, throttle
 from peerapp.services.stewardship import limits
 from peerapp.services.unit import unit_of_work
 from peerapp.words import _l
@@ -80,15 +80,22 @@ class LoginResult:
     user: User | None = None
 
 
-def check_password(username: str, password: str, address: str) -> LoginResult:
-    """The first step of signing in: username and password, throttled per account and address."""
+def check_password(
+    username: str, password: str, address: str, device_cookie: str | None = None
+) -> LoginResult:
+    """The first step of signing in: username and password, throttled (see ``throttle``).
+
+    ``device_cookie`` is the browser's device cookie: with one for this account, guesses made
+    elsewhere do not keep its owner out.
+    """
     key = username_key(username)[: USERNAME_MAX * 2]
-    if not throttle.login_allowed(key, address):
+    who = throttle.attempt(key, address, device_cookie)
+    if not throttle.allowed(who):
         return LoginResult(LoginOutcome.THROTTLED)
     user = find_user(username)
     valid = passwords.verify_password(user.password_hash if user else None, password)
     if user is None or not valid or not may_sign_in(user):
-        throttle.record_failure(key, address)
+        throttle.record_failure(who)
         return LoginResult(LoginOutcome.REFUSED)
     if passwords.needs_rehash(user.password_hash):
         with unit_of_work():
@@ -100,22 +107,38 @@ def check_password(username: str, password: str, address: str) -> LoginResult:
     return LoginResult(LoginOutcome.OK, user)
 
 
+def check_own_password(
+    user: User, password: str, address: str, device_cookie: str | None, field: str = "password"
+) -> None:
+    """Check a signed-in person's password again before a change that needs it.
+
+    Throttled like signing in; raises ``Throttled``, or ``ValidationError`` on ``field``.
+    """
+    who = throttle.attempt(user.username_key, address, device_cookie)
+    throttle.check(who)
+    if not passwords.verify_password(user.password_hash, password or ""):
+        throttle.record_failure(who)
+        raise ValidationError({field: str(_l("The password is wrong."))})
+
+
 def may_sign_in(user: User) -> bool:
     """Active, and not a demo account (its password is published) outside demo mode."""
     return user.is_active and (not user.is_demo or bool(app_config().get("PEERAPP_DEMO")))
 
 
-def check_second_factor(user: User, code: str, address: str) -> LoginResult:
+def check_second_factor(
+    user: User, code: str, address: str, device_cookie: str | None = None
+) -> LoginResult:
     """The second step: a current TOTP code or a recovery code, each usable once."""
-    key = user.username_key
-    if not throttle.login_allowed(key, address):
+    who = throttle.attempt(user.username_key, address, device_cookie)
+    if not throttle.allowed(who):
         return LoginResult(LoginOutcome.THROTTLED)
     try:
         with unit_of_work():
             if not second_factor.verify(user, code or ""):
                 raise _CodeRefused
     except _CodeRefused:
-        throttle.record_failure(key, address)
+        throttle.record_failure(who)
         return LoginResult(LoginOutcome.OTP_INVALID, user)
     return LoginResult(LoginOutcome.OK, user)
 
@@ -124,13 +147,20 @@ class _CodeRefused(Exception):
     """The code did not work: whatever checking it wrote is rolled back."""
 
 
-def sign_in(username: str, password: str, address: str, otp: str | None) -> LoginResult:
+def sign_in(
+    username: str, password: str, address: str, otp: str | None, device_cookie: str | None = None
+) -> LoginResult:
     """Both steps at once, as the session API takes them."""
-    result = check_password(username, password, address)
+    result = check_password(username, password, address, device_cookie)
     if result.outcome is LoginOutcome.OTP_REQUIRED and otp:
         assert result.user is not None
-        return check_second_factor(result.user, otp, address)
+        return check_second_factor(result.user, otp, address, device_cookie)
     return result
+
+
+def remember_device(device_cookie: str | None, user: User) -> str:
+    """The device cookie after ``user`` signed in on this browser (see ``devices``)."""
+    return devices.remember(device_cookie, user.username_key)
 
 
 def open_session(user: User) -> str:
@@ -182,9 +212,24 @@ def _new_user(username: str, role: str, password: str, **fields: object) -> User
     return user
 
 
-def change_password(user: User, current: str, new: str, keep_token: str | None) -> None:
-    """Set a new password and end every other session; raises ``ValidationError``."""
+def change_password(
+    user: User,
+    current: str,
+    new: str,
+    keep_token: str | None,
+    *,
+    address: str,
+    device_cookie: str | None = None,
+) -> None:
+    """Set a new password and end every other session.
+
+    The current password is checked as at signing in, throttled alike; raises ``Throttled``
+    or ``ValidationError``.
+    """
+    who = throttle.attempt(user.username_key, address, device_cookie)
+    throttle.check(who)
     if not passwords.verify_password(user.password_hash, current):
+        throttle.record_failure(who)
         raise ValidationError({"current_password": str(_l("The current password is wrong."))})
     if problem := passwords.password_problem(new, user.username):
         raise ValidationError({"new_password": problem})

@@ -24,7 +24,7 @@ from peerapp.services.checkins import daily, reminders
 from peerapp.services.companion import requests as companion_requests
 from peerapp.services.errors import NotAllowed, ValidationError
 from peerapp.services.municipalities.export import municipality_data
-from peerapp.services.people import passwords
+from peerapp.services.people import passwords, throttle
 from peerapp.services.plan.store import load_plan
 from peerapp.services.privacy import audit, crypto
 from peerapp.services.unit import unit_of_work
@@ -188,11 +188,17 @@ def export(user: User) -> dict[str, Any]:
     }
 
 
-def erase_account(user: User, password: str | None) -> None:
-    """Delete one's own account for good, after the password once more."""
+def erase_account(
+    user: User, password: str | None, address: str = "", device_cookie: str | None = None
+) -> None:
+    """Delete one's own account for good, after the password once more (throttled as signing
+    in is; raises ``Throttled`` or ``ValidationError``)."""
     if user.role not in SELF_ERASING:
         raise NotAllowed
+    who = throttle.attempt(user.username_key, address, device_cookie)
+    throttle.check(who)
     if not passwords.verify_password(user.password_hash, password or ""):
+        throttle.record_failure(who)
         raise ValidationError({"password": _("That password is not right.")})
     erase(user)
 

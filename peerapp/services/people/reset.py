@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from peerapp.extensions import db, utcnow
 from peerapp.models.access import ResetCode
 from peerapp.models.people import User
-from peerapp.services.errors import DomainError, NotAllowed, NotFound, ValidationError
+from peerapp.services.errors import DomainError, NotAllowed, NotFound, Throttled, ValidationError
 from peerapp.services.people import accounts, passwords, sessions, throttle
 from peerapp.services.privacy import audit
 from peerapp.services.readmission import clinics
@@ -40,7 +40,7 @@ class ResetRefused(DomainError):
     """The username and code do not go together (or the code is used or expired)."""
 
 
-class ResetThrottled(DomainError):
+class ResetThrottled(Throttled):
     """Too many wrong attempts for this account or address: wait a minute."""
 
 
@@ -84,12 +84,15 @@ def register_client(username: str, password: str, language: str = "nb") -> tuple
     return user, codes
 
 
-def new_recovery_codes(user: User, password: str, address: str) -> list[str]:
+def new_recovery_codes(
+    user: User, password: str, address: str, device_cookie: str | None = None
+) -> list[str]:
     """New recovery codes after the password is given again; the old ones stop working."""
-    if not throttle.login_allowed(user.username_key, address):
+    who = throttle.attempt(user.username_key, address, device_cookie)
+    if not throttle.allowed(who):
         raise ResetThrottled
     if not passwords.verify_password(user.password_hash, password):
-        throttle.record_failure(user.username_key, address)
+        throttle.record_failure(who)
         raise ValidationError({"password": str(_l("The password is wrong."))})
     with unit_of_work():
         return _replace_recovery_codes(user)
@@ -161,7 +164,9 @@ def _matching_code(user: User, code: str) -> ResetCode | None:
     return found
 
 
-def reset_password(username: str, code: str, new_password: str, address: str) -> User:
+def reset_password(
+    username: str, code: str, new_password: str, address: str, device_cookie: str | None = None
+) -> User:
     """Set a new password with a recovery or clinic code, which is spent; every session ends.
 
     Raises ``ValidationError`` for a password that breaks the rules (whoever asks: it tells
@@ -171,14 +176,15 @@ def reset_password(username: str, code: str, new_password: str, address: str) ->
     if problem := passwords.password_problem(new_password, username):
         raise ValidationError({"new_password": problem})
     key = accounts.username_key(username)[: accounts.USERNAME_MAX * 2]
-    if not throttle.login_allowed(key, address):
+    who = throttle.attempt(key, address, device_cookie)
+    if not throttle.allowed(who):
         raise ResetThrottled
     user = accounts.find_user(username)
     row = None
     if user is not None and user.is_active and len(code) <= MAX_CODE_LENGTH:
         row = _matching_code(user, code)
     if user is None or row is None:
-        throttle.record_failure(key, address)
+        throttle.record_failure(who)
         raise ResetRefused
     from peerapp.services.notify.enqueue import notify_user
 

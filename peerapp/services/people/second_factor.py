@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from peerapp.extensions import db, utcnow
 from peerapp.models.people import RecoveryCode, User
 from peerapp.services.errors import NotAllowed, ValidationError
-from peerapp.services.people import passwords, sessions
+from peerapp.services.people import passwords, sessions, throttle
 from peerapp.services.privacy import crypto
 from peerapp.services.unit import unit_of_work
 from peerapp.words import _
@@ -87,26 +87,47 @@ def finish_enrolment(user: User, code: str) -> list[str] | None:
         return confirm_enrolment(user, code)
 
 
-def replace_recovery_codes(user: User) -> list[str]:
-    """New recovery codes for the user's own second factor; the old ones stop working."""
+def replace_recovery_codes(
+    user: User, password: str | None, address: str, device_cookie: str | None = None
+) -> list[str]:
+    """New recovery codes for the user's own second factor, after the password once more (as
+    signing in, throttled); the old ones stop working."""
     if not user.has_totp:
         raise NotAllowed
+    _check_password(user, password, address, device_cookie)
     with unit_of_work():
         return new_recovery_codes(user)
 
 
-def turn_off(user: User, password: str | None, keep_token: str | None) -> None:
+def turn_off(
+    user: User,
+    password: str | None,
+    keep_token: str | None,
+    address: str = "",
+    device_cookie: str | None = None,
+) -> None:
     """Peers may turn the second factor off again, with their password; staff must keep it.
 
     Every other session of the account ends, as the account is now weaker.
     """
     if user.is_staff:
         raise NotAllowed
-    if not passwords.verify_password(user.password_hash, password or ""):
-        raise ValidationError({"password": _("The password is wrong.")})
+    _check_password(user, password, address, device_cookie)
     with unit_of_work():
         disable(user)
         sessions.end_all_sessions(user, keep_token=keep_token)
+
+
+def _check_password(
+    user: User, password: str | None, address: str, device_cookie: str | None
+) -> None:
+    """The password once more, counted by the sign-in throttle; raises ``Throttled`` or
+    ``ValidationError``."""
+    who = throttle.attempt(user.username_key, address, device_cookie)
+    throttle.check(who)
+    if not passwords.verify_password(user.password_hash, password or ""):
+        throttle.record_failure(who)
+        raise ValidationError({"password": _("The password is wrong.")})
 
 
 def start_enrolment(user: User) -> str:
@@ -180,9 +201,19 @@ def verify(user: User, code: str, now: float | None = None) -> bool:
     return use_recovery_code(user, code)
 
 
+#: Crockford's base32 (no I, L, O or U); 24 characters are 120 bits (ASVS 5.0 6.5.2 asks 112)
+_ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz"
+RECOVERY_LENGTH = 24
+_LOOKALIKE = str.maketrans({"i": "1", "l": "1", "o": "0", "u": "v"})
+
+
 def _recovery_hash(code: str) -> str:
-    """The stored form of a recovery code (random, so a plain hash is enough)."""
-    normal = code.strip().lower().replace("-", "").replace(" ", "")
+    """The stored form of a recovery code.
+
+    A plain SHA-256 is enough for 120 random bits (ASVS 5.0 6.5.2); the 48-bit codes made
+    before are marked ``long_code = False`` and stay usable until replaced.
+    """
+    normal = "".join(code.strip().lower().split()).replace("-", "").translate(_LOOKALIKE)
     return hashlib.sha256(normal.encode("ascii", "ignore")).hexdigest()
 
 
@@ -191,15 +222,32 @@ def new_recovery_codes(user: User) -> list[str]:
     db.session.execute(sa.delete(RecoveryCode).where(RecoveryCode.user_id == user.id))
     codes = []
     for _number in range(RECOVERY_CODES):
-        raw = secrets.token_hex(6)
-        codes.append(f"{raw[:4]}-{raw[4:8]}-{raw[8:]}")
-    db.session.add_all(RecoveryCode(user_id=user.id, code_hash=_recovery_hash(c)) for c in codes)
+        raw = "".join(secrets.choice(_ALPHABET) for _ in range(RECOVERY_LENGTH))
+        codes.append("-".join(raw[i : i + 4] for i in range(0, RECOVERY_LENGTH, 4)))
+    db.session.add_all(
+        RecoveryCode(user_id=user.id, code_hash=_recovery_hash(c), long_code=True) for c in codes
+    )
     return codes
+
+
+def has_short_codes(user: User) -> bool:
+    """Whether unused recovery codes of the old, short kind are left (to be replaced)."""
+    return bool(
+        db.session.scalar(
+            sa.select(sa.func.count())
+            .select_from(RecoveryCode)
+            .where(
+                RecoveryCode.user_id == user.id,
+                RecoveryCode.used_at.is_(None),
+                RecoveryCode.long_code.is_(False),
+            )
+        )
+    )
 
 
 def use_recovery_code(user: User, code: str) -> bool:
     """Spend an unused recovery code."""
-    if len(code) > 40:
+    if len(code) > 60:
         return False
     spent = db.session.execute(
         sa.update(RecoveryCode)
