@@ -27,6 +27,7 @@ from peerapp.services.meetings.calendar import meeting_ics
 from peerapp.services.meetings.describe import find_meeting
 from peerapp.services.meetings.search import (
     MINUTES_PER_WEEK,
+    meeting_moment,
     next_start,
     search_meetings,
     week_minute_at,
@@ -124,7 +125,12 @@ def meeting_calendar(meeting_id: int) -> ResponseReturnValue:
 
 
 def meeting_schedule(meeting: Meeting, now: datetime) -> Schedule:
-    """The next (or current) occurrence of a weekly meeting."""
+    """The next (or current) occurrence of the meeting, weekly or by its rule."""
+    moment = meeting_moment(meeting, now)
+    if moment is not None:
+        ends_at = moment.starts_at + timedelta(minutes=meeting.duration_minutes)
+        until = max(0, int((moment.starts_at - now).total_seconds() // 60))
+        return Schedule(moment.starts_at, ends_at, moment.in_progress, until)
     minute = week_minute_at(now, meeting.timezone)
     elapsed = (minute - meeting.week_minute) % MINUTES_PER_WEEK
     in_progress = elapsed < meeting.duration_minutes

@@ -85,7 +85,7 @@ def _build_gazetteer() -> dict[str, object]:
     for record in get_postcodes_of_country("NO"):
         if not record.localityName:
             continue
-        counties.setdefault(record.stateCode, []).append(record.code)
+        counties.setdefault(record.stateCode or "", []).append(record.code)
         town = record.localityName.title()
         hit = names.get(fold(record.localityName))
         if hit is not None:
@@ -180,7 +180,9 @@ def post_towns(county: str) -> list[str]:
     """The post towns of a county, sorted."""
     gazetteer = _gazetteer(app_config()["PEERAPP_INSTANCE_PATH"])
     codes = gazetteer["counties"].get(county, [])
-    return sorted({gazetteer["postcodes"][code][0] for code in codes if code in gazetteer["postcodes"]})
+    return sorted(
+        {gazetteer["postcodes"][code][0] for code in codes if code in gazetteer["postcodes"]}
+    )
 
 
 def resolve_nominatim(text: str) -> Place | None:

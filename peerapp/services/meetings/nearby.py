@@ -69,7 +69,7 @@ class Circle:
                 conditions.append(Meeting.geocell.in_(cells))
         return conditions
 
-    def flat_km2(self) -> sa.ColumnElement[float]:
+    def flat_km2(self) -> sa.ColumnElement[float | None]:
         """SQL: the squared flat-earth distance in km² from the centre to the meeting."""
         lat, lng = self.latitude, self.longitude
         cos0, sin0 = math.cos(math.radians(lat)), math.sin(math.radians(lat))

@@ -118,6 +118,15 @@ def normalise_rule(text: str, day: int, today: date) -> tuple[str, date]:
     return stored, first
 
 
+def rule_weekday(rule: str, first: date, today: date, fallback: int) -> int:
+    """The weekday (0 = Sunday) of the rule's next date from ``today`` (or its first date)."""
+    rules = _rule_set(rule, first, time(12, 0))
+    upcoming = rules.after(datetime.combine(max(first, today), time(0)), inc=True)
+    if upcoming is None:
+        upcoming = rules.after(datetime.combine(first, time(0)), inc=True)
+    return upcoming.isoweekday() % 7 if upcoming is not None else fallback
+
+
 def normalise_exceptions(values: Any) -> list[dict[str, str]]:
     """Exceptions as stored: ``{"date"}`` cancels, ``{"date", "time"}`` moves it once.
 

@@ -258,7 +258,9 @@ def _search_near(query: MeetingQuery, now: datetime) -> SearchResult:
     else:
         page = page.order_by(flat, until, Meeting.id)
     for mid, lat, lng, duration, minutes, since in db.session.execute(page.limit(wanted)):
-        distance = haversine_km(circle.latitude, circle.longitude, lat, lng)
+        distance = haversine_km(
+            circle.latitude, circle.longitude, cast(float, lat), cast(float, lng)
+        )
         soonest = since - MINUTES_PER_WEEK if since < duration else minutes
         rank = (soonest, distance) if query.sort == "time" else (distance, minutes)
         ranked.append(((*rank, mid), distance, mid, None))
