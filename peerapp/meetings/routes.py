@@ -16,7 +16,15 @@ from werkzeug.datastructures import MultiDict
 from peerapp import links
 from peerapp.access import public
 from peerapp.extensions import utcnow
-from peerapp.finder import NOW_CHOICES, RADIUS_CHOICES, read_finder_form
+from peerapp.finder import (
+    BANDS,
+    FINDER_TYPE_LABELS,
+    NOW_CHOICES,
+    RADIUS_CHOICES,
+    TYPE_GROUPS,
+    TYPE_IDS,
+    read_finder_form,
+)
 from peerapp.home import home_page, wants_home
 from peerapp.listing_forms import ATTENDANCE_CHOICES
 from peerapp.listing_pages import encode_query, weekday_name
@@ -25,6 +33,7 @@ from peerapp.meetings.reminding import lead_from, my_reminders, share_qr
 from peerapp.services.meetings import reminders
 from peerapp.services.meetings.calendar import meeting_ics
 from peerapp.services.meetings.describe import find_meeting
+from peerapp.services.meetings.filters import region_choices
 from peerapp.services.meetings.search import (
     MINUTES_PER_WEEK,
     meeting_moment,
@@ -67,6 +76,12 @@ def finder() -> ResponseReturnValue:
         attendance_choices=ATTENDANCE_CHOICES,
         language_choices=[(code, MEETING_TYPES[code]) for code in LANGUAGE_TYPES],
         day_choices=[(day, weekday_name(day)) for day in (1, 2, 3, 4, 5, 6, 0)],
+        type_groups=TYPE_GROUPS,
+        type_ids=TYPE_IDS,
+        type_labels=FINDER_TYPE_LABELS,
+        meeting_types=MEETING_TYPES,
+        bands=BANDS,
+        regions=region_choices(),
     )
     return page, 400 if form.bad_request else 200
 

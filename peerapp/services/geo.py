@@ -176,6 +176,12 @@ def region_name(region: str) -> str:
     return region
 
 
+def region_name_of_postcode(code: str) -> str | None:
+    """The post town of a Norwegian postal code, or ``None``."""
+    found = _gazetteer(app_config()["PEERAPP_INSTANCE_PATH"])["postcodes"].get(code)
+    return str(found[0]) if found else None
+
+
 def post_towns(county: str) -> list[str]:
     """The post towns of a county, sorted."""
     gazetteer = _gazetteer(app_config()["PEERAPP_INSTANCE_PATH"])

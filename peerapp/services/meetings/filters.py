@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import time as clock
+from dataclasses import dataclass
 from functools import lru_cache
 
 import sqlalchemy as sa
@@ -18,7 +19,13 @@ from rapidfuzz import fuzz, process
 
 from peerapp.extensions import db
 from peerapp.models import Location, Meeting
-from peerapp.services.geo import region_postcodes
+from peerapp.services.geo import (
+    COUNTIES,
+    region_key,
+    region_name,
+    region_name_of_postcode,
+    region_postcodes,
+)
 from peerapp.services.text import fold
 
 #: how alike (0-100) a misspelt word and a word of ours must be
@@ -97,3 +104,33 @@ def _vocabulary(_newest: int, _count: int, _period: int) -> tuple[str, ...]:
     ):
         words.update(_WORD.findall(text))
     return tuple(sorted(words))
+
+
+@dataclass(frozen=True)
+class RegionChoices:
+    """The regions a finder offers: every county, and the post towns that have meetings."""
+
+    counties: list[tuple[str, str]]
+    towns: list[tuple[str, str]]
+
+
+def region_choices() -> RegionChoices:
+    """Counties by name, and the post towns where listed meetings are (read every minute)."""
+    return _region_choices(int(clock.monotonic() // VOCABULARY_SECONDS))
+
+
+@lru_cache(maxsize=1)
+def _region_choices(_period: int) -> RegionChoices:
+    codes = db.session.scalars(
+        sa.select(Location.postal_code)
+        .join(Meeting, Meeting.location_id == Location.id)
+        .where(Meeting.archived_at.is_(None), Location.postal_code.is_not(None))
+        .distinct()
+    )
+    towns = {}
+    for code in codes:
+        key = region_key(region_name_of_postcode(code) or "")
+        if key:
+            towns[key] = region_name(key).title()
+    counties = sorted(COUNTIES.items(), key=lambda item: fold(item[1]))
+    return RegionChoices(counties, sorted(towns.items(), key=lambda item: fold(item[1])))
