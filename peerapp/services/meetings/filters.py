@@ -129,7 +129,7 @@ def _region_choices(_period: int) -> RegionChoices:
     )
     towns = {}
     for code in codes:
-        key = region_key(region_name_of_postcode(code) or "")
+        key = region_key(region_name_of_postcode(code or "") or "")
         if key:
             towns[key] = region_name(key).title()
     counties = sorted(COUNTIES.items(), key=lambda item: fold(item[1]))

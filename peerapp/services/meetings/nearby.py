@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import cached_property
 
 import sqlalchemy as sa
 from geopy.distance import geodesic
@@ -71,6 +72,10 @@ class Circle:
 
     def flat_km2(self) -> sa.ColumnElement[float | None]:
         """SQL: the squared flat-earth distance in km² from the centre to the meeting."""
+        return self._flat
+
+    @cached_property
+    def _flat(self) -> sa.ColumnElement[float | None]:
         lat, lng = self.latitude, self.longitude
         cos0, sin0 = math.cos(math.radians(lat)), math.sin(math.radians(lat))
         north = (Meeting.latitude - lat) * KM_PER_DEGREE
@@ -84,17 +89,44 @@ class Circle:
         """The share of the radius each side of the edge that is measured exactly."""
         return WIDE_EDGE_MARGIN if self.radius_km > WIDE_RADIUS_KM else EDGE_MARGIN
 
+    def square(self, radius: float) -> sa.ColumnElement[bool]:
+        """SQL: inside the square inscribed in a circle of ``radius`` (plain comparisons, so
+        most meetings of a crowded circle are settled before any arithmetic)."""
+        half = radius / math.sqrt(2) * 0.999
+        dlat = half / KM_PER_DEGREE
+        far = min(89.0, abs(self.latitude) + dlat)
+        dlng = half / (KM_PER_DEGREE * math.cos(math.radians(far)))
+        return sa.and_(
+            Meeting.latitude.between(self.latitude - dlat, self.latitude + dlat),
+            Meeting.longitude.between(self.longitude - dlng, self.longitude + dlng),
+        )
+
+    def within(self, radius: float) -> sa.ColumnElement[bool]:
+        """SQL: within ``radius`` km on the flat earth (the inscribed square first)."""
+        return sa.or_(self.square(radius), self.flat_km2() <= radius * radius)
+
     def surely_inside(self) -> sa.ColumnElement[bool]:
         """SQL: well inside the circle (the count needs no exact check)."""
         if self.wraps:
             return sa.false()
-        return self.flat_km2() <= (self.radius_km * (1 - self.margin)) ** 2
+        return self.within(self.radius_km * (1 - self.margin))
 
     def maybe_inside(self) -> sa.ColumnElement[bool]:
         """SQL: inside, or in the edge ring where the exact check decides."""
         if self.wraps:
             return sa.true()
-        return self.flat_km2() <= (self.radius_km * (1 + self.margin)) ** 2
+        return self.within(self.radius_km * (1 + self.margin))
+
+    def at_edge(self) -> sa.ColumnElement[bool]:
+        """SQL: in the ring at the edge where only an exact measure can tell."""
+        if self.wraps:
+            return sa.true()
+        inner = self.radius_km * (1 - self.margin)
+        return sa.and_(
+            sa.not_(self.square(inner)),
+            self.flat_km2() > inner * inner,
+            self.maybe_inside(),
+        )
 
     def distance(self, latitude: float, longitude: float) -> float | None:
         """The haversine distance when the point is in the circle (geodesic at the edge)."""

@@ -40,15 +40,28 @@ class RecurrenceError(ValueError):
 
 
 class Recurring(Protocol):
-    """What the rules need of a meeting (the model, or a record being checked)."""
+    """What the rules need of a meeting (the model, or the columns a search reads)."""
 
-    day: int
-    time: time
-    timezone: str
-    duration_minutes: int
-    recurrence: str | None
-    recurrence_start: date | None
-    exceptions_text: str | None
+    @property
+    def day(self) -> int: ...  # noqa: D102
+
+    @property
+    def time(self) -> time: ...  # noqa: D102
+
+    @property
+    def timezone(self) -> str: ...  # noqa: D102
+
+    @property
+    def duration_minutes(self) -> int: ...  # noqa: D102
+
+    @property
+    def recurrence(self) -> str | None: ...  # noqa: D102
+
+    @property
+    def recurrence_start(self) -> date | None: ...  # noqa: D102
+
+    @property
+    def exceptions_text(self) -> str | None: ...  # noqa: D102
 
 
 @dataclass(frozen=True)

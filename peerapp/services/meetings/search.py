@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import base64
 import json
+import math
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, time
 from typing import Any, cast
@@ -29,11 +30,11 @@ from peerapp.models.meetings import GEOCELL_DEGREES, MINUTES_PER_WEEK, geocell
 from peerapp.services.geo import haversine_km
 from peerapp.services.meetings.filters import clock_free_conditions
 from peerapp.services.meetings.nearby import KM_PER_DEGREE, MAX_CELLS, Circle
-from peerapp.services.meetings.recurrence import Recurring
 from peerapp.services.meetings.when import (
     STARTING_SOON_MINUTES,
     Moment,
-    irregular_matches,
+    RuleRow,
+    irregular_matches_at,
     moment_of,
     next_start,
     week_minute_at,
@@ -42,6 +43,8 @@ from peerapp.services.meetings.when import (
 
 #: cursors point at most this far into a result, and at instants before 2100
 MAX_OFFSET = 1_000_000
+#: a crowded circle is first asked for a slice expected to hold this many times the page
+SLICE_FACTOR = 4
 LATEST_CURSOR_TIME = 4_102_444_800
 #: kept importable from here (the calendar, reminders and pages use them)
 __all__ = [
@@ -188,15 +191,16 @@ def _time_order(
 
 
 def _judge(query: MeetingQuery, row: Any, now: datetime) -> Moment | None:
-    """A meeting that is not weekly, held against the clock filters of the search."""
-    return irregular_matches(
-        cast(Recurring, row),
-        now,
-        day=query.day,
-        time_from=query.time_from,
-        time_to=query.time_to,
-        in_progress=query.in_progress,
-        starting_within=query.starting_within,
+    """A meeting that is not weekly, held against the clock filters of the search (to the
+    minute, as weekly meetings are)."""
+    return irregular_matches_at(
+        RuleRow(*row[-len(RULE_COLUMNS) :]),
+        now.replace(second=0, microsecond=0),
+        query.day,
+        query.time_from,
+        query.time_to,
+        query.in_progress,
+        query.starting_within,
     )
 
 
@@ -208,7 +212,8 @@ def _zones(conditions: list[sa.ColumnElement[bool]]) -> list[str]:
 def _search_near(query: MeetingQuery, now: datetime) -> SearchResult:
     assert query.latitude is not None and query.longitude is not None
     circle = Circle(query.latitude, query.longitude, query.radius_km)
-    where = [*circle.box(), *_conditions(query)]
+    clock_free = _conditions(query)
+    where = [*circle.box(), *clock_free]
     zones = _zones([*circle.box(), Meeting.archived_at.is_(None)])
     until, elapsed = zone_expressions(zones, now)
     weekly = _weekly_clock(query, until, elapsed)
@@ -220,9 +225,12 @@ def _search_near(query: MeetingQuery, now: datetime) -> SearchResult:
     edge_inside = 0
     odd = sa.select(
         Meeting.id, Meeting.irregular, Meeting.latitude, Meeting.longitude, *RULE_COLUMNS
-    )
-    odd = odd.where(*where, circle.maybe_inside()).where(
-        sa.or_(Meeting.irregular.is_(True), sa.and_(*weekly, sa.not_(circle.surely_inside())))
+    ).where(
+        *where,
+        sa.or_(
+            sa.and_(Meeting.irregular.is_(True), circle.maybe_inside()),
+            sa.and_(*weekly, circle.at_edge()),
+        ),
     )
     for row in db.session.execute(odd):
         distance = circle.distance(row.latitude, row.longitude)
@@ -238,8 +246,7 @@ def _search_near(query: MeetingQuery, now: datetime) -> SearchResult:
         if moment is not None:
             rank = (moment.rank, distance) if query.sort == "time" else (distance, moment.until)
             ranked.append(((*rank, row.id), distance, row.id, moment))
-    total = edge_inside + len(ranked)
-    total += (
+    inner = (
         db.session.scalar(
             sa.select(sa.func.count())
             .select_from(Meeting)
@@ -247,17 +254,9 @@ def _search_near(query: MeetingQuery, now: datetime) -> SearchResult:
         )
         or 0
     )
-    flat = circle.flat_km2()
-    page = sa.select(
-        Meeting.id, Meeting.latitude, Meeting.longitude, Meeting.duration_minutes, until, elapsed
-    ).where(*where, *weekly, circle.maybe_inside())
-    if outside:
-        page = page.where(Meeting.id.not_in(outside))
-    if query.sort == "time":
-        page = page.order_by(_time_order(until, elapsed), flat, Meeting.id)
-    else:
-        page = page.order_by(flat, until, Meeting.id)
-    for mid, lat, lng, duration, minutes, since in db.session.execute(page.limit(wanted)):
+    total = inner + edge_inside + len(ranked)
+    rows = _weekly_page(query, circle, [*clock_free, *weekly], until, elapsed, outside, inner)
+    for mid, lat, lng, duration, minutes, since in rows:
         distance = haversine_km(
             circle.latitude, circle.longitude, cast(float, lat), cast(float, lng)
         )
@@ -277,6 +276,47 @@ def _search_near(query: MeetingQuery, now: datetime) -> SearchResult:
         # an online-only meeting is reached from anywhere: a distance to its address misleads
         hits.append(_hit(meeting, now, None if meeting.attendance_option == "online" else shown))
     return _result(hits, total, query, now)
+
+
+def _weekly_page(
+    query: MeetingQuery,
+    circle: Circle,
+    conditions: list[sa.ColumnElement[bool]],
+    until: sa.ColumnElement[int],
+    elapsed: sa.ColumnElement[int],
+    outside: list[int],
+    inner: int,
+) -> list[Any]:
+    """The first ``offset + limit`` weekly meetings in the circle, in the order asked for.
+
+    Where the circle is crowded, the database is first asked only for a slice that should
+    already hold the page: a smaller circle (nearest first) or the next few minutes (soonest
+    first). Whatever is outside that slice ranks after all of it, so a full slice is the answer;
+    a slice that comes back short is asked again whole.
+    """
+    wanted = query.offset + query.limit
+    share = min(1.0, SLICE_FACTOR * wanted / inner) if inner else 1.0
+    columns = (Meeting.id, Meeting.latitude, Meeting.longitude, Meeting.duration_minutes)
+    flat = circle.flat_km2()
+    page = sa.select(*columns, until, elapsed).where(*conditions)
+    if outside:
+        page = page.where(Meeting.id.not_in(outside))
+    if query.sort == "time":
+        page = page.order_by(_time_order(until, elapsed), flat, Meeting.id)
+        whole = page.where(*circle.box(), circle.maybe_inside())
+        soon = sa.or_(elapsed < Meeting.duration_minutes, until <= int(MINUTES_PER_WEEK * share))
+        # the cheap test first: the circle is measured only for the next few minutes' meetings
+        slice_ = page.where(*circle.box(), soon, circle.maybe_inside())
+    else:
+        page = page.order_by(flat, until, Meeting.id)
+        small = circle.radius_km * math.sqrt(share)
+        slice_ = page.where(*circle.box(small), flat <= small * small)
+        whole = page.where(*circle.box(), circle.maybe_inside())
+    if share < 1.0 and not circle.wraps:
+        found = list(db.session.execute(slice_.limit(wanted)))
+        if len(found) == wanted:
+            return found
+    return list(db.session.execute(whole.limit(wanted)))
 
 
 def _search_by_time(query: MeetingQuery, now: datetime) -> SearchResult:
