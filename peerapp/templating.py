@@ -48,6 +48,7 @@ def _init_listings(app: Flask) -> None:
     # imported here, so that each journey's block stays one piece to read (and to merge)
     from peerapp import listing_pages as shown
     from peerapp.listing_forms import ATTENDANCE_CHOICES
+    from peerapp.schedule_words import exception_words, schedule_words
     from peerapp.services.meetings import edits
     from peerapp.services.meetings.vocabulary import (
         ACCESSIBILITY_TYPES,
@@ -75,6 +76,8 @@ def _init_listings(app: Flask) -> None:
         clock=shown.clock,
         distance=shown.distance,
         day_label=shown.day_label,
+        schedule_words=schedule_words,
+        exception_words=exception_words,
         relative_day=shown.relative_day,
         long_date=shown.long_date,
         next_date=shown.next_date,
