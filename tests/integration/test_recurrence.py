@@ -220,3 +220,11 @@ def test_every_other_week_in_the_calendar_file(client, meeting_factory):
     [event] = read_with_icaljs(body, first, first + timedelta(days=60))
     dates = [o["local"][:10] for o in event["occurrences"]]
     assert dates[:3] == [(first + timedelta(days=14 * n)).isoformat() for n in range(3)]
+
+
+def test_the_meeting_guide_feed_has_no_rule_so_it_says_so_in_the_notes(client, monthly):
+    feed = client.get("/api/v1/feeds/meeting-guide.json?lang=en").get_json()
+    [record] = [r for r in feed if r["slug"] == monthly.slug]
+    assert record["day"] == 0 and record["time"] == "19:00"
+    assert record["notes"].startswith("Not every week: see the dates on the meeting's page.")
+    assert f"/meetings/{monthly.id}" in record["notes"]

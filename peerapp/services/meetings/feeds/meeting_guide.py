@@ -49,6 +49,7 @@ from peerapp.services.meetings.feeds.values import (
     type_codes,
     weekday,
 )
+from peerapp.words import _
 
 
 def _days(value: Any) -> tuple[list[int], bool]:
@@ -179,6 +180,7 @@ def export_record(meeting: Meeting, link: Callable[[int], str] | None = None) ->
     country = loc.country if loc else None
     return {
         **meeting_core(meeting),
+        "notes": _irregular_notes(meeting, link),
         "location": loc.name if loc else None,
         "address": address,
         "city": city,
@@ -192,6 +194,16 @@ def export_record(meeting: Meeting, link: Callable[[int], str] | None = None) ->
         "updated": meeting.updated_at.strftime("%Y-%m-%d %H:%M:%S"),
         "url": link(meeting.id) if link is not None else None,
     }
+
+
+def _irregular_notes(meeting: Meeting, link: Callable[[int], str] | None) -> str | None:
+    """The notes, led by a word that the meeting is not held every week: the Meeting Guide
+    format has no field for a rule, so such a meeting goes out as weekly with this note."""
+    if not meeting.irregular:
+        return meeting.notes
+    where = link(meeting.id) if link is not None else ""
+    said = _("Not every week: see the dates on the meeting's page. %(url)s", url=where).strip()
+    return "\n\n".join(part for part in (said, meeting.notes) if part)
 
 
 def export_feed(link: Callable[[int], str] | None = None) -> list[dict[str, Any]]:
