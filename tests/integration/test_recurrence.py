@@ -7,14 +7,20 @@ and one moved once: the search ("today", the day filter, "in progress"), the API
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+import sqlalchemy as sa
 
+from peerapp.extensions import db
+from peerapp.models import Meeting
 from peerapp.services.meetings.search import MeetingQuery, search_meetings
 from tests.integration.openapi_validation import assert_documented
+from tests.integration.test_stewardship_pages import NEW as STEWARD_NEW
+from tests.integration.test_stewardship_pages import post, signed_in
 from tests.support.auth import session_client
 from tests.support.icaljs import read_with_icaljs
 
@@ -228,3 +234,29 @@ def test_the_meeting_guide_feed_has_no_rule_so_it_says_so_in_the_notes(client, m
     assert record["day"] == 0 and record["time"] == "19:00"
     assert record["notes"].startswith("Not every week: see the dates on the meeting's page.")
     assert f"/meetings/{monthly.id}" in record["notes"]
+
+
+def test_a_steward_sets_a_rule_and_a_holiday_on_the_form(app, user_factory):
+    browser, token, _ = signed_in(app, user_factory)
+    form = {**STEWARD_NEW, "day": "0", "recurrence": FIRST_SUNDAY, "exceptions": "2027-01-03"}
+    answer = post(browser, "/meetings/new", token, **form)
+    assert answer.status_code == 303, answer.get_data(as_text=True)[:2000]
+    db.session.commit()
+    meeting = db.session.scalar(sa.select(Meeting).where(Meeting.name == STEWARD_NEW["name"]))
+    assert meeting.recurrence == FIRST_SUNDAY and meeting.irregular
+    assert json.loads(meeting.exceptions_text) == [{"date": "2027-01-03"}]
+    page = browser.get(f"/meetings/{meeting.id}?lang=en").get_data(as_text=True)
+    assert "The first Sunday of each month" in page
+    edit = browser.get(f"/meetings/{meeting.id}/edit?lang=en").get_data(as_text=True)
+    assert 'value="FREQ=MONTHLY;BYDAY=1SU"' in edit
+
+
+def test_a_bad_rule_on_the_form_is_named_and_nothing_saved(app, user_factory):
+    browser, token, _ = signed_in(app, user_factory)
+    form = {**STEWARD_NEW, "recurrence": "every full moon"}
+    with app.app_context():
+        answer = browser.post("/meetings/new?lang=en", data={**form, "csrf_token": token})
+    assert answer.status_code == 400
+    assert "This is not a rule we can read." in answer.get_data(as_text=True)
+    assert 'href="#recurrence"' in answer.get_data(as_text=True)
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Meeting)) == 0
