@@ -46,11 +46,30 @@ def upgrade():
         batch_op.add_column(sa.Column("latitude", sa.Float(), nullable=True))
         batch_op.add_column(sa.Column("longitude", sa.Float(), nullable=True))
         batch_op.add_column(sa.Column("geocell", sa.Integer(), nullable=True))
-    for column in ("latitude", "longitude", "geocell"):
-        op.execute(
-            f"UPDATE meeting SET {column} = "  # noqa: S608  # nosec B608  # names above
-            f"(SELECT location.{column} FROM location WHERE location.id = meeting.location_id)"
+    meeting = sa.table(
+        "meeting",
+        sa.column("location_id", sa.Integer),
+        sa.column("latitude", sa.Float),
+        sa.column("longitude", sa.Float),
+        sa.column("geocell", sa.Integer),
+    )
+    location = sa.table(
+        "location",
+        sa.column("id", sa.Integer),
+        sa.column("latitude", sa.Float),
+        sa.column("longitude", sa.Float),
+        sa.column("geocell", sa.Integer),
+    )
+    op.execute(
+        sa.update(meeting).values(
+            {
+                name: sa.select(location.c[name])
+                .where(location.c.id == meeting.c.location_id)
+                .scalar_subquery()
+                for name in ("latitude", "longitude", "geocell")
+            }
         )
+    )
     with op.batch_alter_table("meeting", schema=None) as batch_op:
         batch_op.create_index("ix_meeting_near", NEAR_COLUMNS, unique=False)
 
