@@ -32,8 +32,10 @@ from peerapp.services.text import fold
 TYPO_SCORE = 80
 #: words shorter than this are matched as typed (too many look alike)
 TYPO_MIN_LENGTH = 4
-#: how long the list of our words is trusted before it is read again
-VOCABULARY_SECONDS = 60
+#: how long the list of our words is trusted before it is read again (sooner when meetings are
+#: added or removed); the regions offered are read again every ``REGION_SECONDS``
+VOCABULARY_SECONDS = 600
+REGION_SECONDS = 60
 _WORD = re.compile(r"[a-z]{3,}")
 
 
@@ -116,7 +118,7 @@ class RegionChoices:
 
 def region_choices() -> RegionChoices:
     """Counties by name, and the post towns where listed meetings are (read every minute)."""
-    return _region_choices(int(clock.monotonic() // VOCABULARY_SECONDS))
+    return _region_choices(int(clock.monotonic() // REGION_SECONDS))
 
 
 @lru_cache(maxsize=1)
