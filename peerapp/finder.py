@@ -7,6 +7,7 @@ what only people need: ``where`` (a place name or postal code), ``day=today`` an
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -18,7 +19,7 @@ from werkzeug.datastructures import MultiDict
 
 from peerapp.extensions import utcnow
 from peerapp.services.errors import ValidationError
-from peerapp.services.geo import Place, resolve_place
+from peerapp.services.geo import Place, is_postal_code, resolve_place
 from peerapp.services.meetings.query import parse_meeting_args
 from peerapp.services.meetings.search import MeetingQuery
 from peerapp.services.meetings.vocabulary import LANGUAGE_TYPES, NEWCOMER_TYPE
@@ -47,7 +48,33 @@ SEARCH_KEYS = (
     "in_progress",
     "attendance",
     "q",
+    "region",
+    "band",
 )
+
+#: the type filters in people's words, grouped as people think of them: (id, legend, codes)
+TYPE_GROUPS: tuple[tuple[str, LazyString, tuple[str, ...]], ...] = (
+    ("who", _l("Who it is for"), ("W", "M", "Y", "LGBTQ", "BE", "CF")),
+    ("what", _l("What happens"), ("SP", "D", "ST", "B", "MED", "O")),
+    ("needs", _l("Access and needs"), ("X", "SF", "HL", "BA")),
+)
+#: what a type is called on the finder, where it differs from its label on a meeting
+FINDER_TYPE_LABELS: dict[str, LazyString] = {
+    "BE": _l("Newcomers (good for a first time)"),
+    "CF": _l("Families (children welcome)"),
+    "O": _l("Open to anyone, also family and friends"),
+    "BA": _l("Child care"),
+}
+#: ids that browser tests and links already know
+TYPE_IDS = {"X": "wheelchair", "BE": "newcomer", "O": "open-only"}
+#: times of day, as a start between two clock times (the night runs across midnight)
+BANDS: dict[str, tuple[str, str, LazyString]] = {
+    "morning": ("05:00", "11:59", _l("Before 12")),
+    "afternoon": ("12:00", "16:59", _l("From 12 to 17")),
+    "evening": ("17:00", "21:59", _l("From 17 to 22")),
+    "night": ("22:00", "04:59", _l("After 22")),
+}
+FOUR_DIGITS = re.compile(r"[0-9]{4}", re.ASCII)
 
 #: the label of each parameter, as people see it in error messages
 FIELD_LABELS: dict[str, LazyString] = {
@@ -64,6 +91,9 @@ FIELD_LABELS: dict[str, LazyString] = {
     "starting_within": _l("When"),
     "in_progress": _l("When"),
     "attendance": _l("How to take part"),
+    "region": _l("Region"),
+    "band": _l("Time of day"),
+    "q": _l("Name, group or place"),
     "limit": _l("Number of meetings"),
     "sort": _l("Order"),
     "cursor": _l("Page"),
@@ -81,6 +111,8 @@ FIELD_IDS = {
     "starting_within": "now-any",
     "in_progress": "now-any",
     "attendance": "attendance-any",
+    "region": "region",
+    "band": "band-any",
     "limit": "where",
     "cursor": "where",
     "sort": "search",
@@ -115,6 +147,11 @@ class FinderForm:
     open_only: bool = False
     newcomer: bool = False
     other_types: list[str] = field(default_factory=list)
+    #: every type code ticked (the language too)
+    types: list[str] = field(default_factory=list)
+    region: str = ""
+    band: str = ""
+    text: str = ""
     #: ``time`` (soonest first) or ``distance`` (nearest first)
     sort: str = DEFAULT_SORT
     #: a request with any search parameter; without one the finder shows what starts soon
@@ -136,9 +173,12 @@ class FinderForm:
     def filter_count(self) -> int:
         """How many filters beyond the place are set, to show on the closed filter panel."""
         values: list[str | bool] = [self.radius, self.day, self.time_from or self.time_to]
-        values += [self.now, self.attendance, self.language, self.wheelchair, self.open_only]
-        values.append(self.newcomer)
-        return len(self.fellowships) + sum(1 for value in values if value)
+        values += [self.now, self.attendance, self.region, self.band, self.text]
+        return len(self.fellowships) + len(self.types) + sum(1 for value in values if value)
+
+    def group_count(self, codes: tuple[str, ...]) -> int:
+        """How many of these type codes are ticked (shown on a closed group)."""
+        return sum(1 for code in codes if code in self.types)
 
     @property
     def collapsed(self) -> bool:
@@ -163,6 +203,10 @@ def _search_args(args: MultiDict[str, str], now: datetime | None) -> MultiDict[s
     search = MultiDict(args)
     if search.get("day", "").strip().lower() == "today":
         search.setlist("day", [str(today_in_norway(now))])
+    band = BANDS.get(search.get("band", "").strip())
+    if band is not None and not search.get("from", "").strip() and not search.get("to", "").strip():
+        search.setlist("from", [band[0]])
+        search.setlist("to", [band[1]])
     chosen = search.get("now", "")
     if chosen == "soon" and not search.get("starting_within"):
         search.setlist("starting_within", [str(SOON_MINUTES)])
@@ -178,7 +222,7 @@ def read_finder_form(args: MultiDict[str, str], now: datetime | None = None) -> 
     types = [code.strip() for value in args.getlist("types") for code in value.split(",")]
     types = [code for code in types if code]
     language = next((code for code in types if code in LANGUAGE_TYPES), "")
-    own = {language, ACCESS_CODE, OPEN_CODE, NEWCOMER_TYPE}
+    own = {language, *(code for _group, _legend, codes in TYPE_GROUPS for code in codes)}
     form = FinderForm(
         where=args.get("where", "").strip()[:200],
         latitude=args.get("lat", "").strip(),
@@ -195,11 +239,17 @@ def read_finder_form(args: MultiDict[str, str], now: datetime | None = None) -> 
         open_only=OPEN_CODE in types,
         newcomer=NEWCOMER_TYPE in types,
         other_types=[code for code in types if code not in own],
+        types=list(dict.fromkeys(types)),
+        region=args.get("region", "").strip()[:100],
+        band=args.get("band", "").strip(),
+        text=args.get("q", "").strip()[:200],
         sort="distance" if args.get("sort", "").strip().lower() == "distance" else DEFAULT_SORT,
         searched=any(args.get(key, "").strip() for key in SEARCH_KEYS),
     )
     if args.get("now", "") not in {value for value, _label in NOW_CHOICES}:
         form.errors["now"] = _("Choose one of the options.")
+    if form.band and form.band not in BANDS:
+        form.errors["band"] = _("Choose one of the options.")
     try:
         query = parse_meeting_args(_search_args(args, now).to_dict(flat=False))
     except ValidationError as error:
@@ -209,6 +259,17 @@ def read_finder_form(args: MultiDict[str, str], now: datetime | None = None) -> 
         return form
     if form.where:
         form.place = resolve_place(form.where)
+        if (
+            form.place is None
+            and FOUR_DIGITS.fullmatch(form.where)
+            and not is_postal_code(form.where)
+        ):
+            form.errors["where"] = _(
+                "%(code)s is not a Norwegian postal code. Check the digits, or type the name of "
+                "the town.",
+                code=form.where,
+            )
+            return form
         if form.place is None:
             form.errors["where"] = _(
                 "We could not find the place “%(place)s”. Check the spelling, "

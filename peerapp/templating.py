@@ -49,6 +49,7 @@ def _init_listings(app: Flask) -> None:
     from peerapp import listing_pages as shown
     from peerapp.listing_forms import ATTENDANCE_CHOICES
     from peerapp.listing_reports import reason_label
+    from peerapp.schedule_words import exception_words, schedule_words
     from peerapp.services.meetings import edits
     from peerapp.services.meetings.vocabulary import (
         ACCESSIBILITY_TYPES,
@@ -78,6 +79,8 @@ def _init_listings(app: Flask) -> None:
         clock=shown.clock,
         distance=shown.distance,
         day_label=shown.day_label,
+        schedule_words=schedule_words,
+        exception_words=exception_words,
         relative_day=shown.relative_day,
         long_date=shown.long_date,
         next_date=shown.next_date,

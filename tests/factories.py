@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import time
+from datetime import date, time
 from itertools import count
 from typing import Any
 
@@ -34,6 +34,9 @@ def make_meeting(
     conference_url: str | None = None,
     latitude: float | None = None,
     longitude: float | None = None,
+    recurrence: str | None = None,
+    recurrence_start: date | None = None,
+    exceptions: list[dict[str, str]] | None = None,
     **extra: Any,
 ) -> Meeting:
     """Add one meeting to the session (not committed)."""
@@ -64,6 +67,9 @@ def make_meeting(
             latitude=lat if latitude is None else latitude,
             longitude=lng if longitude is None else longitude,
         ),
+        recurrence=recurrence,
+        recurrence_start=recurrence_start or (date(2026, 1, 1) if recurrence else None),
+        exceptions=exceptions or [],
     )
     return create_meeting(fields, **extra)
 

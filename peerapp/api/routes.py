@@ -25,7 +25,7 @@ from peerapp.extensions import utcnow
 from peerapp.services.meetings.describe import MAX_ID, find_meeting, meeting_to_api
 from peerapp.services.meetings.feeds.meeting_guide import export_feed
 from peerapp.services.meetings.query import CONTROL, every, parse_meeting_args
-from peerapp.services.meetings.search import MeetingHit, next_start, search_meetings
+from peerapp.services.meetings.search import MeetingHit, meeting_moment, search_meetings
 from peerapp.services.stewardship.listings import version_of
 
 FEED_MAX_AGE = 300
@@ -70,9 +70,9 @@ def get_meeting(meeting_id: int) -> ResponseReturnValue:
     if meeting is None or meeting.archived_at is not None:
         return problem(404, _("We could not find that meeting."), kind="not-found")
     body = meeting_to_api(meeting, link=links.meeting_page)
-    body["next_start"] = next_start(
-        meeting.day, meeting.time, meeting.timezone, utcnow()
-    ).isoformat()
+    moment = meeting_moment(meeting, utcnow())
+    if moment is not None:
+        body["next_start"] = moment.starts_at.isoformat()
     response = jsonify(body)
     response.set_etag(version_of(meeting))  # what a correction names in If-Match
     return response

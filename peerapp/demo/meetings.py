@@ -220,7 +220,9 @@ def demo_feed() -> list[dict[str, Any]]:
 
 def load_demo() -> dict[str, Any]:
     """Load (or refresh) the demo meetings; returns the import counts."""
+    from peerapp.demo.recurring import apply_demo_rules
     from peerapp.services.meetings.feeds.importer import import_records
 
     report = import_records(demo_feed(), source_name=DEMO_SOURCE, is_demo=True)
+    apply_demo_rules()
     return report.as_dict()

@@ -16,7 +16,15 @@ from werkzeug.datastructures import MultiDict
 from peerapp import links
 from peerapp.access import public
 from peerapp.extensions import utcnow
-from peerapp.finder import NOW_CHOICES, RADIUS_CHOICES, read_finder_form
+from peerapp.finder import (
+    BANDS,
+    FINDER_TYPE_LABELS,
+    NOW_CHOICES,
+    RADIUS_CHOICES,
+    TYPE_GROUPS,
+    TYPE_IDS,
+    read_finder_form,
+)
 from peerapp.home import home_page, wants_home
 from peerapp.listing_forms import ATTENDANCE_CHOICES
 from peerapp.listing_pages import encode_query, weekday_name
@@ -27,9 +35,11 @@ from peerapp.services.errors import ValidationError
 from peerapp.services.meetings import reminders
 from peerapp.services.meetings.calendar import meeting_ics
 from peerapp.services.meetings.describe import find_meeting
+from peerapp.services.meetings.filters import region_choices
 from peerapp.services.meetings.schedule import printable_schedule
 from peerapp.services.meetings.search import (
     MINUTES_PER_WEEK,
+    meeting_moment,
     next_start,
     search_meetings,
     week_minute_at,
@@ -70,6 +80,12 @@ def finder() -> ResponseReturnValue:
         attendance_choices=ATTENDANCE_CHOICES,
         language_choices=[(code, MEETING_TYPES[code]) for code in LANGUAGE_TYPES],
         day_choices=[(day, weekday_name(day)) for day in (1, 2, 3, 4, 5, 6, 0)],
+        type_groups=TYPE_GROUPS,
+        type_ids=TYPE_IDS,
+        type_labels=FINDER_TYPE_LABELS,
+        meeting_types=MEETING_TYPES,
+        bands=BANDS,
+        regions=region_choices(),
     )
     return page, 400 if form.bad_request else 200
 
@@ -165,7 +181,12 @@ def meeting_calendar(meeting_id: int) -> ResponseReturnValue:
 
 
 def meeting_schedule(meeting: Meeting, now: datetime) -> Schedule:
-    """The next (or current) occurrence of a weekly meeting."""
+    """The next (or current) occurrence of the meeting, weekly or by its rule."""
+    moment = meeting_moment(meeting, now)
+    if moment is not None:
+        ends_at = moment.starts_at + timedelta(minutes=meeting.duration_minutes)
+        until = max(0, int((moment.starts_at - now).total_seconds() // 60))
+        return Schedule(moment.starts_at, ends_at, moment.in_progress, until)
     minute = week_minute_at(now, meeting.timezone)
     elapsed = (minute - meeting.week_minute) % MINUTES_PER_WEEK
     in_progress = elapsed < meeting.duration_minutes

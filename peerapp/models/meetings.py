@@ -102,6 +102,23 @@ class Meeting(db.Model):  # type: ignore[name-defined,misc]
             "attendance_option IN ('in_person', 'online', 'hybrid')", name="attendance"
         ),
         sa.Index("ix_meeting_week_minute", "week_minute"),
+        # a distance search reads only this index: the count and the nearest page never touch
+        # the rows, so a city with 10,000 meetings in the circle stays fast
+        sa.Index(
+            "ix_meeting_near",
+            "geocell",
+            "latitude",
+            "longitude",
+            "archived_at",
+            "irregular",
+            "fellowship",
+            "day",
+            "week_minute",
+            "duration_minutes",
+            "attendance_option",
+            "timezone",
+            "types_text",
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -123,6 +140,18 @@ class Meeting(db.Model):  # type: ignore[name-defined,misc]
     notes: Mapped[str | None] = mapped_column(sa.Text)
     #: case-folded name, venue and address, for free-text search on every backend
     search_text: Mapped[str] = mapped_column(sa.Text, default="")
+    #: an RFC 5545 rule when the meeting is not weekly (``FREQ=MONTHLY;BYDAY=1SU``, or ``RRULE``/
+    #: ``RDATE`` lines), counted from ``recurrence_start``; none: every week on ``day``
+    recurrence: Mapped[str | None] = mapped_column(sa.String(1000))
+    recurrence_start: Mapped[dt.date | None] = mapped_column(sa.Date)
+    #: JSON list of exceptions: ``{"date"}`` cancelled, ``{"date", "time"}`` moved once
+    exceptions_text: Mapped[str | None] = mapped_column(sa.Text)
+    #: whether ``recurrence`` or ``exceptions_text`` is set: the search then asks the rule
+    irregular: Mapped[bool] = mapped_column(sa.Boolean, default=False)
+    #: the location's coordinates and grid cell, copied here for the search index
+    latitude: Mapped[float | None] = mapped_column(sa.Float)
+    longitude: Mapped[float | None] = mapped_column(sa.Float)
+    geocell: Mapped[int | None] = mapped_column(sa.Integer)
 
     location_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("location.id", ondelete="SET NULL"), index=True

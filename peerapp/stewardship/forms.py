@@ -54,6 +54,9 @@ LABELS: dict[str, LazyString] = {
     "latitude": _l("Latitude"),
     "longitude": _l("Longitude"),
     "archived_at": _l("Archived"),
+    "recurrence": _l("Repeats (RFC 5545 rule)"),
+    "recurrence_start": _l("Repeats (RFC 5545 rule)"),
+    "exceptions": _l("Exceptions"),
     "body": _l("Meeting"),
 }
 #: where an error of the API's field names is shown on the page
@@ -69,6 +72,7 @@ CONTROL_OF = {
     "location.longitude": "longitude",
     "types": "openness-any",
     "attendance_option": "attendance-in_person",
+    "recurrence_start": "recurrence",
     "body": "name",
 }
 
@@ -126,12 +130,32 @@ def values_of(meeting: Meeting | None) -> dict[str, Any]:
     loc = shown.pop("location")
     values = {key: ("" if value is None else value) for key, value in shown.items()}
     values["day"] = str(shown["day"])
+    values["exceptions"] = exceptions_text(shown.get("exceptions") or [])
     for control, key in LOCATION_KEYS.items():
         values[control] = loc.get(key) or ""
     values["country"] = loc.get("country") or ""
     for key in ("latitude", "longitude"):
         values[key] = "" if loc.get(key) is None else str(loc[key])
     return values
+
+
+def exceptions_text(exceptions: list[dict[str, str]]) -> str:
+    """Exceptions as the form shows them: "2026-12-24, 2026-12-31 17:00"."""
+    return ", ".join(" ".join(filter(None, (e["date"], e.get("time")))) for e in exceptions)
+
+
+def read_exceptions(text: str) -> list[Any]:
+    """The exceptions typed in the form, as the API takes them (bad ones left for it to name)."""
+    found: list[Any] = []
+    for part in text.replace("\n", ",").split(","):
+        words = part.split()
+        if len(words) == 1:
+            found.append(words[0])
+        elif len(words) == 2:
+            found.append({"date": words[0], "time": words[1]})
+        elif words:
+            found.append(part.strip())
+    return found
 
 
 def _number(text: str, name: str, errors: dict[str, str]) -> float | None:
@@ -161,6 +185,8 @@ def read_form(
             "latitude",
             "longitude",
             "openness",
+            "recurrence",
+            "exceptions",
         )
     }
     values["country"] = (current.location.country if current and current.location else None) or "NO"
@@ -183,6 +209,10 @@ def read_form(
         body.pop("end_time")
     if current is None or types != current.types:
         body["types"] = types
+    # a rule sent again would count from today: only a changed one is sent
+    if values["recurrence"] != ((current.recurrence or "") if current else ""):
+        body["recurrence"] = values["recurrence"] or None
+    body["exceptions"] = read_exceptions(values["exceptions"])
     has_place = any(values[control] for control in (*LOCATION_KEYS, "latitude", "longitude"))
     if has_place or values["attendance_option"] != "online":
         body["location"] = {key: values[control] or None for control, key in LOCATION_KEYS.items()}

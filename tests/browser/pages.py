@@ -106,10 +106,22 @@ class FinderPage(BasePage):
         return self
 
     def open_filters(self) -> FinderPage:
-        """Unfold the filters, if they are folded."""
+        """Unfold the filters and each group of them, if they are folded."""
         details = self.page.locator("details.filters")
         if details.get_attribute("open") is None:
-            details.locator("summary").click()
+            details.locator("summary").first.click()
+        groups = self.page.locator("details.filter-group")
+        for index in range(groups.count()):
+            group = groups.nth(index)
+            if group.get_attribute("open") is None:
+                group.locator("summary").click()
+        return self
+
+    def tick_type(self, code: str) -> FinderPage:
+        """Tick a meeting type in its group, such as ``W`` (women)."""
+        self.open_filters()
+        ids = {"X": "wheelchair", "BE": "newcomer", "O": "open-only"}
+        self.page.locator(f"#{ids.get(code, 'type-' + code.lower())}").check()
         return self
 
     def tick_fellowship(self, code: str) -> FinderPage:

@@ -36,9 +36,16 @@ class Location(ApiModel):
     longitude: Longitude | None
 
 
+class Exception_(ApiModel):
+    """An exception to a meeting's rule: cancelled that day, or (with `time`) moved to that time."""
+
+    date: str = Field(json_schema_extra={"format": "date"}, examples=["2026-12-24"])
+    time: Clock = absent(description="Held at this local time that day instead.")
+
+
 class Meeting(ApiModel):
-    """A weekly meeting. `day`, `time` and `end_time` are wall-clock time in `timezone`; an
-    `end_time` at or before `time` runs past midnight."""
+    """A meeting, weekly unless `recurrence` says otherwise. `day`, `time` and `end_time` are
+    wall-clock time in `timezone`; an `end_time` at or before `time` runs past midnight."""
 
     id: int = Field(ge=1)
     slug: str
@@ -71,9 +78,25 @@ class Meeting(ApiModel):
     url: Url = Field(description="The meeting's page.")
     next_start: DateTime = absent(
         description=(
-            "Extension: the next start, with the meeting's UTC offset (for a meeting in "
-            "progress, the one a week on)."
+            "The next start, with the meeting's UTC offset; while the meeting is in progress, "
+            "the start of this one. Follows `recurrence` and `exceptions`."
         ),
+    )
+    recurrence: str = absent(
+        description=(
+            "An RFC 5545 rule when the meeting is not weekly: an RRULE value such as "
+            "`FREQ=MONTHLY;BYDAY=1SU` (the first Sunday of each month) or "
+            "`FREQ=WEEKLY;INTERVAL=2`, or `RDATE:` lines for specific dates. Absent for a plain "
+            "weekly meeting (every week on `day`)."
+        ),
+        examples=["FREQ=MONTHLY;BYDAY=1SU"],
+    )
+    recurrence_start: str = absent(
+        description="The date the rule counts from (`DTSTART`), as YYYY-MM-DD.",
+        json_schema_extra={"format": "date"},
+    )
+    exceptions: list[Exception_] = absent(
+        description="Dates the meeting is cancelled (`date` alone) or moved once (`time`)."
     )
     in_progress: bool = absent(
         description="Extension: the meeting is being held now (search results)."
@@ -200,6 +223,13 @@ class MeetingSearch(ApiModel):
     attendance: AttendanceOption = absent(
         description="`in_person` and `online` include hybrid meetings; `hybrid` only hybrid ones.",
     )
+    region: str = absent(
+        max_length=100,
+        description=(
+            "A Norwegian county, by number (`46`) or name (`Vestland`), or a post town "
+            "(`Bergen`): meetings whose postal code lies there."
+        ),
+    )
     sort: Literal["distance", "time"] = absent(
         description=(
             "Extension: `distance` is nearest first (around `lat`/`lng`; without them, by next "
@@ -280,6 +310,23 @@ class MeetingChanges(ApiModel):
     conference_phone: SkipValidation[str | None] = _text("conference_phone")
     notes: SkipValidation[str | None] = _text("notes")
     location: SkipValidation[WrittenLocation | None] = None
+    recurrence: SkipValidation[str | None] = absent(
+        max_length=1000,
+        description=(
+            "An RFC 5545 rule when the meeting is not weekly: `FREQ=MONTHLY;BYDAY=1SU`, "
+            "`FREQ=WEEKLY;INTERVAL=2`, `RDATE:20270103,20270207` (specific dates), or property "
+            "lines with `DTSTART`. `null` makes it weekly again. `day` then follows the rule."
+        ),
+    )
+    recurrence_start: SkipValidation[str | None] = absent(
+        description="The date the rule counts from (YYYY-MM-DD); by default today.",
+    )
+    exceptions: SkipValidation[list[str | Exception_]] = absent(
+        description=(
+            "Replaced whole: dates (YYYY-MM-DD) the meeting is cancelled, or "
+            '`{"date", "time"}` for a meeting moved to another time that day.'
+        ),
+    )
 
 
 class NewMeeting(MeetingChanges):

@@ -1,4 +1,4 @@
-"""Meetings as iCalendar: one weekly event per meeting, in the meeting's own time zone.
+"""Meetings as iCalendar: one recurring event per meeting, in the meeting's own time zone.
 
 The page's "Add to calendar" file and any published calendar feed are built here, so they never
 disagree. Callers pass the public URL of each meeting (no request globals in services).
@@ -8,17 +8,19 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 import sqlalchemy as sa
-from icalendar import Alarm, Calendar, Event, vDuration, vGeo
+from icalendar import Alarm, Calendar, Event, vDuration, vGeo, vRecur
 from sqlalchemy.orm import selectinload
 
 from peerapp.extensions import db, utcnow
 from peerapp.models import Meeting
+from peerapp.services.meetings import recurrence
 from peerapp.services.meetings.reminders import check_lead
-from peerapp.services.meetings.search import next_start
 from peerapp.services.meetings.vocabulary import FELLOWSHIPS, type_label
+from peerapp.services.meetings.when import moment_of as recurrence_moment
+from peerapp.services.meetings.when import next_start
 from peerapp.services.meetings.zones import zone_definition
 
 PRODID = "-//Peerapp//Meetings//EN"
@@ -71,10 +73,54 @@ def _description(meeting: Meeting, url: str) -> str:
     return "\n\n".join(lines)
 
 
+def _repeat(event: Event, meeting: Meeting, start: datetime, now: datetime) -> None:
+    """How the event repeats: weekly, or by the meeting's rule, with its exceptions.
+
+    A single RRULE is written as it is stored, with an EXDATE for each cancelled date and an
+    EXDATE plus an RDATE for a meeting moved once; a list of dates becomes RDATEs of the dates to
+    come (``recurrence.HORIZON_DAYS`` ahead). Exceptions before ``start`` are left out.
+    """
+    if not recurrence.is_irregular(meeting):
+        event.add("rrule", {"freq": "weekly", "byday": ICAL_DAYS[meeting.day]})
+        return
+    rule = meeting.recurrence
+    if rule and "\n" not in rule and ":" not in rule:
+        event.add("rrule", vRecur.from_ical(rule))
+    elif rule is None:
+        event.add("rrule", {"freq": "weekly", "byday": ICAL_DAYS[meeting.day]})
+    else:
+        later = recurrence.occurrences_between(meeting, start, start + timedelta(days=400))
+        dates = [o.start for o in later if o.start != start]
+        if dates:
+            event.add("rdate", dates)
+        return
+    zone = start.tzinfo
+    for entry in recurrence.exceptions_of(meeting):
+        when = date.fromisoformat(entry["date"])
+        original = datetime.combine(when, meeting.time, zone)
+        if original < start and when != start.date():
+            continue
+        if "time" not in entry:
+            event.add("exdate", original)
+            continue
+        moved = datetime.combine(when, time.fromisoformat(entry["time"]), zone)
+        if moved != original:
+            if original != start:
+                event.add("exdate", original)
+            if moved != start:
+                event.add("rdate", moved)
+
+
 def meeting_event(meeting: Meeting, *, url: str, host: str, now: datetime | None = None) -> Event:
-    """A weekly VEVENT for ``meeting``, starting at its next occurrence after ``now``."""
+    """A VEVENT for ``meeting`` that repeats as it does (weekly, or by its rule), starting at its
+    current or next occurrence."""
     now = now or utcnow()
-    start = next_start(meeting.day, meeting.time, meeting.timezone, now)
+    moment = recurrence_moment(meeting, now)
+    start = (
+        moment.starts_at
+        if moment is not None
+        else next_start(meeting.day, meeting.time, meeting.timezone, now)
+    )
     event = Event()
     event.add("uid", meeting_uid(meeting, host))
     event.add("dtstamp", now)
@@ -82,7 +128,7 @@ def meeting_event(meeting: Meeting, *, url: str, host: str, now: datetime | None
     event.add("summary", one_line(meeting.name))
     event.add("dtstart", start)
     event.add("dtend", start + timedelta(minutes=meeting.duration_minutes))
-    event.add("rrule", {"freq": "weekly", "byday": ICAL_DAYS[meeting.day]})
+    _repeat(event, meeting, start, now)
     location = meeting_location_text(meeting)
     if meeting.attendance_option == "online" and meeting.conference_url:
         location = meeting.conference_url

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -16,6 +17,7 @@ from sqlalchemy.orm import selectinload
 from peerapp.extensions import db, utcnow
 from peerapp.models import FeedSource, Location, Meeting
 from peerapp.models.meetings import coordinate_columns, schedule_columns, types_column
+from peerapp.services.meetings.recurrence import RecurrenceError, exceptions_of, normalise_rule
 from peerapp.services.meetings.vocabulary import ATTENDANCE_OPTIONS, FELLOWSHIPS
 from peerapp.services.stewardship.listings import is_stale
 from peerapp.services.text import fold
@@ -56,6 +58,11 @@ class MeetingFields:
     conference_phone: str | None = None
     notes: str | None = None
     location: LocationFields = field(default_factory=LocationFields)
+    #: when not weekly: the stored rule and its first date (see ``recurrence.normalise_rule``)
+    recurrence: str | None = None
+    recurrence_start: dt.date | None = None
+    #: cancelled dates (``{"date"}``) and one-off moves (``{"date", "time"}``)
+    exceptions: list[dict[str, str]] = field(default_factory=list)
 
 
 @lru_cache(maxsize=1024)
@@ -94,6 +101,13 @@ def check_meeting_fields(fields: MeetingFields) -> list[str]:
         reasons.append("longitude out of range")
     if fields.attendance_option != "online" and loc.latitude is None and not loc.address:
         reasons.append("an in-person meeting needs an address or coordinates")
+    if fields.recurrence is not None:
+        try:
+            normalise_rule(
+                fields.recurrence, fields.day, fields.recurrence_start or utcnow().date()
+            )
+        except RecurrenceError as error:
+            reasons.append(f"recurrence: {error}")
     return reasons
 
 
@@ -147,6 +161,11 @@ def meeting_values(fields: MeetingFields) -> dict[str, Any]:
         "conference_phone": fields.conference_phone,
         "notes": fields.notes,
         "search_text": fold(" ".join(p for p in place if p)),
+        "recurrence": fields.recurrence,
+        "recurrence_start": fields.recurrence_start if fields.recurrence else None,
+        "exceptions_text": json.dumps(fields.exceptions) if fields.exceptions else None,
+        "irregular": bool(fields.recurrence or fields.exceptions),
+        **coordinate_columns(loc.latitude, loc.longitude),
         "updated_at": utcnow(),
     }
 
@@ -268,4 +287,10 @@ def meeting_to_api(
     }
     if distance_km is not None:
         body["distance_km"] = round(distance_km, 2)
+    if meeting.recurrence:
+        body["recurrence"] = meeting.recurrence
+        if meeting.recurrence_start is not None:
+            body["recurrence_start"] = meeting.recurrence_start.isoformat()
+    if meeting.exceptions_text:
+        body["exceptions"] = exceptions_of(meeting)
     return body

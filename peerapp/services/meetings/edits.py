@@ -21,6 +21,7 @@ from peerapp.services.meetings.describe import (
     create_meeting,
     hhmm,
 )
+from peerapp.services.meetings.recurrence import exceptions_of
 from peerapp.services.privacy import audit
 from peerapp.services.stewardship import listings
 
@@ -55,6 +56,9 @@ def fields_of(meeting: Meeting) -> MeetingFields:
         )
         if loc is not None
         else LocationFields(),
+        recurrence=meeting.recurrence,
+        recurrence_start=meeting.recurrence_start,
+        exceptions=exceptions_of(meeting),
     )
 
 
@@ -87,6 +91,11 @@ def snapshot(fields: MeetingFields) -> dict[str, Any]:
         "conference_phone": fields.conference_phone,
         "notes": fields.notes,
         "location": location_snapshot(fields.location),
+        "recurrence": fields.recurrence,
+        "recurrence_start": (
+            fields.recurrence_start.isoformat() if fields.recurrence_start else None
+        ),
+        "exceptions": list(fields.exceptions),
     }
 
 
@@ -106,6 +115,13 @@ def from_snapshot(values: dict[str, Any], approximate: bool = False) -> MeetingF
         conference_phone=values.get("conference_phone"),
         notes=values.get("notes"),
         location=LocationFields(**loc, approximate=approximate),
+        recurrence=values.get("recurrence"),
+        recurrence_start=(
+            dt.date.fromisoformat(values["recurrence_start"])
+            if values.get("recurrence_start")
+            else None
+        ),
+        exceptions=list(values.get("exceptions") or []),
     )
 
 

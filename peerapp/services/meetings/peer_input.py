@@ -7,8 +7,10 @@ import datetime as dt
 import re
 from typing import Any
 
+from peerapp.extensions import utcnow
 from peerapp.models import Meeting
 from peerapp.services.errors import ValidationError
+from peerapp.services.meetings import recurrence
 from peerapp.services.meetings.describe import (
     DEFAULT_TIMEZONE,
     LocationFields,
@@ -37,6 +39,9 @@ WRITABLE = {
     "types",
     "attendance_option",
     "location",
+    "recurrence",
+    "recurrence_start",
+    "exceptions",
 }
 _CLOCK = re.compile(r"^([01][0-9]|2[0-3]):([0-5][0-9])$")
 #: a new meeting without an end lasts this long
@@ -178,6 +183,7 @@ def read_meeting(body: dict[str, Any], current: Meeting | None = None) -> Meetin
             "conference_url",
             _("An online or hybrid meeting needs a link or a phone number to join."),
         )
+    rule, first, exceptions = _recurrence(body, base, day, errors)
     if errors:
         raise ValidationError(errors)
     fields = MeetingFields(
@@ -193,10 +199,58 @@ def read_meeting(body: dict[str, Any], current: Meeting | None = None) -> Meetin
         conference_phone=conference_phone,
         notes=notes,
         location=location,
+        recurrence=rule,
+        recurrence_start=first,
+        exceptions=exceptions,
     )
+    if rule is not None and first is not None:  # the rule's dates say the weekday it is held on
+        fields.day = recurrence.rule_weekday(rule, first, utcnow().date(), fields.day)
     if reasons := check_meeting_fields(fields):
         raise ValidationError({"body": "; ".join(reasons)})
     return fields
+
+
+def _recurrence(
+    body: dict[str, Any], base: MeetingFields | None, day: int | None, errors: dict[str, str]
+) -> tuple[str | None, dt.date | None, list[dict[str, str]]]:
+    """The rule (``None``: weekly), the date it counts from, and the exceptions."""
+    rule = base.recurrence if base is not None else None
+    first = base.recurrence_start if base is not None else None
+    exceptions = list(base.exceptions) if base is not None else []
+    if "recurrence_start" in body:
+        raw = body["recurrence_start"]
+        try:
+            first = dt.date.fromisoformat(raw) if raw else None
+        except (TypeError, ValueError):
+            errors["recurrence_start"] = _("Give the date as YYYY-MM-DD, such as 2027-01-03.")
+    if "recurrence" in body:
+        raw = body["recurrence"]
+        if raw is None or (isinstance(raw, str) and not raw.strip()):
+            rule, first = None, None
+        elif not isinstance(raw, str):
+            errors["recurrence"] = _(
+                "Give the rule as RFC 5545 text, such as FREQ=MONTHLY;BYDAY=1SU."
+            )
+        else:
+            try:
+                today = first or utcnow().date()
+                rule, first = recurrence.normalise_rule(raw, day if day is not None else 0, today)
+            except recurrence.RecurrenceError:
+                errors["recurrence"] = _(
+                    "This is not a rule we can read. Use RFC 5545, such as FREQ=MONTHLY;BYDAY=1SU "
+                    "(the first Sunday of each month) or FREQ=WEEKLY;INTERVAL=2 (every other week)."
+                )
+    elif rule is not None and first is None:
+        first = utcnow().date()
+    if "exceptions" in body:
+        try:
+            exceptions = recurrence.normalise_exceptions(body["exceptions"] or [])
+        except recurrence.RecurrenceError:
+            errors["exceptions"] = _(
+                "Give the exceptions as a list of dates (YYYY-MM-DD) for cancelled meetings, or "
+                'of {"date", "time"} for a meeting moved to another time that day.'
+            )
+    return rule, first, exceptions
 
 
 def _location(

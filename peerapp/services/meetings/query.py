@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from datetime import time
 
 from peerapp.services.errors import ValidationError
+from peerapp.services.geo import region_key
 from peerapp.services.meetings.search import MeetingQuery, decode_cursor
 from peerapp.services.meetings.vocabulary import ATTENDANCE_OPTIONS, FELLOWSHIPS, MEETING_TYPES
 from peerapp.words import _, format_decimal
@@ -131,6 +132,14 @@ def parse_meeting_args(args: Params) -> MeetingQuery:
         except ValueError:
             errors["cursor"] = _("This cursor is not valid. Start the search again.")
     text = CONTROL.sub("", first(args, "q")).strip()[:200] or None
+    region = None
+    region_text = CONTROL.sub("", first(args, "region")).strip()[:100]
+    if region_text:
+        region = region_key(region_text)
+        if region is None:
+            errors["region"] = _(
+                "Unknown region: %(region)s. Give a county or a post town.", region=region_text
+            )
     sort = first(args, "sort").strip().lower() or None
     if sort is not None and sort not in SORT_ORDERS:
         errors["sort"] = _("Must be one of: %(options)s.", options=", ".join(SORT_ORDERS))
@@ -149,6 +158,7 @@ def parse_meeting_args(args: Params) -> MeetingQuery:
         starting_within=within,
         in_progress=in_progress,
         attendance=attendance,
+        region=region,
         limit=limit or 20,
         offset=offset,
         now=now,

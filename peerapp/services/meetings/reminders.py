@@ -17,7 +17,8 @@ from sqlalchemy.orm import joinedload
 from peerapp.extensions import db, utcnow
 from peerapp.models import Meeting, MeetingReminder, User
 from peerapp.services.errors import NotFound, ValidationError
-from peerapp.services.meetings.search import next_start
+from peerapp.services.meetings import recurrence
+from peerapp.services.meetings.when import next_start
 from peerapp.services.notify import enqueue
 from peerapp.services.privacy import audit
 from peerapp.services.unit import unit_of_work
@@ -42,7 +43,14 @@ def next_reminder_times(
     lead = timedelta(minutes=lead_minutes)
     # the occurrence after now + lead: its reminder is still ahead. Subtracting in UTC, since
     # subtracting from a local time across a change of summer time gets the hour wrong
-    starts_at = next_start(meeting.day, meeting.time, meeting.timezone, now + lead).astimezone(UTC)
+    upcoming = (
+        recurrence.next_after(meeting, now + lead) if recurrence.is_irregular(meeting) else None
+    )
+    if upcoming is not None:
+        starts_at = upcoming.start.astimezone(UTC)
+    else:
+        starts_at = next_start(meeting.day, meeting.time, meeting.timezone, now + lead)
+        starts_at = starts_at.astimezone(UTC)
     return starts_at, starts_at - lead
 
 

@@ -1,12 +1,14 @@
 """Meeting search: one service behind the finder page, the JSON API and the benchmark.
 
-Distance searches first narrow the table with an index (the coarse grid cell of the location, then
-its bounding box), so the cost follows the neighbourhood rather than the size of the table; the
-survivors are measured with the haversine formula and sorted; only those at the very edge of the
-circle are measured on the ellipsoid (geopy's geodesic) to decide whether they are in, and the page
-shown gets geopy's great-circle distance (within 0.5 % of the geodesic, at a twentieth of the
-cost). Day, time window, "starting within" and "in progress" are judged in each meeting's own
-time zone, across midnight and the end of the week.
+A distance search reads one covering index on the meeting table (grid cell, coordinates and the
+filter columns): the database counts the weekly meetings well inside the circle and hands back
+only the page, nearest (or soonest) first, measured on a locally flat earth. Python sees just the
+page, the thin ring at the circle's edge (decided on the ellipsoid with geopy's geodesic) and the
+few meetings that are not weekly (asked for their occurrences, ``when.py``). So a city with
+10,000 meetings inside the circle costs about what a village does. The page shown gets geopy's
+great-circle distance (within 0.5 % of the geodesic, at a twentieth of the cost). Day, time window,
+"starting within" and "in progress" are judged in each meeting's own time zone, across midnight
+and the end of the week.
 """
 
 from __future__ import annotations
@@ -15,26 +17,45 @@ import base64
 import json
 import math
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import UTC, datetime, time
+from typing import Any, cast
 
 import sqlalchemy as sa
-from geopy.distance import geodesic, great_circle
+from geopy.distance import great_circle
 from sqlalchemy.orm import selectinload
 
 from peerapp.extensions import db, utcnow
-from peerapp.models import Location, Meeting
+from peerapp.models import Meeting
 from peerapp.models.meetings import GEOCELL_DEGREES, MINUTES_PER_WEEK, geocell
 from peerapp.services.geo import haversine_km
-from peerapp.services.text import fold
+from peerapp.services.meetings.filters import clock_free_conditions
+from peerapp.services.meetings.nearby import KM_PER_DEGREE, MAX_CELLS, Circle
+from peerapp.services.meetings.when import (
+    STARTING_SOON_MINUTES,
+    Moment,
+    RuleRow,
+    irregular_matches_at,
+    moment_of,
+    next_start,
+    week_minute_at,
+    zone_expressions,
+)
 
-KM_PER_DEGREE = 111.32
-MAX_CELLS = 64
 #: cursors point at most this far into a result, and at instants before 2100
 MAX_OFFSET = 1_000_000
+#: a crowded circle is first asked for a slice expected to hold this many times the page
+SLICE_FACTOR = 4
 LATEST_CURSOR_TIME = 4_102_444_800
-#: a meeting counts as "starting soon" this many minutes ahead
-STARTING_SOON_MINUTES = 60
+#: kept importable from here (the calendar, reminders and pages use them)
+__all__ = [
+    "GEOCELL_DEGREES",
+    "KM_PER_DEGREE",
+    "MAX_CELLS",
+    "STARTING_SOON_MINUTES",
+    "geocell",
+    "next_start",
+    "week_minute_at",
+]
 
 
 @dataclass(frozen=True)
@@ -53,6 +74,8 @@ class MeetingQuery:
     starting_within: int | None = None
     in_progress: bool = False
     attendance: str | None = None
+    #: a county number or a post town (``geo.region_key``)
+    region: str | None = None
     limit: int = 20
     offset: int = 0
     now: datetime | None = None
@@ -112,79 +135,214 @@ def decode_cursor(cursor: str) -> tuple[int, datetime]:
     return offset, datetime.fromtimestamp(stamp, UTC)
 
 
-def week_minute_at(instant: datetime, zone: str) -> int:
-    """Minutes since Sunday 00:00 in ``zone`` at ``instant``."""
-    local = instant.astimezone(ZoneInfo(zone))
-    return (local.isoweekday() % 7) * 1440 + local.hour * 60 + local.minute
+#: the columns the rules of a meeting that is not weekly need, read without loading the meeting
+RULE_COLUMNS = (
+    Meeting.day,
+    Meeting.time,
+    Meeting.timezone,
+    Meeting.duration_minutes,
+    Meeting.recurrence,
+    Meeting.recurrence_start,
+    Meeting.exceptions_text,
+)
 
 
-def next_start(meeting_day: int, start: time, zone: str, instant: datetime) -> datetime:
-    """The next time this weekly meeting starts, as an aware local datetime (DST-correct)."""
-    tz = ZoneInfo(zone)
-    local = instant.astimezone(tz)
-    days_ahead = (meeting_day - local.isoweekday() % 7) % 7
-    candidate = datetime.combine(local.date() + timedelta(days=days_ahead), start, tz)
-    if candidate <= local.replace(second=0, microsecond=0) - timedelta(seconds=1):
-        candidate = datetime.combine(candidate.date() + timedelta(days=7), start, tz)
-    return candidate
+def _conditions(query: MeetingQuery) -> list[sa.ColumnElement[bool]]:
+    """What a meeting must be whenever it meets (fellowship, types, words, region...)."""
+    return clock_free_conditions(
+        fellowships=query.fellowships,
+        types=query.types,
+        attendance=query.attendance,
+        text=query.text,
+        region=query.region,
+    )
 
 
-def _minutes_until(week_minute: int, now_minute: int) -> int:
-    return (week_minute - now_minute) % MINUTES_PER_WEEK
-
-
-def _is_in_progress(week_minute: int, duration: int, now_minute: int) -> bool:
-    return (now_minute - week_minute) % MINUTES_PER_WEEK < duration
-
-
-def _filters(query: MeetingQuery) -> list[sa.ColumnElement[bool]]:
-    """The conditions every backend can answer from the meeting row itself."""
-    conditions: list[sa.ColumnElement[bool]] = [Meeting.archived_at.is_(None)]
-    if query.fellowships:
-        conditions.append(Meeting.fellowship.in_(query.fellowships))
-    for code in query.types:
-        conditions.append(Meeting.types_text.contains(f",{code},", autoescape=True))
-    if query.attendance == "in_person":
-        conditions.append(Meeting.attendance_option.in_(("in_person", "hybrid")))
-    elif query.attendance == "online":
-        conditions.append(Meeting.attendance_option.in_(("online", "hybrid")))
-    elif query.attendance == "hybrid":
-        conditions.append(Meeting.attendance_option == "hybrid")
+def _weekly_clock(
+    query: MeetingQuery, until: sa.ColumnElement[int], elapsed: sa.ColumnElement[int]
+) -> list[sa.ColumnElement[bool]]:
+    """The clock filters for weekly meetings, answered from the minute of the week."""
+    conditions: list[sa.ColumnElement[bool]] = [Meeting.irregular.is_(False)]
     if query.day is not None:
         conditions.append(Meeting.day == query.day)
-    if query.time_from is not None and query.time_to is not None:
-        if query.time_from <= query.time_to:
-            conditions.append(Meeting.time.between(query.time_from, query.time_to))
+    low, high = query.time_from, query.time_to
+    if low is not None and high is not None:
+        if low <= high:
+            conditions.append(Meeting.time.between(low, high))
         else:  # a window across midnight, such as 22:00-02:00
-            conditions.append(
-                sa.or_(Meeting.time >= query.time_from, Meeting.time <= query.time_to)
-            )
-    elif query.time_from is not None:
-        conditions.append(Meeting.time >= query.time_from)
-    elif query.time_to is not None:
-        conditions.append(Meeting.time <= query.time_to)
-    if query.text:
-        conditions.append(Meeting.search_text.contains(fold(query.text), autoescape=True))
+            conditions.append(sa.or_(Meeting.time >= low, Meeting.time <= high))
+    elif low is not None:
+        conditions.append(Meeting.time >= low)
+    elif high is not None:
+        conditions.append(Meeting.time <= high)
+    if query.in_progress:
+        conditions.append(elapsed < Meeting.duration_minutes)
+    if query.starting_within is not None:
+        conditions.append(until <= query.starting_within)
     return conditions
 
 
-def _area(lat: float, lng: float, radius_km: float) -> list[sa.ColumnElement[bool]]:
-    """Index-backed conditions that keep only locations inside the circle's bounding box."""
-    dlat = radius_km / KM_PER_DEGREE
-    lat_min, lat_max = max(-90.0, lat - dlat), min(90.0, lat + dlat)
-    cos_lat = math.cos(math.radians(min(89.0, max(abs(lat_min), abs(lat_max)))))
-    dlng = radius_km / (KM_PER_DEGREE * cos_lat)
-    conditions: list[sa.ColumnElement[bool]] = [Location.latitude.between(lat_min, lat_max)]
-    if lng - dlng > -180 and lng + dlng < 180:
-        conditions.append(Location.longitude.between(lng - dlng, lng + dlng))
-        rows = range(
-            int((lat_min + 90) // GEOCELL_DEGREES), int((lat_max + 90) // GEOCELL_DEGREES) + 1
+def _time_order(
+    until: sa.ColumnElement[int], elapsed: sa.ColumnElement[int]
+) -> sa.ColumnElement[int]:
+    """SQL: in progress first (the latest started first), then by next start."""
+    in_progress = elapsed < Meeting.duration_minutes
+    return sa.case((in_progress, elapsed - MINUTES_PER_WEEK), else_=until)
+
+
+def _judge(query: MeetingQuery, row: Any, now: datetime) -> Moment | None:
+    """A meeting that is not weekly, held against the clock filters of the search (to the
+    minute, as weekly meetings are)."""
+    return irregular_matches_at(
+        RuleRow(*row[-len(RULE_COLUMNS) :]),
+        now.replace(second=0, microsecond=0),
+        query.day,
+        query.time_from,
+        query.time_to,
+        query.in_progress,
+        query.starting_within,
+    )
+
+
+def _zones(conditions: list[sa.ColumnElement[bool]]) -> list[str]:
+    """The time zones of the meetings these conditions find (a handful around a point)."""
+    return sorted(db.session.scalars(sa.select(Meeting.timezone).where(*conditions).distinct()))
+
+
+def _search_near(query: MeetingQuery, now: datetime) -> SearchResult:
+    assert query.latitude is not None and query.longitude is not None
+    circle = Circle(query.latitude, query.longitude, query.radius_km)
+    clock_free = _conditions(query)
+    where = [*circle.box(), *clock_free]
+    zones = _zones([*circle.box(), Meeting.archived_at.is_(None)])
+    until, elapsed = zone_expressions(zones, now)
+    weekly = _weekly_clock(query, until, elapsed)
+    wanted = query.offset + query.limit
+    # (rank, distance, id, moment for a meeting that is not weekly)
+    ranked: list[tuple[tuple[float, float, int], float, int, Moment | None]] = []
+    # the edge ring and the meetings that are not weekly: few, and measured here
+    outside: list[int] = []
+    edge_inside = 0
+    odd = sa.select(
+        Meeting.id, Meeting.irregular, Meeting.latitude, Meeting.longitude, *RULE_COLUMNS
+    ).where(
+        *where,
+        sa.or_(
+            sa.and_(Meeting.irregular.is_(True), circle.maybe_inside()),
+            sa.and_(*weekly, circle.at_edge()),
+        ),
+    )
+    for row in db.session.execute(odd):
+        distance = circle.distance(row.latitude, row.longitude)
+        if not row.irregular:
+            if distance is None:
+                outside.append(row.id)
+            else:
+                edge_inside += 1
+            continue
+        if distance is None:
+            continue
+        moment = _judge(query, row, now)
+        if moment is not None:
+            rank = (moment.rank, distance) if query.sort == "time" else (distance, moment.until)
+            ranked.append(((*rank, row.id), distance, row.id, moment))
+    inner = (
+        db.session.scalar(
+            sa.select(sa.func.count())
+            .select_from(Meeting)
+            .where(*where, *weekly, circle.surely_inside())
         )
-        first, last = geocell(lat_min, lng - dlng) % 10_000, geocell(lat_min, lng + dlng) % 10_000
-        cols = range(first, last + 1)
-        if len(rows) * len(cols) <= MAX_CELLS:
-            conditions.append(Location.geocell.in_([r * 10_000 + c for r in rows for c in cols]))
-    return conditions
+        or 0
+    )
+    total = inner + edge_inside + len(ranked)
+    rows = _weekly_page(query, circle, [*clock_free, *weekly], until, elapsed, outside, inner)
+    for mid, lat, lng, duration, minutes, since in rows:
+        distance = haversine_km(
+            circle.latitude, circle.longitude, cast(float, lat), cast(float, lng)
+        )
+        soonest = since - MINUTES_PER_WEEK if since < duration else minutes
+        rank = (soonest, distance) if query.sort == "time" else (distance, minutes)
+        ranked.append(((*rank, mid), distance, mid, None))
+    ranked.sort(key=lambda entry: entry[0])
+    chosen = ranked[query.offset : wanted]
+    meetings = _load([mid for _, _, mid, _ in chosen])
+    hits = []
+    for _, _, mid, _moment in chosen:
+        meeting = meetings[mid]
+        assert meeting.latitude is not None and meeting.longitude is not None
+        shown = great_circle(
+            (circle.latitude, circle.longitude), (meeting.latitude, meeting.longitude)
+        ).km
+        # an online-only meeting is reached from anywhere: a distance to its address misleads
+        hits.append(_hit(meeting, now, None if meeting.attendance_option == "online" else shown))
+    return _result(hits, total, query, now)
+
+
+def _weekly_page(
+    query: MeetingQuery,
+    circle: Circle,
+    conditions: list[sa.ColumnElement[bool]],
+    until: sa.ColumnElement[int],
+    elapsed: sa.ColumnElement[int],
+    outside: list[int],
+    inner: int,
+) -> list[Any]:
+    """The first ``offset + limit`` weekly meetings in the circle, in the order asked for.
+
+    Where the circle is crowded, the database is first asked only for a slice that should
+    already hold the page: a smaller circle (nearest first) or the next few minutes (soonest
+    first). Whatever is outside that slice ranks after all of it, so a full slice is the answer;
+    a slice that comes back short is asked again whole.
+    """
+    wanted = query.offset + query.limit
+    share = min(1.0, SLICE_FACTOR * wanted / inner) if inner else 1.0
+    columns = (Meeting.id, Meeting.latitude, Meeting.longitude, Meeting.duration_minutes)
+    flat = circle.flat_km2()
+    page = sa.select(*columns, until, elapsed).where(*conditions)
+    if outside:
+        page = page.where(Meeting.id.not_in(outside))
+    if query.sort == "time":
+        page = page.order_by(_time_order(until, elapsed), flat, Meeting.id)
+        whole = page.where(*circle.box(), circle.maybe_inside())
+        soon = sa.or_(elapsed < Meeting.duration_minutes, until <= int(MINUTES_PER_WEEK * share))
+        # the cheap test first: the circle is measured only for the next few minutes' meetings
+        slice_ = page.where(*circle.box(), soon, circle.maybe_inside())
+    else:
+        page = page.order_by(flat, until, Meeting.id)
+        small = circle.radius_km * math.sqrt(share)
+        slice_ = page.where(*circle.box(small), flat <= small * small)
+        whole = page.where(*circle.box(), circle.maybe_inside())
+    if share < 1.0 and not circle.wraps:
+        found = list(db.session.execute(slice_.limit(wanted)))
+        if len(found) == wanted:
+            return found
+    return list(db.session.execute(whole.limit(wanted)))
+
+
+def _search_by_time(query: MeetingQuery, now: datetime) -> SearchResult:
+    where = _conditions(query)
+    zones = _zones([Meeting.archived_at.is_(None)])
+    until, elapsed = zone_expressions(zones, now)
+    weekly = _weekly_clock(query, until, elapsed)
+    wanted = query.offset + query.limit
+    ranked: list[tuple[tuple[int, int], int, Moment | None]] = []
+    odd = sa.select(Meeting.id, *RULE_COLUMNS).where(*where, Meeting.irregular.is_(True))
+    for row in db.session.execute(odd):
+        moment = _judge(query, row, now)
+        if moment is not None:
+            rank = moment.rank if query.sort == "time" else moment.until
+            ranked.append(((rank, row.id), row.id, moment))
+    count = sa.select(sa.func.count()).select_from(Meeting).where(*where, *weekly)
+    total = (db.session.scalar(count) or 0) + len(ranked)
+    order = _time_order(until, elapsed) if query.sort == "time" else until
+    page = sa.select(Meeting.id, order).where(*where, *weekly).order_by(order, Meeting.id)
+    for mid, rank in db.session.execute(page.limit(wanted)):
+        ranked.append(((rank, mid), mid, None))
+    ranked.sort(key=lambda entry: entry[0])
+    chosen = ranked[query.offset : wanted]
+    meetings = _load([mid for _, mid, _ in chosen])
+    hits = [_hit(meetings[mid], now, None) for _, mid, _ in chosen]
+    return _result(hits, total, query, now)
 
 
 def _load(ids: list[int]) -> dict[int, Meeting]:
@@ -198,119 +356,15 @@ def _load(ids: list[int]) -> dict[int, Meeting]:
 
 
 def _hit(meeting: Meeting, now: datetime, distance_km: float | None) -> MeetingHit:
-    minute = week_minute_at(now, meeting.timezone)
-    until = _minutes_until(meeting.week_minute, minute)
+    moment = moment_of(meeting, now)
+    assert moment is not None  # the search only finds meetings still held
     return MeetingHit(
         meeting=meeting,
         distance_km=distance_km,
-        starts_at=next_start(meeting.day, meeting.time, meeting.timezone, now),
-        in_progress=_is_in_progress(meeting.week_minute, meeting.duration_minutes, minute),
-        starting_soon=until <= STARTING_SOON_MINUTES,
+        starts_at=moment.starts_at,
+        in_progress=moment.in_progress,
+        starting_soon=moment.starting_soon,
     )
-
-
-def _time_rank(week_minute: int, duration: int, now_minute: int) -> int:
-    """Soonest first: meetings in progress (the latest started first), then by next start."""
-    elapsed = (now_minute - week_minute) % MINUTES_PER_WEEK
-    if elapsed < duration:
-        return elapsed - MINUTES_PER_WEEK
-    return _minutes_until(week_minute, now_minute)
-
-
-def _now_filter(query: MeetingQuery, week_minute: int, duration: int, now_minute: int) -> bool:
-    if query.in_progress and not _is_in_progress(week_minute, duration, now_minute):
-        return False
-    if query.starting_within is not None:
-        return _minutes_until(week_minute, now_minute) <= query.starting_within
-    return True
-
-
-def _search_near(query: MeetingQuery, now: datetime) -> SearchResult:
-    lat, lng = query.latitude, query.longitude
-    assert lat is not None and lng is not None
-    statement = (
-        sa.select(
-            Meeting.id,
-            Meeting.week_minute,
-            Meeting.duration_minutes,
-            Meeting.timezone,
-            Location.latitude,
-            Location.longitude,
-        )
-        .join(Location, Meeting.location_id == Location.id)
-        .where(*_filters(query), *_area(lat, lng, query.radius_km))
-    )
-    now_minutes: dict[str, int] = {}
-    # sort by distance, then by how soon the meeting starts
-    ranked: list[tuple[float, float, int]] = []
-    # the sphere and the ellipsoid differ by under 0.5 %: only the edge needs geopy to decide
-    outer, inner = query.radius_km * 1.006, query.radius_km * 0.994
-    for mid, week_minute, duration, zone, mlat, mlng in db.session.execute(statement):
-        if mlat is None or mlng is None:  # excluded by the area conditions; for the type checker
-            continue
-        distance = haversine_km(lat, lng, mlat, mlng)
-        if distance > outer:
-            continue
-        if distance > inner and geodesic((lat, lng), (mlat, mlng)).km > query.radius_km:
-            continue
-        if zone not in now_minutes:
-            now_minutes[zone] = week_minute_at(now, zone)
-        if not _now_filter(query, week_minute, duration, now_minutes[zone]):
-            continue
-        minute = now_minutes[zone]
-        if query.sort == "time":
-            ranked.append((_time_rank(week_minute, duration, minute), distance, mid))
-        else:
-            ranked.append((distance, _minutes_until(week_minute, minute), mid))
-    ranked.sort()
-    page = ranked[query.offset : query.offset + query.limit]
-    meetings = _load([mid for _, _, mid in page])
-    hits = []
-    for _, _, mid in page:
-        meeting = meetings[mid]
-        loc = meeting.location
-        assert loc is not None and loc.latitude is not None and loc.longitude is not None
-        shown = great_circle((lat, lng), (loc.latitude, loc.longitude)).km
-        # an online-only meeting is reached from anywhere: a distance to its address misleads
-        hits.append(_hit(meeting, now, None if meeting.attendance_option == "online" else shown))
-    return _result(hits, len(ranked), query, now)
-
-
-def _search_by_time(query: MeetingQuery, now: datetime) -> SearchResult:
-    conditions = _filters(query)
-    zones = db.session.scalars(
-        sa.select(Meeting.timezone).where(Meeting.archived_at.is_(None)).distinct()
-    ).all()
-    until_cases, progress_cases = [], []
-    for zone in zones:
-        minute = week_minute_at(now, zone)
-        until = (Meeting.week_minute - minute + MINUTES_PER_WEEK) % MINUTES_PER_WEEK
-        elapsed = (minute - Meeting.week_minute + MINUTES_PER_WEEK) % MINUTES_PER_WEEK
-        until_cases.append((Meeting.timezone == zone, until))
-        progress_cases.append((Meeting.timezone == zone, elapsed))
-    if not zones:
-        return _result([], 0, query, now)
-    until_expr = sa.case(*until_cases, else_=0)
-    elapsed_expr = sa.case(*progress_cases, else_=MINUTES_PER_WEEK)
-    if query.in_progress:
-        conditions.append(elapsed_expr < Meeting.duration_minutes)
-    if query.starting_within is not None:
-        conditions.append(until_expr <= query.starting_within)
-    total = db.session.scalar(sa.select(sa.func.count()).select_from(Meeting).where(*conditions))
-    order: list[sa.ColumnElement[int]] = [until_expr]
-    if query.sort == "time":
-        in_progress = elapsed_expr < Meeting.duration_minutes
-        order = [sa.case((in_progress, elapsed_expr - MINUTES_PER_WEEK), else_=until_expr)]
-    ids = db.session.scalars(
-        sa.select(Meeting.id)
-        .where(*conditions)
-        .order_by(*order, Meeting.id)
-        .offset(query.offset)
-        .limit(query.limit)
-    ).all()
-    meetings = _load(list(ids))
-    hits = [_hit(meetings[mid], now, None) for mid in ids]
-    return _result(hits, total or 0, query, now)
 
 
 def _result(hits: list[MeetingHit], total: int, query: MeetingQuery, now: datetime) -> SearchResult:
@@ -346,3 +400,9 @@ def search_meetings(query: MeetingQuery) -> SearchResult:
             if found and not found[0].in_progress:
                 result.next_start = found[0].starts_at
     return result
+
+
+def meeting_moment(meeting: Meeting, now: datetime | None = None) -> Moment | None:
+    """The meeting now: in progress (since when), else when it next starts; ``None`` when its
+    rule has no date left."""
+    return moment_of(meeting, now or utcnow())

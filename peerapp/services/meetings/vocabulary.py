@@ -109,6 +109,9 @@ MEETING_TYPES: dict[str, LazyString] = {
     "11": _l("11th Step meditation"),
     "12x12": _l("12 Steps & 12 Traditions"),
     "X": _l("Wheelchair access"),
+    # our own codes for needs the Meeting Guide list has no word for (not in the exported feed)
+    "SF": _l("Step-free access"),
+    "HL": _l("Hearing loop"),
     "XB": _l("Wheelchair-accessible bathroom"),
     "ASL": _l("Sign language"),
     "BA": _l("Babysitting available"),
@@ -151,7 +154,9 @@ LANGUAGE_TYPES = (
     "POR",
     "ITA",
 )
-ACCESSIBILITY_TYPES = ("X", "XB", "ASL", "FF")
+ACCESSIBILITY_TYPES = ("X", "XB", "SF", "HL", "ASL", "FF")
+#: codes of ours that are not in the Meeting Guide specification
+OWN_TYPES = ("SF", "HL")
 ATTENDANCE_OPTIONS = ("in_person", "online", "hybrid")
 
 

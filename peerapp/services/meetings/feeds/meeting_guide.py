@@ -53,6 +53,7 @@ from peerapp.services.meetings.feeds.values import (
 )
 from peerapp.services.meetings.regions import in_regions
 from peerapp.services.meetings.vocabulary import meeting_guide_types
+from peerapp.words import _
 
 #: what a URL may hold unencoded (RFC 3986's reserved and unreserved characters, and "%" of an
 #: escape already there)
@@ -224,6 +225,7 @@ def export_record(
         "types": meeting_guide_types(meeting.types),
         "conference_url": ascii_url(meeting.conference_url),
         "group": meeting.group_name,
+        "notes": _irregular_notes(meeting, link),
         "location": loc.name if loc else None,
         "address": address,
         "city": city,
@@ -239,6 +241,16 @@ def export_record(
         "feedback_url": ascii_url(feedback_link(meeting.id)) if feedback_link else None,
     }
     return {key: value for key, value in record.items() if value not in (None, "", [])}
+
+
+def _irregular_notes(meeting: Meeting, link: Callable[[int], str] | None) -> str | None:
+    """The notes, led by a word that the meeting is not held every week: the Meeting Guide
+    format has no field for a rule, so such a meeting goes out as weekly with this note."""
+    if not meeting.irregular:
+        return meeting.notes
+    where = link(meeting.id) if link is not None else ""
+    said = _("Not every week: see the dates on the meeting's page. %(url)s", url=where).strip()
+    return "\n\n".join(part for part in (said, meeting.notes) if part)
 
 
 def export_feed(

@@ -1,0 +1,210 @@
+"""When a meeting is held, judged in its own time zone: weekly ones in SQL, the others by rule.
+
+A weekly meeting is a minute of the week (``week_minute``) and a length, so "in progress", "starting
+within" and "soonest first" are arithmetic the database does. A meeting with a rule or exceptions
+(``irregular``) is asked for its occurrences instead (``recurrence.py``); the search does that in
+Python for the few such meetings a search meets.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from functools import lru_cache
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
+
+from peerapp.models import Meeting
+from peerapp.models.meetings import MINUTES_PER_WEEK
+from peerapp.services.meetings import recurrence
+from peerapp.services.meetings.recurrence import Occurrence, Recurring
+
+#: a meeting counts as "starting soon" this many minutes ahead
+STARTING_SOON_MINUTES = 60
+
+
+def week_minute_at(instant: datetime, zone: str) -> int:
+    """Minutes since Sunday 00:00 in ``zone`` at ``instant``."""
+    local = instant.astimezone(_zone(zone))
+    return (local.isoweekday() % 7) * 1440 + local.hour * 60 + local.minute
+
+
+@lru_cache(maxsize=1024)
+def _zone(name: str) -> ZoneInfo:
+    return ZoneInfo(name)
+
+
+def next_start(meeting_day: int, start: time, zone: str, instant: datetime) -> datetime:
+    """The next time this weekly meeting starts, as an aware local datetime (DST-correct)."""
+    tz = _zone(zone)
+    local = instant.astimezone(tz)
+    days_ahead = (meeting_day - local.isoweekday() % 7) % 7
+    candidate = datetime.combine(local.date() + timedelta(days=days_ahead), start, tz)
+    if candidate <= local.replace(second=0, microsecond=0) - timedelta(seconds=1):
+        candidate = datetime.combine(candidate.date() + timedelta(days=7), start, tz)
+    return candidate
+
+
+def minutes_until(week_minute: int, now_minute: int) -> int:
+    """Minutes from ``now_minute`` to the next ``week_minute`` (0 when it starts this minute)."""
+    return (week_minute - now_minute) % MINUTES_PER_WEEK
+
+
+def is_in_progress(week_minute: int, duration: int, now_minute: int) -> bool:
+    """Whether a weekly meeting at ``week_minute`` lasting ``duration`` runs at ``now_minute``."""
+    return (now_minute - week_minute) % MINUTES_PER_WEEK < duration
+
+
+def time_rank(week_minute: int, duration: int, now_minute: int) -> int:
+    """Soonest first: meetings in progress (the latest started first), then by next start."""
+    elapsed = (now_minute - week_minute) % MINUTES_PER_WEEK
+    if elapsed < duration:
+        return elapsed - MINUTES_PER_WEEK
+    return minutes_until(week_minute, now_minute)
+
+
+@dataclass(frozen=True)
+class Moment:
+    """What is true of one meeting at an instant: its current or next start, and how soon."""
+
+    starts_at: datetime
+    in_progress: bool
+    #: minutes to the next start (for a meeting in progress, to the one after)
+    until: int
+    #: in progress: minutes since it started
+    elapsed: int
+
+    @property
+    def rank(self) -> int:
+        """Soonest first, those in progress before all (the latest started first)."""
+        return self.elapsed - MINUTES_PER_WEEK if self.in_progress else self.until
+
+    @property
+    def starting_soon(self) -> bool:
+        """Whether it starts within the hour."""
+        return self.until <= STARTING_SOON_MINUTES
+
+
+def _minutes(delta: timedelta) -> int:
+    return int(delta.total_seconds() // 60)
+
+
+def moment_of(meeting: Recurring, now: datetime) -> Moment | None:
+    """The meeting at ``now``: in progress (its start), else its next start; ``None`` when a rule
+    has no occurrence left."""
+    floor = now.replace(second=0, microsecond=0)
+    if not recurrence.is_irregular(meeting):
+        minute = week_minute_at(now, meeting.timezone)
+        week_minute = meeting.day * 1440 + meeting.time.hour * 60 + meeting.time.minute
+        upcoming = next_start(meeting.day, meeting.time, meeting.timezone, now)
+        if is_in_progress(week_minute, meeting.duration_minutes, minute):
+            started = datetime.combine(
+                upcoming.date() - timedelta(days=7), meeting.time, upcoming.tzinfo
+            )
+            return Moment(started, True, _minutes(upcoming - floor), _minutes(floor - started))
+        return Moment(upcoming, False, minutes_until(week_minute, minute), 0)
+    current = recurrence.current_or_next(meeting, now)
+    if current is None:
+        return None
+    if current.start <= now < current.end:
+        following = recurrence.next_after(meeting, current.start)
+        until = _minutes(following.start - floor) if following else 10 * MINUTES_PER_WEEK
+        return Moment(current.start, True, until, _minutes(floor - current.start))
+    return Moment(current.start, False, _minutes(current.start - floor), 0)
+
+
+def _in_window(start: time, low: time | None, high: time | None) -> bool:
+    if low is not None and high is not None:
+        return low <= start <= high if low <= high else start >= low or start <= high
+    if low is not None:
+        return start >= low
+    return high is None or start <= high
+
+
+def irregular_matches(
+    meeting: Recurring,
+    now: datetime,
+    *,
+    day: int | None,
+    time_from: time | None,
+    time_to: time | None,
+    in_progress: bool,
+    starting_within: int | None,
+) -> Moment | None:
+    """The meeting's moment when it passes the clock filters of a search, else ``None``.
+
+    ``day`` means the coming date with that weekday (today included) in the meeting's zone: a
+    monthly meeting is found on the Sunday it is held, not on the others.
+    """
+    moment = moment_of(meeting, now)
+    if moment is None:
+        return None
+    candidates: list[Occurrence] | None = None
+    if day is not None:
+        candidates = recurrence.on_date(
+            meeting, recurrence.next_date_on(day, now, meeting.timezone)
+        )
+        if not candidates:
+            return None
+    if time_from is not None or time_to is not None:
+        starts = [o.start for o in candidates] if candidates is not None else [moment.starts_at]
+        if not any(_in_window(start.time(), time_from, time_to) for start in starts):
+            return None
+    if in_progress and not moment.in_progress:
+        return None
+    if starting_within is not None and moment.until > starting_within:
+        return None
+    return moment
+
+
+@dataclass(frozen=True)
+class RuleRow:
+    """The columns the rules of a meeting read, as a search fetches them (hashable)."""
+
+    day: int
+    time: time
+    timezone: str
+    duration_minutes: int
+    recurrence: str | None
+    recurrence_start: date | None
+    exceptions_text: str | None
+
+
+@lru_cache(maxsize=20_000)
+def irregular_matches_at(
+    row: RuleRow,
+    minute: datetime,
+    day: int | None,
+    time_from: time | None,
+    time_to: time | None,
+    in_progress: bool,
+    starting_within: int | None,
+) -> Moment | None:
+    """``irregular_matches`` to the minute, remembered: every search in that minute that meets
+    the same meeting with the same clock filters gets the answer for free."""
+    return irregular_matches(
+        row,
+        minute,
+        day=day,
+        time_from=time_from,
+        time_to=time_to,
+        in_progress=in_progress,
+        starting_within=starting_within,
+    )
+
+
+def zone_expressions(
+    zones: list[str], now: datetime
+) -> tuple[sa.ColumnElement[int], sa.ColumnElement[int]]:
+    """SQL for each weekly meeting's minutes until its start and since it started, per zone."""
+    until_cases, elapsed_cases = [], []
+    for zone in zones:
+        minute = week_minute_at(now, zone)
+        until = (Meeting.week_minute - minute + MINUTES_PER_WEEK) % MINUTES_PER_WEEK
+        elapsed = (minute - Meeting.week_minute + MINUTES_PER_WEEK) % MINUTES_PER_WEEK
+        until_cases.append((Meeting.timezone == zone, until))
+        elapsed_cases.append((Meeting.timezone == zone, elapsed))
+    if not zones:
+        return sa.literal(0), sa.literal(MINUTES_PER_WEEK)
+    return sa.case(*until_cases, else_=0), sa.case(*elapsed_cases, else_=MINUTES_PER_WEEK)
