@@ -48,6 +48,7 @@ def _init_listings(app: Flask) -> None:
     # imported here, so that each journey's block stays one piece to read (and to merge)
     from peerapp import listing_pages as shown
     from peerapp.listing_forms import ATTENDANCE_CHOICES
+    from peerapp.services import openhours as oh
     from peerapp.services.meetings import edits
     from peerapp.services.meetings.vocabulary import (
         ACCESSIBILITY_TYPES,
@@ -56,7 +57,6 @@ def _init_listings(app: Flask) -> None:
         NEWCOMER_TYPE,
     )
     from peerapp.services.places import care
-    from peerapp.services.places import hours as oh
     from peerapp.services.places.describe import is_stale, kind_label
     from peerapp.services.stewardship import limits, listings
 

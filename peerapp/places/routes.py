@@ -9,7 +9,7 @@ from peerapp.access import public
 from peerapp.extensions import utcnow
 from peerapp.places import bp
 from peerapp.places.forms import read_place_form
-from peerapp.services.places import hours as oh
+from peerapp.services import openhours as oh
 from peerapp.services.places.describe import find_place, hours_of, is_stale, kind_choices
 from peerapp.services.places.search import search_places
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from peerapp.extensions import utcnow
-from peerapp.services.places import hours as oh
+from peerapp.services import openhours as oh
 from tests.integration.test_pages import get_page
 
 ALL_DAY = [{"day": day, "opens": "00:00", "closes": "24:00"} for day in range(7)]

@@ -1,4 +1,5 @@
-"""Opening hours of sober places: weekly ranges, dated exceptions, "open now" and "opens at".
+"""Opening hours of sober places and help services: weekly ranges, dated exceptions, "open now" and
+"opens at" (one engine for every listing that keeps hours).
 
 Pure functions, no database and no request. Hours are wall-clock times in Europe/Oslo; a range
 whose ``closes`` is at or before its ``opens`` runs past midnight (Fri 20:00–02:00 is open on
