@@ -4,6 +4,13 @@ from peerapp.models.access import ComeBackKey, Passkey, ResetCode
 from peerapp.models.audit import AuditEvent
 from peerapp.models.checkins import CheckIn, CheckInKey, Consent, Reminder, SoberPeriod
 from peerapp.models.clinics import Clinic
+from peerapp.models.helpservices import (
+    HelpOrganisation,
+    HelpService,
+    HelpServiceException,
+    HelpServiceHours,
+    HelpServicePhone,
+)
 from peerapp.models.meetings import FeedSource, Location, Meeting, MeetingReminder
 from peerapp.models.notify import OutboxMessage, PushSubscription
 from peerapp.models.peers import (
@@ -38,6 +45,11 @@ __all__ = [
     "Enrolment",
     "FeedConflict",
     "FeedSource",
+    "HelpOrganisation",
+    "HelpService",
+    "HelpServiceException",
+    "HelpServiceHours",
+    "HelpServicePhone",
     "Location",
     "Meeting",
     "MeetingReminder",
