@@ -137,6 +137,7 @@ def _register_blueprints(app: Flask) -> None:
     from peerapp.auth import bp as auth_bp
     from peerapp.checkin import bp as checkin_bp
     from peerapp.clinic import bp as clinic_bp
+    from peerapp.helpservices import bp as helpservices_bp
     from peerapp.meetings import bp as meetings_bp
     from peerapp.peers import bp as peers_bp
     from peerapp.places import bp as places_bp
@@ -146,6 +147,7 @@ def _register_blueprints(app: Flask) -> None:
 
     app.register_blueprint(meetings_bp)
     app.register_blueprint(places_bp)
+    app.register_blueprint(helpservices_bp)
     app.register_blueprint(stewardship_bp)
     app.register_blueprint(pwa_bp)
     app.register_blueprint(auth_bp)

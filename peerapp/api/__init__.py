@@ -14,6 +14,7 @@ from peerapp.api import routes  # noqa: E402,F401,I001
 from peerapp.api import (  # noqa: E402,F401
     access,
     checkins,
+    helpservices,
     meeting_writes,
     peers,
     places,

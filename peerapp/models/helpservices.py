@@ -93,6 +93,9 @@ class HelpService(db.Model):  # type: ignore[name-defined,misc]
     longitude: Mapped[float] = mapped_column(sa.Float)
     #: the coarse grid cell of the coordinates (see ``peerapp.models.meetings.geocell``)
     geocell: Mapped[int] = mapped_column(sa.Integer)
+    #: name, organisation, town, municipality and category words folded (``services.text.fold``),
+    #: so that a text search matches Tromsø for "tromso" on every database
+    search_text: Mapped[str] = mapped_column(sa.Text, default="")
     #: the sober place this service was before naloxone points moved here (old links follow it)
     former_place_id: Mapped[int | None] = mapped_column(sa.Integer, unique=True)
     verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, render_template, request, url_for
+from flask import abort, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
 from peerapp.access import public
@@ -10,6 +10,7 @@ from peerapp.extensions import utcnow
 from peerapp.places import bp
 from peerapp.places.forms import read_place_form
 from peerapp.services import openhours as oh
+from peerapp.services.helpservices.describe import moved_from_place
 from peerapp.services.places.describe import find_place, hours_of, is_stale, kind_choices
 from peerapp.services.places.search import search_places
 
@@ -38,6 +39,9 @@ def place_page(place_id: int) -> ResponseReturnValue:
     """One place: what it is, its week, the exceptions coming up, where, how to reach it."""
     place = find_place(place_id)
     if place is None:
+        moved = moved_from_place(place_id)
+        if moved is not None:  # naloxone points moved to help services: old links follow
+            return redirect(url_for("helpservices.service_page", service_id=moved), 301)
         abort(404)
     if place.archived_at is not None:
         return render_template("places/gone.html", place=place), 410

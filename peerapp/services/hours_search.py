@@ -30,12 +30,14 @@ from peerapp.services.meetings.search import GEOCELL_DEGREES, KM_PER_DEGREE, MAX
 class HoursTables:
     """A listing model with ``latitude``/``longitude``/``geocell``/``name``/``archived_at``, its
     weekly ranges (``day``, ``opens``, ``closes``, ``week_start``, ``week_end``) and its dated
-    exceptions (``on_date``, ``opens``, ``closes``), both pointing at it through ``owner``."""
+    exceptions (``on_date``, ``opens``, ``closes``), both pointing at it through ``owner``;
+    ``holiday_flag``, when the listing has one, is its "closed on public holidays" column."""
 
     listing: Any
     weekly: Any
     dated: Any
     owner: str
+    holiday_flag: str | None = None
 
     def weekly_owner(self) -> Any:
         """The weekly ranges' column naming their listing."""
@@ -94,9 +96,10 @@ def open_by_week(tables: HoursTables, now: datetime) -> Any:
 
 
 def has_exception_now(tables: HoursTables, now: datetime) -> Any:
-    """An exception dated today or yesterday may change what the week says."""
+    """An exception dated today or yesterday may change what the week says (so may a public
+    holiday today or yesterday, for a listing closed on holidays)."""
     today = oh.local_today(now)
-    return (
+    dated = (
         sa.select(tables.dated.id)
         .where(
             tables.dated_owner() == tables.listing.id,
@@ -104,6 +107,10 @@ def has_exception_now(tables: HoursTables, now: datetime) -> Any:
         )
         .exists()
     )
+    near_holiday = oh.is_public_holiday(today) or oh.is_public_holiday(today - timedelta(days=1))
+    if tables.holiday_flag is not None and near_holiday:
+        return sa.or_(dated, getattr(tables.listing, tables.holiday_flag).is_(True))
+    return dated
 
 
 def rank(
@@ -213,7 +220,18 @@ def hours_by_listing(tables: HoursTables, ids: list[int]) -> dict[int, oh.Openin
                 weekly[lid].append(oh.WeeklyRange(day, opens, closes))
             else:
                 dated[lid].append(oh.DateException(_as_date(on_date), opens, closes))
-    return {lid: oh.OpeningHours(tuple(weekly[lid]), tuple(dated[lid])) for lid in ids}
+    closed_on_holidays: set[int] = set()
+    if ids and tables.holiday_flag is not None:
+        flag = getattr(tables.listing, tables.holiday_flag)
+        closed_on_holidays = set(
+            db.session.scalars(
+                sa.select(tables.listing.id).where(tables.listing.id.in_(ids), flag.is_(True))
+            )
+        )
+    return {
+        lid: oh.OpeningHours(tuple(weekly[lid]), tuple(dated[lid]), lid in closed_on_holidays)
+        for lid in ids
+    }
 
 
 def hours_rows(tables: HoursTables, hours: oh.OpeningHours) -> tuple[list[Any], list[Any]]:
@@ -238,6 +256,7 @@ def stored_hours(listing: Any) -> oh.OpeningHours:
     return oh.OpeningHours(
         tuple(oh.WeeklyRange(h.day, h.opens, h.closes) for h in listing.hours),
         tuple(oh.DateException(e.on_date, e.opens, e.closes) for e in listing.exceptions),
+        bool(getattr(listing, "closed_on_holidays", False)),
     )
 
 

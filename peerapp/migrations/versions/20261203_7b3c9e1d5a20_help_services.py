@@ -10,6 +10,7 @@ with the same name, place, hours and verification, remembering the place's id in
 ``former_place_id`` (old links to the place follow it); the place row is then removed.
 """
 
+import unicodedata
 import uuid
 
 import sqlalchemy as sa
@@ -64,6 +65,7 @@ def upgrade():
     sa.Column('latitude', sa.Float(), nullable=False),
     sa.Column('longitude', sa.Float(), nullable=False),
     sa.Column('geocell', sa.Integer(), nullable=False),
+    sa.Column('search_text', sa.Text(), nullable=False),
     sa.Column('former_place_id', sa.Integer(), nullable=True),
     sa.Column('verified_at', peerapp.extensions.UTCDateTime(timezone=True), nullable=True),
     sa.Column('verified_by_id', sa.Integer(), nullable=True),
@@ -140,6 +142,13 @@ PLACE_COLUMNS = (
 )
 
 
+def _fold(text):
+    """As ``peerapp.services.text.fold`` did when this revision was written."""
+    folded = text.casefold().replace("ø", "o").replace("æ", "ae").replace("å", "a")
+    decomposed = unicodedata.normalize("NFKD", folded)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
 def _move_naloxone_places():
     """Every sober place of kind naloxone becomes a help service (see the module's docstring)."""
     bind = op.get_bind()
@@ -159,7 +168,9 @@ def _move_naloxone_places():
             languages="[]",
             closed_on_holidays=False,
             municipality=row["city"],
+            country=row["country"] or "NO",
             former_place_id=place_id,
+            search_text=" ".join(_fold(word) for word in (row["name"], row["city"]) if word),
         )
         names = ", ".join(row)
         values = ", ".join(f":{name}" for name in row)
