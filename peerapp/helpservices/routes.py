@@ -63,16 +63,13 @@ def service_page(service_id: int) -> ResponseReturnValue:
     )
 
 
-@bp.context_processor
-def service_words() -> dict[str, object]:
-    """What the service templates call categories and ways in, in the page's language."""
-    return {
-        "category_label": category_label,
-        "access_label": access_label,
-        "language_name": language_name,
-    }
+# what service templates (and macros imported without context) call categories, ways in and
+# languages, in the page's language
+bp.add_app_template_global(category_label, "category_label")
+bp.add_app_template_global(access_label, "access_label")
 
 
+@bp.app_template_global()
 def language_name(code: str) -> str:
     """A language's name in the page's language (``nb`` is "norsk bokmål" in Norwegian)."""
     lang = current_language()
