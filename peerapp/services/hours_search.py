@@ -138,7 +138,7 @@ def rank(
     special: list[tuple[float, str, int]] = []
     for row in db.session.execute(sa.select(*columns).where(*where)):
         lid, name, lat, lng = row[:4]
-        distance = 0.0
+        distance: float | None = 0.0
         if spot is not None:
             distance = _distance(spot, lat, lng)
             if distance is None:
@@ -147,11 +147,11 @@ def rank(
             continue
         if open_now:
             if row[5]:
-                special.append((distance, name.casefold(), lid))
+                special.append((distance or 0.0, name.casefold(), lid))
                 continue
             if not row[4]:
                 continue
-        ranked.append((distance, name.casefold(), lid))
+        ranked.append((distance or 0.0, name.casefold(), lid))
     if special:
         hours = hours_by_listing(tables, [lid for _, _, lid in special])
         ranked += [item for item in special if oh.is_open(hours[item[2]], now)]

@@ -10,9 +10,9 @@ from pydantic import ConfigDict, Field, SkipValidation
 from peerapp.api.schemas.base import ApiModel, absent, one_of
 from peerapp.api.schemas.meetings import DateTime, Latitude, Longitude, Url, WrittenPostalCode
 from peerapp.api.schemas.places import OpeningException, OpeningRange
-from peerapp.models.helpservices import ACCESS_MODES, COSTS, SERVICE_CATEGORIES
 from peerapp.services.meetings.query import MAX_LIMIT, MAX_RADIUS_KM
 from peerapp.services.stewardship.listings import NAME_MAX
+from peerapp.services.vocabularies import ACCESS_MODES, COSTS, SERVICE_CATEGORIES
 
 Category = Annotated[str, one_of(SERVICE_CATEGORIES)]
 Access = Annotated[str, one_of(ACCESS_MODES)]

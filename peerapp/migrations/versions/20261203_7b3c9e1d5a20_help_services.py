@@ -136,10 +136,31 @@ def upgrade():
 
 
 PLACE_COLUMNS = (
-    "id, name, description, phone, url, venue, address, city, postal_code, region, country, "
-    "latitude, longitude, geocell, verified_at, verified_by_id, created_at, updated_at, "
-    "archived_at, is_demo"
-)
+    "id", "name", "description", "phone", "url", "venue", "address", "city", "postal_code",
+    "region", "country", "latitude", "longitude", "geocell", "verified_at", "verified_by_id",
+    "created_at", "updated_at", "archived_at", "is_demo",
+)  # fmt: skip
+SERVICE_COLUMNS = (
+    *[name for name in PLACE_COLUMNS if name not in ("id", "phone")],
+    "uid", "category", "access", "referral_required", "cost", "languages",
+    "closed_on_holidays", "municipality", "former_place_id", "search_text",
+)  # fmt: skip
+HOURS = ("day", "opens", "closes", "week_start", "week_end")
+EXCEPTION = ("on_date", "opens", "closes")
+
+
+def _table(name, *columns):
+    typed = {"languages": sa.JSON()}
+    return sa.table(name, *(sa.column(column, typed.get(column)) for column in columns))
+
+
+place = _table("place", "kind", *PLACE_COLUMNS)
+place_hours = _table("place_hours", "place_id", *HOURS)
+place_exception = _table("place_exception", "place_id", *EXCEPTION)
+help_service = _table("help_service", "id", *SERVICE_COLUMNS)
+help_service_phone = _table("help_service_phone", "service_id", "number")
+help_service_hours = _table("help_service_hours", "service_id", *HOURS)
+help_service_exception = _table("help_service_exception", "service_id", *EXCEPTION)
 
 
 def _fold(text):
@@ -152,11 +173,10 @@ def _fold(text):
 def _move_naloxone_places():
     """Every sober place of kind naloxone becomes a help service (see the module's docstring)."""
     bind = op.get_bind()
-    places = bind.execute(
-        sa.text(f"SELECT {PLACE_COLUMNS} FROM place WHERE kind = 'naloxone'")  # noqa: S608  # nosec B608
+    found = bind.execute(
+        sa.select(*(place.c[name] for name in PLACE_COLUMNS)).where(place.c.kind == "naloxone")
     ).mappings()
-    for place in list(places):
-        row = dict(place)
+    for row in [dict(item) for item in found]:
         place_id = row.pop("id")
         phone = row.pop("phone")
         row.update(
@@ -165,45 +185,30 @@ def _move_naloxone_places():
             access="drop_in",
             referral_required=False,
             cost="free",
-            languages="[]",
+            languages=[],
             closed_on_holidays=False,
             municipality=row["city"],
             country=row["country"] or "NO",
             former_place_id=place_id,
             search_text=" ".join(_fold(word) for word in (row["name"], row["city"]) if word),
         )
-        names = ", ".join(row)
-        values = ", ".join(f":{name}" for name in row)
-        service_id = bind.execute(
-            sa.text(f"INSERT INTO help_service ({names}) VALUES ({values}) RETURNING id"),  # noqa: S608  # nosec B608
-            row,
-        ).scalar_one()
+        insert = help_service.insert().values(**row).returning(help_service.c.id)
+        service_id = bind.execute(insert).scalar_one()
         if phone:
-            bind.execute(
-                sa.text("INSERT INTO help_service_phone (service_id, number) VALUES (:s, :n)"),
-                {"s": service_id, "n": phone},
-            )
-        bind.execute(
-            sa.text(
-                "INSERT INTO help_service_hours (service_id, day, opens, closes, week_start, "
-                "week_end) SELECT :s, day, opens, closes, week_start, week_end FROM place_hours "
-                "WHERE place_id = :p"
-            ),
-            {"s": service_id, "p": place_id},
-        )
-        bind.execute(
-            sa.text(
-                "INSERT INTO help_service_exception (service_id, on_date, opens, closes) "
-                "SELECT :s, on_date, opens, closes FROM place_exception WHERE place_id = :p"
-            ),
-            {"s": service_id, "p": place_id},
-        )
-        for table in ("place_hours", "place_exception"):
-            bind.execute(
-                sa.text(f"DELETE FROM {table} WHERE place_id = :p"),  # noqa: S608  # nosec B608
-                {"p": place_id},
-            )
-        bind.execute(sa.text("DELETE FROM place WHERE id = :p"), {"p": place_id})
+            bind.execute(help_service_phone.insert().values(service_id=service_id, number=phone))
+        for source, target, columns in (
+            (place_hours, help_service_hours, HOURS),
+            (place_exception, help_service_exception, EXCEPTION),
+        ):
+            rows = bind.execute(
+                sa.select(*(source.c[name] for name in columns)).where(
+                    source.c.place_id == place_id
+                )
+            ).mappings()
+            for item in [dict(r) for r in rows]:
+                bind.execute(target.insert().values(service_id=service_id, **item))
+            bind.execute(source.delete().where(source.c.place_id == place_id))
+        bind.execute(place.delete().where(place.c.id == place_id))
 
 
 def downgrade():
