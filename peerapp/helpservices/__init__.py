@@ -5,4 +5,4 @@ from flask import Blueprint
 
 bp = Blueprint("helpservices", __name__)
 
-from peerapp.helpservices import routes  # noqa: E402,F401
+from peerapp.helpservices import routes, steward  # noqa: E402,F401
