@@ -10,6 +10,7 @@ import pytest
 
 from tests.integration.openapi_validation import _check
 from tests.support.auth import session_client
+from tests.support.helpservices import make_service
 
 LOCATION = {"name": "Huset", "city": "Oslo", "latitude": 59.91, "longitude": 10.75}
 
@@ -58,6 +59,14 @@ REFUSED: list[tuple[str, str, str | None, Any, str]] = [
         "kind",
     ),
     ("patch", "/api/v1/places/{place_id}", "peer", {"kind": "bar"}, "kind"),
+    (
+        "post",
+        "/api/v1/services",
+        "peer",
+        {"name": "NAV", "category": "casino", "location": LOCATION},
+        "category",
+    ),
+    ("patch", "/api/v1/services/{service_id}", "peer", {"category": "casino"}, "category"),
 ]
 
 
@@ -127,6 +136,7 @@ def test_each_body_schema_refuses_what_its_endpoint_refuses(
         request_id=1,
         meeting_id=meeting_factory().id,
         place_id=place_factory().id,
+        service_id=make_service().id if "{service_id}" in path else 1,
     )
     headers = {"X-CSRFToken": token, "Idempotency-Key": "k-1", "Accept-Language": "en"}
     answer = browser.open(url, method=method.upper(), json=body, headers=headers)

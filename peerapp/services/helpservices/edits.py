@@ -307,8 +307,10 @@ def _apply(service: HelpService, fields: ServiceFields, organisation_uid: str | 
     service.hours, service.exceptions = hours_rows(SERVICE_TABLES, fields.hours)
     service.phones = [HelpServicePhone(**phone) for phone in fields.phones]
     words = (fields.name, fields.organisation, service.city, service.municipality)
+    # the category in the words of the language at hand, and by its code (NAV, LAR...)
+    label = category_label(fields.category)
     service.search_text = " ".join(
-        [fold(word) for word in words if word] + [fold(category_label(fields.category))]
+        [fold(word) for word in words if word] + [fold(label), fields.category.replace("_", " ")]
     )
     service.updated_at = utcnow()
 
