@@ -259,24 +259,43 @@ def snapshot(fields: ServiceFields) -> dict[str, Any]:
     return values
 
 
-def _organisation(name: str | None, uid: str | None = None) -> HelpOrganisation | None:
-    """The organisation called ``name`` (or with ``uid``), added when there is none."""
-    if not name:
-        return None
-    query = sa.select(HelpOrganisation)
-    found = db.session.scalar(
-        query.where(HelpOrganisation.uid == uid)
-        if uid
-        else query.where(HelpOrganisation.name == name)
-    )
-    if found is None:
-        found = HelpOrganisation(uid=uid or str(uuid.uuid4()), name=name)
-        db.session.add(found)
-    found.name = name
-    return found
+class Organisations:
+    """The organisations already stored, looked up by HSDS id or by name, and those added while
+    one import or edit runs (so a file naming one organisation a thousand times asks once)."""
+
+    def __init__(self) -> None:
+        self._loaded = False
+        self.by_uid: dict[str, HelpOrganisation] = {}
+        self.by_name: dict[str, HelpOrganisation] = {}
+
+    def _load(self) -> None:
+        if not self._loaded:
+            for found in db.session.scalars(sa.select(HelpOrganisation)):
+                self.by_uid[found.uid] = found
+                self.by_name.setdefault(found.name, found)
+            self._loaded = True
+
+    def get(self, name: str | None, uid: str | None = None) -> HelpOrganisation | None:
+        """The organisation called ``name`` (or with ``uid``), added when there is none."""
+        if not name:
+            return None
+        self._load()
+        found = self.by_uid.get(uid) if uid else self.by_name.get(name)
+        if found is None:
+            found = HelpOrganisation(uid=uid or str(uuid.uuid4()), name=name)
+            db.session.add(found)
+            self.by_uid[found.uid] = found
+            self.by_name.setdefault(name, found)
+        found.name = name
+        return found
 
 
-def _apply(service: HelpService, fields: ServiceFields, organisation_uid: str | None) -> None:
+def _apply(
+    service: HelpService,
+    fields: ServiceFields,
+    organisation_uid: str | None,
+    organisations: Organisations | None = None,
+) -> None:
     loc = fields.location
     for name in (
         "name",
@@ -294,7 +313,9 @@ def _apply(service: HelpService, fields: ServiceFields, organisation_uid: str | 
     ):
         setattr(service, name, getattr(fields, name))
     service.languages = list(fields.languages)
-    service.organisation = _organisation(fields.organisation, organisation_uid)
+    service.organisation = (organisations or Organisations()).get(
+        fields.organisation, organisation_uid
+    )
     service.venue, service.address, service.city = (
         loc.get("name"),
         loc.get("address"),
@@ -315,6 +336,32 @@ def _apply(service: HelpService, fields: ServiceFields, organisation_uid: str | 
     service.updated_at = utcnow()
 
 
+def new_service(
+    fields: ServiceFields,
+    *,
+    uid: str | None = None,
+    organisation_uid: str | None = None,
+    organisations: Organisations | None = None,
+    is_demo: bool = False,
+) -> HelpService:
+    """A service to add, not yet flushed nor audited (an import adds many, then flushes once)."""
+    service = HelpService(uid=uid or str(uuid.uuid4()), is_demo=is_demo)
+    _apply(service, fields, organisation_uid, organisations)
+    db.session.add(service)
+    return service
+
+
+def audit_created(actor: User | None, service: HelpService, fields: ServiceFields) -> None:
+    """Log the new service (flushed, so that it has its id) as ``help_service.create``."""
+    audit.record(
+        actor,
+        "help_service.create",
+        object_type="help_service",
+        object_id=service.id,
+        changes=listings.changes({}, snapshot(fields)),
+    )
+
+
 def create_service(
     actor: User | None,
     fields: ServiceFields,
@@ -324,17 +371,9 @@ def create_service(
     is_demo: bool = False,
 ) -> HelpService:
     """Add a service (the caller commits); audited as ``help_service.create``."""
-    service = HelpService(uid=uid or str(uuid.uuid4()), is_demo=is_demo)
-    _apply(service, fields, organisation_uid)
-    db.session.add(service)
+    service = new_service(fields, uid=uid, organisation_uid=organisation_uid, is_demo=is_demo)
     db.session.flush()
-    audit.record(
-        actor,
-        "help_service.create",
-        object_type="help_service",
-        object_id=service.id,
-        changes=listings.changes({}, snapshot(fields)),
-    )
+    audit_created(actor, service, fields)
     return service
 
 
@@ -343,6 +382,7 @@ def update_service(
     service: HelpService,
     fields: ServiceFields,
     organisation_uid: str | None = None,
+    organisations: Organisations | None = None,
 ) -> dict[str, list[Any]]:
     """Change a service to ``fields``; audited with before/after of each changed field."""
     changes = listings.changes(snapshot(fields_of(service)), snapshot(fields))
@@ -351,7 +391,7 @@ def update_service(
     for table in (HelpServiceHours, HelpServiceException, HelpServicePhone):
         db.session.execute(sa.delete(table).where(table.service_id == service.id))
     db.session.expire(service, ["hours", "exceptions", "phones"])
-    _apply(service, fields, organisation_uid)
+    _apply(service, fields, organisation_uid, organisations)
     audit.record(
         actor,
         "help_service.update",

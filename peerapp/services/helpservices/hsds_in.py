@@ -106,6 +106,8 @@ def _schedules(record: dict[str, Any], errors: dict[str, str]) -> tuple[list[Any
             if not days or any(day.strip() not in BYDAY for day in days):
                 errors[f"{name}.byday"] = _("Give the days as MO, TU, WE, TH, FR, SA, SU.")
                 continue
+            if opens == closes == "00:00":  # HSDS writes a whole day as 00:00 to 00:00
+                closes = "24:00"
             opens_at = oh.parse_clock(opens)
             closes_at = oh.parse_clock(closes, end=True)
             if opens_at is not None and closes_at is not None and closes_at < opens_at:
@@ -237,15 +239,24 @@ def import_records(actor: User | None, records: list[Any]) -> ImportReport:
         read.append((uid, org_uid, fields))
     with unit_of_work():
         stored = _stored([uid for uid, _org, _fields in read])
-        for uid, org_uid, fields in read:
-            service = stored.get(uid)
-            if service is None:
-                edits.create_service(actor, fields, uid=uid, organisation_uid=org_uid)
-                report.added += 1
-            elif edits.update_service(actor, service, fields, org_uid):
-                report.updated += 1
-            else:
-                report.unchanged += 1
+        organisations = edits.Organisations()
+        added = []
+        with db.session.no_autoflush:
+            for uid, org_uid, fields in read:
+                service = stored.get(uid)
+                if service is None:
+                    new = edits.new_service(
+                        fields, uid=uid, organisation_uid=org_uid, organisations=organisations
+                    )
+                    added.append((new, fields))
+                elif edits.update_service(actor, service, fields, org_uid, organisations):
+                    report.updated += 1
+                else:
+                    report.unchanged += 1
+        db.session.flush()  # all the new services at once, so that they have their ids
+        for new, fields in added:
+            edits.audit_created(actor, new, fields)
+        report.added = len(added)
     return report
 
 
