@@ -24,7 +24,7 @@ from peerapp.api.schemas.places import NewPlace, PlaceChanges, PlaceList, PlaceS
 from peerapp.api.schemas.places import Place as PlaceBody
 from peerapp.errors import problem
 from peerapp.extensions import utcnow
-from peerapp.services.helpservices.describe import moved_from_place
+from peerapp.services.helpservices.describe import moved_from_place, naloxone_search
 from peerapp.services.meetings.describe import MAX_ID
 from peerapp.services.places import describe, operations
 from peerapp.services.places.search import parse_place_args, search_places
@@ -55,13 +55,19 @@ def _answer(place: Place, status: int = 200) -> ResponseReturnValue:
 @documented(
     operation_id="listPlaces",
     ok={200: PlaceList},
-    errors={400: "Bad Request"},
+    errors={
+        308: "`kind=naloxone` alone: naloxone points moved to `/api/v1/services`.",
+        400: "Bad Request",
+    },
     public=True,
     validate=False,
     query=PlaceSearch,
 )
 def list_places() -> ResponseReturnValue:
     """Places matching the query: nearest first around lat/lng, otherwise by name."""
+    moved = naloxone_search(request.args.to_dict(flat=False))
+    if moved is not None:  # naloxone points moved to help services: old links follow
+        return redirect(url_for("api.list_services", **moved), 308)
     result = search_places(parse_place_args(request.args.to_dict(flat=False)))
     return jsonify(
         places=[

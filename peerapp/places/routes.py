@@ -10,7 +10,7 @@ from peerapp.extensions import utcnow
 from peerapp.places import bp
 from peerapp.places.forms import read_place_form
 from peerapp.services import openhours as oh
-from peerapp.services.helpservices.describe import moved_from_place
+from peerapp.services.helpservices.describe import moved_from_place, naloxone_search
 from peerapp.services.places.describe import find_place, hours_of, is_stale, kind_choices
 from peerapp.services.places.search import search_places
 
@@ -21,6 +21,9 @@ RADIUS_CHOICES = (2, 5, 10, 25, 50, 100)
 @public
 def finder() -> ResponseReturnValue:
     """Find a sober place near me, open now: the form, and the places it finds."""
+    moved = naloxone_search(request.args.to_dict(flat=False))
+    if moved is not None:  # naloxone points moved to help services: old links follow
+        return redirect(url_for("helpservices.finder", **moved), 301)
     form = read_place_form(request.args)
     result = search_places(form.query) if form.query is not None else None
     page = render_template(

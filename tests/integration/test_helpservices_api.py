@@ -207,3 +207,16 @@ def test_old_naloxone_place_links_follow_to_the_service(client):
     assert api.status_code == 308
     assert api.headers["Location"].endswith(f"/api/v1/services/{service.id}")
     assert client.get("/api/v1/places/4243").status_code == 404
+
+
+def test_an_old_naloxone_search_follows_to_the_services(client):
+    make_service(name="Naloksonutdeling Bergen", category="naloxone_harm_reduction")
+    api = client.get("/api/v1/places", query_string={"kind": "naloxone", **BERGEN})
+    assert api.status_code == 308
+    followed = client.get(api.headers["Location"]).get_json()
+    assert [s["name"] for s in followed["services"]] == ["Naloksonutdeling Bergen"]
+    page = client.get("/places?kind=naloxone&where=Bergen")
+    assert (
+        page.status_code == 301 and "category=naloxone_harm_reduction" in page.headers["Location"]
+    )
+    assert client.get("/api/v1/places", query_string={"kind": "naloxone,cafe"}).status_code == 400

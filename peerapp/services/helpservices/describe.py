@@ -96,6 +96,20 @@ def moved_from_place(place_id: int) -> int | None:
     )
 
 
+#: the search parameters a sober place search and a service search share
+SHARED_SEARCH_KEYS = ("where", "lat", "lng", "radius_km", "open_now", "limit", "lang")
+
+
+def naloxone_search(args: dict[str, list[str]]) -> dict[str, list[str]] | None:
+    """For a sober place search that asks only for naloxone points (which moved here), the
+    service search that answers it now; ``None`` for any other place search."""
+    kinds = {code.strip().lower() for value in args.get("kind", []) for code in value.split(",")}
+    if kinds != {"naloxone"}:
+        return None
+    kept = {key: values for key, values in args.items() if key in SHARED_SEARCH_KEYS}
+    return {**kept, "category": ["naloxone_harm_reduction"]}
+
+
 is_stale = listings.is_stale
 _iso = listings.iso
 
