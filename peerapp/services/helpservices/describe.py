@@ -100,7 +100,7 @@ def moved_from_place(place_id: int) -> int | None:
 SHARED_SEARCH_KEYS = ("where", "lat", "lng", "radius_km", "open_now", "limit", "lang")
 
 
-def naloxone_search(args: dict[str, list[str]]) -> dict[str, list[str]] | None:
+def naloxone_search(args: dict[str, list[str]]) -> dict[str, Any] | None:
     """For a sober place search that asks only for naloxone points (which moved here), the
     service search that answers it now; ``None`` for any other place search."""
     kinds = {code.strip().lower() for value in args.get("kind", []) for code in value.split(",")}
