@@ -31,7 +31,7 @@ from peerapp import create_app
 from peerapp.extensions import db
 from peerapp.models.meetings import geocell
 from peerapp.models.places import PLACE_KINDS, Place, PlaceException, PlaceHours
-from peerapp.services.places import hours as oh
+from peerapp.services import openhours as oh
 from peerapp.services.places.search import PlaceQuery, search_places
 
 BUDGET_P95_MS = 15.0

@@ -163,6 +163,7 @@ def _register_blueprints(app: Flask) -> None:
     from peerapp.clinic import bp as clinic_bp
     from peerapp.companion import bp as companion_bp
     from peerapp.events import bp as events_bp
+    from peerapp.helpservices import bp as helpservices_bp
     from peerapp.meetings import bp as meetings_bp
     from peerapp.municipality import bp as municipality_bp
     from peerapp.peers import bp as peers_bp
@@ -174,6 +175,7 @@ def _register_blueprints(app: Flask) -> None:
 
     app.register_blueprint(meetings_bp)
     app.register_blueprint(places_bp)
+    app.register_blueprint(helpservices_bp)
     app.register_blueprint(stewardship_bp)
     app.register_blueprint(pwa_bp)
     app.register_blueprint(auth_bp)

@@ -17,8 +17,8 @@ from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 
 from peerapp.extensions import utcnow
+from peerapp.services import openhours as oh
 from peerapp.services.meetings.vocabulary import type_label
-from peerapp.services.places import hours as oh
 from peerapp.services.places.describe import weekday_names
 
 if TYPE_CHECKING:

@@ -50,6 +50,7 @@ def _init_listings(app: Flask) -> None:
     from peerapp.listing_forms import ATTENDANCE_CHOICES
     from peerapp.listing_reports import reason_label
     from peerapp.schedule_words import exception_words, schedule_words
+    from peerapp.services import openhours as oh
     from peerapp.services.meetings import edits
     from peerapp.services.meetings.vocabulary import (
         ACCESSIBILITY_TYPES,
@@ -59,7 +60,6 @@ def _init_listings(app: Flask) -> None:
         conference_provider,
     )
     from peerapp.services.places import care
-    from peerapp.services.places import hours as oh
     from peerapp.services.places.describe import is_stale, kind_label
     from peerapp.services.stewardship import limits, listings, reports
     from peerapp.subscribe import as_webcal, calendar_feed_url

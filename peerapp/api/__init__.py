@@ -17,6 +17,7 @@ from peerapp.api import (  # noqa: E402,F401
     checkins,
     companion,
     events,
+    helpservices,
     meeting_writes,
     municipalities,
     peers,

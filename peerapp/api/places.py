@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from flask import Response, jsonify, request
+from flask import Response, jsonify, redirect, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
@@ -24,6 +24,7 @@ from peerapp.api.schemas.places import NewPlace, PlaceChanges, PlaceList, PlaceS
 from peerapp.api.schemas.places import Place as PlaceBody
 from peerapp.errors import problem
 from peerapp.extensions import utcnow
+from peerapp.services.helpservices.describe import moved_from_place, naloxone_search
 from peerapp.services.meetings.describe import MAX_ID
 from peerapp.services.places import describe, operations
 from peerapp.services.places.search import parse_place_args, search_places
@@ -54,13 +55,19 @@ def _answer(place: Place, status: int = 200) -> ResponseReturnValue:
 @documented(
     operation_id="listPlaces",
     ok={200: PlaceList},
-    errors={400: "Bad Request"},
+    errors={
+        308: "`kind=naloxone` alone: naloxone points moved to `/api/v1/services`.",
+        400: "Bad Request",
+    },
     public=True,
     validate=False,
     query=PlaceSearch,
 )
 def list_places() -> ResponseReturnValue:
     """Places matching the query: nearest first around lat/lng, otherwise by name."""
+    moved = naloxone_search(request.args.to_dict(flat=False))
+    if moved is not None:  # naloxone points moved to help services: old links follow
+        return redirect(url_for("api.list_services", **moved), 308)
     result = search_places(parse_place_args(request.args.to_dict(flat=False)))
     return jsonify(
         places=[
@@ -73,11 +80,22 @@ def list_places() -> ResponseReturnValue:
 
 @bp.get(f"/v1/places/{PLACE_ID}")
 @public
-@documented(operation_id="getPlace", ok={200: PlaceBody}, errors={404: "Not Found"}, public=True)
+@documented(
+    operation_id="getPlace",
+    ok={200: PlaceBody},
+    errors={
+        308: "A naloxone point that moved to help services: `Location` is the service.",
+        404: "Not Found",
+    },
+    public=True,
+)
 def get_place(place_id: int) -> ResponseReturnValue:
     """One listed place, with whether it is open now."""
     place = _listed(place_id)
     if place is None:
+        moved = moved_from_place(place_id)
+        if moved is not None:  # naloxone points moved to help services: old links follow
+            return redirect(url_for("api.get_service", service_id=moved), 308)
         return _not_found()
     return _answer(place)
 

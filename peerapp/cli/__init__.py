@@ -12,11 +12,11 @@ from flask.cli import FlaskGroup
 def init_app(app: Flask) -> None:
     """Register the commands on the app's CLI group, and hand the delivery rules the e-mail
     renderer (the worker's deliveries also run in tests and from a shell)."""
-    from peerapp.cli import accounts, demo, feeds, notify
+    from peerapp.cli import accounts, demo, feeds, helpservices, notify
     from peerapp.emails import render_email
 
     app.config.setdefault("PEERAPP_RENDER_EMAIL", render_email)
-    for module in (feeds, demo, accounts, notify):
+    for module in (feeds, demo, accounts, notify, helpservices):
         for command in module.COMMANDS:
             app.cli.add_command(command)
 

@@ -60,6 +60,11 @@ def demo_command(host: str, port: int, no_run: bool) -> None:
         f"Demo places: {place_counts['created']} created, {place_counts['updated']} updated, "
         f"{place_counts['unchanged']} unchanged."
     )
+    if loaded.services is not None:
+        click.echo(
+            f"Demo help services: {loaded.services['created']} created, "
+            f"{loaded.services['updated']} updated, {loaded.services['unchanged']} unchanged."
+        )
     click.echo(f"Demo peers: {loaded.peers} profiles shown at /peers.")
     url = f"http://{host}:{port}/"
     click.echo(f"Peerapp demo: {url}")

@@ -21,6 +21,7 @@ class DemoLoaded:
     places: dict[str, int]
     logins: list[DemoLogin]
     peers: int = 0
+    services: dict[str, int] | None = None
 
 
 def load_everything() -> DemoLoaded:
@@ -36,7 +37,9 @@ def load_everything() -> DemoLoaded:
 
     logins = load_demo_accounts()
     peers = load_demo_peers()
-    loaded = DemoLoaded(load_demo(), load_demo_places(), logins, peers)
+    from peerapp.demo.helpservices import load_demo_services
+
+    loaded = DemoLoaded(load_demo(), load_demo_places(), logins, peers, load_demo_services())
     stamp_demo_listings()
     load_demo_plan()
     db.session.remove()

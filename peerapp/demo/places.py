@@ -1,4 +1,5 @@
-"""Demo sober places in the towns of the demo meetings, clearly marked as demo.
+"""Demo sober places in the towns of the demo meetings, clearly marked as demo (the naloxone
+hand-out points are help services now: ``peerapp.demo.helpservices``).
 
 Loading them again updates each in place (found by its name among the demo places), so the demo
 command stays idempotent. When each was last checked is set by ``peerapp.demo.freshness``.
@@ -55,16 +56,6 @@ PLACES: tuple[tuple[str, str, str, str, str, list[Any], list[Any], tuple[float, 
     ),
     (
         "Oslo",
-        "Naloksonutdeling Lavterskel Oslo",
-        "naloxone",
-        "Lavterskel helsetjeneste",
-        "Prinsens gate 5",
-        _week(WEEKDAYS, "09:00", "15:00"),
-        _closed_on_holidays(),
-        (-0.003, 0.004),
-    ),
-    (
-        "Oslo",
         "Turgruppa Marka",
         "sport",
         "Sognsvann parkering",
@@ -104,16 +95,6 @@ PLACES: tuple[tuple[str, str, str, str, str, list[Any], list[Any], tuple[float, 
         (0.001, 0.012),
     ),
     (
-        "Bergen",
-        "Naloksonutdeling Bergen",
-        "naloxone",
-        "Helsestasjon for rusavhengige",
-        "Strømgaten 8",
-        _week(WEEKDAYS, "08:00", "15:30"),
-        _closed_on_holidays(),
-        (-0.002, -0.004),
-    ),
-    (
         "Trondheim",
         "Kafé Ly Trondheim",
         "cafe",
@@ -142,16 +123,6 @@ PLACES: tuple[tuple[str, str, str, str, str, list[Any], list[Any], tuple[float, 
         _week((2, 4), "18:00", "20:00"),
         [],
         (-0.005, -0.008),
-    ),
-    (
-        "Trondheim",
-        "Naloksonutdeling Trondheim",
-        "naloxone",
-        "Rusteamet",
-        "Erling Skakkes gate 40",
-        _week(WEEKDAYS, "08:00", "16:00"),
-        _closed_on_holidays(),
-        (0.003, -0.006),
     ),
     (
         "Stavanger",

@@ -6,6 +6,13 @@ from peerapp.models.checkins import CheckIn, CheckInKey, Consent, Reminder, Sobe
 from peerapp.models.clinics import Clinic
 from peerapp.models.companion import CompanionPause, CompanionRequest
 from peerapp.models.events import Event
+from peerapp.models.helpservices import (
+    HelpOrganisation,
+    HelpService,
+    HelpServiceException,
+    HelpServiceHours,
+    HelpServicePhone,
+)
 from peerapp.models.meetings import FeedSource, Location, Meeting, MeetingReminder
 from peerapp.models.municipalities import EnrolmentRequest, Handover, Municipality
 from peerapp.models.notify import OutboxMessage, PushSubscription
@@ -50,6 +57,11 @@ __all__ = [
     "FeedConflict",
     "FeedSource",
     "ListingReport",
+    "HelpOrganisation",
+    "HelpService",
+    "HelpServiceException",
+    "HelpServiceHours",
+    "HelpServicePhone",
     "Location",
     "Meeting",
     "MeetingReminder",

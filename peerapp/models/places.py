@@ -9,8 +9,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from peerapp.extensions import UTCDateTime, db, utcnow
 
-#: what a sober place is: café, activity centre, sport, volunteer group, naloxone hand-out point
-PLACE_KINDS = ("cafe", "activity_centre", "sport", "volunteer", "naloxone")
+#: what a sober place is: café, activity centre, sport, volunteer group (naloxone hand-out points
+#: moved to help services; the table's constraint still names them for old databases)
+PLACE_KINDS = ("cafe", "activity_centre", "sport", "volunteer")
 
 
 class Place(db.Model):  # type: ignore[name-defined,misc]

@@ -18,7 +18,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import MultiDict
 
-from peerapp.services.places import hours as oh
+from peerapp.services import openhours as oh
 from peerapp.services.places.describe import hours_of, weekday_names
 from peerapp.services.places.edits import fields_of
 from peerapp.services.stewardship.listings import NAME_MAX, is_norway

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, render_template, request, url_for
+from flask import abort, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
 from peerapp.access import public
@@ -10,7 +10,8 @@ from peerapp.extensions import utcnow
 from peerapp.listing_reports import report_limit, report_page
 from peerapp.places import bp
 from peerapp.places.forms import read_place_form
-from peerapp.services.places import hours as oh
+from peerapp.services import openhours as oh
+from peerapp.services.helpservices.describe import moved_from_place, naloxone_search
 from peerapp.services.places.describe import find_place, hours_of, is_stale, kind_choices
 from peerapp.services.places.search import search_places
 from peerapp.services.stewardship.reports import has_open_report
@@ -22,6 +23,9 @@ RADIUS_CHOICES = (2, 5, 10, 25, 50, 100)
 @public
 def finder() -> ResponseReturnValue:
     """Find a sober place near me, open now: the form, and the places it finds."""
+    moved = naloxone_search(request.args.to_dict(flat=False))
+    if moved is not None:  # naloxone points moved to help services: old links follow
+        return redirect(url_for("helpservices.finder", **moved), 301)
     form = read_place_form(request.args)
     result = search_places(form.query) if form.query is not None else None
     page = render_template(
@@ -40,6 +44,9 @@ def place_page(place_id: int) -> ResponseReturnValue:
     """One place: what it is, its week, the exceptions coming up, where, how to reach it."""
     place = find_place(place_id)
     if place is None:
+        moved = moved_from_place(place_id)
+        if moved is not None:  # naloxone points moved to help services: old links follow
+            return redirect(url_for("helpservices.service_page", service_id=moved), 301)
         abort(404)
     if place.archived_at is not None:
         return render_template("places/gone.html", place=place), 410

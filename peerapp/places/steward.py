@@ -14,11 +14,11 @@ from peerapp.access import roles, safe_next
 from peerapp.extensions import utcnow
 from peerapp.places import bp
 from peerapp.places.edit_form import PlaceForm, blank_form, earlier_of, form_of, read_form
+from peerapp.services import openhours as oh
 from peerapp.services.errors import Conflict, ValidationError
 from peerapp.services.meetings.describe import MAX_ID
 from peerapp.services.meetings.query import CONTROL
 from peerapp.services.places import care, describe, operations
-from peerapp.services.places import hours as oh
 from peerapp.services.stewardship import limits
 
 if TYPE_CHECKING:

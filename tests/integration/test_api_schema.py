@@ -10,6 +10,7 @@ import pytest
 
 from tests.integration.openapi_validation import _check
 from tests.support.auth import session_client
+from tests.support.helpservices import make_service
 
 LOCATION = {"name": "Huset", "city": "Oslo", "latitude": 59.91, "longitude": 10.75}
 
@@ -75,6 +76,14 @@ REFUSED: list[tuple[str, str, str | None, Any, str]] = [
     ("post", "/api/v1/places/{place_id}/reports", None, {"reason": 5}, "reason"),
     ("post", "/api/v1/enrolment-requests", "client", {"clinic": 5}, "clinic"),
     ("post", "/api/v1/handovers/{handover_id}/confirm", "municipal", {"place": 5}, "place"),
+    (
+        "post",
+        "/api/v1/services",
+        "peer",
+        {"name": "NAV", "category": "casino", "location": LOCATION},
+        "category",
+    ),
+    ("patch", "/api/v1/services/{service_id}", "peer", {"category": "casino"}, "category"),
 ]
 
 
@@ -146,6 +155,7 @@ def test_each_body_schema_refuses_what_its_endpoint_refuses(
         meeting_id=meeting_factory().id,
         place_id=place_factory().id,
         event_id=1,
+        service_id=make_service().id if "{service_id}" in path else 1,
     )
     headers = {"X-CSRFToken": token, "Idempotency-Key": "k-1", "Accept-Language": "en"}
     answer = browser.open(url, method=method.upper(), json=body, headers=headers)

@@ -11,8 +11,8 @@ import sqlalchemy as sa
 
 from peerapp.extensions import db, utcnow
 from peerapp.models import AuditEvent, Place, PlaceException, PlaceHours
+from peerapp.services import openhours as oh
 from peerapp.services.peers import profiles
-from peerapp.services.places import hours as oh
 from tests.integration.test_pages import Page, get_page
 from tests.support.auth import session_client
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from peerapp.extensions import utcnow
-from peerapp.services.places import hours as oh
+from peerapp.services import openhours as oh
 from tests.integration.test_pages import get_page
 
 ALL_DAY = [{"day": day, "opens": "00:00", "closes": "24:00"} for day in range(7)]
@@ -33,10 +33,10 @@ def test_open_now_in_trondheim_by_town_name(client, place_factory):
 
 
 def test_by_position_and_kind(client, place_factory):
-    place_factory(name="Nalokson", kind="naloxone", town="trondheim")
+    place_factory(name="Frivillig", kind="volunteer", town="trondheim")
     place_factory(name="Kafé", kind="cafe", town="trondheim")
-    page = get_page(client, "/places?lat=63.43&lng=10.39&kind=naloxone&lang=en")
-    assert page.card_titles == ["Nalokson"]
+    page = get_page(client, "/places?lat=63.43&lng=10.39&kind=volunteer&lang=en")
+    assert page.card_titles == ["Frivillig"]
     assert "1 place near you" in page.text
 
 

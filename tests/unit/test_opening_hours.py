@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from peerapp.errors import ValidationError
-from peerapp.services.places import hours as oh
+from peerapp.services import openhours as oh
 
 OSLO = ZoneInfo("Europe/Oslo")
 NAMES = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"]

@@ -4,7 +4,7 @@ JSON shape."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
@@ -14,10 +14,13 @@ from sqlalchemy.orm import selectinload
 from peerapp.extensions import db, utcnow
 from peerapp.i18n import current_language
 from peerapp.models.places import PLACE_KINDS, Place, PlaceException, PlaceHours
+from peerapp.services import openhours as oh
+from peerapp.services.hours_search import HoursTables, hours_by_listing, stored_hours
 from peerapp.services.meetings.describe import MAX_ID
-from peerapp.services.places import hours as oh
 from peerapp.services.stewardship import listings
 from peerapp.words import _l
+
+PLACE_TABLES = HoursTables(Place, PlaceHours, PlaceException, "place_id")
 
 KIND_LABELS = {
     "cafe": _l("Café"),
@@ -48,56 +51,12 @@ def weekday_names() -> list[str]:
 
 def hours_of(place: Place) -> oh.OpeningHours:
     """The opening hours stored for a place."""
-    return oh.OpeningHours(
-        tuple(oh.WeeklyRange(h.day, h.opens, h.closes) for h in place.hours),
-        tuple(oh.DateException(e.on_date, e.opens, e.closes) for e in place.exceptions),
-    )
-
-
-def _hours_statement() -> sa.Select[Any]:
-    """Weekly ranges and dated exceptions of the places in ``ids``, in one round trip.
-
-    Built once: a search page asks for it on every request, and building costs more than running.
-    """
-    ids: sa.BindParameter[list[int]] = sa.bindparam("ids", expanding=True)
-    ranges = sa.select(
-        PlaceHours.place_id,
-        PlaceHours.day,
-        PlaceHours.opens,
-        PlaceHours.closes,
-        sa.null().label("on_date"),
-    ).where(PlaceHours.place_id.in_(ids))
-    exceptions = sa.select(
-        PlaceException.place_id,
-        sa.null().label("day"),
-        PlaceException.opens,
-        PlaceException.closes,
-        PlaceException.on_date,
-    ).where(PlaceException.place_id.in_(ids))
-    union = sa.union_all(ranges, exceptions).subquery()
-    return sa.select(union).order_by(union.c.place_id, union.c.on_date, union.c.day, union.c.opens)
-
-
-HOURS_OF_PLACES = _hours_statement()
+    return stored_hours(place)
 
 
 def hours_by_place(ids: list[int]) -> dict[int, oh.OpeningHours]:
     """The opening hours of many places in one plain query (search pages, "open now")."""
-    weekly: dict[int, list[oh.WeeklyRange]] = {pid: [] for pid in ids}
-    dated: dict[int, list[oh.DateException]] = {pid: [] for pid in ids}
-    if ids:
-        # a date marks an exception
-        for pid, day, opens, closes, on_date in db.session.execute(HOURS_OF_PLACES, {"ids": ids}):
-            if on_date is None:
-                weekly[pid].append(oh.WeeklyRange(day, opens, closes))
-            else:
-                dated[pid].append(oh.DateException(_as_date(on_date), opens, closes))
-    return {pid: oh.OpeningHours(tuple(weekly[pid]), tuple(dated[pid])) for pid in ids}
-
-
-def _as_date(value: Any) -> date:
-    """A date column read through a union (SQLite hands back the stored text)."""
-    return value if isinstance(value, date) else date.fromisoformat(str(value))
+    return hours_by_listing(PLACE_TABLES, ids)
 
 
 def find_place(place_id: int) -> Place | None:

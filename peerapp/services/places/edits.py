@@ -13,9 +13,10 @@ from peerapp.extensions import db, utcnow
 from peerapp.models.meetings import coordinate_columns
 from peerapp.models.people import User
 from peerapp.models.places import PLACE_KINDS, Place, PlaceException, PlaceHours
+from peerapp.services import openhours as oh
 from peerapp.services.errors import ValidationError
-from peerapp.services.places import hours as oh
-from peerapp.services.places.describe import hours_of, weekday_names
+from peerapp.services.hours_search import hours_rows
+from peerapp.services.places.describe import PLACE_TABLES, hours_of, weekday_names
 from peerapp.services.privacy import audit
 from peerapp.services.stewardship import listings
 from peerapp.words import _
@@ -149,20 +150,7 @@ def _apply(place: Place, fields: PlaceFields) -> None:
     place.country = loc.get("country")
     for name, value in coordinate_columns(loc["latitude"], loc["longitude"]).items():
         setattr(place, name, value)
-    place.hours = [
-        PlaceHours(
-            day=r.day,
-            opens=r.opens,
-            closes=r.closes,
-            week_start=r.week_start,
-            week_end=r.week_end,
-        )
-        for r in fields.hours.weekly
-    ]
-    place.exceptions = [
-        PlaceException(on_date=e.on, opens=e.opens, closes=e.closes)
-        for e in fields.hours.exceptions
-    ]
+    place.hours, place.exceptions = hours_rows(PLACE_TABLES, fields.hours)
     place.updated_at = utcnow()
 
 

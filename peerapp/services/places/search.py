@@ -1,25 +1,21 @@
 """Finding sober places: near a point (nearest first) or everywhere (by name), by kind, open now.
 
-The distance search narrows the table the way the meeting search does (the place's grid cell and
-bounding box, both indexed), then measures the survivors with the haversine formula. "Open now" is
-answered in the database from the weekly ranges on Oslo's wall clock; only places with an exception
-dated today or yesterday are judged in Python, by the same rules the place page uses.
+The search itself is the engine places share with help services (``peerapp.services.hours_search``);
+this module adds what only places have: their kinds.
 """
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timedelta
-from typing import Any
+from datetime import datetime
 
 import sqlalchemy as sa
-from geopy.distance import geodesic
 
 from peerapp.extensions import db, utcnow
-from peerapp.models.places import PLACE_KINDS, Place, PlaceException, PlaceHours
+from peerapp.models.places import PLACE_KINDS, Place
+from peerapp.services import openhours as oh
 from peerapp.services.errors import ValidationError
-from peerapp.services.geo import haversine_km
+from peerapp.services.hours_search import Spot, rank
 from peerapp.services.meetings.query import (
     MAX_LIMIT,
     MAX_RADIUS_KM,
@@ -30,9 +26,7 @@ from peerapp.services.meetings.query import (
     every,
     first,
 )
-from peerapp.services.meetings.search import GEOCELL_DEGREES, KM_PER_DEGREE, MAX_CELLS, geocell
-from peerapp.services.places import hours as oh
-from peerapp.services.places.describe import hours_by_place
+from peerapp.services.places.describe import PLACE_TABLES, hours_by_place
 from peerapp.words import _
 
 DEFAULT_RADIUS_KM = 25.0
@@ -75,93 +69,16 @@ class PlaceResult:
     now: datetime = field(default_factory=utcnow)
 
 
-def _area(lat: float, lng: float, radius_km: float) -> list[sa.ColumnElement[bool]]:
-    """Index-backed conditions that keep only places inside the circle's bounding box."""
-    dlat = radius_km / KM_PER_DEGREE
-    lat_min, lat_max = max(-90.0, lat - dlat), min(90.0, lat + dlat)
-    cos_lat = math.cos(math.radians(min(89.0, max(abs(lat_min), abs(lat_max)))))
-    dlng = radius_km / (KM_PER_DEGREE * cos_lat)
-    conditions: list[sa.ColumnElement[bool]] = [Place.latitude.between(lat_min, lat_max)]
-    if lng - dlng > -180 and lng + dlng < 180:
-        conditions.append(Place.longitude.between(lng - dlng, lng + dlng))
-        rows = range(
-            int((lat_min + 90) // GEOCELL_DEGREES), int((lat_max + 90) // GEOCELL_DEGREES) + 1
-        )
-        first, last = geocell(lat_min, lng - dlng) % 10_000, geocell(lat_min, lng + dlng) % 10_000
-        cols = range(first, last + 1)
-        if len(rows) * len(cols) <= MAX_CELLS:
-            conditions.append(Place.geocell.in_([r * 10_000 + c for r in rows for c in cols]))
-    return conditions
-
-
-def _open_by_week(now: datetime) -> sa.ColumnElement[bool]:
-    """A weekly range covers this minute of the week (also Saturday night into Sunday)."""
-    minute = oh.week_minute(now)
-    later = minute + oh.MINUTES_PER_WEEK
-    return (
-        sa.select(PlaceHours.id)
-        .where(
-            PlaceHours.place_id == Place.id,
-            sa.or_(
-                sa.and_(PlaceHours.week_start <= minute, PlaceHours.week_end > minute),
-                sa.and_(PlaceHours.week_start <= later, PlaceHours.week_end > later),
-            ),
-        )
-        .exists()
-    )
-
-
-def _has_exception_now(now: datetime) -> sa.ColumnElement[bool]:
-    """An exception dated today or yesterday may change what the week says."""
-    today = oh.local_today(now)
-    return (
-        sa.select(PlaceException.id)
-        .where(
-            PlaceException.place_id == Place.id,
-            PlaceException.on_date.in_([today, today - timedelta(days=1)]),
-        )
-        .exists()
-    )
-
-
 def search_places(query: PlaceQuery) -> PlaceResult:
     """Places matching ``query``: nearest first around a point, otherwise by name."""
     now = query.now or utcnow()
     query = replace(query, now=now)
-    conditions: list[sa.ColumnElement[bool]] = [Place.archived_at.is_(None)]
+    conditions: list[sa.ColumnElement[bool]] = []
     if query.kinds:
         conditions.append(Place.kind.in_(query.kinds))
     lat, lng = query.latitude, query.longitude
-    if lat is not None and lng is not None:
-        conditions += _area(lat, lng, query.radius_km)
-    columns: list[Any] = [Place.id, Place.name, Place.latitude, Place.longitude]
-    if query.open_now:
-        columns += [_open_by_week(now), _has_exception_now(now)]
-    ranked: list[tuple[float, str, int]] = []
-    #: places whose exception today or yesterday decides: judged below, all at once
-    special: list[tuple[float, str, int]] = []
-    outer = query.radius_km * 1.006
-    inner = query.radius_km * 0.994
-    for row in db.session.execute(sa.select(*columns).where(*conditions)):
-        pid, name, plat, plng = row[:4]
-        distance = 0.0
-        if lat is not None and lng is not None:
-            distance = haversine_km(lat, lng, plat, plng)
-            if distance > outer:
-                continue
-            if distance > inner and geodesic((lat, lng), (plat, plng)).km > query.radius_km:
-                continue
-        if query.open_now:
-            if row[5]:
-                special.append((distance, name.casefold(), pid))
-                continue
-            if not row[4]:
-                continue
-        ranked.append((distance, name.casefold(), pid))
-    if special:
-        hours = hours_by_place([pid for _, _, pid in special])
-        ranked += [item for item in special if oh.is_open(hours[item[2]], now)]
-    ranked.sort()
+    spot = Spot(lat, lng, query.radius_km) if lat is not None and lng is not None else None
+    ranked = rank(PLACE_TABLES, conditions, spot, query.open_now, now)
     page = ranked[: query.limit]
     places = _load([pid for _, _, pid in page])
     hours = hours_by_place([pid for _, _, pid in page])

@@ -1,4 +1,5 @@
-"""Opening hours of sober places: weekly ranges, dated exceptions, "open now" and "opens at".
+"""Opening hours of sober places and help services: weekly ranges, dated exceptions, "open now" and
+"opens at" (one engine for every listing that keeps hours).
 
 Pure functions, no database and no request. Hours are wall-clock times in Europe/Oslo; a range
 whose ``closes`` is at or before its ``opens`` runs past midnight (Fri 20:00–02:00 is open on
@@ -13,8 +14,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
+
+from holidays import country_holidays
 
 from peerapp.services.errors import ValidationError
 from peerapp.words import _
@@ -71,10 +75,22 @@ class DateException:
 
 @dataclass(frozen=True)
 class OpeningHours:
-    """A place's weekly ranges and dated exceptions."""
+    """A listing's weekly ranges and dated exceptions; ``closed_on_holidays``: closed on Norway's
+    public holidays unless an exception for the day says otherwise."""
 
     weekly: tuple[WeeklyRange, ...] = ()
     exceptions: tuple[DateException, ...] = ()
+    closed_on_holidays: bool = False
+
+
+@lru_cache(maxsize=64)
+def _holidays_of(year: int) -> frozenset[date]:
+    return frozenset(country_holidays("NO", years=year, include_sundays=False))
+
+
+def is_public_holiday(on: date) -> bool:
+    """Whether ``on`` is a public holiday in Norway (a plain Sunday is not one)."""
+    return on in _holidays_of(on.year)
 
 
 @dataclass(frozen=True)
@@ -284,6 +300,8 @@ def ranges_starting_on(hours: OpeningHours, on: date) -> list[tuple[int, int]]:
             return []
         length = (special.closes - special.opens) % MINUTES_PER_DAY or MINUTES_PER_DAY
         return [(special.opens, special.opens + length)]
+    if hours.closed_on_holidays and is_public_holiday(on):
+        return []
     day = _day_number(on)
     return [(r.opens, r.opens + r.length) for r in hours.weekly if r.day == day]
 

@@ -1,0 +1,65 @@
+"""Page objects of help services: the services finder and a service's page."""
+
+from __future__ import annotations
+
+from tests.browser.pages import BasePage
+
+
+class ServiceFinderPage(BasePage):
+    """Find help in your municipality."""
+
+    path = "/services"
+
+    def where(self, text: str) -> ServiceFinderPage:
+        """Type a town or postal code."""
+        self.page.locator("#where").fill(text)
+        return self
+
+    def kind_of_help(self, code: str) -> ServiceFinderPage:
+        """Choose a kind of help."""
+        self.page.locator("#category").select_option(code)
+        return self
+
+    def only_open_now(self) -> ServiceFinderPage:
+        """Tick "Open now"."""
+        self.page.locator("#open-now").check()
+        return self
+
+    def search(self) -> ServiceFinderPage:
+        """Press the search button and wait for the results."""
+        with self.page.expect_navigation():
+            self.page.locator("#search").click()
+        return self
+
+    def result_names(self) -> list[str]:
+        """The names of the services listed, in order."""
+        return self.page.locator(".card-title a").all_inner_texts()
+
+    def is_marked_open(self, name: str) -> bool:
+        """Whether a listed service's card marks it as open now."""
+        title = self.page.locator(".card-title", has_text=name)
+        card = self.page.locator(".service-card", has=title)
+        return card.locator(".mark-progress").count() == 1
+
+    def first_result_top(self) -> float:
+        """How far down the page the first result's title starts, in CSS pixels."""
+        box = self.page.locator(".card-title").first.bounding_box()
+        return box["y"] if box else -1.0
+
+    def open_service(self, name: str) -> ServicePage:
+        """Open a service from the results."""
+        with self.page.expect_navigation():
+            self.page.locator(".card-title a", has_text=name).click()
+        return ServicePage(self.page)
+
+
+class ServicePage(BasePage):
+    """One help service."""
+
+    def is_marked_open(self) -> bool:
+        """Whether the page marks the service as open now."""
+        return self.page.locator("header .mark-progress").count() == 1
+
+    def how_to_get_in(self) -> str:
+        """The "How to get in" section's text."""
+        return self.page.locator("section[aria-labelledby='how-heading']").inner_text()
