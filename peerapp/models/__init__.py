@@ -4,6 +4,7 @@ from peerapp.models.access import ComeBackKey, Passkey, ResetCode
 from peerapp.models.audit import AuditEvent
 from peerapp.models.checkins import CheckIn, CheckInKey, Consent, Reminder, SoberPeriod
 from peerapp.models.clinics import Clinic
+from peerapp.models.first_months import FirstMonthsChoice
 from peerapp.models.meetings import FeedSource, Location, Meeting, MeetingReminder
 from peerapp.models.municipalities import EnrolmentRequest, Handover, Municipality
 from peerapp.models.notify import OutboxMessage, PushSubscription
@@ -33,6 +34,7 @@ __all__ = [
     "CheckIn",
     "CheckInKey",
     "Clinic",
+    "FirstMonthsChoice",
     "ComeBackKey",
     "Consent",
     "ContactReply",

@@ -20,6 +20,7 @@ from peerapp.models.checkins import CheckIn, Consent, SoberPeriod
 from peerapp.models.notify import PushSubscription
 from peerapp.models.people import User
 from peerapp.models.readmission import Enrolment, ReadmissionRequest
+from peerapp.services import first_months
 from peerapp.services.checkins import daily, reminders
 from peerapp.services.errors import NotAllowed, ValidationError
 from peerapp.services.people import passwords
@@ -145,6 +146,7 @@ def export(user: User) -> dict[str, Any]:
             )
         ],
         **_ways_back(user),
+        "first_months": first_months.export_of(user),
         "access_log": [
             {
                 "at": _iso(event.at),
