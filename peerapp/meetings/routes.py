@@ -8,13 +8,14 @@ from typing import TYPE_CHECKING
 from urllib.parse import parse_qsl, urlsplit
 from zoneinfo import ZoneInfo
 
-from flask import Response, abort, render_template, request, url_for
+from flask import Response, abort, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
+from flask_login import current_user
 from werkzeug.datastructures import MultiDict
 
 from peerapp import links
-from peerapp.access import public
+from peerapp.access import public, roles
 from peerapp.extensions import utcnow
 from peerapp.finder import (
     BANDS,
@@ -31,6 +32,7 @@ from peerapp.listing_pages import encode_query, weekday_name
 from peerapp.listing_reports import report_limit, report_page
 from peerapp.meetings import bp
 from peerapp.meetings.reminding import lead_from, my_reminders, share_qr
+from peerapp.services import first_months
 from peerapp.services.errors import ValidationError
 from peerapp.services.meetings import reminders
 from peerapp.services.meetings.calendar import meeting_ics
@@ -60,6 +62,18 @@ class Schedule:
     ends_at: datetime
     in_progress: bool
     minutes_until: int
+
+
+@bp.post("/home/first-months")
+@roles("client")
+def first_months_choice() -> ResponseReturnValue:
+    """A client keeps the weekly line on their home after three months, hides it, or goes back
+    to the usual three months; back to the home, where the change shows."""
+    try:
+        first_months.choose(current_user._get_current_object(), request.form.get("choice", ""))
+    except first_months.UnknownChoice:
+        abort(400)
+    return redirect(url_for("meetings.finder", _anchor="first-weeks-title"), 303)
 
 
 @bp.get("/")

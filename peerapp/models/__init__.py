@@ -6,6 +6,7 @@ from peerapp.models.checkins import CheckIn, CheckInKey, Consent, Reminder, Sobe
 from peerapp.models.clinics import Clinic
 from peerapp.models.companion import CompanionPause, CompanionRequest
 from peerapp.models.events import Event
+from peerapp.models.first_months import FirstMonthsChoice
 from peerapp.models.helpservices import (
     HelpOrganisation,
     HelpService,
@@ -43,6 +44,7 @@ __all__ = [
     "CheckIn",
     "CheckInKey",
     "Clinic",
+    "FirstMonthsChoice",
     "ComeBackKey",
     "CompanionPause",
     "CompanionRequest",

@@ -10,6 +10,7 @@ from typing import Any
 
 from peerapp.models.clinics import Clinic
 from peerapp.models.people import User
+from peerapp.services import first_months
 from peerapp.services.checkins import daily, sober_days, steps, support
 from peerapp.services.checkins.consent import has_consent
 from peerapp.services.checkins.daily import OSLO
@@ -41,6 +42,8 @@ class Home:
     sober_days: int | None
     #: help brought up because the last check-ins say the day is hard
     support: support.Support | None
+    #: the week since discharge, in the first three months (or longer, if the client keeps it)
+    first_weeks: first_months.FirstWeeks | None = None
 
 
 def next_anchor(plan: list[dict[str, Any]], done: list[str], now: datetime) -> NextAnchor | None:
@@ -77,4 +80,5 @@ def home_of(client: User, now: datetime) -> Home:
         next_anchor=next_anchor(checkin.plan or [], checkin.done or [], now) if checkin else None,
         sober_days=counter.days if counter.current is not None else None,
         support=support.support_for(client) if keeps else None,
+        first_weeks=first_months.first_weeks(client, today),
     )

@@ -36,6 +36,7 @@ TABLE: dict[str, tuple[str, str, Any, dict[str, int]]] = {
     "meetings.first_time": ("GET", "/meetings/first-time", None, ALL_200),
     "meetings.first_time_fellowship": ("GET", "/meetings/first-time/na", None, ALL_200),
     "meetings.remind_me": ("POST", "/meetings/{meeting}/reminders", {}, signed_in(400)),
+    "meetings.first_months_choice": ("POST", "/home/first-months", {}, only("client", 400)),
     "meetings.cancel_reminder": ("POST", "/meetings/reminders/999/cancel", {}, signed_in(404)),
     "places.finder": ("GET", "/places", None, ALL_200),
     "places.place_page": ("GET", "/places/{place}", None, ALL_200),

@@ -20,6 +20,7 @@ from peerapp.models.checkins import CheckIn, Consent, SoberPeriod
 from peerapp.models.notify import PushSubscription
 from peerapp.models.people import User
 from peerapp.models.readmission import Enrolment, ReadmissionRequest
+from peerapp.services import first_months
 from peerapp.services.checkins import daily, reminders
 from peerapp.services.companion import requests as companion_requests
 from peerapp.services.errors import NotAllowed, ValidationError
@@ -175,6 +176,7 @@ def export(user: User) -> dict[str, Any]:
         "companion_requests": companion_requests.export_of(user),
         "plan": _plan(user),
         **municipality_data(user),
+        "first_months": first_months.export_of(user),
         "access_log": [
             {
                 "at": _iso(event.at),
