@@ -10,6 +10,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from flask import Flask
 
+from tests.support.helpservices import make_service
 from tests.support.push_receiver import PushReceiver, b64url
 from tests.support.smtp import SmtpServer
 
@@ -123,6 +124,7 @@ def world(
     contact = peers_contact.send_request(
         users["client"], {"peer_id": profile.id, "channel": "in_app", "message": "Hei"}
     )
+    service = make_service()
     return {
         "users": users,
         "ids": {
@@ -133,5 +135,7 @@ def world(
             "profile": profile.id,
             "contact": contact.id,
             "handover": handover.id,
+            "service": service.id,
+            "service_uid": service.uid,
         },
     }

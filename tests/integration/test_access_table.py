@@ -117,6 +117,76 @@ TABLE: dict[str, tuple[str, str, Any, dict[str, int]]] = {
     "admin.home": ("GET", "/admin/", None, only("admin")),
     "admin.user_detail": ("GET", "/admin/users/{client}", None, only("admin")),
     "admin.audit_log": ("GET", "/admin/audit", None, only("admin")),
+    # help services: anyone finds them; peers, municipal staff and admins keep them true
+    "api.list_services": ("GET", "/api/v1/services", None, ALL_200),
+    "api.get_service": ("GET", "/api/v1/services/{service}", None, ALL_200),
+    "api.list_hsds_services": ("GET", "/api/v1/hsds/services", None, ALL_200),
+    "api.get_hsds_service": ("GET", "/api/v1/hsds/services/{service_uid}", None, ALL_200),
+    "api.create_service": (
+        "POST",
+        "/api/v1/services",
+        {},
+        {**only("peer", 400, visitor=401), "admin": 400, "municipal": 400},
+    ),
+    # an empty change changes nothing
+    "api.update_service": (
+        "PATCH",
+        "/api/v1/services/{service}",
+        {},
+        {**only("peer", 200, visitor=401), "admin": 200, "municipal": 200},
+    ),
+    "api.verify_service": (
+        "POST",
+        "/api/v1/services/{service}/verify",
+        None,
+        {**only("peer", 200, visitor=401), "admin": 200, "municipal": 200},
+    ),
+    "api.archive_service": (
+        "POST",
+        "/api/v1/services/{service}/archive",
+        None,
+        {**only("peer", 200, visitor=401), "admin": 200, "municipal": 200},
+    ),
+    "helpservices.finder": ("GET", "/services", None, ALL_200),
+    "helpservices.service_page": ("GET", "/services/{service}", None, ALL_200),
+    "helpservices.look_after": (
+        "GET",
+        "/services/look-after",
+        None,
+        {**only("peer"), "admin": 200, "municipal": 200},
+    ),
+    # asking first: the page that confirms archiving
+    "helpservices.archive": (
+        "GET",
+        "/services/{service}/archive",
+        None,
+        {**only("peer"), "admin": 200, "municipal": 200},
+    ),
+    "helpservices.verify": (
+        "POST",
+        "/services/{service}/verify",
+        {},
+        {**only("peer", 303), "admin": 303, "municipal": 303},
+    ),
+    # reports of a wrong listing: anyone, without an account (an empty report names its reason)
+    "api.report_meeting": (
+        "POST",
+        "/api/v1/meetings/{meeting}/reports",
+        {},
+        dict.fromkeys(ROLES, 400),
+    ),
+    "api.report_place": ("POST", "/api/v1/places/{place}/reports", {}, dict.fromkeys(ROLES, 400)),
+    "meetings.report_meeting": ("GET", "/meetings/{meeting}/report", None, ALL_200),
+    "places.report_place": ("GET", "/places/{place}/report", None, ALL_200),
+    "stewardship.settle_report": (
+        "POST",
+        "/peer/reports/999/settle",
+        {},
+        {**only("peer", 400), "admin": 400},
+    ),
+    # print and subscribe
+    "meetings.print_schedule": ("GET", "/meetings/print", None, ALL_200),
+    "api.meetings_calendar": ("GET", "/api/v1/meetings.ics", None, ALL_200),
     "api.list_meetings": ("GET", "/api/v1/meetings", None, ALL_200),
     "api.get_meeting": ("GET", "/api/v1/meetings/{meeting}", None, ALL_200),
     "api.meeting_guide_feed": ("GET", "/api/v1/feeds/meeting-guide.json", None, ALL_200),

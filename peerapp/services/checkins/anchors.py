@@ -63,7 +63,7 @@ def meetings_near(
     """Meetings held on ``query.day`` near the query's point, nearest first, without those in
     ``leave_out`` (already planned)."""
     planned = set(leave_out)
-    result = search_meetings(replace(query, limit=NEARBY_LIMIT + len(planned)))
+    result = search_meetings(replace(query, limit=NEARBY_LIMIT + len(planned), sort="distance"))
     return [
         MeetingChoice(
             hit.meeting.id, hit.meeting.name, start_in_norway(hit.meeting, day), hit.distance_km
