@@ -31,6 +31,7 @@ AUDIT_ACTIONS: dict[str, LazyString] = {
     "contact.view": _l("Opened your contact request"),
     "readmission.status": _l("Updated your request to come back"),
     "handover.record": _l("Recorded your discharge and the municipality"),
+    "handover.list": _l("Saw your hand-over in the municipality's list"),
     "handover.view": _l("Opened your hand-over from the clinic"),
     "handover.confirm": _l("Confirmed your hand-over and first appointment"),
     "enrolment_request.accept": _l("Enrolled you at the clinic you asked"),

@@ -223,6 +223,17 @@ def test_with_consent_the_coordinators_are_told_and_only_they_can_read_it(app, c
     assert "Åpnet overføringen din fra klinikken" in client.get("/account/access-log").get_data(
         as_text=True
     )
+    # the list named the client too: that look is logged once, however often the list is opened
+    coordinator.get("/municipality")
+    coordinator.get("/api/v1/handovers")
+    log = client.get("/api/v1/me/access-log").get_json()
+    listed_looks = [e for e in log["access_log"] if e["action"] == "handover.list"]
+    assert [(e["role"], e["actor"]) for e in listed_looks] == [
+        ("municipal", chain["coordinator"].username)
+    ]
+    assert "Så overføringen din i kommunens liste" in client.get("/account/access-log").get_data(
+        as_text=True
+    )
 
 
 def test_withdrawing_consent_ends_access_at_once(app, chain):

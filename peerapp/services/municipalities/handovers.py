@@ -11,6 +11,7 @@ from datetime import date, datetime, timedelta
 import sqlalchemy as sa
 
 from peerapp.extensions import db, utcnow
+from peerapp.models.audit import AuditEvent
 from peerapp.models.municipalities import Handover, Municipality
 from peerapp.models.people import User
 from peerapp.services.errors import NotAllowed, NotFound, ValidationError
@@ -180,9 +181,43 @@ def for_municipality(actor: User) -> list[Handover]:
         )
         .order_by(Handover.sent_at)
     ).all()
+    _audit_listing(actor, rows)
     waiting = [h for h in rows if h.confirmed_at is None]
     done = sorted((h for h in rows if h.confirmed_at is not None), key=lambda h: -h.id)
     return [*waiting, *done]
+
+
+#: a coordinator's list names each client; that look is in the client's access log once in this
+#: while, so that a list opened many times a day does not bury the other entries
+LIST_LOOK_EVERY = timedelta(hours=12)
+
+
+def _audit_listing(actor: User, rows: list[Handover]) -> None:
+    """Record that ``actor`` saw each client's hand-over in their list (once per while)."""
+    if not rows:
+        return
+    since = utcnow() - LIST_LOOK_EVERY
+    seen = set(
+        db.session.scalars(
+            sa.select(AuditEvent.subject_id).where(
+                AuditEvent.actor_id == actor.id,
+                AuditEvent.action == "handover.list",
+                AuditEvent.at > since,
+            )
+        )
+    )
+    fresh = [h for h in rows if h.client_id not in seen]
+    if not fresh:
+        return
+    with unit_of_work():
+        for handover in fresh:
+            audit.record(
+                actor,
+                "handover.list",
+                subject_id=handover.client_id,
+                object_type="handover",
+                object_id=handover.id,
+            )
 
 
 def visible_to(actor: User, handover_id: int) -> Handover:

@@ -210,8 +210,9 @@ _LOOKALIKE = str.maketrans({"i": "1", "l": "1", "o": "0", "u": "v"})
 def _recovery_hash(code: str) -> str:
     """The stored form of a recovery code.
 
-    A plain SHA-256 is enough for 120 random bits (ASVS 5.0 6.5.2); the 48-bit codes made
-    before are marked ``long_code = False`` and stay usable until replaced.
+    A plain SHA-256 is enough for 120 random bits (ASVS 5.0 6.5.2). The 48-bit codes made
+    before (``long_code = False``) were kept the same way, which is not enough for so few bits:
+    they no longer work, and the security page asks for new ones.
     """
     normal = "".join(code.strip().lower().split()).replace("-", "").translate(_LOOKALIKE)
     return hashlib.sha256(normal.encode("ascii", "ignore")).hexdigest()
@@ -255,6 +256,7 @@ def use_recovery_code(user: User, code: str) -> bool:
             RecoveryCode.user_id == user.id,
             RecoveryCode.code_hash == _recovery_hash(code),
             RecoveryCode.used_at.is_(None),
+            RecoveryCode.long_code.is_(True),
         )
         .values(used_at=utcnow())
         .execution_options(synchronize_session=False)
@@ -268,7 +270,11 @@ def recovery_codes_left(user: User) -> int:
         db.session.scalar(
             sa.select(sa.func.count())
             .select_from(RecoveryCode)
-            .where(RecoveryCode.user_id == user.id, RecoveryCode.used_at.is_(None))
+            .where(
+                RecoveryCode.user_id == user.id,
+                RecoveryCode.used_at.is_(None),
+                RecoveryCode.long_code.is_(True),
+            )
         )
         or 0
     )
