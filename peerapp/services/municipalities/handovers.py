@@ -5,6 +5,7 @@ confirmed in two working days is escalated to the clinic."""
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -192,7 +193,7 @@ def for_municipality(actor: User) -> list[Handover]:
 LIST_LOOK_EVERY = timedelta(hours=12)
 
 
-def _audit_listing(actor: User, rows: list[Handover]) -> None:
+def _audit_listing(actor: User, rows: Sequence[Handover]) -> None:
     """Record that ``actor`` saw each client's hand-over in their list (once per while)."""
     if not rows:
         return
