@@ -84,7 +84,7 @@ def get_event(event_id: int) -> ResponseReturnValue:
 
 
 @bp.post("/v1/events")
-@roles("peer", "admin")
+@roles(*operations.WRITERS)
 @documented(
     operation_id="createEvent",
     ok={201: EventBody},
@@ -100,7 +100,7 @@ def create_event() -> ResponseReturnValue:
 
 
 @bp.patch(f"/v1/events/{EVENT_ID}")
-@roles("peer", "admin")
+@roles(*operations.WRITERS)
 @documented(
     operation_id="updateEvent",
     ok={200: EventBody},

@@ -138,7 +138,7 @@ def _form_body(form: Any) -> dict[str, Any]:
 
 
 @bp.route("/events/new", methods=["GET", "POST"])
-@roles("peer", "admin")
+@roles(*operations.WRITERS)
 def new_event() -> ResponseReturnValue:
     """Add an event: once, or every week at the same time."""
     errors: dict[str, str] = {}
@@ -160,7 +160,7 @@ def new_event() -> ResponseReturnValue:
 
 
 @bp.get("/events/look-after")
-@roles("peer", "admin")
+@roles(*operations.WRITERS)
 def look_after() -> ResponseReturnValue:
     """The events a peer keeps: never checked first, then the longest unchecked."""
     return render_template(
@@ -172,7 +172,7 @@ def look_after() -> ResponseReturnValue:
 
 
 @bp.post(f"/events/{EVENT_ID}/verify")
-@roles("peer", "admin")
+@roles(*operations.WRITERS)
 def verify(event_id: int) -> ResponseReturnValue:
     """Still true today."""
     if not FlaskForm().validate_on_submit():

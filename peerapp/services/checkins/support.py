@@ -1,14 +1,16 @@
-"""When a day is hard: an online meeting starting soon, and peers one can ask, without alarm."""
+"""When a day is hard: an online meeting starting soon, peers one can ask and something to do this
+week, without alarm."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from peerapp.models.peers import PeerProfile
 from peerapp.models.people import User
 from peerapp.services.checkins import trend
 from peerapp.services.checkins.daily import OSLO
+from peerapp.services.events.operations import FoundEvent, coming_this_week
 from peerapp.services.meetings.search import MeetingHit, MeetingQuery, search_meetings
 from peerapp.services.peers import profiles
 
@@ -16,6 +18,8 @@ from peerapp.services.peers import profiles
 SOON_MINUTES = 120
 #: how many peers are offered
 PEERS_OFFERED = 2
+#: how many of this week's events are offered
+EVENTS_OFFERED = 2
 
 
 @dataclass
@@ -24,6 +28,8 @@ class Support:
 
     meeting: MeetingHit | None
     peers: list[PeerProfile]
+    #: the next things to do this week (a walk, a café evening), something to go to
+    events: list[FoundEvent] = field(default_factory=list)
 
     @property
     def starts_here(self) -> datetime | None:
@@ -47,4 +53,6 @@ def support_for(me: User) -> Support | None:
         for profile in profiles.shown_profiles(viewer=me)
         if not profile.paused and profile.user_id != me.id  # a peer checking in is not offered
     ]
-    return Support(hits[0] if hits else None, reachable[:PEERS_OFFERED])
+    return Support(
+        hits[0] if hits else None, reachable[:PEERS_OFFERED], coming_this_week(EVENTS_OFFERED)
+    )

@@ -24,7 +24,7 @@ from peerapp.services.unit import unit_of_work
 from peerapp.words import _
 
 #: who may add and keep events
-WRITERS = ("peer", "admin")
+WRITERS = ("peer", "admin", "municipal")
 #: how far the finder looks by default: this week
 DEFAULT_DAYS = 7
 LONGEST_SEARCH_DAYS = 92
