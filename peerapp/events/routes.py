@@ -16,15 +16,17 @@ from peerapp import links
 from peerapp.access import public, roles
 from peerapp.events import bp
 from peerapp.services.checkins.daily import today
-from peerapp.services.errors import ValidationError
+from peerapp.services.errors import Conflict, ValidationError
 from peerapp.services.events import operations, rules
 from peerapp.services.events.calendar import events_ics
-from peerapp.services.stewardship.listings import is_stale
+from peerapp.services.stewardship.listings import is_stale, version_of
 
 if TYPE_CHECKING:
     from peerapp.models.people import User
 
 EVENT_ID = "<int(max=2147483647):event_id>"
+#: the repetition the form's "every week" box stands for
+WEEKLY = "FREQ=WEEKLY"
 
 
 def _me() -> User:
@@ -99,7 +101,11 @@ def event_page(event_id: int) -> ResponseReturnValue:
     """One event: when (the next few times), where or the link, who it is for, how to join."""
     page = operations.event_page(event_id)
     return render_template(
-        "events/event.html", page=page, event=page.event, stale=is_stale(page.event)
+        "events/event.html",
+        page=page,
+        event=page.event,
+        stale=is_stale(page.event),
+        event_writers=operations.WRITERS,
     )
 
 
@@ -125,7 +131,7 @@ def _form_body(form: Any) -> dict[str, Any]:
         "organiser": form.get("organiser") or "",
     }
     if form.get("weekly") == "1":
-        body["recurrence"] = "FREQ=WEEKLY"
+        body["recurrence"] = WEEKLY
     if form.get("online_url"):
         body["online_url"] = form.get("online_url")
     if form.get("place_name") or form.get("city"):
@@ -157,6 +163,85 @@ def new_event() -> ResponseReturnValue:
     return render_template(
         "events/new.html", form=form, errors=errors, values=request.form if errors else None
     ), (400 if errors else 200)
+
+
+def _values_of(event: Any) -> dict[str, str]:
+    """The event as the form shows it, to correct."""
+    return {
+        "title": event.title,
+        "day": event.starts_local.date().isoformat(),
+        "start": event.starts_local.strftime("%H:%M"),
+        "end": event.ends_local.strftime("%H:%M"),
+        "weekly": "1" if event.recurrence == WEEKLY else "",
+        "place_name": event.place_name or "",
+        "address": event.address or "",
+        "city": event.city or "",
+        "online_url": event.online_url or "",
+        "for_whom": event.for_whom,
+        "signup": event.signup,
+        "organiser": event.organiser,
+        "description": event.description,
+        "version": version_of(event),
+    }
+
+
+def _edit_page(
+    form: FlaskForm, event: Any, values: Any, errors: dict[str, str], status: int = 200
+) -> ResponseReturnValue:
+    return render_template(
+        "events/new.html",
+        form=form,
+        errors=errors,
+        values=values,
+        event=event,
+        # only a weekly (or one-off) event is changed here; another rule is kept as it is
+        plain_repeat=event.recurrence in (None, WEEKLY),
+    ), status
+
+
+@bp.route(f"/events/{EVENT_ID}/edit", methods=["GET", "POST"])
+@roles(*operations.WRITERS)
+def edit_event(event_id: int) -> ResponseReturnValue:
+    """Correct an event; someone else's change saved meanwhile is shown, not overwritten."""
+    event = operations.find_listed_event(event_id)
+    form = FlaskForm()
+    if request.method == "GET":
+        return _edit_page(form, event, _values_of(event), {})
+    if not form.validate_on_submit():
+        abort(400)
+    body = _form_body(request.form)
+    if event.recurrence in (None, WEEKLY) and "recurrence" not in body:
+        body["recurrence"] = None
+    if "location" not in body:
+        body["location"] = None
+    body.setdefault("online_url", "")
+    try:
+        saved = operations.correct_event(
+            _me(), event_id, body, expected_version=request.form.get("version")
+        )
+    except ValidationError as error:
+        return _edit_page(form, event, request.form, error.errors, 400)
+    except Conflict:
+        fresh = operations.find_listed_event(event_id)
+        said = _("Someone saved this event while you were changing it. Look at it as it is now.")
+        return _edit_page(form, fresh, _values_of(fresh), {"version": said}, 409)
+    flash(_("Your changes are saved."))
+    return redirect(url_for("events.event_page", event_id=saved.id)), 303
+
+
+@bp.route(f"/events/{EVENT_ID}/archive", methods=["GET", "POST"])
+@roles(*operations.WRITERS)
+def archive(event_id: int) -> ResponseReturnValue:
+    """Take an event off the finder, after asking once."""
+    event = operations.find_listed_event(event_id)
+    form = FlaskForm()
+    if request.method == "POST":
+        if not form.validate_on_submit():
+            abort(400)
+        operations.archive_event(_me(), event_id)
+        flash(_("The event is taken off the list."))
+        return redirect(url_for("events.look_after")), 303
+    return render_template("events/archive.html", event=event, form=form)
 
 
 @bp.get("/events/look-after")

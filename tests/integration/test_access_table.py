@@ -440,6 +440,18 @@ TABLE: dict[str, tuple[str, str, Any, dict[str, int]]] = {
         None,
         {**only("peer"), "admin": 200, "municipal": 200},
     ),
+    "events.edit_event": (
+        "GET",
+        "/events/999/edit",
+        None,
+        {**only("peer", 404), "admin": 404, "municipal": 404},
+    ),
+    "events.archive": (
+        "GET",
+        "/events/999/archive",
+        None,
+        {**only("peer", 404), "admin": 404, "municipal": 404},
+    ),
     "events.verify": (
         "POST",
         "/events/999/verify",

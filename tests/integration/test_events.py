@@ -166,3 +166,69 @@ def test_the_next_few_events_this_week_are_on_a_clients_home(app, user_factory):
     http, _token = session_client(app, client)
     home = http.get("/").get_data(as_text=True)
     assert 'id="coming-events"' in home and "Tur rundt" in home
+
+
+def test_a_steward_corrects_an_event_on_its_page_and_another_change_meanwhile_is_shown(
+    app, user_factory
+):
+    peer = user_factory(role="peer")
+    event = operations.add_event(peer, _walk(today() + timedelta(days=1)))
+    db.session.commit()
+    browser, token = session_client(app, peer)
+    page = browser.get(f"/events/{event.id}?lang=en").get_data(as_text=True)
+    assert f'href="/events/{event.id}/edit"' in page
+    form = browser.get(f"/events/{event.id}/edit?lang=en").get_data(as_text=True)
+    assert 'value="Tur rundt Lille Lungegårdsvann"' in form
+    assert 'name="weekly" value="1" checked' in form
+    version = form.split('name="version" value="')[1].split('"')[0]
+    fields = {
+        "csrf_token": token,
+        "version": version,
+        "title": "Tur rundt Store Lungegårdsvann",
+        "day": (today() + timedelta(days=1)).isoformat(),
+        "start": "18:00",
+        "end": "19:30",
+        "weekly": "1",
+        "place_name": "Festplassen",
+        "city": "Bergen",
+    }
+    saved = browser.post(f"/events/{event.id}/edit?lang=en", data=fields)
+    assert saved.status_code == 303
+    db.session.expire_all()
+    changed = db.session.get(Event, event.id)
+    assert changed.title == "Tur rundt Store Lungegårdsvann"
+    assert changed.ends_local.strftime("%H:%M") == "19:30"
+    assert changed.recurrence == "FREQ=WEEKLY"
+
+    # the same form again, from before that save: the peer sees the event as it is now
+    stale = browser.post(f"/events/{event.id}/edit?lang=en", data=fields | {"title": "Noe annet"})
+    assert stale.status_code == 409
+    text = stale.get_data(as_text=True)
+    assert "Someone saved this event while you were changing it" in text
+    assert 'value="Tur rundt Store Lungegårdsvann"' in text
+    db.session.expire_all()
+    assert db.session.get(Event, event.id).title == "Tur rundt Store Lungegårdsvann"
+
+    # a bad time keeps what was typed and says what is wrong
+    bad = browser.post(
+        f"/events/{event.id}/edit?lang=en",
+        data=fields | {"version": changed.updated_at.isoformat(), "end": "17:00"},
+    )
+    assert bad.status_code == 400
+    assert "The event must end after it starts." in bad.get_data(as_text=True)
+
+
+def test_a_steward_archives_an_event_after_asking_once(app, user_factory):
+    peer = user_factory(role="peer")
+    event = operations.add_event(peer, _walk(today() + timedelta(days=1)))
+    db.session.commit()
+    browser, token = session_client(app, peer)
+    asked = browser.get(f"/events/{event.id}/archive?lang=en")
+    assert asked.status_code == 200
+    assert "Yes, archive it" in asked.get_data(as_text=True)
+    assert browser.get(f"/events/{event.id}").status_code == 200
+    done = browser.post(f"/events/{event.id}/archive", data={"csrf_token": token})
+    assert done.status_code == 303
+    assert browser.get(f"/events/{event.id}").status_code == 404
+    client, _token = session_client(app, user_factory(role="client"))
+    assert client.get(f"/events/{event.id}/edit").status_code == 403
