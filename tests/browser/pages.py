@@ -219,7 +219,7 @@ class FinderPage(BasePage):
         section = self.page.locator("#saved")
         if section.is_hidden():
             return []
-        return section.locator("a").all_inner_texts()
+        return section.locator("#saved-list a").all_inner_texts()
 
 
 class MeetingPage(BasePage):
