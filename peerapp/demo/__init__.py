@@ -28,6 +28,7 @@ def load_everything() -> DemoLoaded:
     """Load the demo accounts, peers, meetings and places (again: updated in place, never
     doubled), then date their last check relative to now."""
     from peerapp.demo.accounts import load_demo_accounts
+    from peerapp.demo.events import load_demo_events
     from peerapp.demo.freshness import stamp_demo_listings
     from peerapp.demo.meetings import load_demo
     from peerapp.demo.peers import load_demo_peers
@@ -42,5 +43,6 @@ def load_everything() -> DemoLoaded:
     loaded = DemoLoaded(load_demo(), load_demo_places(), logins, peers, load_demo_services())
     stamp_demo_listings()
     load_demo_plan()
+    load_demo_events()
     db.session.remove()
     return loaded

@@ -243,3 +243,21 @@ def test_peers_lists_four_peers_in_four_towns(loaded_demo, client):
     page = client.get("/peers").get_data(as_text=True)
     for profile in profiles:
         assert profile.display_name in page
+
+
+def test_things_to_do_this_week_are_never_empty_and_reloading_adds_none(loaded_demo):
+    from peerapp.demo import load_everything
+    from peerapp.demo.events import EVENTS, ORGANISER
+    from peerapp.services.events.operations import coming_this_week
+
+    # whatever hour the demo is opened, several events are still ahead this week
+    for hour in (0, 12, 23):
+        now = datetime.now(OSLO).replace(hour=hour, minute=30).astimezone(UTC)
+        assert len(coming_this_week(10, now=now)) >= len(EVENTS) - 2
+    load_everything()
+    found = coming_this_week(20)
+    assert {hit.event.organiser for hit in found} == {ORGANISER}
+    from peerapp.extensions import db
+    from peerapp.models import Event
+
+    assert db.session.query(Event).count() == len(EVENTS)
