@@ -124,7 +124,7 @@ def test_the_clinic_hands_over_a_one_time_code_in_person(open_phone, add_person,
     follow(staff_page, f"main a[href='/clinic/clients/{client.id}/access']")
     assert_accessible(staff_page)
     code = ClinicAccessPage(staff_page).make_code()
-    assert len(code.replace("-", "")) == 16
+    assert len(code.replace("-", "")) == 24
     assert_accessible(staff_page)
 
     page = open_phone(lang).page
