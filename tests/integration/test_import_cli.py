@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import threading
 import time
@@ -376,3 +377,18 @@ def test_the_api_serves_the_exported_feed(client, runner, meeting_factory):
     assert served.status_code == 200
     exported = json.loads(runner.invoke(args=["export-meetings"]).stdout)
     assert served.get_json() == exported
+
+
+def test_a_bmlt_meeting_held_the_first_sunday_is_monthly_through_the_api(runner, tmp_path, client):
+    bmlt = {"id_bigint": "9", "weekday_tinyint": "1", "start_time": "18:00:00",
+            "meeting_name": "Søndagsmøtet", "location_street": "Torggata 2", "formats": "O,FS",
+            "latitude": "59.9", "longitude": "10.7"}  # fmt: skip
+    formats = [{"key_string": "FS", "name_string": "1st Sunday of the month", "world_id": ""}]
+    path = write(tmp_path / "na-monthly.json", {"meetings": [bmlt], "formats": formats})
+    assert counts(run(runner, "import-meetings", path)) == (1, 0, 0, 0, 0)
+    meeting = meetings_of("na-monthly")["9"]
+    body = client.get(f"/api/v1/meetings/{meeting.id}").get_json()
+    assert body["recurrence"] == "FREQ=MONTHLY;BYDAY=1SU"
+    start = dt.datetime.fromisoformat(body["next_start"])
+    assert start.isoweekday() == 7 and start.day <= 7  # a first Sunday
+    assert counts(run(runner, "import-meetings", path)) == (0, 0, 1, 0, 0)

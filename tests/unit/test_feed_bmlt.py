@@ -166,3 +166,84 @@ def test_parse_feed_reads_both_bmlt_shapes():
     found, parsed = parse_feed([meeting(), meeting(id_bigint="2567")], FeedOptions())
     assert found == "bmlt"
     assert [r.external_slug for r in parsed.records] == ["2566", "2567"]
+
+
+# --- meetings that are not weekly: BMLT has no field, servers spell it in formats or comments ---
+
+MONTHLY_FORMATS = [
+    {"key_string": "O", "world_id": "OPEN", "name_string": "Open"},
+    {"key_string": "1st", "world_id": "", "name_string": "First week of the month"},
+    {"key_string": "3rd", "world_id": "", "name_string": "Third week of the month"},
+    {"key_string": "L", "world_id": "", "name_string": "Last Sunday of the month"},
+    {"key_string": "M2", "world_id": "", "name_string": "2nd & 4th"},
+    {"key_string": "MO", "world_id": "", "name_string": "Monthly"},
+    {"key_string": "BW", "world_id": "", "name_string": "Bi-weekly"},
+    {"key_string": "FS", "world_id": "", "name_string": "First Saturday"},
+]
+
+
+@pytest.mark.parametrize(
+    ("formats", "tinyint", "rule"),
+    [
+        ("O,1st", "1", "FREQ=MONTHLY;BYDAY=1SU"),
+        ("1st,3rd", "2", "FREQ=MONTHLY;BYDAY=1MO,3MO"),
+        ("O,L", "1", "FREQ=MONTHLY;BYDAY=-1SU"),  # read from the format's name
+        ("M2", "3", "FREQ=MONTHLY;BYDAY=2TU,4TU"),
+    ],
+)
+def test_formats_that_name_weeks_of_the_month_become_a_monthly_rule(formats, tinyint, rule):
+    fields = only(
+        parse(meeting(formats=formats, weekday_tinyint=tinyint), formats=MONTHLY_FORMATS)
+    )
+    assert fields.recurrence == rule
+    assert fields.types == (["O"] if "O" in formats else [])
+
+
+@pytest.mark.parametrize(
+    ("formats", "tinyint"),
+    [
+        ("O,D", "1"),  # nothing said: weekly
+        ("MO", "1"),  # monthly, but which week?
+        ("BW", "1"),  # every other week (or twice a week), from when?
+        ("FS", "1"),  # "First Saturday" on a Sunday meeting: we cannot tell which is right
+        ("L", "2"),  # "Last Sunday of the month" on a Monday meeting
+    ],
+)
+def test_formats_that_do_not_say_which_days_leave_the_meeting_weekly(formats, tinyint):
+    fields = only(
+        parse(meeting(formats=formats, weekday_tinyint=tinyint), formats=MONTHLY_FORMATS)
+    )
+    assert fields.recurrence is None
+
+
+def test_a_servers_own_keys_are_read_without_its_formats_list():
+    assert only(parse(meeting(formats="O,2nd,4th", weekday_tinyint="6"))).recurrence == (
+        "FREQ=MONTHLY;BYDAY=2FR,4FR"
+    )
+    assert only(parse(meeting(formats="O,1.", weekday_tinyint="1"))).recurrence == (
+        "FREQ=MONTHLY;BYDAY=1SU"
+    )
+
+
+@pytest.mark.parametrize(
+    ("comments", "rule"),
+    [
+        ("Meets the 1st and 3rd Sunday of the month.", "FREQ=MONTHLY;BYDAY=1SU,3SU"),
+        ("Møtes siste søndag i måneden. Ta med kaffe!", "FREQ=MONTHLY;BYDAY=-1SU"),
+        ("Open meeting last Sunday of the month.", None),  # a weekly meeting, open that day
+        ("Birthdays the 1st Sunday of each month", None),
+        ("Meets the first Monday of the month.", None),  # not the meeting's weekday
+        ("Meets every other week.", None),
+    ],
+)
+def test_comments_are_read_only_when_they_say_when_the_meeting_meets(comments, rule):
+    fields = only(parse(meeting(comments=comments, formats="O")))
+    assert fields.recurrence == rule
+    assert comments in fields.notes  # what the server said is kept for people to read
+
+
+def test_a_monthly_meeting_is_valid_and_its_digest_differs_from_the_weekly_one():
+    weekly = parse(meeting(formats="O")).records[0]
+    monthly = parse(meeting(formats="O,1st")).records[0]
+    assert weekly.digest != monthly.digest
+    assert monthly.fields.recurrence_start is None  # counted from any month: re-imports agree

@@ -256,3 +256,32 @@ def test_parse_feed_tells_the_format():
     found, parsed = parse_feed([record()], FeedOptions())
     assert found == "meeting-guide"
     assert len(parsed.records) == 1
+
+
+@pytest.mark.parametrize(
+    ("notes", "rule"),
+    [
+        ("Meets the 2nd and 4th Tuesday of the month.", "FREQ=MONTHLY;BYDAY=2TU,4TU"),
+        ("Møtes første tirsdag i måneden.", "FREQ=MONTHLY;BYDAY=1TU"),
+        # what real TSML notes say is a change to a weekly meeting, which stays weekly
+        ("Open meeting last Tuesday of the month for birthdays.", None),
+        ("Closed except the last Tuesday of each month.", None),
+        ("Group business meetings are held last Tuesday of the month after the meeting.", None),
+        ("Meets every other Tuesday.", None),
+    ],
+)
+def test_notes_saying_the_meeting_is_monthly_give_a_rule_others_leave_it_weekly(notes, rule):
+    fields = only(parse(record(notes=notes)))
+    assert fields.recurrence == rule
+    assert fields.notes == notes
+
+
+def test_the_public_sample_feeds_hold_no_monthly_meeting(shared_fixtures):
+    """Their notes say "open the last Friday" of weekly meetings: none of those is read as a rule."""
+    import json
+
+    for name in ("al-anon-massachusetts.json", "aa-sussex-delaware.json"):
+        records = json.loads((shared_fixtures / "meeting-guide" / name).read_text("utf-8"))
+        parsed = parse(*records, timezone="America/New_York")
+        assert parsed.records
+        assert all(r.fields.recurrence is None for r in parsed.records)

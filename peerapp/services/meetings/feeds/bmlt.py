@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from peerapp.services.meetings.describe import LocationFields, MeetingFields
+from peerapp.services.meetings.feeds import cadence
 from peerapp.services.meetings.feeds.inference import (
     attendance,
     country_of,
@@ -133,6 +134,17 @@ def world_ids(formats: list[Any]) -> dict[str, str]:
     return found
 
 
+def format_names(formats: list[Any]) -> dict[str, str]:
+    """A server's format keys mapped to their names, from its ``formats`` list."""
+    found: dict[str, str] = {}
+    for entry in formats:
+        if isinstance(entry, dict):
+            key, name = text(entry.get("key_string")), text(entry.get("name_string"))
+            if key is not None and name is not None:
+                found.setdefault(key, name)
+    return found
+
+
 def format_keys(value: Any) -> list[str]:
     """The format keys of one meeting (a comma-separated string, or a list)."""
     items = value if isinstance(value, list) else (text(value) or "").split(",")
@@ -194,7 +206,10 @@ def _attendance(venue_type: Any, markers: set[str], has_conference: bool, place:
 
 
 def meeting_fields(
-    record: dict[str, Any], worlds: dict[str, str], options: FeedOptions
+    record: dict[str, Any],
+    worlds: dict[str, str],
+    options: FeedOptions,
+    names: dict[str, str] | None = None,
 ) -> MeetingFields:
     """Our meeting fields for one BMLT meeting (``RecordError`` when it cannot be used)."""
     if text(record.get("published")) == "0":
@@ -220,10 +235,17 @@ def meeting_fields(
         bool(location.address or latitude is not None),
     )
     start = clock(record.get("start_time"), "start_time")
+    day = _day(record.get("weekday_tinyint"))
+    notes = join_notes(
+        record.get("comments"),
+        record.get("location_info"),
+        record.get("virtual_meeting_additional_info"),
+    )
+    spelled = [*keys, *((names or {}).get(key, "") for key in keys)]
     return MeetingFields(
         name=text(record.get("meeting_name")) or "",
         fellowship=fellowship_for(None, options, "na"),  # BMLT is NA's tool
-        day=_day(record.get("weekday_tinyint")),
+        day=day,
         time=start,
         end_time=plus_minutes(start, _duration_minutes(record.get("duration_time"))),
         timezone=timezone_for(
@@ -237,18 +259,16 @@ def meeting_fields(
         attendance_option=attendance_option,
         conference_url=conference_url,
         conference_phone=conference_phone,
-        notes=join_notes(
-            record.get("comments"),
-            record.get("location_info"),
-            record.get("virtual_meeting_additional_info"),
-        ),
+        notes=notes,
         location=location,
+        # BMLT has no recurrence field: servers spell it in formats ("1st", "2nd & 4th") or text
+        recurrence=cadence.from_formats(spelled, day) or cadence.from_text(notes, day),
     )
 
 
 def parse_bmlt(records: list[Any], formats: list[Any], options: FeedOptions) -> ParsedFeed:
     """Read BMLT meetings: every record is either imported or rejected with a reason."""
-    worlds = world_ids(formats)
+    worlds, names = world_ids(formats), format_names(formats)
     parsed = ParsedFeed()
     for index, record in enumerate(records):
         if not isinstance(record, dict):
@@ -258,7 +278,7 @@ def parse_bmlt(records: list[Any], formats: list[Any], options: FeedOptions) -> 
         try:
             if record_id is None:
                 raise RecordError("no id_bigint")
-            parsed.add(checked(index, record_id, meeting_fields(record, worlds, options)))
+            parsed.add(checked(index, record_id, meeting_fields(record, worlds, options, names)))
         except RecordError as exc:
             parsed.reject(index, record_id, str(exc))
     return parsed

@@ -32,6 +32,7 @@ from sqlalchemy.orm import selectinload
 from peerapp.extensions import db
 from peerapp.models import Location, Meeting
 from peerapp.services.meetings.describe import LocationFields, MeetingFields, meeting_core
+from peerapp.services.meetings.feeds import cadence
 from peerapp.services.meetings.feeds.inference import (
     attendance,
     country_of,
@@ -115,6 +116,12 @@ def meeting_fields(record: dict[str, Any], day: int, options: FeedOptions) -> Me
         temporarily_closed="TC" in types,
     )
     start = clock(record.get("time"), "time")
+    notes = join_notes(
+        record.get("notes"),
+        record.get("location_notes"),
+        record.get("conference_url_notes"),
+        record.get("conference_phone_notes"),
+    )
     end_raw = record.get("end_time")
     end = clock(end_raw, "end_time", end=True) if text(end_raw) else None
     if end is None or end == start:
@@ -136,13 +143,9 @@ def meeting_fields(record: dict[str, Any], day: int, options: FeedOptions) -> Me
         attendance_option=attendance_option,
         conference_url=conference_url,
         conference_phone=conference_phone,
-        notes=join_notes(
-            record.get("notes"),
-            record.get("location_notes"),
-            record.get("conference_url_notes"),
-            record.get("conference_phone_notes"),
-        ),
+        notes=notes,
         location=location,
+        recurrence=cadence.from_text(notes, day),  # the spec has no field for it
     )
 
 
