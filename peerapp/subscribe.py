@@ -25,8 +25,8 @@ def _search_params(query: Any) -> MultiDict[str, str]:
         params.add("fellowship", code)
     for code in query.types:
         params.add("types", code)
-    for name in getattr(query, "regions", None) or ():  # the region filter, once it is there
-        params.add("region", name)
+    if query.region:  # a county number or a post town, as the search's ``region`` takes it
+        params.add("region", query.region)
     if query.day is not None:
         params.add("day", str(query.day))
     if query.time_from is not None:
@@ -35,6 +35,8 @@ def _search_params(query: Any) -> MultiDict[str, str]:
         params.add("to", query.time_to.strftime("%H:%M"))
     if query.attendance:
         params.add("attendance", query.attendance)
+    if query.sort:  # which 100 meetings the feed holds when more are found
+        params.add("sort", query.sort)
     return params
 
 

@@ -104,3 +104,44 @@ def test_the_finder_results_offer_a_webcal_subscription_of_the_same_search(clien
     events = read_with_icaljs(client.get(href).data, date.today(), date.today() + timedelta(days=8))
     assert [event["summary"] for event in events] == ["Bergensgruppa"]
     assert "/meetings/print?where=Bergen" in html
+
+
+def _feed_names(client, query: str) -> list[str]:
+    """The events of a calendar feed, read by ical.js."""
+    answer = client.get(FEED + query)
+    assert answer.status_code == 200, answer.data
+    events = read_with_icaljs(answer.data, date.today(), date.today() + timedelta(days=8))
+    return sorted(event["summary"] for event in events)
+
+
+def test_the_feed_takes_the_searchs_region_and_every_other_filter(client, meeting_factory):
+    meeting_factory(town="bergen", name="Nordnes kveld", types=["O", "W"], day=2, start="19:00")
+    meeting_factory(town="bergen", name="Nordnes morgen", types=["C"], day=4, start="08:00")
+    meeting_factory(town="oslo", name="Grünerløkka kveld", types=["O", "W"], day=2, start="19:00")
+    meeting_factory(town="tromso", name="Tromsø kveld", types=["O", "W"], day=2, start="19:00")
+    assert _feed_names(client, "?region=Vestland") == ["Nordnes kveld", "Nordnes morgen"]
+    assert _feed_names(client, "?region=46") == ["Nordnes kveld", "Nordnes morgen"]
+    assert _feed_names(client, "?region=troms%C3%B8") == ["Tromsø kveld"]
+    assert _feed_names(client, "?region=03&types=W") == ["Grünerløkka kveld"]
+    assert _feed_names(client, "?region=Vestland&types=O&day=2&from=18:00&to=21:00") == [
+        "Nordnes kveld"
+    ]
+    assert _feed_names(client, "?region=Vestland&q=morgen&attendance=in_person") == [
+        "Nordnes morgen"
+    ]
+    bad = client.get(FEED + "?region=Atlantis&lang=en")
+    assert bad.status_code == 400 and bad.mimetype == "application/problem+json"
+    assert list(bad.get_json()["errors"]) == ["region"]
+
+
+def test_the_finders_subscription_keeps_its_region_and_filters(client, meeting_factory):
+    meeting_factory(town="bergen", name="Nordnes kveld", types=["O", "W"], day=2, start="19:00")
+    meeting_factory(town="bergen", name="Nordnes lukket", types=["C", "W"], day=2, start="19:00")
+    meeting_factory(town="oslo", name="Grünerløkka kveld", types=["O", "W"], day=2, start="19:00")
+    html = client.get("/?region=Vestland&types=O&types=W&band=evening").get_data(as_text=True)
+    start = html.index('id="subscribe-file"')
+    href = html[html.rindex('href="', 0, start) + 6 :]
+    href = href[: href.index('"')].replace("&amp;", "&")
+    assert "region=46" in href and "types=O" in href and "from=" in href
+    events = read_with_icaljs(client.get(href).data, date.today(), date.today() + timedelta(days=8))
+    assert [event["summary"] for event in events] == ["Nordnes kveld"]  # Oslo's is left out
