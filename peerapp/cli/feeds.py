@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 
 from peerapp import links
+from peerapp.services.errors import ValidationError
 from peerapp.services.meetings.describe import is_valid_timezone
 from peerapp.services.meetings.feeds import FORMATS, FeedError, export_feed, import_meetings
 from peerapp.services.meetings.vocabulary import fellowship_code
@@ -115,13 +116,42 @@ def _write_atomically(path: Path, text: str) -> None:
     "--base-url",
     help="This site's address (https://...), for each meeting's url; default: SERVER_NAME.",
 )
-def export_meetings_command(feed_format: str, output: Path | None, base_url: str | None) -> None:
-    """Write the published meetings as a Meeting Guide JSON feed."""
+@click.option(
+    "--fellowship",
+    "fellowships",
+    multiple=True,
+    help="Only this fellowship's meetings (code or name; repeatable, or comma-separated).",
+)
+@click.option(
+    "--region",
+    "regions",
+    multiple=True,
+    help="Only meetings in this county (name or number) or town; repeatable.",
+)
+def export_meetings_command(
+    feed_format: str,
+    output: Path | None,
+    base_url: str | None,
+    fellowships: tuple[str, ...],
+    regions: tuple[str, ...],
+) -> None:
+    """Write the published meetings as a Meeting Guide JSON feed.
+
+    Exits with status 2, writing nothing, when a fellowship or a region is unknown.
+    """
     del feed_format  # one format for now; the option is part of the public command
-    feed = export_feed(
-        link=links.meeting_page_from(base_url),
-        feedback_link=links.meeting_page_from(base_url, "meetings.report_meeting"),
-    )
+    names = [part.strip() for value in fellowships for part in value.split(",") if part.strip()]
+    try:
+        feed = export_feed(
+            link=links.meeting_page_from(base_url),
+            feedback_link=links.meeting_page_from(base_url, "meetings.report_meeting"),
+            fellowships=[fellowship_code(name) or name for name in names],  # unknown: refused
+            regions=regions,
+            strict=True,
+        )
+    except ValidationError as error:
+        field = next(iter(error.errors), "region")
+        raise click.BadParameter(str(error.errors.get(field, error)), param_hint=f"'--{field}'")
     text = json.dumps(feed, ensure_ascii=False, indent=2) + "\n"
     if output is None:
         click.echo(text, nl=False)

@@ -392,3 +392,33 @@ def test_a_bmlt_meeting_held_the_first_sunday_is_monthly_through_the_api(runner,
     start = dt.datetime.fromisoformat(body["next_start"])
     assert start.isoweekday() == 7 and start.day <= 7  # a first Sunday
     assert counts(run(runner, "import-meetings", path)) == (0, 0, 1, 0, 0)
+
+
+def test_export_takes_fellowship_and_region_filters(runner, meeting_factory):
+    meeting_factory(name="AA Oslo", fellowship="aa", town="oslo")
+    meeting_factory(name="NA Oslo", fellowship="na", town="oslo")
+    meeting_factory(name="NA Bergen", fellowship="na", town="bergen")
+
+    def exported(*options: str) -> list[str]:
+        result = runner.invoke(args=["export-meetings", *options])
+        assert result.exit_code == 0, (result.stdout, result.stderr)
+        return sorted(record["name"] for record in json.loads(result.stdout))
+
+    assert exported("--fellowship", "na") == ["NA Bergen", "NA Oslo"]
+    assert exported("--fellowship", "Narcotics Anonymous", "--region", "Oslo") == ["NA Oslo"]
+    assert exported("--region", "Bergen", "--region", "03") == ["AA Oslo", "NA Bergen", "NA Oslo"]
+    assert exported("--fellowship", "aa,na", "--region", "bergen") == ["NA Bergen"]
+
+
+@pytest.mark.parametrize(
+    ("option", "value"), [("--fellowship", "xx"), ("--region", "Atlantis")]
+)
+def test_export_with_an_unknown_filter_exits_2_and_writes_nothing(
+    runner, meeting_factory, tmp_path, option, value
+):
+    meeting_factory(name="AA Oslo", town="oslo")
+    out = tmp_path / "feed.json"
+    result = runner.invoke(args=["export-meetings", option, value, "-o", str(out)])
+    assert result.exit_code == 2
+    assert option in result.stderr and value in result.stderr
+    assert not out.exists() and result.stdout == ""

@@ -52,8 +52,10 @@ from peerapp.services.meetings.feeds.values import (
     type_codes,
     weekday,
 )
+from peerapp.services.errors import ValidationError
+from peerapp.services.geo import COUNTIES, region_key
 from peerapp.services.meetings.regions import in_regions
-from peerapp.services.meetings.vocabulary import meeting_guide_types
+from peerapp.services.meetings.vocabulary import FELLOWSHIPS, meeting_guide_types
 from peerapp.words import _
 
 #: what a URL may hold unencoded (RFC 3986's reserved and unreserved characters, and "%" of an
@@ -256,29 +258,59 @@ def _irregular_notes(meeting: Meeting, link: Callable[[int], str] | None) -> str
     return "\n\n".join(part for part in (said, meeting.notes) if part)
 
 
+def _region_names(names: Iterable[str], *, strict: bool) -> list[str]:
+    """The regions to match, a county's number read as its name ("46" is Vestland); with
+    ``strict``, ``ValidationError`` for one that is neither a county nor a post town nor the
+    region or town of a listed place."""
+    found: list[str] = []
+    for name in (name.strip() for name in names if name and name.strip()):
+        key = region_key(name)
+        found.append(COUNTIES[key] if key in COUNTIES else name)
+        if strict and key is None:
+            listed = sa.select(Location.id).where(in_regions([name])).limit(1)
+            if db.session.scalar(listed) is None:
+                raise ValidationError(
+                    {
+                        "region": _(
+                            "Unknown region: %(region)s. Give a county or a post town.",
+                            region=name,
+                        )
+                    }
+                )
+    return found
+
+
 def export_feed(
     link: Callable[[int], str] | None = None,
     *,
     fellowships: Iterable[str] = (),
     regions: Iterable[str] = (),
     feedback_link: Callable[[int], str] | None = None,
+    strict: bool = False,
 ) -> list[dict[str, Any]]:
     """Our published (not archived) meetings as a Meeting Guide feed, ordered by day and time;
-    only those of ``fellowships`` and in ``regions`` (a county or a town) when given.
+    only those of ``fellowships`` and in ``regions`` (a county, by name or number, or a town)
+    when given.
 
     ``url`` is ``link(meeting id)`` (the caller knows the site's address), else left out;
-    ``feedback_url`` likewise. ``updated`` is in UTC.
+    ``feedback_url`` likewise. ``updated`` is in UTC. With ``strict`` (the command line), an
+    unknown fellowship or region is a ``ValidationError`` rather than an empty feed.
     """
+    codes = [code for code in fellowships if code]
+    unknown = [code for code in codes if code not in FELLOWSHIPS]
+    if strict and unknown:
+        raise ValidationError(
+            {"fellowship": _("Unknown fellowship: %(codes)s.", codes=", ".join(unknown))}
+        )
+    names = _region_names(regions, strict=strict)
     query = (
         sa.select(Meeting)
         .where(Meeting.archived_at.is_(None))
         .options(selectinload(Meeting.location))
         .order_by(Meeting.day, Meeting.time, Meeting.name, Meeting.id)
     )
-    codes = [code for code in fellowships if code]
     if codes:
         query = query.where(Meeting.fellowship.in_(codes))
-    names = [name for name in regions if name and name.strip()]
     if names:
         query = query.join(Location, Meeting.location_id == Location.id).where(in_regions(names))
     return [export_record(meeting, link, feedback_link) for meeting in db.session.scalars(query)]
