@@ -26,6 +26,7 @@ def test_the_feed_takes_fellowship_and_region_like_the_search(client, meeting_fa
     names = lambda query: sorted(r["name"] for r in client.get(FEED + query).get_json())  # noqa: E731
     assert names("?fellowship=aa") == ["AA Bergen", "AA Oslo"]
     assert names("?fellowship=aa&region=vestland") == ["AA Bergen"]
+    assert names("?fellowship=aa&region=46") == ["AA Bergen"]  # Vestland by its number
     assert names("?region=Oslo") == ["AA Oslo", "NA Oslo"]
     assert names("?fellowship=na,aa&region=Oslo&region=Vestland") == [
         "AA Bergen",

@@ -166,8 +166,8 @@ class MeetingGuideQuery(ApiModel):
         json_schema_extra=REPEATABLE,
     )
     region: list[str] = absent(
-        description="Meetings in any of these counties or towns (as the listing writes them; "
-        "case does not matter). Repeatable.",
+        description="Meetings in any of these counties (by name, or by number such as `46`) or "
+        "towns (as the listing writes them; case does not matter). Repeatable.",
         json_schema_extra=REPEATABLE,
     )
 
