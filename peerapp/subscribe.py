@@ -35,8 +35,8 @@ def _search_params(query: Any) -> MultiDict[str, str]:
         params.add("to", query.time_to.strftime("%H:%M"))
     if query.attendance:
         params.add("attendance", query.attendance)
-    if query.sort:  # which 100 meetings the feed holds when more are found
-        params.add("sort", query.sort)
+    # no ``sort``: soonest-first would change which 100 meetings a busy town's feed holds as the
+    # week goes by; the feed's own order (nearest first around a place) keeps it steady
     return params
 
 
