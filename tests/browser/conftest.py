@@ -37,6 +37,41 @@ CHROMIUM_ARGS = [
 PHONE = {"width": 360, "height": 740}
 
 
+def _shift_the_apps_clock(wall_clock: str) -> None:
+    """Move the app's clock (every ``utcnow`` it reads) to today at ``wall_clock`` (HH:MM) in
+    Oslo, still running: to show that no browser test depends on the hour it runs at, run them
+    with ``PEERAPP_TEST_OSLO_TIME=23:30``. Tests that set their own clock keep theirs."""
+    import datetime as dt
+    import importlib
+    import pkgutil
+    import sys
+    from zoneinfo import ZoneInfo
+
+    import peerapp
+    from peerapp import extensions
+
+    oslo = ZoneInfo("Europe/Oslo")
+    real = extensions.utcnow
+    hour, minute = (int(part) for part in wall_clock.split(":"))
+    target = dt.datetime.combine(real().astimezone(oslo).date(), dt.time(hour, minute), oslo)
+    offset = target - real()
+
+    def shifted() -> dt.datetime:
+        return real() + offset
+
+    extensions.utcnow = shifted  # what is imported from now on
+    for module in pkgutil.walk_packages(peerapp.__path__, "peerapp."):
+        if ".migrations" not in module.name:
+            importlib.import_module(module.name)
+    for name, loaded in list(sys.modules.items()):
+        if name.split(".")[0] in {"peerapp", "tests"} and getattr(loaded, "utcnow", None) is real:
+            loaded.utcnow = shifted  # type: ignore[attr-defined]
+
+
+if os.environ.get("PEERAPP_TEST_OSLO_TIME"):
+    _shift_the_apps_clock(os.environ["PEERAPP_TEST_OSLO_TIME"])
+
+
 class QuietHandler(WSGIRequestHandler):
     """A request handler that keeps the test output free of access logs."""
 

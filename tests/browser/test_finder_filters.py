@@ -1,7 +1,7 @@
 """Filters a person can share, and a meeting that is held once a month, on a 360 x 740 phone.
 
 The app's clock is fixed at Thursday 3 December 2026, 09:00 in Oslo: the coming Sunday, the 6th,
-is the first of the month. Alta holds three Sunday meetings: one on the first Sunday (for women),
+is the first of the month (and a week later, the second). Alta holds three Sunday meetings: one on the first Sunday (for women),
 one on the second Sunday (for women), one every Sunday (for anyone).
 """
 
@@ -21,6 +21,8 @@ from tests.factories import make_meeting
 #: Alta, where no other browser test lists meetings
 ALTA = (69.9689, 23.2716)
 THURSDAY_0900 = datetime(2026, 12, 3, 9, 0, tzinfo=ZoneInfo("Europe/Oslo"))
+#: a week later: the coming Sunday, the 13th, is the second of the month
+NEXT_THURSDAY_2300 = datetime(2026, 12, 10, 23, 0, tzinfo=ZoneInfo("Europe/Oslo"))
 FIRST_SUNDAY = "Alta kvinnegruppe første søndag"
 SECOND_SUNDAY = "Alta kvinnegruppe andre søndag"
 EVERY_SUNDAY = "Alta søndagsmøte"
@@ -82,4 +84,26 @@ def test_a_monthly_meeting_is_found_on_its_sunday_with_filters_kept_in_the_link(
     meeting = finder.open_meeting(FIRST_SUNDAY)
     said = {"nb": "Første søndag i måneden", "en": "The first Sunday of each month"}
     assert said[lang] in meeting.main_text()
+    assert_accessible(page)
+
+
+@pytest.fixture
+def next_thursday_late(monkeypatch, alta_meetings):
+    """The app's clock at Thursday 10 December 2026, 23:00 in Oslo."""
+    monkeypatch.setattr(meeting_search, "utcnow", lambda: NEXT_THURSDAY_2300)
+    monkeypatch.setattr(finder_form, "utcnow", lambda: NEXT_THURSDAY_2300)
+
+
+@LANGS
+def test_the_first_sundays_meeting_is_absent_on_the_second_sunday(
+    open_phone, next_thursday_late, lang
+):
+    page = open_phone(lang).page
+    finder = FinderPage(page).open(lang, "where=Alta&day=0&types=W")
+    assert finder.result_names() == [SECOND_SUNDAY]
+    finder = FinderPage(page).open(lang, "where=Alta&day=0&types=O")
+    assert sorted(finder.result_names()) == sorted([SECOND_SUNDAY, EVERY_SUNDAY])
+    for weekday in ("1", "2", "3", "4", "5", "6"):  # and on no other day of the week
+        other = FinderPage(page).open(lang, f"where=Alta&day={weekday}&types=O")
+        assert not {FIRST_SUNDAY, SECOND_SUNDAY} & set(other.result_names())
     assert_accessible(page)

@@ -4,7 +4,6 @@ they were checked today."""
 
 from __future__ import annotations
 
-from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -12,7 +11,7 @@ import sqlalchemy as sa
 from babel.dates import format_date
 from flask_babel import force_locale, gettext
 
-from peerapp.extensions import db
+from peerapp.extensions import db, utcnow
 from peerapp.finder import today_in_norway
 from peerapp.models import User
 from tests.browser.account_pages import log_in
@@ -28,7 +27,7 @@ def _translated(live_server, lang: str, message: str, **variables: str) -> str:
 
 
 def _today(lang: str) -> str:
-    today = datetime.now(ZoneInfo("Europe/Oslo")).date()
+    today = utcnow().astimezone(ZoneInfo("Europe/Oslo")).date()  # the app's clock
     text = format_date(today, "full", locale="en_GB" if lang == "en" else lang)
     return text[:1].upper() + text[1:]
 
