@@ -151,7 +151,9 @@ def export_meetings_command(
         )
     except ValidationError as error:
         field = next(iter(error.errors), "region")
-        raise click.BadParameter(str(error.errors.get(field, error)), param_hint=f"'--{field}'")
+        raise click.BadParameter(
+            str(error.errors.get(field, error)), param_hint=f"'--{field}'"
+        ) from None
     text = json.dumps(feed, ensure_ascii=False, indent=2) + "\n"
     if output is None:
         click.echo(text, nl=False)

@@ -1,8 +1,9 @@
 """Filters a person can share, and a meeting that is held once a month, on a 360 x 740 phone.
 
 The app's clock is fixed at Thursday 3 December 2026, 09:00 in Oslo: the coming Sunday, the 6th,
-is the first of the month (and a week later, the second). Alta holds three Sunday meetings: one on the first Sunday (for women),
-one on the second Sunday (for women), one every Sunday (for anyone).
+is the first of the month (and a week later, the second). Alta holds three Sunday meetings: one
+on the first Sunday (for women), one on the second Sunday (for women), one every Sunday (for
+anyone).
 """
 
 from __future__ import annotations

@@ -410,9 +410,7 @@ def test_export_takes_fellowship_and_region_filters(runner, meeting_factory):
     assert exported("--fellowship", "aa,na", "--region", "bergen") == ["NA Bergen"]
 
 
-@pytest.mark.parametrize(
-    ("option", "value"), [("--fellowship", "xx"), ("--region", "Atlantis")]
-)
+@pytest.mark.parametrize(("option", "value"), [("--fellowship", "xx"), ("--region", "Atlantis")])
 def test_export_with_an_unknown_filter_exits_2_and_writes_nothing(
     runner, meeting_factory, tmp_path, option, value
 ):

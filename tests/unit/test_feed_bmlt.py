@@ -192,9 +192,7 @@ MONTHLY_FORMATS = [
     ],
 )
 def test_formats_that_name_weeks_of_the_month_become_a_monthly_rule(formats, tinyint, rule):
-    fields = only(
-        parse(meeting(formats=formats, weekday_tinyint=tinyint), formats=MONTHLY_FORMATS)
-    )
+    fields = only(parse(meeting(formats=formats, weekday_tinyint=tinyint), formats=MONTHLY_FORMATS))
     assert fields.recurrence == rule
     assert fields.types == (["O"] if "O" in formats else [])
 
@@ -210,9 +208,7 @@ def test_formats_that_name_weeks_of_the_month_become_a_monthly_rule(formats, tin
     ],
 )
 def test_formats_that_do_not_say_which_days_leave_the_meeting_weekly(formats, tinyint):
-    fields = only(
-        parse(meeting(formats=formats, weekday_tinyint=tinyint), formats=MONTHLY_FORMATS)
-    )
+    fields = only(parse(meeting(formats=formats, weekday_tinyint=tinyint), formats=MONTHLY_FORMATS))
     assert fields.recurrence is None
 
 

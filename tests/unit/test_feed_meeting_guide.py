@@ -277,7 +277,7 @@ def test_notes_saying_the_meeting_is_monthly_give_a_rule_others_leave_it_weekly(
 
 
 def test_the_public_sample_feeds_hold_no_monthly_meeting(shared_fixtures):
-    """Their notes say "open the last Friday" of weekly meetings: none of those is read as a rule."""
+    """Their notes say "open the last Friday" of weekly meetings: none is read as a rule."""
     import json
 
     for name in ("al-anon-massachusetts.json", "aa-sussex-delaware.json"):

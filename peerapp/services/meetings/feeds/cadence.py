@@ -51,7 +51,8 @@ WEEKDAYS: dict[str, int] = {
 #: words that may stand around the ordinals without changing what they say
 SCHEDULE_WORDS = frozenset(
     "& and of the each every month monthly months week only on in at a is meeting meets held "
-    "i og hver kvar måned måneden månad månaden den på møte møtet møtes møtest holdes haldast".split()
+    "i og hver kvar måned måneden månad månaden den på møte møtet møtes møtest holdes "
+    "haldast".split()
 )
 #: a sentence of free text is read only when it says the meeting meets then
 MEETS_WORDS = frozenset("meets held møtes møtest holdes haldast".split())

@@ -31,6 +31,8 @@ from sqlalchemy.orm import selectinload
 
 from peerapp.extensions import db
 from peerapp.models import Location, Meeting
+from peerapp.services.errors import ValidationError
+from peerapp.services.geo import COUNTIES, region_key
 from peerapp.services.meetings.describe import LocationFields, MeetingFields, meeting_core
 from peerapp.services.meetings.feeds import cadence
 from peerapp.services.meetings.feeds.inference import (
@@ -52,8 +54,6 @@ from peerapp.services.meetings.feeds.values import (
     type_codes,
     weekday,
 )
-from peerapp.services.errors import ValidationError
-from peerapp.services.geo import COUNTIES, region_key
 from peerapp.services.meetings.regions import in_regions
 from peerapp.services.meetings.vocabulary import FELLOWSHIPS, meeting_guide_types
 from peerapp.words import _
