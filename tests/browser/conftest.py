@@ -38,34 +38,28 @@ PHONE = {"width": 360, "height": 740}
 
 
 def _shift_the_apps_clock(wall_clock: str) -> None:
-    """Move the app's clock (every ``utcnow`` it reads) to today at ``wall_clock`` (HH:MM) in
-    Oslo, still running: to show that no browser test depends on the hour it runs at, run them
-    with ``PEERAPP_TEST_OSLO_TIME=23:30``. Tests that set their own clock keep theirs."""
+    """Move the app's clock (``extensions.utcnow``, column defaults included) to today at
+    ``wall_clock`` (HH:MM) in Oslo, still running: to show that no browser test depends on the
+    hour it runs at, run them with ``PEERAPP_TEST_OSLO_TIME=23:30``. Tests that set their own
+    clock keep theirs; what other programs check against the real clock (a VAPID token's
+    expiry, Chromium's own clock) is left alone."""
     import datetime as dt
-    import importlib
-    import pkgutil
-    import sys
     from zoneinfo import ZoneInfo
 
-    import peerapp
     from peerapp import extensions
 
+    real = dt.datetime
     oslo = ZoneInfo("Europe/Oslo")
-    real = extensions.utcnow
     hour, minute = (int(part) for part in wall_clock.split(":"))
-    target = dt.datetime.combine(real().astimezone(oslo).date(), dt.time(hour, minute), oslo)
-    offset = target - real()
+    target = real.combine(real.now(oslo).date(), dt.time(hour, minute), oslo)
+    offset = target - real.now(dt.UTC)
 
-    def shifted() -> dt.datetime:
-        return real() + offset
+    class Shifted(real):
+        @classmethod
+        def now(cls, tz: dt.tzinfo | None = None) -> dt.datetime:  # type: ignore[override]
+            return real.now(tz) + offset
 
-    extensions.utcnow = shifted  # what is imported from now on
-    for module in pkgutil.walk_packages(peerapp.__path__, "peerapp."):
-        if ".migrations" not in module.name:
-            importlib.import_module(module.name)
-    for name, loaded in list(sys.modules.items()):
-        if name.split(".")[0] in {"peerapp", "tests"} and getattr(loaded, "utcnow", None) is real:
-            loaded.utcnow = shifted  # type: ignore[attr-defined]
+    extensions.datetime = Shifted  # type: ignore[misc]  # what utcnow() reads when called
 
 
 if os.environ.get("PEERAPP_TEST_OSLO_TIME"):
