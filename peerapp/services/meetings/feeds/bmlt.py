@@ -5,7 +5,10 @@ Every value in a BMLT answer is a string. ``weekday_tinyint`` runs 1-7 from Sund
 are a server's own keys: when the answer carries its ``formats`` list, each key is read through
 its NAWS ``world_id`` (the same on every server), otherwise through the common English NA keys.
 BMLT keys are never passed through as type codes, because the same letters mean other things in
-Meeting Guide (BMLT ``B`` is Beginners, Meeting Guide ``B`` is Big Book).
+Meeting Guide (BMLT ``B`` is Beginners, Meeting Guide ``B`` is Big Book). BMLT has no recurrence
+field: formats whose key or name spell weeks of the month ("1st", "2nd & 4th", "Last Friday of
+the month"), or a comment that says so, make a monthly rule; anything else stays weekly
+(``cadence``).
 """
 
 from __future__ import annotations

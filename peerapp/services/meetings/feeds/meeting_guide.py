@@ -13,7 +13,10 @@ How a record is read:
 - The address is ``address``, ``city``, ``postal_code`` and ``country`` when any of the first
   three is given, else the whole ``formatted_address``. The region is ``regions`` joined with
   " > ", else ``region``, else ``state``. ``location`` is the venue's name.
-- ``notes``, ``location_notes`` and TSML's ``conference_*_notes`` become one text.
+- ``notes``, ``location_notes`` and TSML's ``conference_*_notes`` become one text. The spec has
+  no recurrence: a sentence of that text that says only when the meeting meets ("Meets the 2nd
+  and 4th Tuesday of the month.") becomes a monthly rule; anything else stays weekly
+  (``cadence``).
 - ``group`` is kept as the feed says it (and republished), and stands in for an empty ``name``.
 - ``fellowship`` is our extension; ``--fellowship`` wins over it, and records without one take
   the feed's default (``importer.feed_options``).
