@@ -17,8 +17,7 @@ from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import MultiDict
 
-from peerapp.listing_forms import coordinate_text
-from peerapp.places.edit_form import LOCATION_FIELDS, LocatedForm
+from peerapp.listing_forms import LOCATION_FIELDS, LocatedForm, coordinate_text
 from peerapp.services.helpservices.edits import MAX_PHONES, fields_of
 from peerapp.services.helpservices.edits import TEXT_LIMITS as SERVICE_TEXT_LIMITS
 

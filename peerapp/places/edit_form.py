@@ -16,16 +16,14 @@ from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import MultiDict
 
-from peerapp.listing_forms import HoursForm, coordinate_text, earlier_exceptions, number
+from peerapp.listing_forms import LOCATION_FIELDS, LocatedForm, coordinate_text, earlier_exceptions
 from peerapp.services.places.describe import hours_of
 from peerapp.services.places.edits import fields_of
-from peerapp.services.stewardship.listings import NAME_MAX, is_norway
 
 if TYPE_CHECKING:
     from peerapp.models.places import Place
 
 TEXT_FIELDS = ("name", "kind", "description", "phone", "url")
-LOCATION_FIELDS = ("venue", "address", "postal_code", "city", "region")
 COORDINATES = ("latitude", "longitude")
 LABELS: dict[str, LazyString] = {
     "name": _l("Name"),
@@ -41,58 +39,6 @@ LABELS: dict[str, LazyString] = {
     "latitude": _l("Latitude"),
     "longitude": _l("Longitude"),
 }
-#: the service's name for a location field -> the control here
-SERVICE_LOCATION = {"name": "venue", "address": "address", "postal_code": "postal_code"}
-
-
-@dataclass
-class LocatedForm(HoursForm):
-    """A listing's form with a place on the map: the location's fields, and the coordinates
-    found from the postal code or town when none are typed."""
-
-    LOCATION: ClassVar[tuple[str, ...]] = LOCATION_FIELDS
-
-    def maxlength(self, name: str) -> int | None:
-        """The most characters a plain field takes, so that a phone stops the typing there (the
-        listing rules say it too, for the API). A correction keeps its stored country, which the
-        form does not know: its postal code is left to the rules."""
-        if name == "name":
-            return NAME_MAX
-        if name == "postal_code" and "country" in self.values:
-            return 4 if is_norway(self.values["country"]) else None
-        return None
-
-    def location_body(self) -> dict[str, Any]:
-        """The location as the services read it."""
-        location: dict[str, Any] = {
-            SERVICE_NAME.get(name, name): self.value(name) for name in self.LOCATION
-        }
-        location["latitude"] = number(self.value("latitude"))
-        location["longitude"] = number(self.value("longitude"))
-        if "country" in self.values:
-            location["country"] = self.values["country"]
-        return location
-
-    def take_errors(self, errors: dict[str, str]) -> None:
-        """Put each of the service's messages next to the control it is about."""
-        no_coordinates = not (self.value("latitude").strip() or self.value("longitude").strip())
-        for name, message in errors.items():
-            control = self._control(name)
-            if control == "latitude" and no_coordinates:  # the postal code or town was not found
-                control = "postal_code"
-            self.errors.setdefault(control, message)
-
-    def _field_control(self, name: str) -> str:
-        if name.startswith("location."):
-            part = name.split(".", 1)[1]
-            return SERVICE_LOCATION.get(part, part if part in self.LABELS else "venue")
-        if name == "location":
-            return "venue"
-        return super()._field_control(name)
-
-
-#: the control here -> the service's name for a location field
-SERVICE_NAME = {"venue": "name"}
 
 
 @dataclass

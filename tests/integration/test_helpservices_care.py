@@ -161,7 +161,10 @@ def test_impossible_hours_leave_nothing_half_written(steward):
     before, hours_before = counts(), len(stored(service.id).hours)
     page = get_page(steward[0], f"/services/{service.id}/edit?lang=en")
     sent = form_sent(
-        page, category="nav_office", description="Ny tekst", **{"h2-0-opens": "10:00", "h2-0-closes": "nonsense"}
+        page,
+        category="nav_office",
+        description="Ny tekst",
+        **{"h2-0-opens": "10:00", "h2-0-closes": "nonsense"},
     )
 
     answer = post_page(steward, f"/services/{service.id}/edit?lang=en", sent, 400)
@@ -191,9 +194,7 @@ def test_a_correction_is_saved_and_audited_with_before_and_after(steward):
     assert version["value"]
 
 
-def test_two_stewards_editing_at_once_never_silently_replace_each_other(
-    steward, app, user_factory
-):
+def test_two_stewards_editing_at_once_never_silently_replace_each_other(steward, app, user_factory):
     service = make_service(name="NAV Kristiansund")
     other_browser, other_token = session_client(app, user_factory(role="admin"))
     other = (other_browser, other_token, None)
@@ -203,7 +204,10 @@ def test_two_stewards_editing_at_once_never_silently_replace_each_other(
         return form_sent(page, category="nav_office", description="Hjelp med arbeid og penger.")
 
     mine, theirs = opened(steward), opened(other)
-    assert post(other, f"/services/{service.id}/edit", {**theirs, "name": "NAV Kr.sund"}).status_code == 303
+    assert (
+        post(other, f"/services/{service.id}/edit", {**theirs, "name": "NAV Kr.sund"}).status_code
+        == 303
+    )
 
     page = post_page(
         steward, f"/services/{service.id}/edit?lang=en", {**mine, "name": "NAV K-sund"}, 409
