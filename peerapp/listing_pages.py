@@ -4,6 +4,7 @@ the listings (registered in ``peerapp.templating``) and what their views share."
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode, urlsplit
@@ -11,12 +12,14 @@ from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_time, get_day_names, get_timezone_name
 from babel.numbers import format_decimal
-from flask import request, url_for
+from flask import render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 
 from peerapp.extensions import utcnow
+from peerapp.finder import RADIUS_CHOICES
 from peerapp.services import openhours as oh
 from peerapp.services.meetings.vocabulary import type_label
 from peerapp.services.places.describe import weekday_names
@@ -28,6 +31,18 @@ if TYPE_CHECKING:
 WEEK_ORDER = (1, 2, 3, 4, 5, 6, 0)
 #: the place page lists exceptions this far ahead
 EXCEPTIONS_AHEAD = timedelta(days=60)
+
+
+def finder_page(
+    template: str, form: Any, search: Callable[[Any], Any], **extra: Any
+) -> ResponseReturnValue:
+    """A finder of places or services: its form, and what ``search`` finds for it (400 when the
+    search could not be read)."""
+    result = search(form.query) if form.query is not None else None
+    page = render_template(
+        template, form=form, result=result, radius_choices=RADIUS_CHOICES, **extra
+    )
+    return page, 400 if form.bad_request else 200
 
 
 def encode_query(args: MultiDict[str, str]) -> str:
