@@ -315,10 +315,10 @@ class HoursForm:
             if any(f"x{i}-{part}" in posted for part in ("date", "opens", "closes"))
         ] or [ExceptionRow()]
 
-    def blank_hours(self) -> None:
-        """Two empty periods a day, two empty dates (a new listing)."""
-        self.week = {day: [HoursRow(), HoursRow()] for day in WEEK_ORDER}
-        self.exceptions = [ExceptionRow(), ExceptionRow()]
+    def blank_hours(self, rows: int = 2) -> None:
+        """``rows`` empty periods a day and empty dates (a new listing)."""
+        self.week = {day: [HoursRow() for _row in range(rows)] for day in WEEK_ORDER}
+        self.exceptions = [ExceptionRow() for _row in range(rows)]
 
     def stored_hours(self, hours: oh.OpeningHours, today: date) -> None:
         """The stored week plus an empty period each day, and its exceptions from today on plus

@@ -161,13 +161,14 @@ def _phone_rows(phones: list[tuple[str, str]]) -> list[tuple[str, str]]:
 
 
 def blank_form() -> ServiceForm:
-    """The form for a new service: nothing typed, in Norway, two empty periods a day."""
+    """The form for a new service: nothing typed, in Norway, one empty period a day and one
+    empty date (a shorter form on a phone; "Add empty rows" gives more)."""
     form = ServiceForm(
         values={"category": "nav_office", "access": "drop_in", "cost": "free", "country": "NO"},
         languages=["nb"],
         phones=_phone_rows([]),
     )
-    form.blank_hours()
+    form.blank_hours(rows=1)
     return form
 
 
