@@ -16,8 +16,9 @@ from peerapp.extensions import utcnow
 from peerapp.helpservices import bp
 from peerapp.helpservices.edit_form import ServiceForm, blank_form, form_of, read_form
 from peerapp.listing_forms import earlier_exceptions
+from peerapp.listing_pages import listing_form_sent, outside_limits_page
 from peerapp.services import openhours as oh
-from peerapp.services.errors import Conflict, NotFound, ValidationError
+from peerapp.services.errors import NotFound
 from peerapp.services.helpservices import describe, operations
 from peerapp.services.helpservices.operations import SERVICE_STEWARD_ROLES
 from peerapp.services.meetings.describe import MAX_ID
@@ -66,9 +67,11 @@ def _edit_page(
     ), status
 
 
-def _outside(error: limits.OutsideLimits) -> ResponseReturnValue:
-    """The page for a peer changing a service outside their regions."""
-    return render_template("stewardship/outside.html", message=error.message), 403
+_outside = outside_limits_page
+
+
+def _page_of(service: HelpService) -> str:
+    return url_for("helpservices.service_page", service_id=service.id)
 
 
 @bp.route("/services/new", methods=["GET", "POST"])
@@ -77,19 +80,12 @@ def new_service() -> ResponseReturnValue:
     """A steward adds a service: what it is, how to get in, where, its week and its dates."""
     if request.method == "GET":
         return _edit_page(blank_form(), None)
-    form = read_form(request.form)
-    if "more_rows" in request.form:
-        form.add_rows()
-        return _edit_page(form, None)
-    try:
-        saved = operations.add_service(_me(), form.body())
-    except ValidationError as error:
-        form.take_errors(error.errors)
-        return _edit_page(form, None, 400)
-    except limits.OutsideLimits as error:
-        return _outside(error)
-    flash(_("The service is added. Thank you for keeping the list true."))
-    return redirect(url_for("helpservices.service_page", service_id=saved.id)), 303
+    return listing_form_sent(
+        read_form(request.form),
+        lambda form, status=200: _edit_page(form, None, status),
+        lambda body: operations.add_service(_me(), body),
+        (_("The service is added. Thank you for keeping the list true."), _page_of),
+    )
 
 
 @bp.route(f"/services/{SERVICE_ID}/edit", methods=["GET", "POST"])
@@ -105,28 +101,22 @@ def edit_service(service_id: int) -> ResponseReturnValue:
     if request.method == "GET":
         return _edit_page(form_of(service, today), service)
     form = read_form(request.form, new=False)
-    if "more_rows" in request.form:
-        form.add_rows()
-        return _edit_page(form, service)
     # the exceptions before today are kept as they are (the form shows today on)
     form.earlier = earlier_exceptions(describe.hours_of(service), today)
-    try:
-        saved = operations.correct_service(
-            _me(), service_id, form.body(), expected_version=request.form.get("version")
-        )
-    except ValidationError as error:
-        form.take_errors(error.errors)
-        return _edit_page(form, service, 400)
-    except Conflict as conflict:
-        # someone saved it after this form was opened: theirs stands until this steward, having
-        # seen it, saves again
-        return _edit_page(form, _listed(service_id), 409, changed_meanwhile=conflict.saved_at)
-    except NotFound:
-        abort(404)
-    except limits.OutsideLimits as error:
-        return _outside(error)
-    flash(_("Your changes are saved."))
-    return redirect(url_for("helpservices.service_page", service_id=saved.id)), 303
+
+    def page(form: ServiceForm, status: int = 200, changed_meanwhile: Any = None) -> Any:
+        # after a 409 the form carries the version just saved, to replace it on purpose
+        shown = _listed(service_id) if changed_meanwhile else service
+        return _edit_page(form, shown, status, changed_meanwhile)
+
+    return listing_form_sent(
+        form,
+        page,
+        lambda body: operations.correct_service(
+            _me(), service_id, body, expected_version=request.form.get("version")
+        ),
+        (_("Your changes are saved."), _page_of),
+    )
 
 
 @bp.get("/services/look-after")
