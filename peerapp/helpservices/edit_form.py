@@ -100,7 +100,7 @@ class ServiceForm(LocatedForm):
 
     def maxlength(self, name: str) -> int | None:
         """The most characters a plain field takes (the services' rules say it too)."""
-        if name in SERVICE_TEXT_LIMITS:
+        if name in SERVICE_TEXT_LIMITS and name != "name":  # a name is the listings' rule
             return SERVICE_TEXT_LIMITS[name]
         return super().maxlength(name)
 
