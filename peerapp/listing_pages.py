@@ -4,6 +4,7 @@ the listings (registered in ``peerapp.templating``) and what their views share."
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode, urlsplit
@@ -11,15 +12,19 @@ from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_time, get_day_names, get_timezone_name
 from babel.numbers import format_decimal
-from flask import request, url_for
+from flask import flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 
 from peerapp.extensions import utcnow
+from peerapp.finder import RADIUS_CHOICES
 from peerapp.services import openhours as oh
+from peerapp.services.errors import Conflict, ValidationError
 from peerapp.services.meetings.vocabulary import type_label
 from peerapp.services.places.describe import weekday_names
+from peerapp.services.stewardship.limits import OutsideLimits
 
 if TYPE_CHECKING:
     from peerapp.models import Meeting
@@ -28,6 +33,18 @@ if TYPE_CHECKING:
 WEEK_ORDER = (1, 2, 3, 4, 5, 6, 0)
 #: the place page lists exceptions this far ahead
 EXCEPTIONS_AHEAD = timedelta(days=60)
+
+
+def finder_page(
+    template: str, form: Any, search: Callable[[Any], Any], **extra: Any
+) -> ResponseReturnValue:
+    """A finder of places or services: its form, and what ``search`` finds for it (400 when the
+    search could not be read)."""
+    result = search(form.query) if form.query is not None else None
+    page = render_template(
+        template, form=form, result=result, radius_choices=RADIUS_CHOICES, **extra
+    )
+    return page, 400 if form.bad_request else 200
 
 
 def encode_query(args: MultiDict[str, str]) -> str:
@@ -192,3 +209,38 @@ def shown_value(value: Any) -> str:
     if isinstance(value, list):
         return ", ".join(str(v) for v in value) or "–"
     return "–" if value in (None, "") else str(value)
+
+
+def listing_form_sent(
+    form: Any,
+    page: Callable[..., ResponseReturnValue],
+    save: Callable[[dict[str, Any]], Any],
+    saved: tuple[str, Callable[[Any], str]],
+) -> ResponseReturnValue:
+    """What the forms adding or correcting a place or a service do with what was sent: "Add
+    empty rows" shows the form again with more rows; else ``save(body)`` and, when it saved, the
+    message and the page of ``saved``. Refused, the form comes back with each message at its field
+    (400), with "someone else changed this" (409: ``page(form, 409, saved_at)``), or the page for a
+    steward outside their regions (403)."""
+    if "more_rows" in request.form:
+        form.add_rows()
+        return page(form)
+    try:
+        listing = save(form.body())
+    except ValidationError as error:
+        form.take_errors(error.errors)
+        return page(form, 400)
+    except Conflict as conflict:
+        # someone saved it after this form was opened: theirs stands until this steward, having
+        # seen it, saves again
+        return page(form, 409, conflict.saved_at)
+    except OutsideLimits as error:
+        return outside_limits_page(error)
+    message, url_of = saved
+    flash(message)
+    return redirect(url_of(listing)), 303
+
+
+def outside_limits_page(error: OutsideLimits) -> ResponseReturnValue:
+    """The page for a steward changing a listing outside their regions."""
+    return render_template("stewardship/outside.html", message=error.message), 403

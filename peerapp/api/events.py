@@ -4,15 +4,21 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from flask import Response, jsonify, request
+from flask import jsonify, request
 from flask.typing import ResponseReturnValue
 
 from peerapp import links
 from peerapp.access import public, roles
 from peerapp.api import bp
-from peerapp.api.common import NOT_JSON, OUTSIDE, json_object, me
+from peerapp.api.common import json_object, me
 from peerapp.api.document import documented
-from peerapp.api.listing_answers import STALE_BODY, STALE_IF_MATCH, corrected, refusals, tagged
+from peerapp.api.listing_answers import (
+    CORRECT_ERRORS,
+    CREATE_ERRORS,
+    correction,
+    refusals,
+    tagged,
+)
 from peerapp.api.schemas.events import Event as EventBody
 from peerapp.api.schemas.events import EventChanges, EventList, EventSearch, NewEvent
 from peerapp.services.checkins.daily import today
@@ -88,7 +94,7 @@ def get_event(event_id: int) -> ResponseReturnValue:
 @documented(
     operation_id="createEvent",
     ok={201: EventBody},
-    errors={400: "Bad Request", 401: "Not signed in.", 403: OUTSIDE, 415: NOT_JSON},
+    errors=CREATE_ERRORS,
     json=NewEvent,
 )
 @refusals
@@ -104,27 +110,16 @@ def create_event() -> ResponseReturnValue:
 @documented(
     operation_id="updateEvent",
     ok={200: EventBody},
-    errors={
-        400: "Bad Request",
-        401: "Not signed in.",
-        403: OUTSIDE,
-        404: "Not Found",
-        409: STALE_BODY,
-        412: STALE_IF_MATCH,
-        415: NOT_JSON,
-    },
+    errors=CORRECT_ERRORS,
     json=EventChanges,
 )
 @refusals
 def update_event(event_id: int) -> ResponseReturnValue:
     """Correct an event: only the fields sent change. ``If-Match`` or ``"version"`` refuses the
     change when someone saved it meanwhile: 412 and 409."""
-    answer = corrected(
-        json_object(),
+    return correction(
         lambda body, version: operations.correct_event(
             me(), event_id, body, expected_version=version
         ),
+        lambda event: _answer(event, operations.event_page(event.id).next_start),
     )
-    if isinstance(answer, Response):
-        return answer
-    return _answer(answer, operations.event_page(answer.id).next_start)

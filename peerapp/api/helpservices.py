@@ -6,7 +6,7 @@ from __future__ import annotations
 from math import ceil
 from typing import TYPE_CHECKING
 
-from flask import Response, jsonify, request, url_for
+from flask import jsonify, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
@@ -14,7 +14,13 @@ from peerapp.access import public, roles
 from peerapp.api import bp
 from peerapp.api.common import NOT_JSON, OUTSIDE, json_object, me
 from peerapp.api.document import documented
-from peerapp.api.listing_answers import STALE_BODY, STALE_IF_MATCH, corrected, refusals, tagged
+from peerapp.api.listing_answers import (
+    CORRECT_ERRORS,
+    CREATE_ERRORS,
+    correction,
+    refusals,
+    tagged,
+)
 from peerapp.api.schemas.helpservices import HelpService as ServiceBody
 from peerapp.api.schemas.helpservices import (
     HelpServiceChanges,
@@ -96,7 +102,7 @@ def get_service(service_id: int) -> ResponseReturnValue:
 @documented(
     operation_id="createHelpService",
     ok={201: ServiceBody},
-    errors={400: "Bad Request", 401: "Not signed in.", 403: OUTSIDE, 415: NOT_JSON},
+    errors=CREATE_ERRORS,
     json=NewHelpService,
 )
 @refusals
@@ -110,28 +116,19 @@ def create_service() -> ResponseReturnValue:
 @documented(
     operation_id="updateHelpService",
     ok={200: ServiceBody},
-    errors={
-        400: "Bad Request",
-        401: "Not signed in.",
-        403: OUTSIDE,
-        404: "Not Found",
-        409: STALE_BODY,
-        412: STALE_IF_MATCH,
-        415: NOT_JSON,
-    },
+    errors=CORRECT_ERRORS,
     json=HelpServiceChanges,
 )
 @refusals
 def update_service(service_id: int) -> ResponseReturnValue:
     """A steward corrects a service: only the fields sent change (lists are replaced whole).
     ``If-Match`` or ``"version"`` refuse it when someone saved meanwhile: 412 and 409."""
-    answer = corrected(
-        json_object(),
+    return correction(
         lambda body, version: operations.correct_service(
             me(), service_id, body, expected_version=version
         ),
+        _answer,
     )
-    return answer if isinstance(answer, Response) else _answer(answer)
 
 
 @bp.post(f"/v1/services/{SERVICE_ID}/verify")

@@ -16,7 +16,7 @@ from flask import Response, request
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
-from peerapp.api.common import outside_limits
+from peerapp.api.common import NOT_JSON, OUTSIDE, json_object, outside_limits
 from peerapp.errors import problem
 from peerapp.services.errors import Conflict, NotFound, ValidationError
 from peerapp.services.stewardship.limits import OutsideLimits
@@ -31,6 +31,23 @@ STALE_IF_MATCH = (
     "Someone saved the listing after the `ETag` named in `If-Match` (a problem `type` ending in "
     "`precondition-failed`)."
 )
+
+#: how the document describes the refusals of adding a listing, and of correcting one
+CREATE_ERRORS: dict[int, Any] = {
+    400: "Bad Request",
+    401: "Not signed in.",
+    403: OUTSIDE,
+    415: NOT_JSON,
+}
+CORRECT_ERRORS: dict[int, Any] = {
+    400: "Bad Request",
+    401: "Not signed in.",
+    403: OUTSIDE,
+    404: "Not Found",
+    409: STALE_BODY,
+    412: STALE_IF_MATCH,
+    415: NOT_JSON,
+}
 
 
 def refusals(view: Callable[..., ResponseReturnValue]) -> Callable[..., ResponseReturnValue]:
@@ -95,3 +112,13 @@ def corrected(
         if precondition is None:
             raise
         return precondition_failed(conflict)
+
+
+def correction(
+    correct: Callable[[dict[str, Any], Version | str | None], Any],
+    answer: Callable[[Any], ResponseReturnValue],
+) -> ResponseReturnValue:
+    """A PATCH of a listing: ``correct(body, expected_version)`` with the JSON body sent (see
+    ``corrected``), then ``answer`` of what it returns (or the 412, when it was refused)."""
+    result = corrected(json_object(), correct)
+    return result if isinstance(result, Response) else answer(result)

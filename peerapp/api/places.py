@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from flask import Response, jsonify, redirect, request, url_for
+from flask import jsonify, redirect, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
@@ -14,9 +14,10 @@ from peerapp.api import bp
 from peerapp.api.common import NOT_JSON, OUTSIDE, json_object, me
 from peerapp.api.document import documented
 from peerapp.api.listing_answers import (
+    CREATE_ERRORS,
     STALE_BODY,
     STALE_IF_MATCH,
-    corrected,
+    correction,
     refusals,
     tagged,
 )
@@ -105,7 +106,7 @@ def get_place(place_id: int) -> ResponseReturnValue:
 @documented(
     operation_id="createPlace",
     ok={201: PlaceBody},
-    errors={400: "Bad Request", 401: "Not signed in.", 403: OUTSIDE, 415: NOT_JSON},
+    errors=CREATE_ERRORS,
     json=NewPlace,
 )
 @refusals
@@ -136,13 +137,12 @@ def update_place(place_id: int) -> ResponseReturnValue:
     ``If-Match`` (the ``ETag`` of a read) or ``"version"`` in the body refuses the change when
     someone saved the place meanwhile: 412 and 409.
     """
-    answer = corrected(
-        json_object(),
+    return correction(
         lambda body, version: operations.correct_place(
             me(), place_id, body, expected_version=version
         ),
+        _answer,
     )
-    return answer if isinstance(answer, Response) else _answer(answer)
 
 
 @bp.post(f"/v1/places/{PLACE_ID}/verify")

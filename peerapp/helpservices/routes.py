@@ -11,6 +11,7 @@ from peerapp.extensions import utcnow
 from peerapp.helpservices import bp
 from peerapp.helpservices.forms import read_service_form
 from peerapp.i18n import current_language
+from peerapp.listing_pages import finder_page
 from peerapp.services import openhours as oh
 from peerapp.services.helpservices.describe import (
     access_label,
@@ -22,23 +23,15 @@ from peerapp.services.helpservices.describe import (
 )
 from peerapp.services.helpservices.search import search_services
 
-RADIUS_CHOICES = (2, 5, 10, 25, 50, 100)
-
 
 @bp.get("/services")
 @public
 def finder() -> ResponseReturnValue:
     """Find help near me, open now: the form, and the services it finds."""
     form = read_service_form(request.args)
-    result = search_services(form.query) if form.query is not None else None
-    page = render_template(
-        "helpservices/finder.html",
-        form=form,
-        result=result,
-        categories=category_choices(),
-        radius_choices=RADIUS_CHOICES,
+    return finder_page(
+        "helpservices/finder.html", form, search_services, categories=category_choices()
     )
-    return page, 400 if form.bad_request else 200
 
 
 @bp.get("/services/<int:service_id>")

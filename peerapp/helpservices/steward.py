@@ -1,10 +1,10 @@
-"""Stewards (peer workers and admins; municipal staff once that role exists) look after help
-services from the phone: the list to check first, "still true today" and archive. Corrections
-go through the API (``PATCH /api/v1/services/{id}``). Every rule is the services'."""
+"""Stewards (municipal staff, peer workers and admins) look after help services from the phone:
+add, correct (with the 409 the places' form has when someone saved meanwhile), the list to check
+first, "still true today" and archive. Every rule is the services'."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from flask import abort, flash, make_response, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
@@ -14,6 +14,10 @@ from flask_login import current_user
 from peerapp.access import roles, safe_next
 from peerapp.extensions import utcnow
 from peerapp.helpservices import bp
+from peerapp.helpservices.edit_form import ServiceForm, blank_form, form_of, read_form
+from peerapp.listing_forms import earlier_exceptions
+from peerapp.listing_pages import listing_form_sent, outside_limits_page
+from peerapp.services import openhours as oh
 from peerapp.services.errors import NotFound
 from peerapp.services.helpservices import describe, operations
 from peerapp.services.helpservices.operations import SERVICE_STEWARD_ROLES
@@ -22,6 +26,7 @@ from peerapp.services.meetings.query import CONTROL
 from peerapp.services.stewardship import limits
 
 if TYPE_CHECKING:
+    from peerapp.models.helpservices import HelpService
     from peerapp.models.people import User
 
 SERVICE_ID = f"<int(max={MAX_ID}):service_id>"
@@ -30,6 +35,88 @@ SERVICE_ID = f"<int(max={MAX_ID}):service_id>"
 def _me() -> User:
     user: User = current_user._get_current_object()
     return user
+
+
+def _listed(service_id: int) -> HelpService:
+    """The service, if it is still listed; 404 when there is none, 410 when it was archived."""
+    service = describe.find_service(service_id)
+    if service is None:
+        abort(404)
+    if service.archived_at is not None:
+        abort(make_response(render_template("helpservices/gone.html", service=service), 410))
+    return service
+
+
+def _edit_page(
+    form: ServiceForm,
+    service: HelpService | None,
+    status: int = 200,
+    changed_meanwhile: Any = None,
+) -> ResponseReturnValue:
+    return render_template(
+        "helpservices/edit.html",
+        form=form,
+        service=service,
+        changed_meanwhile=changed_meanwhile,
+        categories=describe.category_choices(),
+        action=(
+            url_for("helpservices.edit_service", service_id=service.id)
+            if service is not None
+            else url_for("helpservices.new_service")
+        ),
+    ), status
+
+
+_outside = outside_limits_page
+
+
+def _page_of(service: HelpService) -> str:
+    return url_for("helpservices.service_page", service_id=service.id)
+
+
+@bp.route("/services/new", methods=["GET", "POST"])
+@roles(*SERVICE_STEWARD_ROLES)
+def new_service() -> ResponseReturnValue:
+    """A steward adds a service: what it is, how to get in, where, its week and its dates."""
+    if request.method == "GET":
+        return _edit_page(blank_form(), None)
+    return listing_form_sent(
+        read_form(request.form),
+        lambda form, status=200: _edit_page(form, None, status),
+        lambda body: operations.add_service(_me(), body),
+        (_("The service is added. Thank you for keeping the list true."), _page_of),
+    )
+
+
+@bp.route(f"/services/{SERVICE_ID}/edit", methods=["GET", "POST"])
+@roles(*SERVICE_STEWARD_ROLES)
+def edit_service(service_id: int) -> ResponseReturnValue:
+    """A steward corrects a service; the audit log keeps what it was and what it became."""
+    service = _listed(service_id)
+    try:
+        operations.check_service(_me(), service)
+    except limits.OutsideLimits as error:
+        return _outside(error)
+    today = oh.local_today(utcnow())
+    if request.method == "GET":
+        return _edit_page(form_of(service, today), service)
+    form = read_form(request.form, new=False)
+    # the exceptions before today are kept as they are (the form shows today on)
+    form.earlier = earlier_exceptions(describe.hours_of(service), today)
+
+    def page(form: ServiceForm, status: int = 200, changed_meanwhile: Any = None) -> Any:
+        # after a 409 the form carries the version just saved, to replace it on purpose
+        shown = _listed(service_id) if changed_meanwhile else service
+        return _edit_page(form, shown, status, changed_meanwhile)
+
+    return listing_form_sent(
+        form,
+        page,
+        lambda body: operations.correct_service(
+            _me(), service_id, body, expected_version=request.form.get("version")
+        ),
+        (_("Your changes are saved."), _page_of),
+    )
 
 
 @bp.get("/services/look-after")

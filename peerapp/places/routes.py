@@ -7,6 +7,7 @@ from flask.typing import ResponseReturnValue
 
 from peerapp.access import public
 from peerapp.extensions import utcnow
+from peerapp.listing_pages import finder_page
 from peerapp.listing_reports import report_limit, report_page
 from peerapp.places import bp
 from peerapp.places.forms import read_place_form
@@ -15,8 +16,6 @@ from peerapp.services.helpservices.describe import moved_from_place, naloxone_se
 from peerapp.services.places.describe import find_place, hours_of, is_stale, kind_choices
 from peerapp.services.places.search import search_places
 from peerapp.services.stewardship.reports import has_open_report
-
-RADIUS_CHOICES = (2, 5, 10, 25, 50, 100)
 
 
 @bp.get("/places")
@@ -27,15 +26,7 @@ def finder() -> ResponseReturnValue:
     if moved is not None:  # naloxone points moved to help services: old links follow
         return redirect(url_for("helpservices.finder", **moved), 301)
     form = read_place_form(request.args)
-    result = search_places(form.query) if form.query is not None else None
-    page = render_template(
-        "places/finder.html",
-        form=form,
-        result=result,
-        kinds=kind_choices(),
-        radius_choices=RADIUS_CHOICES,
-    )
-    return page, 400 if form.bad_request else 200
+    return finder_page("places/finder.html", form, search_places, kinds=kind_choices())
 
 
 @bp.get("/places/<int:place_id>")

@@ -12,10 +12,10 @@ from flask_login import current_user
 
 from peerapp.access import roles, safe_next
 from peerapp.extensions import utcnow
+from peerapp.listing_pages import listing_form_sent, outside_limits_page
 from peerapp.places import bp
 from peerapp.places.edit_form import PlaceForm, blank_form, earlier_of, form_of, read_form
 from peerapp.services import openhours as oh
-from peerapp.services.errors import Conflict, ValidationError
 from peerapp.services.meetings.describe import MAX_ID
 from peerapp.services.meetings.query import CONTROL
 from peerapp.services.places import care, describe, operations
@@ -60,9 +60,11 @@ def _edit_page(
     ), status
 
 
-def _outside(error: limits.OutsideLimits) -> ResponseReturnValue:
-    """The page for a peer changing a place outside their regions."""
-    return render_template("stewardship/outside.html", message=error.message), 403
+_outside = outside_limits_page
+
+
+def _page_of(place: Place) -> str:
+    return url_for("places.place_page", place_id=place.id)
 
 
 @bp.route("/places/new", methods=["GET", "POST"])
@@ -71,19 +73,12 @@ def new_place() -> ResponseReturnValue:
     """A peer adds a place: what it is, where, its week and its exceptions."""
     if request.method == "GET":
         return _edit_page(blank_form(), None)
-    form = read_form(request.form)
-    if "more_rows" in request.form:
-        form.add_rows()
-        return _edit_page(form, None)
-    try:
-        saved = operations.add_place(_me(), form.body())
-    except ValidationError as error:
-        form.take_errors(error.errors)
-        return _edit_page(form, None, 400)
-    except limits.OutsideLimits as error:
-        return _outside(error)
-    flash(_("The place is added. Thank you for keeping the list true."))
-    return redirect(url_for("places.place_page", place_id=saved.id)), 303
+    return listing_form_sent(
+        read_form(request.form),
+        lambda form, status=200: _edit_page(form, None, status),
+        lambda body: operations.add_place(_me(), body),
+        (_("The place is added. Thank you for keeping the list true."), _page_of),
+    )
 
 
 @bp.route(f"/places/{PLACE_ID}/edit", methods=["GET", "POST"])
@@ -98,26 +93,22 @@ def edit_place(place_id: int) -> ResponseReturnValue:
     if request.method == "GET":
         return _edit_page(form_of(place, oh.local_today(utcnow())), place)
     form = read_form(request.form, new=False)
-    if "more_rows" in request.form:
-        form.add_rows()
-        return _edit_page(form, place)
     # the exceptions before today are kept as they are (the form shows today on)
     form.earlier = earlier_of(place, oh.local_today(utcnow()))
-    try:
-        saved = operations.correct_place(
-            _me(), place_id, form.body(), expected_version=request.form.get("version")
-        )
-    except ValidationError as error:
-        form.take_errors(error.errors)
-        return _edit_page(form, place, 400)
-    except Conflict as conflict:
-        # someone saved it after this form was opened: theirs stands until this peer, having
-        # seen it, saves again
-        return _edit_page(form, _listed(place_id), 409, changed_meanwhile=conflict.saved_at)
-    except limits.OutsideLimits as error:
-        return _outside(error)
-    flash(_("Your changes are saved."))
-    return redirect(url_for("places.place_page", place_id=saved.id)), 303
+
+    def page(form: PlaceForm, status: int = 200, changed_meanwhile: Any = None) -> Any:
+        # after a 409 the form carries the version just saved, to replace it on purpose
+        shown = _listed(place_id) if changed_meanwhile else place
+        return _edit_page(form, shown, status, changed_meanwhile)
+
+    return listing_form_sent(
+        form,
+        page,
+        lambda body: operations.correct_place(
+            _me(), place_id, body, expected_version=request.form.get("version")
+        ),
+        (_("Your changes are saved."), _page_of),
+    )
 
 
 @bp.post(f"/places/{PLACE_ID}/verify")

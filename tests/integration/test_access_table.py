@@ -149,6 +149,18 @@ TABLE: dict[str, tuple[str, str, Any, dict[str, int]]] = {
     ),
     "helpservices.finder": ("GET", "/services", None, ALL_200),
     "helpservices.service_page": ("GET", "/services/{service}", None, ALL_200),
+    "helpservices.new_service": (
+        "GET",
+        "/services/new",
+        None,
+        {**only("peer"), "admin": 200, "municipal": 200},
+    ),
+    "helpservices.edit_service": (
+        "GET",
+        "/services/{service}/edit",
+        None,
+        {**only("peer"), "admin": 200, "municipal": 200},
+    ),
     "helpservices.look_after": (
         "GET",
         "/services/look-after",

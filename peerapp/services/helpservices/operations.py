@@ -36,6 +36,12 @@ def _check(actor: User, service: HelpService | None, location: dict[str, Any] | 
         limits.check(actor, None, location.get("region"), location.get("city"))
 
 
+def check_service(actor: User, service: HelpService | None = None) -> None:
+    """Raise ``NotAllowed`` unless ``actor`` may change ``service`` (or add one): the form to add
+    or correct a service asks before it is shown."""
+    _check(actor, service, None)
+
+
 def find_listed_service(service_id: int) -> HelpService:
     """The service, if it is listed; ``NotFound`` when there is none or it was archived."""
     service = describe.find_service(service_id)
