@@ -21,6 +21,9 @@ from peerapp.services.plan import edits
 from peerapp.services.plan.store import SavedItem
 
 
+DAY = oh.MINUTES_PER_DAY
+
+
 @dataclass(frozen=True)
 class ServiceToday:
     """A saved help service as it is now: open or when it opens, today's hours ("09:00–15:00"),
@@ -53,7 +56,7 @@ def service_today(service: HelpService, now: datetime | None = None) -> ServiceT
     hours = hours_of(service)
     today = oh.local_today(moment)
     ranges = [
-        f"{oh.format_clock(opens)}–{oh.format_clock(end % oh.MINUTES_PER_DAY)}"
+        f"{oh.format_clock(opens)}–{oh.format_clock(end if end <= DAY else end - DAY)}"
         for opens, end in sorted(oh.ranges_starting_on(hours, today))
     ]
     phone = service.phones[0].number if service.phones else None
