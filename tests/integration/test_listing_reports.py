@@ -228,3 +228,10 @@ def test_an_archived_service_cannot_be_reported(app, user_factory):
     assert client.get(f"/services/{service.id}/report").status_code == 410
     answer = client.post(f"/api/v1/services/{service.id}/reports", json={"reason": "moved"})
     assert answer.status_code == 404
+
+
+def test_the_openapi_document_names_the_service_report(client):
+    spec = client.get("/api/openapi.json").get_json()
+    operation = spec["paths"]["/api/v1/services/{service_id}/reports"]["post"]
+    assert operation["operationId"] == "reportService"
+    assert "202" in operation["responses"]
