@@ -256,17 +256,15 @@ def import_records(
             for uid, org_uid, fields in read:
                 service = stored.get(uid)
                 if service is None:
-                    new = edits.new_service(
-                        fields, uid=uid, organisation_uid=org_uid, organisations=organisations
-                    )
-                    added.append((new, fields))
+                    added.append((uid, org_uid, fields))
                 elif edits.update_service(actor, service, fields, org_uid, organisations):
                     report.updated += 1
                 else:
                     report.unchanged += 1
-        db.session.flush()  # all the new services at once, so that they have their ids
-        for new, fields in added:
-            edits.audit_created(actor, new, fields)
+        # all the new services at once, in multi-row inserts, then each audited with its id
+        ids = edits.insert_services(added, organisations)
+        for service_id, (_uid, _org_uid, fields) in zip(ids, added, strict=True):
+            edits.audit_created(actor, service_id, fields)
         report.added = len(added)
     return report
 
