@@ -1,5 +1,5 @@
-"""The "report a problem" page of a meeting, a place or a service, shared by their blueprints: anyone, without
-an account, tells the stewards what is wrong; rate-limited per address."""
+"""The "report a problem" page of a meeting, a place or a service, shared by their blueprints:
+anyone, without an account, tells the stewards what is wrong; rate-limited per address."""
 
 from __future__ import annotations
 

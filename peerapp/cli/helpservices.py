@@ -6,8 +6,7 @@ import json
 
 import click
 
-from peerapp.models.helpservices import SERVICE_CATEGORIES
-from peerapp.services.helpservices.hsds_in import UnreadableFile, import_services
+from peerapp.services.helpservices.hsds_in import CATEGORIES, UnreadableFile, import_services
 
 #: the exit status of a file that cannot be read at all (nothing is written)
 UNREADABLE = 2
@@ -26,14 +25,12 @@ UNREADABLE = 2
 @click.option(
     "--category",
     "default_category",
-    type=click.Choice(SERVICE_CATEGORIES),
+    type=click.Choice(CATEGORIES),
     default=None,
     help="The category of records that name none of Peerapp's (their own taxonomy terms are "
     "kept out); a record naming an unknown category is still refused.",
 )
-def import_services_command(
-    source: str, source_format: str, default_category: str | None
-) -> None:
+def import_services_command(source: str, source_format: str, default_category: str | None) -> None:
     """Import help services from an HSDS file or an http(s) URL.
 
     Prints one JSON line with the counts and each rejected record with its reason. Exits with

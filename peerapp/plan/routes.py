@@ -124,7 +124,8 @@ def people_remove(contact_id: int) -> ResponseReturnValue:
 @bp.post(f"/near-home/<kind>/<{ID}:item_id>")
 @roles("client")
 def near_home_save(kind: str, item_id: int) -> ResponseReturnValue:
-    """Save a meeting, place, peer or service near home (``remove=1`` takes it out), then go back."""
+    """Save a meeting, place, peer or service near home (``remove=1`` takes it out), then go
+    back."""
     if kind not in SAVE_KINDS:
         raise NotFound
     keep = request.form.get("remove") != "1"

@@ -280,8 +280,19 @@ def test_a_default_category_is_given_to_records_that_name_none_of_ours(
     record["id"] = "own-category"
     record["attributes"] = [{"taxonomy_term": {"code": "category:housing"}}]
     own = tmp_path / "own.json"
-    own.write_text(json.dumps([record, {**record, "id": "unknown", "attributes": [
-        {"taxonomy_term": {"code": "category:pub"}}]}]), encoding="utf-8")
+    own.write_text(
+        json.dumps(
+            [
+                record,
+                {
+                    **record,
+                    "id": "unknown",
+                    "attributes": [{"taxonomy_term": {"code": "category:pub"}}],
+                },
+            ]
+        ),
+        encoding="utf-8",
+    )
     result = runner.invoke(args=["import-services", str(own), "--category", "dental_care"])
     report = json.loads(result.output)
     assert report["added"] == 1 and report["rejected"][0]["id"] == "unknown"

@@ -282,9 +282,7 @@ def test_a_help_service_saved_near_home_shows_if_it_is_open_its_hours_today_and_
     saved = post(phone, f"/plan/near-home/service/{service.id}", {}, f"/services/{service.id}")
     assert saved.status_code == 303
     assert saved.headers["Location"].endswith(f"/services/{service.id}")
-    assert "Saved in my plan" in phone.get(f"/services/{service.id}?lang=en").get_data(
-        as_text=True
-    )
+    assert "Saved in my plan" in phone.get(f"/services/{service.id}?lang=en").get_data(as_text=True)
     for path in ("/plan?lang=en", "/plan/print?lang=en"):
         plan = phone.get(path).get_data(as_text=True)
         near = plan[plan.index('id="near-home"') :]

@@ -24,6 +24,8 @@ from peerapp.services.unit import unit_of_work
 from peerapp.words import _
 
 MAX_RECORDS = 100_000
+#: the categories a default for records that name none may be (``import-services --category``)
+CATEGORIES = SERVICE_CATEGORIES
 UID_MAX = 36
 #: a range closing before it opens runs past midnight; longer than this it is a mistake
 MAX_OVERNIGHT_MINUTES = 18 * 60

@@ -20,7 +20,6 @@ from peerapp.services.helpservices.describe import find_service, hours_of
 from peerapp.services.plan import edits
 from peerapp.services.plan.store import SavedItem
 
-
 DAY = oh.MINUTES_PER_DAY
 
 
@@ -95,7 +94,8 @@ def named(saved: list[SavedItem], now: datetime | None = None) -> list[NearHome]
 
 
 def save(actor: User, kind: str, item_id: int, *, keep: bool = True) -> edits.Saved:
-    """Save a listed meeting, place, peer or help service near home (``keep=False`` takes it out again)."""
+    """Save a listed meeting, place, peer or help service near home (``keep=False`` takes it
+    out again)."""
     if actor.role != "client":
         raise NotFound
     if keep and _listed_name(SavedItem(kind, item_id)) is None:

@@ -95,8 +95,9 @@ def read_report(reason: Any, text: Any) -> tuple[str, str | None]:
 def report_problem(
     kind: str, listing_id: int, reason: Any, text: Any = None, now: datetime | None = None
 ) -> ListingReport:
-    """Anyone tells the stewards that a listed meeting, place or service is wrong (``NotFound`` when it is
-    not listed, ``ValidationError`` for a bad reason or text); logged without the text."""
+    """Anyone tells the stewards that a listed meeting, place or service is wrong (``NotFound``
+    when it is not listed, ``ValidationError`` for a bad reason or text); logged without the
+    text."""
     with unit_of_work():
         _listing(kind, listing_id)
         reason, words = read_report(reason, text)
