@@ -1,5 +1,5 @@
-"""The "report a problem" page of a meeting or a place, shared by both blueprints: anyone, without
-an account, tells the stewards what is wrong; rate-limited per address."""
+"""The "report a problem" page of a meeting, a place or a service, shared by their blueprints:
+anyone, without an account, tells the stewards what is wrong; rate-limited per address."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from peerapp.services.stewardship import reports
 
 #: one budget per address for every report, on the pages and the API alike
 REPORT_LIMIT = "10 per hour"
-#: what each reason is called, for a meeting and for a place
+#: what each reason is called, for a meeting, a place and a help service
 REASON_LABELS = {
     "meeting": {
         "moved": _l("It no longer meets here"),
@@ -30,6 +30,8 @@ REASON_LABELS = {
         "other": _l("Something else"),
     },
 }
+#: a help service keeps hours as a place does, and is wrong in the same ways
+REASON_LABELS["service"] = REASON_LABELS["place"]
 OUTCOME_LABELS = {"fixed": _l("Fixed"), "not_a_problem": _l("Not a problem")}
 
 

@@ -1,4 +1,5 @@
-"""Anyone reports a problem with a listed meeting or place (no account; limited per address)."""
+"""Anyone reports a problem with a listed meeting, place or help service (no account; limited
+per address)."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from peerapp.services.stewardship import reports
 ERRORS = {
     400: "Not a JSON object, an unknown `reason`, `other` without `text`, or `text` too long or "
     "holding control characters.",
-    404: "No such listed meeting or place.",
+    404: "No such listed meeting, place or service.",
     415: NOT_JSON,
     429: "Too many reports from this address; wait and try again (see Retry-After).",
 }
@@ -59,3 +60,19 @@ def report_meeting(meeting_id: int) -> ResponseReturnValue:
 def report_place(place_id: int) -> ResponseReturnValue:
     """Tell the peer workers that a listed sober place is wrong."""
     return _received("place", place_id)
+
+
+@bp.post(f"/v1/services/<int(max={MAX_ID}):service_id>/reports")
+@public
+@report_limit()
+@documented(
+    operation_id="reportService",
+    ok={202: ReportReceived},
+    errors=ERRORS,
+    public=True,
+    validate=False,
+    json=ListingReport,
+)
+def report_service(service_id: int) -> ResponseReturnValue:
+    """Tell the peer workers that a listed help service is wrong."""
+    return _received("service", service_id)

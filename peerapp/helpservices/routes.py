@@ -12,6 +12,7 @@ from peerapp.helpservices import bp
 from peerapp.helpservices.forms import read_service_form
 from peerapp.i18n import current_language
 from peerapp.listing_pages import finder_page
+from peerapp.listing_reports import report_limit, report_page
 from peerapp.services import openhours as oh
 from peerapp.services.helpservices.describe import (
     access_label,
@@ -68,3 +69,17 @@ def language_name(code: str) -> str:
     lang = current_language()
     names = Locale.parse("en_GB" if lang == "en" else lang).languages
     return str(names.get(code, code))
+
+
+@bp.route("/services/<int:service_id>/report", methods=["GET", "POST"])
+@public
+@report_limit()
+def report_service(service_id: int) -> ResponseReturnValue:
+    """Anyone tells the peer workers that this service is wrong."""
+    service = find_service(service_id)
+    if service is None:
+        abort(404)
+    if service.archived_at is not None:
+        abort(410)
+    page_url = url_for("helpservices.service_page", service_id=service.id)
+    return report_page("service", service, page_url)

@@ -18,7 +18,7 @@ from peerapp.extensions import UTCDateTime, db, utcnow
 #: the roles a person in "my people" can have, in the order they are offered
 CONTACT_ROLES = ("coordinator", "gp", "nav", "responsibility_group", "peer", "family", "other")
 #: what can be saved "near home" from the finders
-SAVED_KINDS = ("meeting", "place", "peer")
+SAVED_KINDS = ("meeting", "place", "peer", "service")
 
 
 class Plan(db.Model):  # type: ignore[name-defined,misc]
@@ -84,12 +84,12 @@ class PlanContact(db.Model):  # type: ignore[name-defined,misc]
 
 
 class PlanSaved(db.Model):  # type: ignore[name-defined,misc]
-    """A meeting, sober place or peer saved "near home"."""
+    """A meeting, sober place, peer or help service saved "near home"."""
 
     __tablename__ = "plan_saved"
     __table_args__ = (
         sa.UniqueConstraint("user_id", "kind", "item_id", name="uq_plan_saved_item"),
-        sa.CheckConstraint("kind IN ('meeting', 'place', 'peer')", name="kind"),
+        sa.CheckConstraint("kind IN ('meeting', 'place', 'peer', 'service')", name="kind"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

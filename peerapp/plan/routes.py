@@ -1,5 +1,5 @@
 """A client's plan: read it (also offline, and on paper), change it step by step, and save
-meetings, places and peers near home from their pages."""
+meetings, places, peers and help services near home from their pages."""
 
 from __future__ import annotations
 
@@ -26,8 +26,14 @@ SAVE_KINDS = {
     "meeting": "meetings.meeting_page",
     "place": "places.place_page",
     "peer": "peers.profile",
+    "service": "helpservices.service_page",
 }
-SAVE_ARGS = {"meeting": "meeting_id", "place": "place_id", "peer": "profile_id"}
+SAVE_ARGS = {
+    "meeting": "meeting_id",
+    "place": "place_id",
+    "peer": "profile_id",
+    "service": "service_id",
+}
 
 
 @bp.get("")
@@ -118,7 +124,8 @@ def people_remove(contact_id: int) -> ResponseReturnValue:
 @bp.post(f"/near-home/<kind>/<{ID}:item_id>")
 @roles("client")
 def near_home_save(kind: str, item_id: int) -> ResponseReturnValue:
-    """Save a meeting, place or peer near home (``remove=1`` takes it out), then go back."""
+    """Save a meeting, place, peer or service near home (``remove=1`` takes it out), then go
+    back."""
     if kind not in SAVE_KINDS:
         raise NotFound
     keep = request.form.get("remove") != "1"

@@ -234,21 +234,28 @@ def hours_by_listing(tables: HoursTables, ids: list[int]) -> dict[int, oh.Openin
     }
 
 
-def hours_rows(tables: HoursTables, hours: oh.OpeningHours) -> tuple[list[Any], list[Any]]:
-    """New rows of the weekly ranges and exceptions of ``hours``, for a listing to own."""
+def hours_values(hours: oh.OpeningHours) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The columns of the weekly ranges and of the exceptions of ``hours`` (without the owner),
+    for rows made one by one or inserted many at once."""
     return (
         [
-            tables.weekly(
-                day=r.day,
-                opens=r.opens,
-                closes=r.closes,
-                week_start=r.week_start,
-                week_end=r.week_end,
-            )
+            {
+                "day": r.day,
+                "opens": r.opens,
+                "closes": r.closes,
+                "week_start": r.week_start,
+                "week_end": r.week_end,
+            }
             for r in hours.weekly
         ],
-        [tables.dated(on_date=e.on, opens=e.opens, closes=e.closes) for e in hours.exceptions],
+        [{"on_date": e.on, "opens": e.opens, "closes": e.closes} for e in hours.exceptions],
     )
+
+
+def hours_rows(tables: HoursTables, hours: oh.OpeningHours) -> tuple[list[Any], list[Any]]:
+    """New rows of the weekly ranges and exceptions of ``hours``, for a listing to own."""
+    weekly, dated = hours_values(hours)
+    return [tables.weekly(**row) for row in weekly], [tables.dated(**row) for row in dated]
 
 
 def stored_hours(listing: Any) -> oh.OpeningHours:

@@ -207,7 +207,7 @@ def settle_conflict(meeting_id: int) -> ResponseReturnValue:
 @bp.post("/peer/reports/<int(max=2147483647):report_id>/settle")
 @roles("peer", "admin")
 def settle_report(report_id: int) -> ResponseReturnValue:
-    """Settle a reported problem with a meeting or a place: fixed, or not a problem."""
+    """Settle a reported problem with a meeting, a place or a service: fixed, or not a problem."""
     _checked_form()
     outcome = request.form.get("outcome", "")
     if outcome not in reports.OUTCOMES:
@@ -225,6 +225,8 @@ def settle_report(report_id: int) -> ResponseReturnValue:
     back = safe_next(request.form.get("next"))
     if back is None and settled.kind == "meeting":
         back = url_for("meetings.meeting_page", meeting_id=settled.listing_id)
+    elif back is None and settled.kind == "service":
+        back = url_for("helpservices.service_page", service_id=settled.listing_id)
     elif back is None:
         back = url_for("places.place_page", place_id=settled.listing_id)
     return redirect(back), 303

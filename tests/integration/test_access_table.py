@@ -188,8 +188,15 @@ TABLE: dict[str, tuple[str, str, Any, dict[str, int]]] = {
         dict.fromkeys(ROLES, 400),
     ),
     "api.report_place": ("POST", "/api/v1/places/{place}/reports", {}, dict.fromkeys(ROLES, 400)),
+    "api.report_service": (
+        "POST",
+        "/api/v1/services/{service}/reports",
+        {},
+        dict.fromkeys(ROLES, 400),
+    ),
     "meetings.report_meeting": ("GET", "/meetings/{meeting}/report", None, ALL_200),
     "places.report_place": ("GET", "/places/{place}/report", None, ALL_200),
+    "helpservices.report_service": ("GET", "/services/{service}/report", None, ALL_200),
     "stewardship.settle_report": (
         "POST",
         "/peer/reports/999/settle",

@@ -84,6 +84,7 @@ REFUSED: list[tuple[str, str, str | None, Any, str]] = [
         "category",
     ),
     ("patch", "/api/v1/services/{service_id}", "peer", {"category": "casino"}, "category"),
+    ("post", "/api/v1/services/{service_id}/reports", None, {"reason": "closed"}, "reason"),
 ]
 
 

@@ -252,6 +252,63 @@ def test_the_shared_examples_are_read_and_refused_for_want_of_a_category(runner,
         assert report["rejected"][0]["reason"].startswith("category:")
 
 
+def test_a_default_category_is_given_to_records_that_name_none_of_ours(
+    runner, shared_fixtures, tmp_path
+):
+    example = shared_fixtures / "hsds" / "service_full.json"
+    # the example as published: its taxonomy term ("code") is not ours; with a default category
+    # the only reason left is its placeholder position (100, 101), which is off the globe
+    result = runner.invoke(
+        args=["import-services", str(example), "--category", "mental_health_quick_help"]
+    )
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    assert report["added"] == 0
+    assert report["rejected"][0]["reason"].startswith("location.latitude:")
+    assert "category" not in report["rejected"][0]["reason"]
+    # the same record placed in Oslo comes in with the default category
+    record = json.loads(example.read_text(encoding="utf-8"))
+    location = record["service_at_locations"][0]["location"]
+    location["latitude"], location["longitude"] = 59.9139, 10.7522
+    placed = tmp_path / "placed.json"
+    placed.write_text(json.dumps(record), encoding="utf-8")
+    result = runner.invoke(args=["import-services", str(placed), "--category", "dental_care"])
+    assert json.loads(result.output)["added"] == 1, result.output
+    service = db.session.scalar(sa.select(HelpService).where(HelpService.uid == record["id"]))
+    assert service.category == "dental_care" and service.name == "Community Counselling"
+    # a record naming a category of its own keeps it; one naming an unknown one is refused
+    record["id"] = "own-category"
+    record["attributes"] = [{"taxonomy_term": {"code": "category:housing"}}]
+    own = tmp_path / "own.json"
+    own.write_text(
+        json.dumps(
+            [
+                record,
+                {
+                    **record,
+                    "id": "unknown",
+                    "attributes": [{"taxonomy_term": {"code": "category:pub"}}],
+                },
+            ]
+        ),
+        encoding="utf-8",
+    )
+    result = runner.invoke(args=["import-services", str(own), "--category", "dental_care"])
+    report = json.loads(result.output)
+    assert report["added"] == 1 and report["rejected"][0]["id"] == "unknown"
+    assert report["rejected"][0]["reason"].startswith("category:")
+    kept = db.session.scalar(sa.select(HelpService).where(HelpService.uid == "own-category"))
+    assert kept.category == "housing"
+
+
+def test_an_unknown_default_category_exits_2_with_nothing_written(runner, shared_fixtures):
+    before = counts()
+    example = shared_fixtures / "hsds" / "service_full.json"
+    result = runner.invoke(args=["import-services", str(example), "--category", "pub"])
+    assert result.exit_code == 2 and "pub" in result.output
+    assert counts() == before
+
+
 @pytest.mark.parametrize("content", [b"{not json", b"\xff\xfe", b'{"hello": "world"}', b"42"])
 def test_an_unreadable_file_exits_2_with_nothing_written(runner, tmp_path, content):
     path = tmp_path / "broken.json"

@@ -10,8 +10,10 @@ import sqlalchemy as sa
 
 from peerapp.extensions import db
 from peerapp.models import AuditEvent, ListingReport
+from peerapp.services.helpservices import operations
 from tests.integration.test_pages import translated
 from tests.support.auth import form_token, session_client
+from tests.support.helpservices import make_service
 
 _addresses = itertools.count(10)
 
@@ -170,3 +172,66 @@ def test_visitors_and_clients_cannot_settle_reports(app, meeting_factory, user_f
     assert refused.status_code in (302, 403)
     db.session.commit()
     assert db.session.scalar(sa.select(ListingReport.settled_at)) is None
+
+
+def test_a_service_is_reported_on_its_page_and_over_the_api_and_comes_first_on_the_list(
+    app, user_factory
+):
+    service = make_service(name="NAV Rapportert")
+    never_checked = make_service(name="Aaa aldri sjekket")
+    client = visitor(app)
+    assert f'href="/services/{service.id}/report"' in client.get(
+        f"/services/{service.id}"
+    ).get_data(as_text=True)
+    token = form_token(client, f"/services/{service.id}/report")
+    sent = client.post(
+        f"/services/{service.id}/report",
+        data={"csrf_token": token, "reason": "time_changed", "text": "Stenger 14 nå"},
+    )
+    assert sent.status_code == 200
+    answer = client.post(f"/api/v1/services/{service.id}/reports", json={"reason": "moved"})
+    assert answer.status_code == 202 and answer.get_json() == {"status": "received"}
+    assert translated(app, "nb", "A change has been reported.") in client.get(
+        f"/services/{service.id}"
+    ).get_data(as_text=True)
+    assert client.post("/api/v1/services/999999/reports", json={"reason": "moved"}).status_code == (
+        404
+    )
+
+    peer = user_factory(role="peer")
+    browser, peer_token = session_client(app, peer)
+    listed = browser.get("/services/look-after").get_data(as_text=True)
+    assert listed.index("NAV Rapportert") < listed.index(never_checked.name)
+    assert translated(app, "nb", "Problem reported") in listed
+    page = browser.get(f"/services/{service.id}").get_data(as_text=True)
+    assert "Stenger 14 nå" in page
+    for report_id in db.session.scalars(sa.select(ListingReport.id)):
+        settled = browser.post(
+            f"/peer/reports/{report_id}/settle", data={"csrf_token": peer_token, "outcome": "fixed"}
+        )
+        assert settled.status_code == 303
+        assert settled.headers["Location"].endswith(f"/services/{service.id}")
+    assert translated(app, "nb", "A change has been reported.") not in client.get(
+        f"/services/{service.id}"
+    ).get_data(as_text=True)
+    db.session.commit()
+    event = db.session.scalar(
+        sa.select(AuditEvent).where(AuditEvent.action == "service.report.settle")
+    )
+    assert event is not None and event.actor_id == peer.id
+
+
+def test_an_archived_service_cannot_be_reported(app, user_factory):
+    service = make_service()
+    operations.archive_service(user_factory(role="admin"), service.id)
+    client = visitor(app)
+    assert client.get(f"/services/{service.id}/report").status_code == 410
+    answer = client.post(f"/api/v1/services/{service.id}/reports", json={"reason": "moved"})
+    assert answer.status_code == 404
+
+
+def test_the_openapi_document_names_the_service_report(client):
+    spec = client.get("/api/openapi.json").get_json()
+    operation = spec["paths"]["/api/v1/services/{service_id}/reports"]["post"]
+    assert operation["operationId"] == "reportService"
+    assert "202" in operation["responses"]

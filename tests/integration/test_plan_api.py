@@ -13,6 +13,7 @@ from icalendar import Calendar
 from peerapp.extensions import db
 from tests.integration.openapi_validation import validate_response
 from tests.support.auth import session_client
+from tests.support.helpservices import make_service
 
 API = "/api/v1/me/plan"
 OSLO = ZoneInfo("Europe/Oslo")
@@ -221,3 +222,15 @@ def test_the_plan_is_in_the_export_and_goes_with_the_account(phone):
     db.session.commit()
     assert db.session.scalars(sa.select(Plan)).all() == []
     assert db.session.scalars(sa.select(PlanAppointment)).all() == []
+
+
+def test_a_help_service_is_saved_near_home_through_the_api_as_the_others_are(phone, client):
+    spec = client.get("/api/openapi.json").get_json()
+    service = make_service(name="NAV Sandvika", town="baerum")
+    saved = put(phone, {"saved": [{"kind": "service", "id": service.id}]})
+    assert saved.status_code == 200, saved.get_json()
+    validate_response(spec, API, "put", 200, saved.get_json())
+    assert saved.get_json()["saved"] == [{"kind": "service", "id": service.id}]
+    assert phone[0].get(API).get_json()["saved"] == [{"kind": "service", "id": service.id}]
+    shown = phone[0].get("/plan").get_data(as_text=True)
+    assert "NAV Sandvika" in shown

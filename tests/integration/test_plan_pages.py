@@ -18,6 +18,7 @@ from peerapp.models import AuditEvent, OutboxMessage
 from peerapp.services.plan import edits, read, reminders
 from peerapp.services.plan.store import OSLO, load_plan
 from tests.support.auth import form_token, session_client
+from tests.support.helpservices import make_service
 
 
 @pytest.fixture
@@ -270,3 +271,28 @@ def test_the_plans_text_is_in_clear_in_no_database_file(phone, staff, client_use
     stored = _stored_bytes()
     assert b"912 34 567" not in stored
     assert canary.encode() not in stored
+
+
+def test_a_help_service_saved_near_home_shows_if_it_is_open_its_hours_today_and_phone(
+    phone, client_user
+):
+    service = make_service(name="NAV Lagunen")
+    page = phone.get(f"/services/{service.id}?lang=en").get_data(as_text=True)
+    assert "Save to my plan" in page
+    saved = post(phone, f"/plan/near-home/service/{service.id}", {}, f"/services/{service.id}")
+    assert saved.status_code == 303
+    assert saved.headers["Location"].endswith(f"/services/{service.id}")
+    assert "Saved in my plan" in phone.get(f"/services/{service.id}?lang=en").get_data(as_text=True)
+    for path in ("/plan?lang=en", "/plan/print?lang=en"):
+        plan = phone.get(path).get_data(as_text=True)
+        near = plan[plan.index('id="near-home"') :]
+        assert "NAV Lagunen" in near and "Help service" in near
+        assert "Open now" in near and "Today: 00:00–24:00" in near
+        assert 'href="tel:+4755553333"' in near
+    removed = post(
+        phone, f"/plan/near-home/service/{service.id}", {"remove": "1", "back": "plan"}, "/plan"
+    )
+    assert removed.status_code == 303
+    assert "NAV Lagunen" not in phone.get("/plan").get_data(as_text=True)
+    missing = post(phone, "/plan/near-home/service/999999", {}, f"/services/{service.id}")
+    assert missing.status_code == 404

@@ -81,7 +81,7 @@ class Contact(ApiModel):
 
 
 class SavedItem(ApiModel):
-    """A meeting, sober place or peer saved near home, by its id in the API."""
+    """A meeting, sober place, peer or help service saved near home, by its id in the API."""
 
     kind: Kind
     id: int
@@ -139,7 +139,7 @@ class NewContact(ApiModel):
 
 
 class NewSavedItem(ApiModel):
-    """A meeting, place or peer to keep near home."""
+    """A meeting, place, peer or help service to keep near home."""
 
     kind: SkipValidation[Kind] = absent()
     id: SkipValidation[int] = absent()

@@ -26,7 +26,7 @@ from peerapp.models.people import User
 from peerapp.services import openhours as oh
 from peerapp.services.errors import ValidationError
 from peerapp.services.helpservices.describe import SERVICE_TABLES, category_label, hours_of
-from peerapp.services.hours_search import hours_rows
+from peerapp.services.hours_search import hours_rows, hours_values
 from peerapp.services.places.describe import weekday_names
 from peerapp.services.privacy import audit
 from peerapp.services.stewardship import listings
@@ -290,50 +290,61 @@ class Organisations:
         return found
 
 
+#: the columns a service takes as they are from its fields
+_PLAIN_COLUMNS = (
+    "name",
+    "category",
+    "description",
+    "url",
+    "email",
+    "eligibility",
+    "access",
+    "referral_required",
+    "cost",
+    "cost_note",
+    "accessibility",
+    "closed_on_holidays",
+)
+
+
+def _columns(fields: ServiceFields) -> dict[str, Any]:
+    """The service's own columns from its fields (not its organisation, hours or phones)."""
+    loc = fields.location
+    values: dict[str, Any] = {name: getattr(fields, name) for name in _PLAIN_COLUMNS}
+    values["languages"] = list(fields.languages)
+    values.update(
+        venue=loc.get("name"),
+        address=loc.get("address"),
+        city=loc.get("city"),
+        postal_code=loc.get("postal_code"),
+        region=loc.get("region"),
+        country=loc.get("country"),
+        municipality=loc.get("municipality"),
+    )
+    values.update(coordinate_columns(loc["latitude"], loc["longitude"]))
+    words = (fields.name, fields.organisation, values["city"], values["municipality"])
+    # the category in the words of the language at hand, and by its code (NAV, LAR...)
+    label = category_label(fields.category)
+    values["search_text"] = " ".join(
+        [fold(word) for word in words if word] + [fold(label), fields.category.replace("_", " ")]
+    )
+    values["updated_at"] = utcnow()
+    return values
+
+
 def _apply(
     service: HelpService,
     fields: ServiceFields,
     organisation_uid: str | None,
     organisations: Organisations | None = None,
 ) -> None:
-    loc = fields.location
-    for name in (
-        "name",
-        "category",
-        "description",
-        "url",
-        "email",
-        "eligibility",
-        "access",
-        "referral_required",
-        "cost",
-        "cost_note",
-        "accessibility",
-        "closed_on_holidays",
-    ):
-        setattr(service, name, getattr(fields, name))
-    service.languages = list(fields.languages)
+    for name, value in _columns(fields).items():
+        setattr(service, name, value)
     service.organisation = (organisations or Organisations()).get(
         fields.organisation, organisation_uid
     )
-    service.venue, service.address, service.city = (
-        loc.get("name"),
-        loc.get("address"),
-        loc.get("city"),
-    )
-    service.postal_code, service.region = loc.get("postal_code"), loc.get("region")
-    service.country, service.municipality = loc.get("country"), loc.get("municipality")
-    for name, value in coordinate_columns(loc["latitude"], loc["longitude"]).items():
-        setattr(service, name, value)
     service.hours, service.exceptions = hours_rows(SERVICE_TABLES, fields.hours)
     service.phones = [HelpServicePhone(**phone) for phone in fields.phones]
-    words = (fields.name, fields.organisation, service.city, service.municipality)
-    # the category in the words of the language at hand, and by its code (NAV, LAR...)
-    label = category_label(fields.category)
-    service.search_text = " ".join(
-        [fold(word) for word in words if word] + [fold(label), fields.category.replace("_", " ")]
-    )
-    service.updated_at = utcnow()
 
 
 def new_service(
@@ -351,13 +362,55 @@ def new_service(
     return service
 
 
-def audit_created(actor: User | None, service: HelpService, fields: ServiceFields) -> None:
+def insert_services(
+    new: list[tuple[str, str | None, ServiceFields]], organisations: Organisations
+) -> list[int]:
+    """Add many services at once, each ``(uid, organisation uid, fields)``, with their hours,
+    exceptions and phones, in a few multi-row inserts (an import of thousands), not audited;
+    their ids in the same order. What each row holds is what ``new_service`` makes."""
+    if not new:
+        return []
+    owners = [organisations.get(fields.organisation, org_uid) for _uid, org_uid, fields in new]
+    db.session.flush()  # the organisations added, so that they have their ids
+    created = utcnow()
+    rows = [
+        {
+            **_columns(fields),
+            "uid": uid,
+            "organisation_id": owner.id if owner is not None else None,
+            "is_demo": False,
+            "created_at": created,
+        }
+        for (uid, _org_uid, fields), owner in zip(new, owners, strict=True)
+    ]
+    ids = list(
+        db.session.scalars(
+            sa.insert(HelpService).returning(HelpService.id, sort_by_parameter_order=True), rows
+        )
+    )
+    weekly: list[dict[str, Any]] = []
+    dated: list[dict[str, Any]] = []
+    phones: list[dict[str, Any]] = []
+    for service_id, (_uid, _org_uid, fields) in zip(ids, new, strict=True):
+        ranges, exceptions = hours_values(fields.hours)
+        weekly += [{**row, "service_id": service_id} for row in ranges]
+        dated += [{**row, "service_id": service_id} for row in exceptions]
+        phones += [{**phone, "service_id": service_id} for phone in fields.phones]
+    for model, values in ((HelpServiceHours, weekly), (HelpServiceException, dated)):
+        if values:
+            db.session.execute(sa.insert(model), values)
+    if phones:
+        db.session.execute(sa.insert(HelpServicePhone), phones)
+    return ids
+
+
+def audit_created(actor: User | None, service: HelpService | int, fields: ServiceFields) -> None:
     """Log the new service (flushed, so that it has its id) as ``help_service.create``."""
     audit.record(
         actor,
         "help_service.create",
         object_type="help_service",
-        object_id=service.id,
+        object_id=service if isinstance(service, int) else service.id,
         changes=listings.changes({}, snapshot(fields)),
     )
 

@@ -24,6 +24,8 @@ from peerapp.services.unit import unit_of_work
 from peerapp.words import _
 
 MAX_RECORDS = 100_000
+#: the categories a default for records that name none may be (``import-services --category``)
+CATEGORIES = SERVICE_CATEGORIES
 UID_MAX = 36
 #: a range closing before it opens runs past midnight; longer than this it is a mistake
 MAX_OVERNIGHT_MINUTES = 18 * 60
@@ -162,9 +164,15 @@ def _accessibility(record: dict[str, Any]) -> str | None:
     return texts[0] if texts else None
 
 
-def read_record(record: Any) -> tuple[str, str | None, edits.ServiceFields]:
+def read_record(
+    record: Any, default_category: str | None = None
+) -> tuple[str, str | None, edits.ServiceFields]:
     """(uid, organisation uid, fields) of one HSDS service; ``ValidationError`` names each
-    fault in the record's own terms where they are HSDS's, else in the API's."""
+    fault in the record's own terms where they are HSDS's, else in the API's.
+
+    ``default_category`` is the category of a record that names none of ours (no attribute
+    ``category:<code>`` nor a bare code of ours; another directory's taxonomy terms are not
+    ours); a record naming an unknown ``category:`` is still refused."""
     if not isinstance(record, dict):
         raise ValidationError({"record": _("Not an HSDS service.")})
     errors: dict[str, str] = {}
@@ -172,6 +180,8 @@ def read_record(record: Any) -> tuple[str, str | None, edits.ServiceFields]:
     if not isinstance(uid, str) or not uid.strip() or len(uid) > UID_MAX:
         errors["id"] = _("Give the service an id of at most %(num)d characters.", num=UID_MAX)
     codes = _attribute_codes(record)
+    if "category" not in codes and default_category is not None:
+        codes["category"] = default_category
     if "category" not in codes:
         errors["category"] = _(
             "No category. Give an attribute with the code category:<one of %(categories)s>.",
@@ -219,15 +229,18 @@ def read_record(record: Any) -> tuple[str, str | None, edits.ServiceFields]:
     return str(uid), org_uid, fields
 
 
-def import_records(actor: User | None, records: list[Any]) -> ImportReport:
-    """Add or update the services of an HSDS file, each record whole or not at all; audited."""
+def import_records(
+    actor: User | None, records: list[Any], default_category: str | None = None
+) -> ImportReport:
+    """Add or update the services of an HSDS file, each record whole or not at all; audited.
+    Records that name no category of ours get ``default_category`` when one is given."""
     report = ImportReport()
     read: list[tuple[str, str | None, edits.ServiceFields]] = []
     seen: set[str] = set()
     for index, record in enumerate(records):
         record_id = str(record.get("id", "")) if isinstance(record, dict) else ""
         try:
-            uid, org_uid, fields = read_record(record)
+            uid, org_uid, fields = read_record(record, default_category)
         except ValidationError as error:
             reason = "; ".join(f"{name}: {message}" for name, message in error.errors.items())
             report.rejected.append(Rejected(index, record_id[:UID_MAX], reason))
@@ -245,17 +258,15 @@ def import_records(actor: User | None, records: list[Any]) -> ImportReport:
             for uid, org_uid, fields in read:
                 service = stored.get(uid)
                 if service is None:
-                    new = edits.new_service(
-                        fields, uid=uid, organisation_uid=org_uid, organisations=organisations
-                    )
-                    added.append((new, fields))
+                    added.append((uid, org_uid, fields))
                 elif edits.update_service(actor, service, fields, org_uid, organisations):
                     report.updated += 1
                 else:
                     report.unchanged += 1
-        db.session.flush()  # all the new services at once, so that they have their ids
-        for new, fields in added:
-            edits.audit_created(actor, new, fields)
+        # all the new services at once, in multi-row inserts, then each audited with its id
+        ids = edits.insert_services(added, organisations)
+        for service_id, (_uid, _org_uid, fields) in zip(ids, added, strict=True):
+            edits.audit_created(actor, service_id, fields)
         report.added = len(added)
     return report
 
@@ -279,13 +290,18 @@ def _stored(uids: list[str]) -> dict[str, HelpService]:
     return found
 
 
-def import_services(source: str, actor: User | None = None) -> ImportReport:
+def import_services(
+    source: str, actor: User | None = None, default_category: str | None = None
+) -> ImportReport:
     """Import the HSDS services in the file or http(s) URL ``source`` (fetched through the
-    outbound guard); ``UnreadableFile``, with nothing written, when it cannot be read at all."""
+    outbound guard); ``UnreadableFile``, with nothing written, when it cannot be read at all.
+    ``default_category`` (one of ``SERVICE_CATEGORIES``) is given to records naming none."""
+    if default_category is not None and default_category not in SERVICE_CATEGORIES:
+        raise UnreadableFile(f"unknown category {default_category!r}")
     from peerapp.services.meetings.feeds.source import FeedError, read_source
 
     try:
         raw = read_source(source)
     except FeedError as error:
         raise UnreadableFile(str(error)) from error
-    return import_records(actor, records_of(raw))
+    return import_records(actor, records_of(raw), default_category)

@@ -103,8 +103,9 @@ def archive_service(actor: User, service_id: int, now: datetime | None = None) -
 def services_to_look_after(
     actor: User, text: str = "", page: int = 1, now: datetime | None = None
 ) -> care_list.CareList:
-    """Listed services matching ``text`` (name, town, municipality or postal code), least
-    recently checked first: the list places have."""
+    """Listed services matching ``text`` (name, town, municipality or postal code), those with
+    an unsettled report of a problem first, then the least recently checked: the list places
+    have."""
     _check(actor, None, None)
     searched = (
         HelpService.name,
@@ -112,4 +113,4 @@ def services_to_look_after(
         HelpService.municipality,
         HelpService.postal_code,
     )
-    return care_list.to_look_after(HelpService, searched, text, page, now)
+    return care_list.to_look_after(HelpService, searched, text, page, now, report_kind="service")

@@ -247,11 +247,11 @@ def appointment(
 
 
 def saved_item(raw: Any, field: str, errors: dict[str, str]) -> SavedItem | None:
-    """A meeting, place or peer saved near home: ``{kind, id}``."""
+    """A meeting, place, peer or help service saved near home: ``{kind, id}``."""
     kind = raw.get("kind") if isinstance(raw, dict) else None
     item_id = raw.get("id") if isinstance(raw, dict) else None
     if kind not in SAVED_KINDS:
-        errors[f"{field}.kind"] = _("Choose meeting, place or peer.")
+        errors[f"{field}.kind"] = _("Choose meeting, place, peer or service.")
         return None
     if isinstance(item_id, bool) or not isinstance(item_id, int) or not 0 < item_id < 2**31:
         errors[f"{field}.id"] = _("Give the id as a whole number.")

@@ -1,8 +1,8 @@
-"""Reports of a problem with a listing: anyone (no account) tells the stewards that a meeting or a
-place is wrong; the listing says "a change has been reported" until a steward settles it.
+"""Reports of a problem with a listing: anyone (no account) tells the stewards that a meeting, a
+place or a help service is wrong; the listing says "a change has been reported" until a steward
+settles it.
 
-Generic over listings (``kind`` and id), so that services can be reported the same way later:
-register how to find one in ``_FINDERS``.
+Generic over listings (``kind`` and id): each kind registers how to find one in ``_FINDERS``.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from peerapp.extensions import db, utcnow
 from peerapp.models.people import User
 from peerapp.models.stewardship import ListingReport
 from peerapp.services.errors import NotAllowed, NotFound, ValidationError
+from peerapp.services.helpservices.describe import find_service
 from peerapp.services.meetings.describe import find_meeting
 from peerapp.services.places.describe import find_place
 from peerapp.services.privacy import audit
@@ -47,8 +48,17 @@ def _place_listed(listing_id: int) -> Any:
     return place if place is not None and place.archived_at is None else None
 
 
+def _service_listed(listing_id: int) -> Any:
+    service = find_service(listing_id)
+    return service if service is not None and service.archived_at is None else None
+
+
 #: how each kind of listing is found (``None``: there is none, or it is archived)
-_FINDERS: dict[str, Callable[[int], Any]] = {"meeting": _meeting_listed, "place": _place_listed}
+_FINDERS: dict[str, Callable[[int], Any]] = {
+    "meeting": _meeting_listed,
+    "place": _place_listed,
+    "service": _service_listed,
+}
 
 
 def _listing(kind: str, listing_id: int) -> Any:
@@ -85,8 +95,9 @@ def read_report(reason: Any, text: Any) -> tuple[str, str | None]:
 def report_problem(
     kind: str, listing_id: int, reason: Any, text: Any = None, now: datetime | None = None
 ) -> ListingReport:
-    """Anyone tells the stewards that a listed meeting or place is wrong (``NotFound`` when it is
-    not listed, ``ValidationError`` for a bad reason or text); logged without the text."""
+    """Anyone tells the stewards that a listed meeting, place or service is wrong (``NotFound``
+    when it is not listed, ``ValidationError`` for a bad reason or text); logged without the
+    text."""
     with unit_of_work():
         _listing(kind, listing_id)
         reason, words = read_report(reason, text)
