@@ -13,7 +13,7 @@ from flask_wtf import FlaskForm
 
 from peerapp.access import roles, safe_next
 from peerapp.extensions import utcnow
-from peerapp.services.errors import Conflict, NotFound, ValidationError
+from peerapp.services.errors import Conflict, NotAllowed, NotFound, ValidationError
 from peerapp.services.meetings import edits, operations, peer_input
 from peerapp.services.meetings.describe import MAX_ID, find_meeting
 from peerapp.services.meetings.vocabulary import (
@@ -205,7 +205,7 @@ def settle_conflict(meeting_id: int) -> ResponseReturnValue:
 
 
 @bp.post("/peer/reports/<int(max=2147483647):report_id>/settle")
-@roles("peer", "admin")
+@roles("peer", "admin", "municipal")
 def settle_report(report_id: int) -> ResponseReturnValue:
     """Settle a reported problem with a meeting, a place or a service: fixed, or not a problem."""
     _checked_form()
@@ -216,6 +216,8 @@ def settle_report(report_id: int) -> ResponseReturnValue:
         settled = reports.settle_report(_me(), report_id, outcome, utcnow())
     except NotFound:
         abort(404)
+    except NotAllowed:
+        abort(403)
     except stewardship_limits.OutsideLimits as error:
         return _outside(error)
     if outcome == "fixed":

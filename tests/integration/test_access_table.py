@@ -201,7 +201,7 @@ TABLE: dict[str, tuple[str, str, Any, dict[str, int]]] = {
         "POST",
         "/peer/reports/999/settle",
         {},
-        {**only("peer", 400), "admin": 400},
+        {**only("peer", 400), "admin": 400, "municipal": 400},
     ),
     # print and subscribe
     "meetings.print_schedule": ("GET", "/meetings/print", None, ALL_200),

@@ -235,3 +235,31 @@ def test_the_openapi_document_names_the_service_report(client):
     operation = spec["paths"]["/api/v1/services/{service_id}/reports"]["post"]
     assert operation["operationId"] == "reportService"
     assert "202" in operation["responses"]
+
+
+def test_municipal_staff_settle_a_service_report_but_not_a_meetings(
+    app, meeting_factory, user_factory
+):
+    service = make_service(name="Lavterskel Kommunal")
+    meeting = meeting_factory()
+    visitor(app).post(f"/api/v1/services/{service.id}/reports", json={"reason": "moved"})
+    visitor(app).post(f"/api/v1/meetings/{meeting.id}/reports", json={"reason": "moved"})
+    reports = {r.listing_kind: r.id for r in db.session.scalars(sa.select(ListingReport))}
+    coordinator = user_factory(role="municipal")
+    browser, token = session_client(app, coordinator)
+    page = browser.get(f"/services/{service.id}").get_data(as_text=True)
+    assert f'action="/peer/reports/{reports["service"]}/settle"' in page
+    settled = browser.post(
+        f"/peer/reports/{reports['service']}/settle",
+        data={"csrf_token": token, "outcome": "fixed"},
+    )
+    assert settled.status_code == 303
+    assert settled.headers["Location"].endswith(f"/services/{service.id}")
+    refused = browser.post(
+        f"/peer/reports/{reports['meeting']}/settle",
+        data={"csrf_token": token, "outcome": "fixed"},
+    )
+    assert refused.status_code == 403
+    db.session.commit()
+    outcomes = {r.listing_kind: r.outcome for r in db.session.scalars(sa.select(ListingReport))}
+    assert outcomes == {"service": "fixed", "meeting": None}

@@ -20,6 +20,7 @@ from peerapp.models.people import User
 from peerapp.models.stewardship import ListingReport
 from peerapp.services.errors import NotAllowed, NotFound, ValidationError
 from peerapp.services.helpservices.describe import find_service
+from peerapp.services.helpservices.operations import may_steward as may_steward_services
 from peerapp.services.meetings.describe import find_meeting
 from peerapp.services.places.describe import find_place
 from peerapp.services.privacy import audit
@@ -150,7 +151,12 @@ class Settled:
 
 
 def _check_steward(actor: User, kind: str, listing: Any) -> None:
-    if actor.role not in ("peer", "admin"):
+    if kind == "service":
+        if not may_steward_services(actor):
+            raise NotAllowed(
+                _("Only municipal staff, peer workers and admins can change services.")
+            )
+    elif actor.role not in ("peer", "admin"):
         raise NotAllowed(_("Only peer workers settle reports."))
     if kind == "meeting":
         limits.check_meeting(actor, listing)
