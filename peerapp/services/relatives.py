@@ -66,8 +66,6 @@ def relatives_path(viewer: User | None, now: datetime | None = None) -> Relative
     meetings = search_meetings(
         MeetingQuery(fellowships=FAMILY_FELLOWSHIPS, limit=SHOWN, sort="time", now=now)
     )
-    services = search_services(
-        ServiceQuery(categories=(RELATIVES_CATEGORY,), limit=SHOWN, now=now)
-    )
+    services = search_services(ServiceQuery(categories=(RELATIVES_CATEGORY,), limit=SHOWN, now=now))
     peers = shown_profiles(viewer, relatives=True)
     return RelativesPath(meetings, services, peers, HELPLINES, now)

@@ -14,7 +14,9 @@ class RelativesPage(BasePage):
 
     def peer_names(self) -> list[str]:
         """The peers listed as talking with relatives."""
-        return self.page.locator("section[aria-labelledby='relatives-peers'] h3 a").all_inner_texts()
+        return self.page.locator(
+            "section[aria-labelledby='relatives-peers'] h3 a"
+        ).all_inner_texts()
 
     def helplines(self) -> list[str]:
         """The numbers of the helplines, as shown."""

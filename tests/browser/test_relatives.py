@@ -8,8 +8,7 @@ from __future__ import annotations
 from peerapp.extensions import db
 from peerapp.models import User
 from peerapp.services.peers import profiles
-from tests.browser.account_pages import follow, log_in
-from tests.browser.account_pages import RecoveryCodesPage
+from tests.browser.account_pages import RecoveryCodesPage, follow, log_in
 from tests.browser.pages import LANGS, assert_accessible, horizontal_overflow, path_of
 from tests.browser.peer_pages import PeerDashboardPage
 from tests.browser.relatives_pages import RelativesPage
