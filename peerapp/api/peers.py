@@ -55,13 +55,14 @@ def request_to_api(request: ContactRequest) -> dict[str, Any]:
     ok={200: PeerList},
     errors={400: "Bad Request"},
     public=True,
+    validate=False,
     query=PeerSearch,
 )
 def list_peers() -> ResponseReturnValue:
     """The peers people can talk to now (switched on; paused ones say so); `relatives=true`
     keeps those who talk with relatives."""
     viewer = me() if current_user.is_authenticated else None
-    relatives = http_request.args.get("relatives") in ("true", "1")
+    relatives = profiles.read_relatives_flag(http_request.args.get("relatives"))
     found = profiles.shown_profiles(viewer, relatives=relatives)
     return jsonify(peers=[profile_to_api(p) for p in found])
 

@@ -45,9 +45,10 @@ def test_the_api_keeps_peers_who_talk_with_relatives_when_asked(client, peers):
     }
     assert [p["display_name"] for p in relatives.get_json()["peers"]] == ["Ragnhild"]
     assert len(client.get("/api/v1/peers?relatives=false").get_json()["peers"]) == 2
-    refused = client.get("/api/v1/peers?relatives=maybe")
+    refused = client.get("/api/v1/peers?relatives=maybe&lang=en")
     assert refused.status_code == 400
     assert refused.headers["Content-Type"].startswith("application/problem+json")
+    assert refused.get_json()["errors"] == {"relatives": "Use true or false."}
 
 
 def test_the_peer_list_filters_and_the_card_says_it(client, peers):
@@ -165,3 +166,15 @@ def test_the_relatives_page_gathers_meetings_services_helplines_and_peers(
     assert 'href="tel:116123"' in page
     assert "/register?role=relative" in page
     assert "/relatives" in client.get("/?lang=en").get_data(as_text=True)
+
+
+def test_a_relative_saves_meetings_on_the_phone_but_has_no_plan_to_save_them_in(
+    relative_phone, meeting_factory
+):
+    browser, _, _ = relative_phone
+    meeting = meeting_factory(name="Nar-Anon Fjellbyen", fellowship="nar-anon")
+
+    page = browser.get(f"/meetings/{meeting.id}").get_data(as_text=True)
+
+    assert 'id="save-meeting"' in page
+    assert "plan-save" not in page

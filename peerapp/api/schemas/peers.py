@@ -32,7 +32,7 @@ class PeerProfile(ApiModel):
 
 
 class PeerSearch(ApiModel):
-    """The peer list's query."""
+    """The peer list's query (checked by the profile rules, which name a bad value)."""
 
     relatives: Literal["true", "false", "1", "0"] = absent(
         description="`true` keeps only peers who talk with relatives."

@@ -83,6 +83,17 @@ def save_profile(peer: User, spec: ProfileSpec) -> PeerProfile:
     return profile
 
 
+def read_relatives_flag(raw: str | None) -> bool:
+    """The ``relatives`` filter of the peer list: ``true``/``1`` or ``false``/``0`` (or none);
+    raises ``ValidationError`` for anything else."""
+    value = (raw or "").strip().lower()
+    if value in ("", "false", "0"):
+        return False
+    if value in ("true", "1"):
+        return True
+    raise ValidationError({"relatives": _("Use true or false.")})
+
+
 def shown_profiles(
     viewer: User | None = None,
     region: str | None = None,
