@@ -171,6 +171,7 @@ def _register_blueprints(app: Flask) -> None:
     from peerapp.plan import bp as plan_bp
     from peerapp.pwa import bp as pwa_bp
     from peerapp.readmission import bp as readmission_bp
+    from peerapp.relatives import bp as relatives_bp
     from peerapp.stewardship import bp as stewardship_bp
 
     app.register_blueprint(meetings_bp)
@@ -183,6 +184,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(readmission_bp)
     app.register_blueprint(checkin_bp)
     app.register_blueprint(peers_bp)
+    app.register_blueprint(relatives_bp)
     app.register_blueprint(companion_bp)
     app.register_blueprint(plan_bp)
     app.register_blueprint(events_bp)

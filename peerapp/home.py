@@ -24,13 +24,15 @@ HOME_ARGS = frozenset({"lang"})
 
 def home_url(user: User) -> str:
     """Each role's own start page: a client's home, a peer's page, the clinic's queue, the
-    municipality's hand-overs, admin."""
+    municipality's hand-overs, admin, and the relatives' page."""
     if user.role == "clinic":
         return url_for("clinic.dashboard")
     if user.role == "admin":
         return url_for("admin.home")
     if user.role == "municipal":
         return url_for("municipality.home")
+    if user.role == "relative":
+        return url_for("relatives.page")
     if user.role == "peer":
         # people waiting for an answer come first there, then the meetings the peer looks after
         return url_for("peers.dashboard")

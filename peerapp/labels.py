@@ -18,6 +18,7 @@ ROLE_LABELS: dict[str, LazyString] = {
     "clinic": _l("clinic staff"),
     "admin": _l("administrator"),
     "municipal": _l("municipal coordinator"),
+    "relative": _l("relative"),
 }
 
 #: What each audited action means to the person whose data it was.

@@ -70,7 +70,8 @@ def sign_in(user: User) -> None:
     login_user(user)
     # Flask-Login also stores a hash of the address and browser; we keep no such thing
     session.pop("_id", None)
-    session.permanent = user.role == "client"  # a client's own phone stays signed in
+    # a client's (or relative's) own phone stays signed in
+    session.permanent = user.role in ("client", "relative")
     _remember_device(user)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from flask import jsonify
+from flask import request as http_request
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -14,7 +15,7 @@ from peerapp.api import bp
 from peerapp.api.common import NOT_JSON, json_object, me
 from peerapp.api.document import documented
 from peerapp.api.schemas.peers import ContactRequest as ContactRequestBody
-from peerapp.api.schemas.peers import NewContactRequest, PeerList
+from peerapp.api.schemas.peers import NewContactRequest, PeerList, PeerSearch
 from peerapp.errors import problem
 from peerapp.services.peers import contact, profiles
 
@@ -33,6 +34,7 @@ def profile_to_api(profile: PeerProfile) -> dict[str, Any]:
         "availability": profile.availability,
         "about": profile.about,
         "paused": profile.paused,
+        "talks_with_relatives": profile.talks_with_relatives,
     }
 
 
@@ -48,22 +50,32 @@ def request_to_api(request: ContactRequest) -> dict[str, Any]:
 
 @bp.get("/v1/peers")
 @public
-@documented(operation_id="listPeers", ok={200: PeerList}, public=True)
+@documented(
+    operation_id="listPeers",
+    ok={200: PeerList},
+    errors={400: "Bad Request"},
+    public=True,
+    validate=False,
+    query=PeerSearch,
+)
 def list_peers() -> ResponseReturnValue:
-    """The peers people can talk to now (switched on; paused ones say so)."""
+    """The peers people can talk to now (switched on; paused ones say so); `relatives=true`
+    keeps those who talk with relatives."""
     viewer = me() if current_user.is_authenticated else None
-    return jsonify(peers=[profile_to_api(p) for p in profiles.shown_profiles(viewer)])
+    relatives = profiles.read_relatives_flag(http_request.args.get("relatives"))
+    found = profiles.shown_profiles(viewer, relatives=relatives)
+    return jsonify(peers=[profile_to_api(p) for p in found])
 
 
 @bp.post("/v1/contact-requests")
-@roles("client")
+@roles(*contact.ASKING_ROLES)
 @documented(
     operation_id="createContactRequest",
     ok={201: ContactRequestBody},
     errors={
         400: "Bad Request",
         401: "Not signed in.",
-        403: "Not a client, or X-CSRFToken is wrong.",
+        403: "Not a client or a relative, or X-CSRFToken is wrong.",
         409: "The peer has paused, is not shown, or was blocked.",
         415: NOT_JSON,
     },

@@ -179,12 +179,16 @@ def delete_session() -> ResponseReturnValue:
     json=NewAccount,
 )
 def register_account() -> ResponseReturnValue:
-    """Register a client with a pseudonym and a password, and sign in."""
+    """Register a client (or, with `role` `relative`, a relative) with a pseudonym and a
+    password, and sign in."""
     if current_user.is_authenticated:
         return problem(409, _("You are already logged in."), kind="already-signed-in")
-    body = _json_body("username", "password")
+    body = _json_body("username", "password", "role")
     user = accounts.register_client(
-        body.get("username") or "", body.get("password") or "", language=current_language()
+        body.get("username") or "",
+        body.get("password") or "",
+        language=current_language(),
+        role=body.get("role") or "client",
     )
     sign_in(user)
     return _session_answer(user, 201)

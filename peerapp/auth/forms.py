@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import PasswordField, StringField
+from wtforms import PasswordField, RadioField, SelectChoice, StringField
 from wtforms.validators import DataRequired, EqualTo, InputRequired, Length
 
 from peerapp.services.people.passwords import MAX_PASSWORD_LENGTH
@@ -33,8 +33,17 @@ class CodeForm(FlaskForm):
 
 
 class RegisterForm(FlaskForm):
-    """A pseudonym and a password: all a client needs."""
+    """A pseudonym and a password: all a client (or a relative) needs."""
 
+    role = RadioField(
+        _l("I am"),
+        choices=[
+            SelectChoice("client", _l("Someone who has had problems with alcohol or drugs")),
+            SelectChoice("relative", _l("A relative or friend of someone who has")),
+        ],
+        default="client",
+        validators=[InputRequired(_l("Choose one."))],
+    )
     username = StringField(
         _l("Choose a username"),
         validators=[_required, Length(max=160, message=_l("That is too long."))],

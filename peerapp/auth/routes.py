@@ -141,17 +141,22 @@ def _enrol_page(user: User, form: CodeForm, message: str | None) -> str:
 @public
 @limiter.limit("20 per hour", methods=["POST"])
 def register() -> ResponseReturnValue:
-    """A client account from a pseudonym and a password."""
+    """A client's or a relative's account from a pseudonym and a password."""
     if current_user.is_authenticated:
         return redirect(home_for(current_user))
     form = RegisterForm()
     if request.method == "GET":
+        if request.args.get("role") == "relative":  # from the relatives' page
+            form.role.data = "relative"
         return render_template("auth/register.html", form=form)
     if not form.validate_on_submit():
         return render_template("auth/register.html", form=form), 400
     try:
         user, codes = reset.register_client(
-            form.username.data or "", form.password.data or "", language=current_language()
+            form.username.data or "",
+            form.password.data or "",
+            language=current_language(),
+            role=form.role.data or "client",
         )
     except ValidationError as error:
         for name, message in error.errors.items():
@@ -159,9 +164,8 @@ def register() -> ResponseReturnValue:
         return render_template("auth/register.html", form=form), 400
     sign_in(user)
     # the recovery codes for a forgotten password, shown this once
-    return render_template(
-        "auth/reset_codes.html", codes=codes, next_url=url_for("auth.account", welcome=1)
-    )
+    welcome = url_for("auth.account", welcome=1) if user.role == "client" else home_for(user)
+    return render_template("auth/reset_codes.html", codes=codes, next_url=welcome)
 
 
 @bp.post("/logout")

@@ -72,7 +72,7 @@ def create_municipality_command(number: str, name: str, email: str | None) -> No
 @click.option(
     "--role",
     required=True,
-    type=click.Choice(["client", "peer", "clinic", "admin", "municipal"]),
+    type=click.Choice(["client", "peer", "clinic", "admin", "municipal", "relative"]),
     help="Role.",
 )
 @click.option(

@@ -48,6 +48,7 @@ DEMO_USERS = (
     DemoLogin("clinic", "demo-behandler", DEMO_PASSWORD, DEMO_TOTP_SECRET),
     DemoLogin("admin", "demo-admin", DEMO_PASSWORD, DEMO_TOTP_SECRET),
     DemoLogin("municipal", "demo-kommune", DEMO_PASSWORD, DEMO_TOTP_SECRET),
+    DemoLogin("relative", "demo-parorende", DEMO_PASSWORD, None),
 )
 
 

@@ -1,4 +1,5 @@
-"""Demo peer workers: a profile switched on in each of four towns, shown at ``/peers``.
+"""Demo peer workers: a profile switched on in each of four towns, shown at ``/peers``; Kari and
+Silje talk with relatives too (``/relatives``).
 
 The first is the printed ``demo-likeperson`` login; the others are there to be found. Saving
 a profile again updates it in place, so loading the demo twice creates nothing new.
@@ -23,8 +24,9 @@ DEMO_PEERS = (
             fellowships=("aa", "al-anon"),
             availability="Hverdager 10–16",
             about="Rusfri i åtte år etter alkohol. Går gjerne på første møte sammen med deg. "
-            + ABOUT_NOTE,
+            "Snakker også med pårørende. " + ABOUT_NOTE,
             visible=True,
+            talks_with_relatives=True,
         ),
     ),
     (
@@ -49,6 +51,7 @@ DEMO_PEERS = (
             availability="Mandag til torsdag 09–15",
             about="Har vært der du er nå. Tre år rusfri, kjenner SMART Recovery. " + ABOUT_NOTE,
             visible=True,
+            talks_with_relatives=True,
         ),
     ),
     (

@@ -40,6 +40,10 @@ class PeerProfile(db.Model):  # type: ignore[name-defined,misc]
     visible: Mapped[bool] = mapped_column(sa.Boolean, default=False)
     #: taking no new requests for now
     paused: Mapped[bool] = mapped_column(sa.Boolean, default=False)
+    #: the peer says they talk with relatives too (shown at ``/relatives``)
+    talks_with_relatives: Mapped[bool] = mapped_column(
+        sa.Boolean, default=False, server_default=sa.false()
+    )
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 

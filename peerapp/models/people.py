@@ -13,7 +13,7 @@ from peerapp.models.clinics import Clinic
 from peerapp.models.municipalities import Municipality
 
 #: The roles a signed-in person can have; a visitor is anyone not signed in.
-ROLES = ("client", "peer", "clinic", "admin", "municipal")
+ROLES = ("client", "peer", "clinic", "admin", "municipal", "relative")
 #: Roles that must sign in with a second factor.
 STAFF_ROLES = frozenset({"clinic", "admin", "municipal"})
 
@@ -28,7 +28,7 @@ class User(UserMixin, db.Model):  # type: ignore[name-defined,misc]
     __tablename__ = "user_account"
     __table_args__ = (
         sa.CheckConstraint(
-            "role IN ('client', 'peer', 'clinic', 'admin', 'municipal')", name="role"
+            "role IN ('client', 'peer', 'clinic', 'admin', 'municipal', 'relative')", name="role"
         ),
     )
 

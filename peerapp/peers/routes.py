@@ -38,14 +38,20 @@ def _viewer() -> User | None:
 @bp.get("/peers")
 @public
 def peer_list() -> ResponseReturnValue:
-    """Peer workers switched on, to filter by region, language and fellowship."""
+    """Peer workers switched on, to filter by region, language, fellowship and whether they talk
+    with relatives."""
     region = (request.args.get("region") or "").strip()[:60]
     language = request.args.get("language") or None
     fellowship = request.args.get("fellowship") or None
-    mine = contact.requests_of(_me()) if _viewer() and current_user.role == "client" else []
+    relatives = request.args.get("relatives") in ("1", "true")
+    asking = _viewer() and current_user.role in contact.ASKING_ROLES
+    mine = contact.requests_of(_me()) if asking else []
     return render_template(
         "peers/list.html",
-        profiles=peers_profiles.shown_profiles(_viewer(), region, language, fellowship),
+        profiles=peers_profiles.shown_profiles(
+            _viewer(), region, language, fellowship, relatives=relatives
+        ),
+        relatives=relatives,
         region=region,
         language=language,
         fellowship=fellowship,
@@ -74,7 +80,7 @@ def profile(profile_id: int) -> ResponseReturnValue:
 
 
 @bp.post("/peers/<int(max=2147483647):profile_id>/contact")
-@roles("client")
+@roles(*contact.ASKING_ROLES)
 def ask(profile_id: int) -> ResponseReturnValue:
     """Send a contact request to this peer."""
     if not FlaskForm().validate_on_submit():
@@ -104,7 +110,7 @@ def _visible(request_id: int, audited: bool = True) -> ContactRequest:
 
 
 @bp.get("/contact-requests/<int(max=2147483647):request_id>")
-@roles("client", "peer")
+@roles(*contact.ASKING_ROLES, "peer")
 def conversation(request_id: int) -> ResponseReturnValue:
     """The request and its thread, for its client and its peer."""
     found = _visible(request_id)
@@ -123,7 +129,7 @@ def conversation(request_id: int) -> ResponseReturnValue:
 
 
 @bp.post("/contact-requests/<int(max=2147483647):request_id>/<action>")
-@roles("client", "peer")
+@roles(*contact.ASKING_ROLES, "peer")
 def act(request_id: int, action: str) -> ResponseReturnValue:
     """Reply, close (peer), block the peer (client) or report abuse (peer)."""
     found = _visible(request_id, audited=False)  # the page it leads back to records the look
@@ -165,6 +171,7 @@ def dashboard() -> ResponseReturnValue:
             about=request.form.get("about") or "",
             visible=request.form.get("visible") == "1",
             paused=request.form.get("paused") == "1",
+            talks_with_relatives=request.form.get("talks_with_relatives") == "1",
         )
         try:
             peers_profiles.save_profile(_me(), spec)

@@ -18,6 +18,7 @@ PAGES = {
     "place": "/places/{Kafé Døgnåpen Trondheim}",
     "help": "/help",
     "peers": "/peers",
+    "relatives": "/relatives",
     "check-in": "/checkin",
     "offline": "/offline",
     "not found": "/no-such-page",

@@ -112,6 +112,7 @@ def world(
         "clinic": user_factory(role="clinic", clinic=clinic),
         "admin": user_factory(role="admin"),
         "municipal": user_factory(role="municipal", municipality=municipality),
+        "relative": user_factory(role="relative"),
     }
     request = requests.submit(users["client"], "world").request
     handover = handovers.record_discharge(

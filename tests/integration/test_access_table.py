@@ -13,7 +13,7 @@ import pytest
 from peerapp.access import EVERYONE, allowed_roles
 from tests.support.auth import session_client
 
-ROLES = ("visitor", "client", "peer", "clinic", "admin", "municipal")
+ROLES = ("visitor", "client", "peer", "clinic", "admin", "municipal", "relative")
 ALL_200 = dict.fromkeys(ROLES, 200)
 
 
@@ -343,13 +343,13 @@ TABLE: dict[str, tuple[str, str, Any, dict[str, int]]] = {
         "GET",
         "/api/v1/readmission-requests",
         None,
-        {**signed_in(200, visitor=401), "peer": 403, "municipal": 403},
+        {**signed_in(200, visitor=401), "peer": 403, "municipal": 403, "relative": 403},
     ),
     "api.get_readmission_request": (
         "GET",
         "/api/v1/readmission-requests/{request}",
         None,
-        {**signed_in(200, visitor=401), "peer": 403, "municipal": 403},
+        {**signed_in(200, visitor=401), "peer": 403, "municipal": 403, "relative": 403},
     ),
     "api.add_readmission_event": (
         "POST",
@@ -419,29 +419,36 @@ TABLE: dict[str, tuple[str, str, Any, dict[str, int]]] = {
     ),
     "auth.my_data": ("GET", "/account/data", None, signed_in(200)),
     "auth.my_data_download": ("GET", "/account/data.json", None, signed_in(200)),
-    "auth.delete_account": ("GET", "/account/delete", None, {**only("client"), "peer": 200}),
+    "auth.delete_account": (
+        "GET",
+        "/account/delete",
+        None,
+        {**only("client"), "peer": 200, "relative": 200},
+    ),
     "api.export_my_data": ("GET", "/api/v1/me/export", None, signed_in(200, visitor=401)),
     "api.delete_me": (
         "DELETE",
         "/api/v1/me",
         None,
-        {**only("client", 204, visitor=401), "peer": 204},
+        {**only("client", 204, visitor=401), "peer": 204, "relative": 204},
     ),
     "peers.peer_list": ("GET", "/peers", None, ALL_200),
     "peers.profile": ("GET", "/peers/{profile}", None, ALL_200),
-    "peers.ask": ("POST", "/peers/{profile}/contact", {}, only("client", 400)),
+    # a relative may ask a peer too; the world's contact request is the client's, not theirs
+    "peers.ask": ("POST", "/peers/{profile}/contact", {}, {**only("client", 400), "relative": 400}),
     "peers.conversation": (
         "GET",
         "/contact-requests/{contact}",
         None,
-        {**only("client"), "peer": 200},
+        {**only("client"), "peer": 200, "relative": 404},
     ),
     "peers.act": (
         "POST",
         "/contact-requests/{contact}/reply",
         {},
-        {**only("client", 303), "peer": 303},
+        {**only("client", 303), "peer": 303, "relative": 404},
     ),
+    "relatives.page": ("GET", "/relatives", None, ALL_200),
     "peers.dashboard": ("GET", "/peer", None, only("peer")),
     "events.finder": ("GET", "/events", None, ALL_200),
     "events.search_calendar": ("GET", "/events.ics", None, ALL_200),
@@ -539,7 +546,7 @@ TABLE: dict[str, tuple[str, str, Any, dict[str, int]]] = {
         "POST",
         "/api/v1/contact-requests",
         {},
-        only("client", 400, visitor=401),
+        {**only("client", 400, visitor=401), "relative": 400},
     ),
     "municipality.home": ("GET", "/municipality", None, only("municipal")),
     "municipality.handover_page": (

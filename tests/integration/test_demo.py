@@ -61,6 +61,7 @@ def test_demo_loads_idempotently_and_prints_the_url(demo_env):
         "demo-behandler",
         "demo-admin",
         "demo-kommune",
+        "demo-parorende",
     ):
         assert f"{login} / demo-passord-123" in first.stdout
     again = subprocess.run(

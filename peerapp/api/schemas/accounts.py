@@ -29,7 +29,7 @@ class User(ApiModel):
 
     id: int
     username: str
-    role: Literal["client", "peer", "clinic", "admin"]
+    role: Literal["client", "peer", "clinic", "admin", "municipal", "relative"]
     clinic: UserClinic | None
     second_factor: bool
 
@@ -55,6 +55,9 @@ class NewAccount(ApiModel):
 
     username: str | None = absent(json_schema_extra={"minLength": 3, "maxLength": 40})
     password: Password | None = None
+    role: Literal["client", "relative"] | None = absent(
+        description="`relative` for a relative of someone who uses (default `client`)."
+    )
     documented_required = ("username", "password")
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import Field, SkipValidation
 
@@ -26,6 +26,17 @@ class PeerProfile(ApiModel):
     availability: str
     about: str = absent()
     paused: bool = absent(description="Taking no new requests now.")
+    talks_with_relatives: bool = absent(
+        description="The peer talks with relatives too (and not only with people who use)."
+    )
+
+
+class PeerSearch(ApiModel):
+    """The peer list's query (checked by the profile rules, which name a bad value)."""
+
+    relatives: Literal["true", "false", "1", "0"] = absent(
+        description="`true` keeps only peers who talk with relatives."
+    )
 
 
 class PeerList(ApiModel):

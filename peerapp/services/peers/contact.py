@@ -73,6 +73,10 @@ def request_problems(body: dict[str, Any]) -> dict[str, str]:
     return errors
 
 
+#: who may ask a peer for contact: clients, and relatives of someone who uses
+ASKING_ROLES = ("client", "relative")
+
+
 def _available_peer(client: User, profile_id: int | None) -> PeerProfile:
     profiles = [p for p in shown_profiles(client) if not p.paused]
     if profile_id is not None:
@@ -94,8 +98,9 @@ def _available_peer(client: User, profile_id: int | None) -> PeerProfile:
 
 
 def send_request(client: User, body: dict[str, Any]) -> ContactRequest:
-    """A client asks a peer (``peer_id`` is the profile id; none: anyone free) to get in touch."""
-    if client.role != "client":
+    """A client or a relative asks a peer (``peer_id`` is the profile id; none: anyone free) to
+    get in touch."""
+    if client.role not in ASKING_ROLES:
         raise NotAllowed
     if problems := request_problems(body):
         raise ValidationError(problems)

@@ -32,6 +32,7 @@ class ProfileSpec:
     about: str = ""
     visible: bool = False
     paused: bool = False
+    talks_with_relatives: bool = False
 
 
 def profile_problems(spec: ProfileSpec) -> dict[str, str]:
@@ -77,8 +78,20 @@ def save_profile(peer: User, spec: ProfileSpec) -> PeerProfile:
         profile.availability = spec.availability.strip()
         profile.about = spec.about.strip()
         profile.visible, profile.paused = spec.visible, spec.paused
+        profile.talks_with_relatives = spec.talks_with_relatives
         profile.updated_at = utcnow()
     return profile
+
+
+def read_relatives_flag(raw: str | None) -> bool:
+    """The ``relatives`` filter of the peer list: ``true``/``1`` or ``false``/``0`` (or none);
+    raises ``ValidationError`` for anything else."""
+    value = (raw or "").strip().lower()
+    if value in ("", "false", "0"):
+        return False
+    if value in ("true", "1"):
+        return True
+    raise ValidationError({"relatives": _("Use true or false.")})
 
 
 def shown_profiles(
@@ -86,15 +99,17 @@ def shown_profiles(
     region: str | None = None,
     language: str | None = None,
     fellowship: str | None = None,
+    relatives: bool = False,
 ) -> list[PeerProfile]:
-    """Profiles switched on, by name; a client does not see peers they blocked."""
+    """Profiles switched on, by name; a client does not see peers they blocked. ``relatives``
+    keeps only the peers who say they talk with relatives."""
     query = (
         sa.select(PeerProfile)
         .join(User, User.id == PeerProfile.user_id)
         .where(PeerProfile.visible, User.is_active, User.role == "peer")
         .order_by(PeerProfile.paused, PeerProfile.display_name)
     )
-    if viewer is not None and viewer.role == "client":
+    if viewer is not None and viewer.role in ("client", "relative"):
         blocked = sa.select(PeerBlock.peer_id).where(PeerBlock.client_id == viewer.id)
         query = query.where(PeerProfile.user_id.not_in(blocked))
     profiles = list(db.session.scalars(query))
@@ -105,6 +120,8 @@ def shown_profiles(
         profiles = [p for p in profiles if language in p.languages]
     if fellowship:
         profiles = [p for p in profiles if fellowship in p.fellowships]
+    if relatives:
+        profiles = [p for p in profiles if p.talks_with_relatives]
     return profiles
 
 

@@ -181,9 +181,18 @@ def close_session(user: User, token: str, push_endpoint: str | None = None) -> N
         sessions.end_session(token)
 
 
-def register_client(username: str, password: str, language: str = "nb") -> User:
-    """Create a client account from a pseudonym and a password; raises ``ValidationError``."""
+#: the roles one may give oneself by registering: a client, or a relative of someone who uses
+SELF_REGISTERING = ("client", "relative")
+
+
+def register_client(
+    username: str, password: str, language: str = "nb", role: str = "client"
+) -> User:
+    """Create a client's (or a relative's) account from a pseudonym and a password; raises
+    ``ValidationError``."""
     errors = {}
+    if role not in SELF_REGISTERING:
+        errors["role"] = str(_l("Choose client or relative."))
     if problem := username_problem(username):
         errors["username"] = problem
     if problem := passwords.password_problem(password, username):
@@ -193,7 +202,7 @@ def register_client(username: str, password: str, language: str = "nb") -> User:
     with unit_of_work():
         if find_user(username) is not None:
             raise ValidationError({"username": str(_l("That username is taken. Try another."))})
-        user = _new_user(username, "client", password, language=language)
+        user = _new_user(username, role, password, language=language)
     return user
 
 

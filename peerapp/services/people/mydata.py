@@ -34,7 +34,7 @@ from peerapp.words import _
 log = logging.getLogger(__name__)
 
 #: who may erase their own account (staff accounts are removed by an administrator)
-SELF_ERASING = ("client", "peer")
+SELF_ERASING = ("client", "peer", "relative")
 
 
 def _iso(moment: Any) -> str | None:

@@ -77,9 +77,12 @@ def _replace_recovery_codes(user: User) -> list[str]:
     return codes
 
 
-def register_client(username: str, password: str, language: str = "nb") -> tuple[User, list[str]]:
-    """A new client account and its recovery codes, shown once; raises ``ValidationError``."""
-    user = accounts.register_client(username, password, language=language)
+def register_client(
+    username: str, password: str, language: str = "nb", role: str = "client"
+) -> tuple[User, list[str]]:
+    """A new client's (or relative's) account and its recovery codes, shown once; raises
+    ``ValidationError``."""
+    user = accounts.register_client(username, password, language=language, role=role)
     with unit_of_work():
         codes = _replace_recovery_codes(user)
     return user, codes

@@ -21,6 +21,7 @@ IDLE_TIMEOUT = {
     "clinic": timedelta(hours=2),
     "admin": timedelta(hours=2),
     "municipal": timedelta(hours=2),
+    "relative": timedelta(days=30),
 }
 #: Staff sessions also end after a working day, however busy.
 ABSOLUTE_TIMEOUT = {
