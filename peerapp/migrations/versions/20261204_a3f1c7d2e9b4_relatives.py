@@ -1,7 +1,7 @@
 """relatives: the relative role, and peers who talk with relatives
 
 Revision ID: a3f1c7d2e9b4
-Revises: e6a44ad4553e
+Revises: 5a7c3e1d9b20
 Create Date: 2026-12-04 16:20:00.000000
 
 """
@@ -11,7 +11,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = 'a3f1c7d2e9b4'
-down_revision = "e6a44ad4553e"
+down_revision = "5a7c3e1d9b20"
 branch_labels = None
 depends_on = None
 
