@@ -85,15 +85,16 @@ def day_label(day: int, capitalise: bool = True) -> str:
     return weekday_name(day, capitalise)
 
 
-def relative_day(starts_at: datetime, now: datetime) -> str:
-    """ "Today", "Tomorrow" or the weekday of a coming occurrence, in the meeting's zone."""
+def relative_day(starts_at: datetime, now: datetime, mid_sentence: bool = False) -> str:
+    """ "Today", "Tomorrow" or the weekday of a coming occurrence, in the meeting's zone; written
+    as inside a sentence ("Opens tomorrow", "Åpner mandag") when ``mid_sentence``."""
     local_today = now.astimezone(starts_at.tzinfo).date()
     days = (starts_at.date() - local_today).days
     if days == 0:
-        return _("Today")
+        return _("today") if mid_sentence else _("Today")
     if days == 1:
-        return _("Tomorrow")
-    return weekday_name(starts_at.isoweekday() % 7)
+        return _("tomorrow") if mid_sentence else _("Tomorrow")
+    return weekday_name(starts_at.isoweekday() % 7, capitalise=not mid_sentence)
 
 
 def long_date(value: date | datetime, zone: str | None = None, capitalise: bool = True) -> str:
