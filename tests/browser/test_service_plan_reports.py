@@ -110,3 +110,17 @@ def test_anyone_reports_a_service_and_a_peer_settles_it_from_the_list(
     assert not mine.says_a_change_is_reported()
     assert_accessible(peer)
     assert not ServicePage(visitor).open_service(reported).says_a_change_is_reported()
+
+
+def test_a_services_page_reflows_at_200_percent_zoom(open_phone, live_server):
+    # a 360 px phone at 200 % zoom is 180 CSS pixels wide: the week's hours and the facts of how
+    # to get in stack rather than run past the edge
+    service_id = _service(
+        live_server,
+        name="Lavterskel Tilgjengelighetssenteret (demo)",
+        category="low_threshold_day_centre",
+    )
+    page = open_phone(viewport={"width": 180, "height": 370}, device_scale_factor=2).page
+    ServicePage(page).open_service(service_id)
+    assert page.locator("table.hours").is_visible()
+    assert horizontal_overflow(page) == 0
