@@ -158,6 +158,11 @@ def _conditions(query: MeetingQuery) -> list[sa.ColumnElement[bool]]:
     )
 
 
+def _clock_minute(value: time) -> int:
+    """A time of day as minutes since midnight (a start at 18:30:30 is 18:30's)."""
+    return value.hour * 60 + value.minute
+
+
 def _weekly_clock(
     query: MeetingQuery, until: sa.ColumnElement[int], elapsed: sa.ColumnElement[int]
 ) -> list[sa.ColumnElement[bool]]:
@@ -165,16 +170,19 @@ def _weekly_clock(
     conditions: list[sa.ColumnElement[bool]] = [Meeting.irregular.is_(False)]
     if query.day is not None:
         conditions.append(Meeting.day == query.day)
-    low, high = query.time_from, query.time_to
+    # the start as minutes of the day, read from the covering index (``time`` is not in it)
+    start = Meeting.week_minute % 1440
+    low = None if query.time_from is None else _clock_minute(query.time_from)
+    high = None if query.time_to is None else _clock_minute(query.time_to)
     if low is not None and high is not None:
         if low <= high:
-            conditions.append(Meeting.time.between(low, high))
+            conditions.append(start.between(low, high))
         else:  # a window across midnight, such as 22:00-02:00
-            conditions.append(sa.or_(Meeting.time >= low, Meeting.time <= high))
+            conditions.append(sa.or_(start >= low, start <= high))
     elif low is not None:
-        conditions.append(Meeting.time >= low)
+        conditions.append(start >= low)
     elif high is not None:
-        conditions.append(Meeting.time <= high)
+        conditions.append(start <= high)
     if query.in_progress:
         conditions.append(elapsed < Meeting.duration_minutes)
     if query.starting_within is not None:
