@@ -231,29 +231,32 @@ def _search_near(query: MeetingQuery, now: datetime) -> SearchResult:
     # the edge ring and the meetings that are not weekly: few, and measured here
     outside: list[int] = []
     edge_inside = 0
-    odd = sa.select(
-        Meeting.id, Meeting.irregular, Meeting.latitude, Meeting.longitude, *RULE_COLUMNS
-    ).where(
+    # only columns of the covering index: the rules are read for the few inside the circle
+    odd = sa.select(Meeting.id, Meeting.irregular, Meeting.latitude, Meeting.longitude).where(
         *where,
         sa.or_(
             sa.and_(Meeting.irregular.is_(True), circle.maybe_inside()),
             sa.and_(*weekly, circle.at_edge()),
         ),
     )
-    for row in db.session.execute(odd):
-        distance = circle.distance(row.latitude, row.longitude)
-        if not row.irregular:
+    irregular: dict[int, float] = {}
+    for mid, is_irregular, lat, lng in db.session.execute(odd):
+        distance = circle.distance(lat, lng)
+        if not is_irregular:
             if distance is None:
-                outside.append(row.id)
+                outside.append(mid)
             else:
                 edge_inside += 1
-            continue
-        if distance is None:
-            continue
-        moment = _judge(query, row, now)
-        if moment is not None:
-            rank = (moment.rank, distance) if query.sort == "time" else (distance, moment.until)
-            ranked.append(((*rank, row.id), distance, row.id, moment))
+        elif distance is not None:
+            irregular[mid] = distance
+    if irregular:
+        rules = sa.select(Meeting.id, *RULE_COLUMNS).where(Meeting.id.in_(list(irregular)))
+        for row in db.session.execute(rules):
+            moment = _judge(query, row, now)
+            if moment is not None:
+                distance = irregular[row.id]
+                rank = (moment.rank, distance) if query.sort == "time" else (distance, moment.until)
+                ranked.append(((*rank, row.id), distance, row.id, moment))
     inner = (
         db.session.scalar(
             sa.select(sa.func.count())
