@@ -69,6 +69,8 @@ class Location(db.Model):  # type: ignore[name-defined,misc]
     __table_args__ = (
         sa.Index("ix_location_geocell", "geocell"),
         sa.Index("ix_location_lat_lng", "latitude", "longitude"),
+        # a search by region finds its meetings from the region's postal codes
+        sa.Index("ix_location_postal_code", "postal_code"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -16,6 +16,7 @@ from functools import lru_cache
 
 import sqlalchemy as sa
 from rapidfuzz import fuzz, process
+from sqlalchemy.orm import aliased
 
 from peerapp.extensions import db
 from peerapp.models import Location, Meeting
@@ -62,9 +63,16 @@ def clock_free_conditions(
     if text:
         conditions.append(text_condition(text))
     if region:
+        # the meetings of the region's postal codes (by the location's postal-code index), held
+        # against the meeting's id, which the covering index of a distance search carries
         codes = region_postcodes(region)
+        member = aliased(Meeting)
         conditions.append(
-            Meeting.location_id.in_(sa.select(Location.id).where(Location.postal_code.in_(codes)))
+            Meeting.id.in_(
+                sa.select(member.id)
+                .join(Location, Location.id == member.location_id)
+                .where(Location.postal_code.in_(codes))
+            )
         )
     return conditions
 

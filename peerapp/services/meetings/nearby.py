@@ -13,11 +13,12 @@ from dataclasses import dataclass
 from functools import cached_property
 
 import sqlalchemy as sa
-from geopy.distance import geodesic
+from geographiclib.geodesic import Geodesic
+from geopy.distance import ELLIPSOIDS
 
 from peerapp.models import Meeting
 from peerapp.models.meetings import GEOCELL_DEGREES, geocell
-from peerapp.services.geo import haversine_km
+from peerapp.services.geo import EARTH_RADIUS_KM, haversine_km
 
 KM_PER_DEGREE = 111.32
 MAX_CELLS = 64
@@ -26,6 +27,25 @@ EDGE_MARGIN = 0.006
 WIDE_EDGE_MARGIN = 0.02
 #: beyond this radius the wide margin applies
 WIDE_RADIUS_KM = 100
+#: geopy's WGS-84 geodesic (kilometres), called without its argument parsing
+_MAJOR_KM, _MINOR_KM, _FLATTENING = ELLIPSOIDS["WGS-84"]
+_WGS84 = Geodesic(_MAJOR_KM, _FLATTENING)
+_E2 = _FLATTENING * (2 - _FLATTENING)
+#: what the ellipsoid's curvature bounds leave out for a radius up to ``WIDE_RADIUS_KM``
+#: (second order in the distance over the earth's radius; a test checks it)
+CURVATURE_SLACK = 1e-4
+
+
+def geodesic_km(lat1: float, lng1: float, lat2: float, lng2: float) -> float:
+    """geopy's ``geodesic(...).km``, the same figure, without building ``Point`` objects."""
+    return float(_WGS84.Inverse(lat1, lng1, lat2, lng2, Geodesic.DISTANCE)["s12"])
+
+
+def _curvatures(latitude: float) -> tuple[float, float]:
+    """The ellipsoid's meridional and prime-vertical radii of curvature (km) at a latitude."""
+    sin2 = math.sin(math.radians(latitude)) ** 2
+    w = math.sqrt(1 - _E2 * sin2)
+    return _MAJOR_KM * (1 - _E2) / w**3, _MAJOR_KM / w
 
 
 @dataclass(frozen=True)
@@ -128,13 +148,44 @@ class Circle:
             self.maybe_inside(),
         )
 
+    @cached_property
+    def _band(self) -> tuple[float, float]:
+        """Haversine distances below the first are surely inside, above the second surely
+        outside; between them the geodesic decides.
+
+        Over a short way the geodesic is the haversine distance scaled by the ellipsoid's radius
+        of curvature along the way over the sphere's, and that radius lies between the
+        meridional and the prime-vertical one at the latitudes the circle spans. Wider circles
+        keep the fixed band of ``EDGE_MARGIN``.
+        """
+        if self.radius_km > WIDE_RADIUS_KM:
+            return self.radius_km * (1 - EDGE_MARGIN), self.radius_km * (1 + EDGE_MARGIN)
+        dlat = self._dlat(self.radius_km) * 1.01
+        lats = [
+            max(-90.0, min(90.0, lat))
+            for lat in (self.latitude - dlat, self.latitude, self.latitude + dlat)
+        ]
+        if (self.latitude - dlat) < 0 < (self.latitude + dlat):
+            lats.append(0.0)
+        radii = [r for lat in lats for r in _curvatures(lat)]
+        low = min(radii) / EARTH_RADIUS_KM * (1 - CURVATURE_SLACK)
+        high = max(radii) / EARTH_RADIUS_KM * (1 + CURVATURE_SLACK)
+        # geodesic = haversine * ratio with low <= ratio <= high
+        inner = self.radius_km / high
+        outer = self.radius_km / low
+        return (
+            max(inner, self.radius_km * (1 - EDGE_MARGIN)),
+            min(outer, self.radius_km * (1 + EDGE_MARGIN)),
+        )
+
     def distance(self, latitude: float, longitude: float) -> float | None:
         """The haversine distance when the point is in the circle (geodesic at the edge)."""
         km = haversine_km(self.latitude, self.longitude, latitude, longitude)
-        if km > self.radius_km * 1.006:
+        inner, outer = self._band
+        if km > outer:
             return None
-        if km > self.radius_km * 0.994:
-            exact = geodesic((self.latitude, self.longitude), (latitude, longitude)).km
+        if km > inner:
+            exact = geodesic_km(self.latitude, self.longitude, latitude, longitude)
             if exact > self.radius_km:
                 return None
         return km

@@ -158,6 +158,11 @@ def _conditions(query: MeetingQuery) -> list[sa.ColumnElement[bool]]:
     )
 
 
+def _clock_minute(value: time) -> int:
+    """A time of day as minutes since midnight (a start at 18:30:30 is 18:30's)."""
+    return value.hour * 60 + value.minute
+
+
 def _weekly_clock(
     query: MeetingQuery, until: sa.ColumnElement[int], elapsed: sa.ColumnElement[int]
 ) -> list[sa.ColumnElement[bool]]:
@@ -165,16 +170,19 @@ def _weekly_clock(
     conditions: list[sa.ColumnElement[bool]] = [Meeting.irregular.is_(False)]
     if query.day is not None:
         conditions.append(Meeting.day == query.day)
-    low, high = query.time_from, query.time_to
+    # the start as minutes of the day, read from the covering index (``time`` is not in it)
+    start = Meeting.week_minute % 1440
+    low = None if query.time_from is None else _clock_minute(query.time_from)
+    high = None if query.time_to is None else _clock_minute(query.time_to)
     if low is not None and high is not None:
         if low <= high:
-            conditions.append(Meeting.time.between(low, high))
+            conditions.append(start.between(low, high))
         else:  # a window across midnight, such as 22:00-02:00
-            conditions.append(sa.or_(Meeting.time >= low, Meeting.time <= high))
+            conditions.append(sa.or_(start >= low, start <= high))
     elif low is not None:
-        conditions.append(Meeting.time >= low)
+        conditions.append(start >= low)
     elif high is not None:
-        conditions.append(Meeting.time <= high)
+        conditions.append(start <= high)
     if query.in_progress:
         conditions.append(elapsed < Meeting.duration_minutes)
     if query.starting_within is not None:
@@ -223,29 +231,32 @@ def _search_near(query: MeetingQuery, now: datetime) -> SearchResult:
     # the edge ring and the meetings that are not weekly: few, and measured here
     outside: list[int] = []
     edge_inside = 0
-    odd = sa.select(
-        Meeting.id, Meeting.irregular, Meeting.latitude, Meeting.longitude, *RULE_COLUMNS
-    ).where(
+    # only columns of the covering index: the rules are read for the few inside the circle
+    odd = sa.select(Meeting.id, Meeting.irregular, Meeting.latitude, Meeting.longitude).where(
         *where,
         sa.or_(
             sa.and_(Meeting.irregular.is_(True), circle.maybe_inside()),
             sa.and_(*weekly, circle.at_edge()),
         ),
     )
-    for row in db.session.execute(odd):
-        distance = circle.distance(row.latitude, row.longitude)
-        if not row.irregular:
+    irregular: dict[int, float] = {}
+    for mid, is_irregular, lat, lng in db.session.execute(odd):
+        distance = circle.distance(lat, lng)
+        if not is_irregular:
             if distance is None:
-                outside.append(row.id)
+                outside.append(mid)
             else:
                 edge_inside += 1
-            continue
-        if distance is None:
-            continue
-        moment = _judge(query, row, now)
-        if moment is not None:
-            rank = (moment.rank, distance) if query.sort == "time" else (distance, moment.until)
-            ranked.append(((*rank, row.id), distance, row.id, moment))
+        elif distance is not None:
+            irregular[mid] = distance
+    if irregular:
+        rules = sa.select(Meeting.id, *RULE_COLUMNS).where(Meeting.id.in_(list(irregular)))
+        for row in db.session.execute(rules):
+            moment = _judge(query, row, now)
+            if moment is not None:
+                distance = irregular[row.id]
+                rank = (moment.rank, distance) if query.sort == "time" else (distance, moment.until)
+                ranked.append(((*rank, row.id), distance, row.id, moment))
     inner = (
         db.session.scalar(
             sa.select(sa.func.count())

@@ -197,14 +197,21 @@ def irregular_matches_at(
 def zone_expressions(
     zones: list[str], now: datetime
 ) -> tuple[sa.ColumnElement[int], sa.ColumnElement[int]]:
-    """SQL for each weekly meeting's minutes until its start and since it started, per zone."""
-    until_cases, elapsed_cases = [], []
+    """SQL for each weekly meeting's minutes until its start and since it started, per zone.
+
+    Zones whose clocks read the same minute of the week now share one branch, so a search over
+    every meeting (hundreds of zones) asks a few dozen cases, and the statement is cached.
+    """
+    by_minute: dict[int, list[str]] = {}
     for zone in zones:
-        minute = week_minute_at(now, zone)
+        by_minute.setdefault(week_minute_at(now, zone), []).append(zone)
+    until_cases, elapsed_cases = [], []
+    for minute, group in sorted(by_minute.items(), key=lambda item: -len(item[1])):
         until = (Meeting.week_minute - minute + MINUTES_PER_WEEK) % MINUTES_PER_WEEK
         elapsed = (minute - Meeting.week_minute + MINUTES_PER_WEEK) % MINUTES_PER_WEEK
-        until_cases.append((Meeting.timezone == zone, until))
-        elapsed_cases.append((Meeting.timezone == zone, elapsed))
+        where = Meeting.timezone == group[0] if len(group) == 1 else Meeting.timezone.in_(group)
+        until_cases.append((where, until))
+        elapsed_cases.append((where, elapsed))
     if not zones:
         return sa.literal(0), sa.literal(MINUTES_PER_WEEK)
     return sa.case(*until_cases, else_=0), sa.case(*elapsed_cases, else_=MINUTES_PER_WEEK)
