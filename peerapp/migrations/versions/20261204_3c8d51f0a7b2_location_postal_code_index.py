@@ -1,7 +1,7 @@
 """meeting search by region: an index on the location's postal code
 
 Revision ID: 3c8d51f0a7b2
-Revises: e6a44ad4553e
+Revises: a3f1c7d2e9b4
 Create Date: 2026-12-04 16:55:00
 
 """
@@ -9,7 +9,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "3c8d51f0a7b2"
-down_revision = "e6a44ad4553e"
+down_revision = "a3f1c7d2e9b4"
 branch_labels = None
 depends_on = None
 
