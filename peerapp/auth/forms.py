@@ -41,8 +41,7 @@ class RegisterForm(FlaskForm):
             SelectChoice("client", _l("Someone who has had problems with alcohol or drugs")),
             SelectChoice("relative", _l("A relative or friend of someone who has")),
         ],
-        default="client",
-        validators=[InputRequired(_l("Choose one."))],
+        default="client",  # a form sent without the choice (an older page) registers a client
     )
     username = StringField(
         _l("Choose a username"),

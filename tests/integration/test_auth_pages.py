@@ -56,7 +56,8 @@ def _password_hash(user_id: int) -> str:
 def test_a_client_registers_with_only_a_pseudonym_and_lands_on_the_account(client):
     page = Page(client.get("/register").get_data(as_text=True))
     fields = {values["name"] for tag, values in page.tags if tag == "input" and "name" in values}
-    assert fields == {"csrf_token", "username", "password", "password_again"}
+    # "I am": a client or a relative, nothing more about the person
+    assert fields == {"csrf_token", "role", "username", "password", "password_again"}
     token = form_token(client, "/register")
     response = client.post(
         "/register",

@@ -95,6 +95,28 @@ def test_a_relative_registers_on_the_page_and_lands_on_the_relatives_page(client
     assert client.get("/plan").status_code == 403
 
 
+def test_the_register_form_refuses_a_made_up_role_and_registers_a_client_without_one(app):
+    def send(role: str | None, username: str):
+        browser = app.test_client()
+        data = {
+            "csrf_token": form_token(browser, "/register"),
+            "username": username,
+            "password": "fire ord etter hverandre",
+            "password_again": "fire ord etter hverandre",
+        }
+        if role is not None:
+            data["role"] = role
+        return browser, browser.post("/register", data=data)
+
+    _, refused = send("admin", "vil-bli-admin")
+    assert refused.status_code == 400
+    said = re.findall(r'id="role-error">(.*?)</p>', refused.get_data(as_text=True))
+    assert said and "Ikke et gyldig valg" in said[0]  # named at the choice, in Norwegian
+    browser, made = send(None, "gammel-side")
+    assert made.status_code == 200
+    assert browser.get("/api/v1/session").get_json()["user"]["role"] == "client"
+
+
 def test_a_relative_registers_over_the_api_and_a_made_up_role_is_refused(client):
     spec = client.get("/api/openapi.json").get_json()
     body = {"username": "en-bror", "password": "fire ord etter hverandre", "role": "relative"}

@@ -241,6 +241,8 @@ def _search_near(query: MeetingQuery, now: datetime) -> SearchResult:
     )
     irregular: dict[int, float] = {}
     for mid, is_irregular, lat, lng in db.session.execute(odd):
+        if lat is None or lng is None:  # the circle holds only meetings with a position
+            continue
         distance = circle.distance(lat, lng)
         if not is_irregular:
             if distance is None:
