@@ -121,6 +121,19 @@ class Meeting(db.Model):  # type: ignore[name-defined,misc]
             "timezone",
             "types_text",
         ),
+        # an online-only search (no point) reads the online and hybrid meetings from here
+        sa.Index(
+            "ix_meeting_attendance",
+            "attendance_option",
+            "archived_at",
+            "irregular",
+            "week_minute",
+            "duration_minutes",
+            "timezone",
+            "fellowship",
+            "day",
+            "types_text",
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -46,6 +46,8 @@ MAX_OFFSET = 1_000_000
 #: a crowded circle is first asked for a slice expected to hold this many times the page
 SLICE_FACTOR = 4
 LATEST_CURSOR_TIME = 4_102_444_800
+#: the slice first asked for when the circle is not counted (the "next start" search)
+UNCOUNTED_SHARE = 1 / 16
 #: kept importable from here (the calendar, reminders and pages use them)
 __all__ = [
     "GEOCELL_DEGREES",
@@ -217,7 +219,7 @@ def _zones(conditions: list[sa.ColumnElement[bool]]) -> list[str]:
     return sorted(db.session.scalars(sa.select(Meeting.timezone).where(*conditions).distinct()))
 
 
-def _search_near(query: MeetingQuery, now: datetime) -> SearchResult:
+def _search_near(query: MeetingQuery, now: datetime, counted: bool = True) -> SearchResult:
     assert query.latitude is not None and query.longitude is not None
     circle = Circle(query.latitude, query.longitude, query.radius_km)
     clock_free = _conditions(query)
@@ -260,14 +262,18 @@ def _search_near(query: MeetingQuery, now: datetime) -> SearchResult:
                 rank = (moment.rank, distance) if query.sort == "time" else (distance, moment.until)
                 ranked.append(((*rank, row.id), distance, row.id, moment))
     inner = (
-        db.session.scalar(
-            sa.select(sa.func.count())
-            .select_from(Meeting)
-            .where(*where, *weekly, circle.surely_inside())
+        (
+            db.session.scalar(
+                sa.select(sa.func.count())
+                .select_from(Meeting)
+                .where(*where, *weekly, circle.surely_inside())
+            )
+            or 0
         )
-        or 0
+        if counted
+        else None
     )
-    total = inner + edge_inside + len(ranked)
+    total = (inner or 0) + edge_inside + len(ranked)
     rows = _weekly_page(query, circle, [*clock_free, *weekly], until, elapsed, outside, inner)
     for mid, lat, lng, duration, minutes, since in rows:
         distance = haversine_km(
@@ -298,17 +304,21 @@ def _weekly_page(
     until: sa.ColumnElement[int],
     elapsed: sa.ColumnElement[int],
     outside: list[int],
-    inner: int,
+    inner: int | None,
 ) -> list[Any]:
     """The first ``offset + limit`` weekly meetings in the circle, in the order asked for.
 
     Where the circle is crowded, the database is first asked only for a slice that should
     already hold the page: a smaller circle (nearest first) or the next few minutes (soonest
     first). Whatever is outside that slice ranks after all of it, so a full slice is the answer;
-    a slice that comes back short is asked again whole.
+    a slice that comes back short is asked again whole. Uncounted (``inner`` is ``None``: only
+    the next start is wanted), the slice is a guess (``UNCOUNTED_SHARE``).
     """
     wanted = query.offset + query.limit
-    share = min(1.0, SLICE_FACTOR * wanted / inner) if inner else 1.0
+    if inner is None:
+        share = UNCOUNTED_SHARE
+    else:
+        share = min(1.0, SLICE_FACTOR * wanted / inner) if inner else 1.0
     columns = (Meeting.id, Meeting.latitude, Meeting.longitude, Meeting.duration_minutes)
     flat = circle.flat_km2()
     page = sa.select(*columns, until, elapsed).where(*conditions)
@@ -332,9 +342,10 @@ def _weekly_page(
     return list(db.session.execute(whole.limit(wanted)))
 
 
-def _search_by_time(query: MeetingQuery, now: datetime) -> SearchResult:
+def _search_by_time(query: MeetingQuery, now: datetime, counted: bool = True) -> SearchResult:
     where = _conditions(query)
-    zones = _zones([Meeting.archived_at.is_(None)])
+    # an online-only search reads the zones of its few meetings (the attendance index)
+    zones = _zones(where if query.attendance else [Meeting.archived_at.is_(None)])
     until, elapsed = zone_expressions(zones, now)
     weekly = _weekly_clock(query, until, elapsed)
     wanted = query.offset + query.limit
@@ -346,7 +357,7 @@ def _search_by_time(query: MeetingQuery, now: datetime) -> SearchResult:
             rank = moment.rank if query.sort == "time" else moment.until
             ranked.append(((rank, row.id), row.id, moment))
     count = sa.select(sa.func.count()).select_from(Meeting).where(*where, *weekly)
-    total = (db.session.scalar(count) or 0) + len(ranked)
+    total = ((db.session.scalar(count) or 0) if counted else 0) + len(ranked)
     order = _time_order(until, elapsed) if query.sort == "time" else until
     page = sa.select(Meeting.id, order).where(*where, *weekly).order_by(order, Meeting.id)
     for mid, rank in db.session.execute(page.limit(wanted)):
@@ -386,10 +397,11 @@ def _result(hits: list[MeetingHit], total: int, query: MeetingQuery, now: dateti
     return SearchResult(hits=hits, total=total, next_cursor=cursor, now=now)
 
 
-def _search(query: MeetingQuery, now: datetime) -> SearchResult:
+def _search(query: MeetingQuery, now: datetime, counted: bool = True) -> SearchResult:
+    """The search; ``counted=False`` leaves ``total`` unknown (only the first hits wanted)."""
     if query.near:
-        return _search_near(query, now)
-    return _search_by_time(query, now)
+        return _search_near(query, now, counted)
+    return _search_by_time(query, now, counted)
 
 
 def search_meetings(query: MeetingQuery) -> SearchResult:
@@ -409,7 +421,7 @@ def search_meetings(query: MeetingQuery) -> SearchResult:
             later = replace(
                 query, in_progress=False, starting_within=None, sort="time", limit=1, offset=0
             )
-            found = _search(later, now).hits
+            found = _search(later, now, counted=False).hits
             if found and not found[0].in_progress:
                 result.next_start = found[0].starts_at
     return result
