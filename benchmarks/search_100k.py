@@ -234,7 +234,9 @@ def main() -> int:
         feed = synthetic_feed(args.meetings, rng, args.dense, args.dense_size)
         reused = args.reuse and _holds(args.meetings)
         if reused:
+            db.session.rollback()  # let go of the read, or SQLite keeps the migration waiting
             upgrade()
+            db.engine.dispose()  # and let go of the migration's connection before writing
             counts = {"created": 0, "rejected": 0}
             import_seconds = 0.0
             set_recurrence(rng)  # the same draws as a fresh run, so the same queries follow

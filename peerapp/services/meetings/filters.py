@@ -54,12 +54,15 @@ def clock_free_conditions(
         conditions.append(Meeting.fellowship.in_(fellowships))
     for code in types:
         conditions.append(Meeting.types_text.contains(f",{code},", autoescape=True))
+    # online is asked positively: the attendance index finds the few online meetings; in person
+    # and hybrid are asked as what they are not, so no database picks that index over the
+    # circle's (most meetings are in person: read from it, a distance search reads them all)
     if attendance == "in_person":
-        conditions.append(Meeting.attendance_option.in_(("in_person", "hybrid")))
+        conditions.append(Meeting.attendance_option != "online")
     elif attendance == "online":
         conditions.append(Meeting.attendance_option.in_(("online", "hybrid")))
     elif attendance == "hybrid":
-        conditions.append(Meeting.attendance_option == "hybrid")
+        conditions.append(Meeting.attendance_option.not_in(("in_person", "online")))
     if text:
         conditions.append(text_condition(text))
     if region:

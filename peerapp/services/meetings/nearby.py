@@ -72,7 +72,16 @@ class Circle:
 
     def box(self, radius: float | None = None) -> list[sa.ColumnElement[bool]]:
         """Index-backed conditions: the grid cells and the bounding box of the circle."""
-        radius = self.radius_km if radius is None else radius
+        if radius is None:
+            return list(self._box)
+        return self._box_of(radius)
+
+    @cached_property
+    def _box(self) -> list[sa.ColumnElement[bool]]:
+        # built once per search: SQL expressions are immutable, so one search reuses them
+        return self._box_of(self.radius_km)
+
+    def _box_of(self, radius: float) -> list[sa.ColumnElement[bool]]:
         lat, lng = self.latitude, self.longitude
         dlat, dlng = self._dlat(radius), self._dlng(radius)
         lat_min, lat_max = max(-90.0, lat - dlat), min(90.0, lat + dlat)
@@ -127,12 +136,20 @@ class Circle:
 
     def surely_inside(self) -> sa.ColumnElement[bool]:
         """SQL: well inside the circle (the count needs no exact check)."""
+        return self._surely_inside
+
+    @cached_property
+    def _surely_inside(self) -> sa.ColumnElement[bool]:
         if self.wraps:
             return sa.false()
         return self.within(self.radius_km * (1 - self.margin))
 
     def maybe_inside(self) -> sa.ColumnElement[bool]:
         """SQL: inside, or in the edge ring where the exact check decides."""
+        return self._maybe_inside
+
+    @cached_property
+    def _maybe_inside(self) -> sa.ColumnElement[bool]:
         if self.wraps:
             return sa.true()
         return self.within(self.radius_km * (1 + self.margin))

@@ -22,7 +22,7 @@ from typing import Any, cast
 
 import sqlalchemy as sa
 from geopy.distance import great_circle
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload
 
 from peerapp.extensions import db, utcnow
 from peerapp.models import Meeting
@@ -370,11 +370,11 @@ def _search_by_time(query: MeetingQuery, now: datetime, counted: bool = True) ->
 
 
 def _load(ids: list[int]) -> dict[int, Meeting]:
-    """The meetings of one page, with their locations, in one round trip each."""
+    """The meetings of one page, with their locations, in one round trip."""
     if not ids:
         return {}
     found = db.session.scalars(
-        sa.select(Meeting).where(Meeting.id.in_(ids)).options(selectinload(Meeting.location))
+        sa.select(Meeting).where(Meeting.id.in_(ids)).options(joinedload(Meeting.location))
     )
     return {meeting.id: meeting for meeting in found}
 
