@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
@@ -158,9 +159,9 @@ def irregular_matches(
     return moment
 
 
-@dataclass(frozen=True)
-class RuleRow:
-    """The columns the rules of a meeting read, as a search fetches them (hashable)."""
+class RuleRow(NamedTuple):
+    """The columns the rules of a meeting read, as a search fetches them (hashable, and hashed
+    and compared in C: a dense circle holds hundreds of such meetings)."""
 
     day: int
     time: time
