@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import random
+from dataclasses import replace
 from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
@@ -22,7 +23,7 @@ from peerapp.models import Meeting
 from peerapp.services.geo import haversine_km
 from peerapp.services.meetings.nearby import Circle
 from peerapp.services.meetings.search import MeetingQuery, search_meetings
-from peerapp.services.meetings.when import irregular_matches
+from peerapp.services.meetings.when import irregular_matches, moment_of
 from tests.factories import make_meeting
 
 CENTRE = (69.6492, 18.9553)  # Tromsø
@@ -144,6 +145,19 @@ def reference(meetings: list[Meeting], query: MeetingQuery) -> tuple[list[int], 
     return [key[2] for key in page], len(found)
 
 
+def reference_next_start(meetings: list[Meeting], query: MeetingQuery) -> datetime | None:
+    """When "in progress" or "starting within" found nothing: when the soonest meeting of the
+    same search without them starts (``None`` when it is in progress, or there is none)."""
+    assert query.now is not None
+    later = replace(query, in_progress=False, starting_within=None, sort="time", limit=1, offset=0)
+    ids, _total = reference(meetings, later)
+    if not ids:
+        return None
+    moment = moment_of(next(m for m in meetings if m.id == ids[0]), query.now)
+    assert moment is not None
+    return None if moment.in_progress else moment.starts_at
+
+
 @pytest.mark.parametrize("seed", [1, 2, 3])
 def test_search_agrees_with_the_plain_reference(app, seed):
     rng = random.Random(seed)
@@ -156,6 +170,9 @@ def test_search_agrees_with_the_plain_reference(app, seed):
             expected_ids, expected_total = reference(meetings, query)
             assert [hit.meeting.id for hit in result.hits] == expected_ids, query
             assert result.total == expected_total, query
+            if query.offset == 0 and not expected_ids:
+                if query.in_progress or query.starting_within is not None:
+                    assert result.next_start == reference_next_start(meetings, query), query
 
 
 def test_edge_of_the_circle_is_the_geodesic_everywhere():
