@@ -10,6 +10,7 @@ from typing import Any
 
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.routing import IntegerConverter, Map
 
 from peerapp.config import Settings, check_production_ready
 from peerapp.extensions import (
@@ -22,6 +23,17 @@ from peerapp.extensions import (
 )
 
 PACKAGE_DIR = Path(__file__).resolve().parent
+#: the largest row id (the tables' ids are 32-bit integers on PostgreSQL)
+MAX_ROW_ID = 2**31 - 1
+
+
+class RowIdConverter(IntegerConverter):
+    """``<int:…>`` in every route is a row id: a number past the largest one is no route (404),
+    never a number the database cannot hold (a 500)."""
+
+    def __init__(self, url_map: Map, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("max", MAX_ROW_ID)
+        super().__init__(url_map, *args, **kwargs)
 
 
 def asset_dir(name: str) -> Path:
@@ -39,6 +51,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         template_folder=str(asset_dir("templates")),
         static_folder=str(asset_dir("static")),
     )
+    app.url_map.converters["int"] = RowIdConverter
     os.makedirs(app.instance_path, exist_ok=True)
 
     settings = Settings.from_env(app.instance_path)
