@@ -150,30 +150,34 @@ def region_key(text: str) -> str | None:
     for number, name in COUNTIES.items():
         if fold(name) == folded:
             return number
-    gazetteer = _gazetteer(app_config()["PEERAPP_INSTANCE_PATH"])
-    towns = {fold(town) for town, _lat, _lng in gazetteer["postcodes"].values()}
-    return folded if folded in towns else None
+    return folded if folded in _post_towns(app_config()["PEERAPP_INSTANCE_PATH"]) else None
 
 
 def region_postcodes(region: str) -> list[str]:
     """The postal codes of a county (by number) or of a post town (folded name)."""
-    gazetteer = _gazetteer(app_config()["PEERAPP_INSTANCE_PATH"])
     if region in COUNTIES:
+        gazetteer = _gazetteer(app_config()["PEERAPP_INSTANCE_PATH"])
         return sorted(gazetteer["counties"].get(region, []))
-    return sorted(
-        code for code, (town, _lat, _lng) in gazetteer["postcodes"].items() if fold(town) == region
-    )
+    town = _post_towns(app_config()["PEERAPP_INSTANCE_PATH"]).get(region)
+    return list(town[1]) if town else []
 
 
 def region_name(region: str) -> str:
     """What to call a region key: the county's name, or the post town as the register has it."""
     if region in COUNTIES:
         return COUNTIES[region]
-    gazetteer = _gazetteer(app_config()["PEERAPP_INSTANCE_PATH"])
-    for town, _lat, _lng in gazetteer["postcodes"].values():
-        if fold(town) == region:
-            return str(town)
-    return region
+    town = _post_towns(app_config()["PEERAPP_INSTANCE_PATH"]).get(region)
+    return town[0] if town else region
+
+
+@lru_cache(maxsize=1)
+def _post_towns(cache_dir: str) -> dict[str, tuple[str, tuple[str, ...]]]:
+    """Each post town by its folded name: its name as the register has it, and its postal codes
+    (folded once per process, not on every search by region)."""
+    towns: dict[str, tuple[str, list[str]]] = {}
+    for code, (town, _lat, _lng) in _gazetteer(cache_dir)["postcodes"].items():
+        towns.setdefault(fold(town), (str(town), []))[1].append(code)
+    return {key: (name, tuple(sorted(codes))) for key, (name, codes) in towns.items()}
 
 
 def region_name_of_postcode(code: str) -> str | None:
