@@ -35,8 +35,10 @@ from peerapp.models.readmission import (
 )
 from peerapp.models.stewardship import FeedConflict, ListingReport, StewardLimit
 from peerapp.models.throttle import ThrottleCounter
+from peerapp.models.versions import DataVersion
 
 __all__ = [
+    "DataVersion",
     "ROLES",
     "STAFF_ROLES",
     "AbuseReport",

@@ -82,15 +82,24 @@ def clock_free_conditions(
 
 def text_condition(text: str) -> sa.ColumnElement[bool]:
     """Every word of ``text`` in the meeting's folded text, or a word of ours much like it."""
-    conditions = []
+    return sa.and_(
+        *(
+            sa.or_(*(Meeting.search_text.contains(c, autoescape=True) for c in choices))
+            for choices in text_choices(text)
+        )
+    )
+
+
+def text_choices(text: str) -> list[tuple[str, ...]]:
+    """For each word of ``text``: the folded word and the words of ours much like it. A meeting
+    matches when its folded text holds one of each word's choices."""
+    found = []
     for word in fold(text).split():
         choices = {word}
         if len(word) >= TYPO_MIN_LENGTH and word.isalpha():
             choices |= set(similar_words(word))
-        conditions.append(
-            sa.or_(*(Meeting.search_text.contains(c, autoescape=True) for c in sorted(choices)))
-        )
-    return sa.and_(*conditions)
+        found.append(tuple(sorted(choices)))
+    return found
 
 
 def similar_words(word: str) -> list[str]:
