@@ -6,6 +6,7 @@ Revises: 7d2e4b9c1f03
 Create Date: 2026-12-04 20:00:00
 
 """
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -15,6 +16,12 @@ down_revision = "7d2e4b9c1f03"
 branch_labels = None
 depends_on = None
 
+#: the meeting columns the search reads: a change to any other (verified, notes...) keeps the copy
+SEARCHED = (
+    "latitude, longitude, geocell, irregular, fellowship, day, time, week_minute, "
+    "duration_minutes, attendance_option, timezone, types_text, search_text, location_id, "
+    "archived_at, recurrence, recurrence_start, exceptions_text"
+)
 #: SQLite: a new token at every row written (the table may have been emptied: then made again)
 SQLITE_BUMP = (
     "INSERT OR REPLACE INTO data_version (name, token) "
@@ -22,7 +29,7 @@ SQLITE_BUMP = (
 )
 SQLITE_TRIGGERS = {
     "meeting_inserted_data_version": "AFTER INSERT ON meeting",
-    "meeting_updated_data_version": "AFTER UPDATE ON meeting",
+    "meeting_updated_data_version": f"AFTER UPDATE OF {SEARCHED} ON meeting",
     "meeting_deleted_data_version": "AFTER DELETE ON meeting",
     "location_postal_code_data_version": "AFTER UPDATE OF postal_code ON location",
 }
@@ -42,8 +49,9 @@ END $$
 """
 POSTGRES_TRIGGERS = {
     "meeting_data_version": (
-        "CREATE CONSTRAINT TRIGGER meeting_data_version AFTER INSERT OR UPDATE OR DELETE "
-        "ON meeting DEFERRABLE INITIALLY DEFERRED FOR EACH ROW "
+        "CREATE CONSTRAINT TRIGGER meeting_data_version "
+        f"AFTER INSERT OR UPDATE OF {SEARCHED} OR DELETE ON meeting "
+        "DEFERRABLE INITIALLY DEFERRED FOR EACH ROW "
         "EXECUTE FUNCTION peerapp_meetings_changed()"
     ),
     "location_data_version": (

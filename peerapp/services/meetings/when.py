@@ -1,22 +1,20 @@
-"""When a meeting is held, judged in its own time zone: weekly ones in SQL, the others by rule.
+"""When a meeting is held, judged in its own time zone: weekly ones by arithmetic, others by rule.
 
 A weekly meeting is a minute of the week (``week_minute``) and a length, so "in progress", "starting
-within" and "soonest first" are arithmetic the database does. A meeting with a rule or exceptions
-(``irregular``) is asked for its occurrences instead (``recurrence.py``); the search does that in
-Python for the few such meetings a search meets.
+within" and "soonest first" are arithmetic the search does over arrays (``snapshot.py``). A meeting
+with a rule or exceptions (``irregular``) is asked for its occurrences instead (``recurrence.py``);
+the search does that for the few such meetings it meets, remembered to the minute.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
-import sqlalchemy as sa
-
-from peerapp.models import Meeting
 from peerapp.models.meetings import MINUTES_PER_WEEK
 from peerapp.services.meetings import recurrence
 from peerapp.services.meetings.recurrence import Occurrence, Recurring
@@ -138,14 +136,35 @@ def irregular_matches(
     ``day`` means the coming date with that weekday (today included) in the meeting's zone: a
     monthly meeting is found on the Sunday it is held, not on the others.
     """
-    moment = moment_of(meeting, now)
+    return _passes(
+        meeting,
+        moment_of(meeting, now),
+        lambda when: recurrence.on_date(meeting, when),
+        now,
+        day,
+        time_from,
+        time_to,
+        in_progress,
+        starting_within,
+    )
+
+
+def _passes(
+    meeting: Recurring,
+    moment: Moment | None,
+    on_date: Callable[[date], Sequence[Occurrence]],
+    now: datetime,
+    day: int | None,
+    time_from: time | None,
+    time_to: time | None,
+    in_progress: bool,
+    starting_within: int | None,
+) -> Moment | None:
     if moment is None:
         return None
-    candidates: list[Occurrence] | None = None
+    candidates: Sequence[Occurrence] | None = None
     if day is not None:
-        candidates = recurrence.on_date(
-            meeting, recurrence.next_date_on(day, now, meeting.timezone)
-        )
+        candidates = on_date(recurrence.next_date_on(day, now, meeting.timezone))
         if not candidates:
             return None
     if time_from is not None or time_to is not None:
@@ -173,6 +192,17 @@ class RuleRow(NamedTuple):
 
 
 @lru_cache(maxsize=20_000)
+def moment_at(row: RuleRow, minute: datetime) -> Moment | None:
+    """``moment_of`` to the minute, remembered: every search in that minute that meets the
+    meeting gets it for free, whatever its filters."""
+    return moment_of(row, minute)
+
+
+@lru_cache(maxsize=20_000)
+def on_date_of(row: RuleRow, when: date) -> tuple[Occurrence, ...]:
+    return tuple(recurrence.on_date(row, when))
+
+
 def irregular_matches_at(
     row: RuleRow,
     minute: datetime,
@@ -182,37 +212,16 @@ def irregular_matches_at(
     in_progress: bool,
     starting_within: int | None,
 ) -> Moment | None:
-    """``irregular_matches`` to the minute, remembered: every search in that minute that meets
-    the same meeting with the same clock filters gets the answer for free."""
-    return irregular_matches(
+    """``irregular_matches`` at a whole minute, from the remembered moment and dates (a dense
+    circle holds hundreds of such meetings)."""
+    return _passes(
         row,
+        moment_at(row, minute),
+        lambda when: on_date_of(row, when),
         minute,
-        day=day,
-        time_from=time_from,
-        time_to=time_to,
-        in_progress=in_progress,
-        starting_within=starting_within,
+        day,
+        time_from,
+        time_to,
+        in_progress,
+        starting_within,
     )
-
-
-def zone_expressions(
-    zones: list[str], now: datetime
-) -> tuple[sa.ColumnElement[int], sa.ColumnElement[int]]:
-    """SQL for each weekly meeting's minutes until its start and since it started, per zone.
-
-    Zones whose clocks read the same minute of the week now share one branch, so a search over
-    every meeting (hundreds of zones) asks a few dozen cases, and the statement is cached.
-    """
-    by_minute: dict[int, list[str]] = {}
-    for zone in zones:
-        by_minute.setdefault(week_minute_at(now, zone), []).append(zone)
-    until_cases, elapsed_cases = [], []
-    for minute, group in sorted(by_minute.items(), key=lambda item: -len(item[1])):
-        until = (Meeting.week_minute - minute + MINUTES_PER_WEEK) % MINUTES_PER_WEEK
-        elapsed = (minute - Meeting.week_minute + MINUTES_PER_WEEK) % MINUTES_PER_WEEK
-        where = Meeting.timezone == group[0] if len(group) == 1 else Meeting.timezone.in_(group)
-        until_cases.append((where, until))
-        elapsed_cases.append((where, elapsed))
-    if not zones:
-        return sa.literal(0), sa.literal(MINUTES_PER_WEEK)
-    return sa.case(*until_cases, else_=0), sa.case(*elapsed_cases, else_=MINUTES_PER_WEEK)
