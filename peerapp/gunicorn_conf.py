@@ -53,3 +53,13 @@ logger_class = "peerapp.gunicorn_conf.QueryFreeLogger"
 access_log_format = '%(h)s %(t)s "%(m)s %(U)s" %(s)s %(b)s'
 #: load the app once and fork the workers from it (see README, Deploying)
 preload_app = True
+
+
+def when_ready(server: Any) -> None:
+    """In the master, before any worker is forked: read the meetings' search copy once, so each
+    worker starts with it (shared until written) instead of reading it at its first search."""
+    from peerapp.services.meetings import snapshot
+
+    app = server.app.wsgi()
+    with app.app_context():
+        snapshot.warm()

@@ -118,3 +118,25 @@ def test_gunicorns_logs_keep_no_query_string(database_url, tmp_path):
     assert '"GET /healthz"' in text  # the access log keeps the path
     assert "59.9" not in text
     assert "lng=" not in text
+
+
+def _meetings_near_oslo(port: int) -> list[str]:
+    with urllib.request.urlopen(  # noqa: S310  # nosec B310  # a local http URL made here
+        f"http://127.0.0.1:{port}/api/v1/meetings?lat=59.9139&lng=10.7522&radius_km=10",
+        timeout=60,
+    ) as answer:
+        return sorted(meeting["name"] for meeting in json.load(answer)["meetings"])
+
+
+def test_every_worker_finds_a_meeting_written_after_it_started(
+    database_url, meeting_factory, tmp_path
+):
+    meeting_factory(name="Before the start")
+    log = tmp_path / "gunicorn.log"
+    with _gunicorn(database_url, log, "--workers", "2") as port:
+        assert _meetings_near_oslo(port) == ["Before the start"]
+        meeting_factory(name="After the start")
+        # each worker keeps its own copy of the meetings: every one must see the new one
+        for _ in range(6):
+            assert _meetings_near_oslo(port) == ["After the start", "Before the start"]
+    assert "not read at start" not in log.read_text()

@@ -14,6 +14,7 @@ fresh copy and keeps none of it (PostgreSQL moves the token only at commit).
 
 from __future__ import annotations
 
+import logging
 import re
 import threading
 from collections import OrderedDict
@@ -219,6 +220,17 @@ LOAD_SQL = (
     "l.postal_code FROM meeting m LEFT OUTER JOIN location l ON l.id = m.location_id "
     "WHERE m.archived_at IS NULL ORDER BY m.id"
 )
+
+
+def warm() -> None:
+    """Read the copy now (a server before it forks its workers); a database that cannot be
+    reached yet is left for the first search, and said in the log."""
+    try:
+        current()
+    except sa.exc.SQLAlchemyError as error:
+        logging.getLogger(__name__).warning("meeting search copy not read at start: %s", error)
+    finally:
+        db.session.remove()
 
 
 def load(token: str | None) -> Snapshot:
