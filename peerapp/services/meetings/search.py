@@ -188,8 +188,11 @@ def _irregular(
     minute = now.replace(second=0, microsecond=0)
     found = []
     for at in np.flatnonzero(snap.irregular[rows]):
+        rule = snap.rules.get(int(rows[at]))
+        if rule is None:  # made irregular while the copy was read: the next copy has its rule
+            continue
         moment = irregular_matches_at(
-            snap.rules[int(rows[at])],
+            rule,
             minute,
             query.day,
             query.time_from,
