@@ -293,13 +293,13 @@ def main() -> int:
                 dense_ms.append(elapsed)
                 dense_cpu.append(cpu_ms[-1])
         load_after = os.getloadavg()
-        # the first search of a minute: the rules of meetings that are not weekly are asked
-        # afresh (within a minute they are remembered across searches)
+        # nothing remembered: the rules of meetings that are not weekly are asked afresh (a
+        # worker's first search in a city; after that each is asked again only when one of its
+        # meetings starts or ends)
         cold_cpu = []
         for query in queries:
             db.session.rollback()
-            when.moment_at.cache_clear()
-            when.on_date_of.cache_clear()
+            when.forget_moments()
             cpu_started = time.process_time()
             result = search_meetings(query)
             if result.total >= 10_000:
@@ -360,9 +360,9 @@ def main() -> int:
     if cold_cpu:
         cold_cpu.sort()
         print(
-            f"dense, cold minute  p50 {statistics.median(cold_cpu):.2f} ms, "
+            f"dense, cold rules   p50 {statistics.median(cold_cpu):.2f} ms, "
             f"p95 {percentile(cold_cpu, 0.95):.2f} ms CPU   (rules of non-weekly meetings "
-            "asked afresh)"
+            "asked afresh, as a worker's first search there)"
         )
     print(
         f"copy in memory      {copy_mb:.0f} MB, read in {load_seconds:.2f} s (once per worker, "
