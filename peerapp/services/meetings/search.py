@@ -22,12 +22,13 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 import sqlalchemy as sa
-from geopy.distance import great_circle
+from geopy.distance import EARTH_RADIUS
 from sqlalchemy.orm import joinedload
 
 from peerapp.extensions import db, utcnow
 from peerapp.models import Meeting
 from peerapp.models.meetings import GEOCELL_DEGREES, MINUTES_PER_WEEK, geocell
+from peerapp.services.geo import EARTH_RADIUS_KM
 from peerapp.services.meetings import snapshot
 from peerapp.services.meetings.nearby import KM_PER_DEGREE, MAX_CELLS, Circle
 from peerapp.services.meetings.snapshot import Snapshot
@@ -40,6 +41,8 @@ from peerapp.services.meetings.when import (
     week_minute_at,
 )
 
+#: geopy's great-circle distance over the haversine distance computed on our earth radius
+GREAT_CIRCLE_SCALE = EARTH_RADIUS / EARTH_RADIUS_KM
 #: cursors point at most this far into a result, and at instants before 2100
 MAX_OFFSET = 1_000_000
 LATEST_CURSOR_TIME = 4_102_444_800
@@ -248,16 +251,15 @@ def _search_near(query: MeetingQuery, now: datetime) -> SearchResult:
         key = (float(keys[0][chosen]), float(keys[1][chosen]), int(ids[at]))
         ranked.append((key, at, None))
     ranked.sort(key=lambda entry: entry[0])
-    chosen_ids = [int(ids[at]) for _, at, _ in ranked[query.offset : wanted]]
-    meetings = _load(chosen_ids)
+    page = [at for _, at, _ in ranked[query.offset : wanted]]
+    meetings = _load([int(ids[at]) for at in page])
     hits = []
-    for mid in chosen_ids:
-        meeting = meetings.get(mid)
-        if meeting is None or meeting.latitude is None or meeting.longitude is None:
+    for at in page:
+        meeting = meetings.get(int(ids[at]))
+        if meeting is None:
             continue  # removed since the copy was read
-        shown = great_circle(
-            (circle.latitude, circle.longitude), (meeting.latitude, meeting.longitude)
-        ).km
+        # geopy's great circle: the same haversine on geopy's earth radius
+        shown = float(km[at]) * GREAT_CIRCLE_SCALE
         # an online-only meeting is reached from anywhere: a distance to its address misleads
         hits.append(_hit(meeting, now, None if meeting.attendance_option == "online" else shown))
     return _result(hits, len(positions) + len(irregular), query, now)

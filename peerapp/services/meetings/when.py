@@ -223,6 +223,7 @@ def forget_moments() -> None:
     """Forget every remembered moment (the benchmark's first search of a minute)."""
     _spans.clear()
     on_date_of.cache_clear()
+    irregular_matches_at.cache_clear()
 
 
 def _span(
@@ -247,6 +248,7 @@ def on_date_of(row: RuleRow, when: date) -> tuple[Occurrence, ...]:
     return tuple(recurrence.on_date(row, when))
 
 
+@lru_cache(maxsize=50_000)
 def irregular_matches_at(
     row: RuleRow,
     minute: datetime,
@@ -256,8 +258,9 @@ def irregular_matches_at(
     in_progress: bool,
     starting_within: int | None,
 ) -> Moment | None:
-    """``irregular_matches`` at a whole minute, from the remembered moment and dates (a dense
-    circle holds hundreds of such meetings)."""
+    """``irregular_matches`` at a whole minute, from the remembered moment and dates, and itself
+    remembered for the minute: a dense circle holds hundreds of such meetings, and every search
+    there in that minute with the same clock filters meets the same answers."""
     return _passes(
         row,
         moment_at(row, minute),
