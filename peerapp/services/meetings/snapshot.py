@@ -91,6 +91,8 @@ class Snapshot:
     )
     #: for each word asked, which rows' folded text holds it
     _words: OrderedDict[str, Mask] = field(default_factory=OrderedDict)
+    #: held while those remembered answers change (a threaded server shares the copy)
+    _guard: threading.Lock = field(default_factory=threading.Lock)
 
     @cached_property
     def vocabulary(self) -> tuple[str, ...]:
@@ -100,15 +102,17 @@ class Snapshot:
     def holding(self, word: str) -> Mask:
         """Which rows' folded text holds ``word`` (every row read once per word, then
         remembered for this copy: people search for the same places and words)."""
-        found = self._words.get(word)
-        if found is None:
-            texts = self.texts
-            found = np.fromiter((word in t for t in texts), np.bool_, len(texts))
+        with self._guard:
+            found = self._words.get(word)
+            if found is not None:
+                self._words.move_to_end(word)
+                return found
+        texts = self.texts
+        found = np.fromiter((word in t for t in texts), np.bool_, len(texts))
+        with self._guard:
             if len(self._words) >= KEPT_WORDS:
                 self._words.popitem(last=False)
             self._words[word] = found
-        else:
-            self._words.move_to_end(word)
         return found
 
     def minutes_now(self, now: datetime) -> npt.NDArray[np.int32]:
@@ -117,9 +121,10 @@ class Snapshot:
         found = self._minutes.get(minute)
         if found is None:
             found = np.array([week_minute_at(minute, zone) for zone in self.zones], np.int32)
-            if len(self._minutes) > 4:
-                self._minutes.clear()
-            self._minutes[minute] = found
+            with self._guard:
+                if len(self._minutes) > 4:
+                    self._minutes.clear()
+                self._minutes[minute] = found
         return found
 
     def in_circle(self, circle: Circle) -> tuple[Rows, npt.NDArray[np.float64]]:
@@ -131,9 +136,10 @@ class Snapshot:
         found = self._circles.get(key)
         if found is None:
             found = self._measure(circle)
-            if len(self._circles) >= KEPT_CIRCLES:
-                self._circles.pop(next(iter(self._circles)))
-            self._circles[key] = found
+            with self._guard:
+                while len(self._circles) >= KEPT_CIRCLES:
+                    self._circles.pop(next(iter(self._circles)))
+                self._circles[key] = found
         return found
 
     def _measure(self, circle: Circle) -> tuple[Rows, npt.NDArray[np.float64]]:
